@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Installs everything wavalidate needs on a fresh Debian/Ubuntu machine:
+# graphviz and fonts for rendering (without fonts, PNG text silently comes out
+# as empty boxes), then the package itself with its test dependencies.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+SUDO=""
+if [ "$(id -u)" -ne 0 ] && command -v sudo >/dev/null; then SUDO="sudo"; fi
+if ! command -v dot >/dev/null || ! fc-list 2>/dev/null | grep -qi dejavu; then
+  export DEBIAN_FRONTEND=noninteractive
+  $SUDO apt-get update -qq
+  $SUDO apt-get install -y -qq graphviz fonts-dejavu-core >/dev/null
+fi
+
+PYTHON="${PYTHON:-python3}"
+"$PYTHON" -m pip install -q --upgrade pip "setuptools>=70.1" wheel
+"$PYTHON" -m pip install -q -e ".[test]"

@@ -1,0 +1,124 @@
+"""The public API for rule packs: declare a rule once, yield violations by path.
+
+    from wavalidate.api import rule, Violation
+
+    @rule("REL001", "rds-multi-az", severity="high", title="RDS databases run Multi-AZ",
+          notes="데이터베이스 > RDS", best_practice="REL10-BP01")
+    def rds_multi_az(arch):
+        '''Rationale...
+
+        Fix: ...
+        '''
+        for db in arch.of_type("rds_instance"):
+            if not db.multi_az and arch.needs_high_availability(db):
+                yield Violation(db.path("multi_az"), f"{db.name} runs in one AZ")
+
+Nothing registers itself on import: discovery collects decorated functions
+from a pack's modules and sorts them by code.
+"""
+from __future__ import annotations
+
+import inspect
+import re
+from dataclasses import dataclass, field
+from typing import Any, Callable, Iterable, Optional
+
+from .locations import Path
+from .model import Architecture, Requirements, Resource
+
+OPERATIONAL_EXCELLENCE = "operational-excellence"
+SECURITY = "security"
+RELIABILITY = "reliability"
+PERFORMANCE = "performance-efficiency"
+COST = "cost-optimization"
+SUSTAINABILITY = "sustainability"
+
+PILLARS = (OPERATIONAL_EXCELLENCE, SECURITY, RELIABILITY, PERFORMANCE, COST, SUSTAINABILITY)
+PREFIXES = {"OPS": OPERATIONAL_EXCELLENCE, "SEC": SECURITY, "REL": RELIABILITY,
+            "PERF": PERFORMANCE, "COST": COST, "SUS": SUSTAINABILITY}
+SEVERITIES = ("critical", "high", "medium", "low", "info")
+
+_CODE = re.compile(r"^(OPS|SEC|REL|PERF|COST|SUS)[0-9]{3}$")
+_NAME = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+ATTRIBUTE = "__wavalidate_rule__"
+
+
+@dataclass(frozen=True)
+class Violation:
+    """What a rule reports: a document path and a message.
+
+    `severity` overrides the rule's default for this one case (e.g. a quota
+    that can be raised). `on_key` points at the key instead of its value.
+    `related` names other paths involved, such as the far end of an edge.
+    """
+
+    path: Path
+    message: str
+    severity: Optional[str] = None
+    on_key: bool = False
+    related: tuple = ()
+
+
+@dataclass(frozen=True)
+class Rule:
+    code: str
+    name: str
+    title: str
+    pillar: str
+    severity: str
+    notes: str
+    best_practice: Optional[str]
+    facts: tuple
+    check: Callable[[Architecture], Iterable[Violation]] = field(compare=False, repr=False)
+    doc: str = ""
+    pack: str = ""
+
+    @property
+    def rationale(self) -> str:
+        return _section(self.doc, None)
+
+    @property
+    def remediation(self) -> str:
+        return _section(self.doc, "Fix")
+
+    @property
+    def sources(self) -> tuple[str, ...]:
+        seen: dict[str, None] = {}
+        for fact in self.facts:
+            seen.setdefault(getattr(fact, "source", str(fact)), None)
+        return tuple(seen)
+
+
+def rule(code: str, name: str, *, severity: str, title: str, notes: str,
+         pillar: Optional[str] = None, best_practice: Optional[str] = None,
+         facts: Iterable[Any] = ()) -> Callable:
+    """Declare a rule. The code's prefix names the pillar (REL001 is reliability)."""
+    if not _CODE.match(code):
+        raise ValueError(f"rule code {code!r} must be a pillar prefix and three digits, such as REL001")
+    derived = PREFIXES[re.sub(r"[0-9]", "", code)]
+    if pillar is not None and pillar != derived:
+        raise ValueError(f"rule {code} is in {derived} by its prefix, not {pillar}")
+    if not _NAME.match(name):
+        raise ValueError(f"rule name {name!r} must be kebab-case")
+    if severity not in SEVERITIES:
+        raise ValueError(f"rule {code}: severity must be one of {', '.join(SEVERITIES)}")
+
+    def decorate(function: Callable) -> Callable:
+        setattr(function, ATTRIBUTE, Rule(code, name, title, derived, severity, notes, best_practice,
+                                           tuple(facts), function, inspect.cleandoc(function.__doc__ or ""),
+                                           function.__module__))
+        return function
+    return decorate
+
+
+def _section(doc: str, heading: Optional[str]) -> str:
+    """The rationale (text before the first heading) or a `Heading:` paragraph."""
+    parts = re.split(r"\n\s*\n", doc)
+    if heading is None:
+        return "\n\n".join(p for p in parts if not re.match(r"^[A-Z][A-Za-z ]+:", p)).strip()
+    chosen = [p for p in parts if p.startswith(heading + ":")]
+    return "\n\n".join(p[len(heading) + 1:].strip() for p in chosen)
+
+
+__all__ = ["Architecture", "Requirements", "Resource", "Rule", "Violation", "rule", "PILLARS", "SEVERITIES",
+           "OPERATIONAL_EXCELLENCE", "SECURITY", "RELIABILITY", "PERFORMANCE", "COST", "SUSTAINABILITY"]

@@ -1,0 +1,123 @@
+"""Runs the checks: load, validate, then every rule, each isolated from the others."""
+from __future__ import annotations
+
+import signal
+import threading
+from dataclasses import dataclass, field
+from typing import Iterable, Optional, Sequence
+
+from .api import Rule, Violation
+from .findings import ERROR, INPUT_NAMES, Finding, Report
+from .loader import DEFAULT_LIMITS, Document, Limits, LoadError, load_file, load_yaml
+from .locations import SourceMap, Span
+from .model import Architecture
+from .schema import validate
+
+
+@dataclass(frozen=True)
+class Options:
+    limits: Limits = DEFAULT_LIMITS
+    rule_timeout: float = 10.0    # seconds per rule per file
+    severity_overrides: dict = field(default_factory=dict)
+
+
+def check_files(paths: Sequence[str], rules: Sequence[Rule], options: Options = Options()) -> Report:
+    findings: list[Finding] = []
+    for path in paths:
+        findings.extend(check_file(path, rules, options))
+    return Report(findings, list(paths), list(rules))
+
+
+def check_file(path: str, rules: Sequence[Rule], options: Options = Options()) -> list[Finding]:
+    try:
+        document = load_file(path, options.limits)
+    except LoadError as error:
+        return [input_error(path, error.code, error.message, error.span)]
+    return check_document(document, rules, options)
+
+
+def check_text(text: str, rules: Sequence[Rule], name: str = "<text>", options: Options = Options()) -> list[Finding]:
+    """Check YAML given as a string; used by tests and editors."""
+    try:
+        data, source = load_yaml(text, options.limits)
+    except LoadError as error:
+        return [input_error(name, error.code, error.message, error.span)]
+    return check_document(Document(name, data, source, text), rules, options)
+
+
+def check_document(document: Document, rules: Sequence[Rule], options: Options = Options()) -> list[Finding]:
+    problems = validate(document.data)
+    if problems:  # rules trust the shape, so they only run on valid documents
+        return [input_error(document.name, p.code, p.message, document.source.locate(p.path, p.on_key), p.path)
+                for p in problems]
+    resources = document.data.get("resources") or {}
+    if len(resources) > options.limits.max_resources:
+        return [input_error(document.name, "E104", f"{len(resources):,} resources is over the limit of "
+                            f"{options.limits.max_resources:,} (raise it with --max-resources)",
+                            document.source.locate(("resources",), on_key=True), ("resources",))]
+    arch = Architecture(document.data, document.name)
+    findings: list[Finding] = []
+    for rule in rules:
+        findings.extend(run_rule(rule, arch, document, options))
+    return findings
+
+
+def input_error(file: str, code: str, message: str, span: Span, path=()) -> Finding:
+    return Finding(file, span, code, ERROR, message, INPUT_NAMES.get(code, ""), path=tuple(path))
+
+
+def run_rule(rule: Rule, arch: Architecture, document: Document, options: Options) -> list[Finding]:
+    """One rule's findings; a crash, a hang or garbage becomes an internal-error finding."""
+    def internal(code: str, message: str) -> list[Finding]:
+        return [Finding(document.name, document.source.locate(()), code, ERROR,
+                        f"rule {rule.code} ({rule.name}, pack '{rule.pack}') {message}", INPUT_NAMES[code])]
+    try:
+        with _time_budget(options.rule_timeout):
+            violations = list(rule.check(arch) or ())
+    except _RuleTimeout:
+        return internal("E901", f"ran over its {options.rule_timeout:g} s budget and was stopped")
+    except Exception as error:  # isolation: one broken rule must not hide the others
+        return internal("E900", f"crashed: {type(error).__name__}: {error}")
+    findings = []
+    severity = options.severity_overrides.get(rule.code)
+    for violation in violations:
+        if not isinstance(violation, Violation) or not isinstance(violation.message, str) \
+                or not isinstance(violation.path, (tuple, list)):
+            return internal("E902", f"returned {type(violation).__name__} instead of a Violation")
+        path = tuple(violation.path)
+        resource = path[1] if len(path) > 1 and path[0] == "resources" else ""
+        findings.append(Finding(document.name, document.source.locate(path, violation.on_key), rule.code,
+                                severity or violation.severity or rule.severity, violation.message, rule.name,
+                                rule.pillar, str(resource), path))
+    return findings
+
+
+class _RuleTimeout(BaseException):
+    """Raised inside a rule that runs over its budget (BaseException, so rules can't swallow it)."""
+
+
+class _time_budget:
+    """Interrupt the current rule after `seconds`, where the platform allows it.
+
+    SIGALRM only works in the main thread of a POSIX process; elsewhere the
+    budget is not enforced rather than guessed at.
+    """
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self.armed = (seconds > 0 and hasattr(signal, "setitimer")
+                      and threading.current_thread() is threading.main_thread())
+
+    def __enter__(self) -> None:
+        if self.armed:
+            self.previous = signal.signal(signal.SIGALRM, self._expire)
+            signal.setitimer(signal.ITIMER_REAL, self.seconds)
+
+    def __exit__(self, *exc) -> None:
+        if self.armed:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, self.previous)
+
+    @staticmethod
+    def _expire(signum, frame) -> None:
+        raise _RuleTimeout()

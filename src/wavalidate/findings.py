@@ -1,0 +1,104 @@
+"""Findings and the report that gathers them."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Optional
+
+from .api import PILLARS, SEVERITIES, Rule
+from .locations import Path, Span
+
+# Input problems and internal errors are not judged by --fail-on.
+ERROR = "error"
+RANK = {name: index for index, name in enumerate(SEVERITIES)}  # critical = 0
+
+INPUT_NAMES = {
+    "E100": "yaml-syntax", "E101": "duplicate-key", "E102": "forbidden-tag", "E103": "encoding",
+    "E104": "limit-exceeded", "E105": "not-an-architecture", "E106": "unreadable-file",
+    "E200": "unknown-key", "E201": "wrong-type", "E202": "missing-key", "E203": "value-not-allowed",
+    "E204": "bad-format", "E205": "out-of-range", "E210": "unknown-reference", "E211": "wrong-reference-type",
+    "E900": "rule-crashed", "E901": "rule-timeout", "E902": "rule-returned-garbage", "E903": "plugin-failed",
+}
+
+
+@dataclass(frozen=True)
+class Suppression:
+    """Why a finding is accepted, and where that was said."""
+
+    reason: str
+    source: str            # inline, comment, waiver file or baseline
+    expires: Optional[str] = None
+
+
+@dataclass(frozen=True)
+class Finding:
+    file: str
+    span: Span
+    code: str
+    severity: str
+    message: str
+    name: str = ""
+    pillar: str = ""
+    resource: str = ""
+    path: Path = ()
+    suppression: Optional[Suppression] = field(default=None, compare=False)
+
+    @property
+    def line(self) -> int:
+        return self.span.line
+
+    @property
+    def col(self) -> int:
+        return self.span.col
+
+    @property
+    def is_input_error(self) -> bool:
+        return self.code.startswith("E") and not self.is_internal_error
+
+    @property
+    def is_internal_error(self) -> bool:
+        return self.code.startswith("E9")
+
+    def sort_key(self) -> tuple:
+        return (self.file, self.span.line, self.span.col, self.code, self.message)
+
+
+@dataclass
+class Report:
+    findings: list[Finding]
+    files: list[str]
+    rules: list[Rule]
+    diagram: Optional[str] = None
+
+    def __post_init__(self) -> None:
+        self.findings.sort(key=Finding.sort_key)
+
+    @property
+    def active(self) -> list[Finding]:
+        return [f for f in self.findings if f.suppression is None]
+
+    @property
+    def suppressed(self) -> list[Finding]:
+        return [f for f in self.findings if f.suppression is not None]
+
+    def failing(self, fail_on: str) -> list[Finding]:
+        """Active rule findings at or above `fail_on` (a severity, or 'never')."""
+        if fail_on == "never":
+            return []
+        limit = RANK[fail_on]
+        return [f for f in self.active if f.pillar and RANK.get(f.severity, 99) <= limit]
+
+    def exit_code(self, fail_on: str) -> int:
+        """0 clean, 1 findings at or above fail_on, 2 input errors, 3 internal errors."""
+        if any(f.is_input_error for f in self.active):
+            return 2
+        if any(f.is_internal_error for f in self.active):
+            return 3
+        return 1 if self.failing(fail_on) else 0
+
+    def pillar_counts(self) -> dict[str, dict[str, int]]:
+        """For each pillar, the count of active findings per severity."""
+        counts = {pillar: {severity: 0 for severity in SEVERITIES} for pillar in PILLARS}
+        for finding in self.active:
+            if finding.pillar in counts:
+                counts[finding.pillar][finding.severity] += 1
+        return counts

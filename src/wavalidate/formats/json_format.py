@@ -1,0 +1,42 @@
+"""JSON output, schema version 1 (documented in docs/output.md)."""
+from __future__ import annotations
+
+import json
+
+from .. import __version__
+from ..api import SEVERITIES
+from ..findings import Finding, Report
+
+SCHEMA_VERSION = 1
+
+
+def finding_dict(f: Finding) -> dict:
+    out = {
+        "file": f.file, "line": f.span.line, "column": f.span.col,
+        "end_line": f.span.end_line, "end_column": f.span.end_col,
+        "code": f.code, "name": f.name, "severity": f.severity, "pillar": f.pillar or None,
+        "message": f.message, "resource": f.resource or None, "path": list(f.path),
+        "suppressed": f.suppression is not None,
+    }
+    if f.suppression is not None:
+        out["suppression"] = {"reason": f.suppression.reason, "source": f.suppression.source,
+                              "expires": f.suppression.expires}
+    return out
+
+
+def render(report: Report, **_: object) -> str:
+    active = report.active
+    document = {
+        "schema_version": SCHEMA_VERSION,
+        "tool": {"name": "wavalidate", "version": __version__},
+        "files": report.files,
+        "summary": {
+            "findings": sum(1 for f in active if f.pillar),
+            "errors": sum(1 for f in active if not f.pillar),
+            "suppressed": len(report.suppressed),
+            "by_severity": {s: sum(1 for f in active if f.pillar and f.severity == s) for s in SEVERITIES},
+            "by_pillar": report.pillar_counts(),
+        },
+        "findings": [finding_dict(f) for f in report.findings],
+    }
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"

@@ -1,0 +1,233 @@
+"""The read-only architecture model that rules see, with references resolved."""
+from __future__ import annotations
+
+from functools import lru_cache
+from types import MappingProxyType
+from typing import Any, Iterable, Iterator, Mapping, Optional
+
+from . import units
+from .locations import Path
+from .schema.fields import expand, iter_refs
+from .schema.types import DOCUMENT, RESOURCE_TYPES, resource_field
+
+# At or above this availability target a tier needs more than one AZ: one AZ
+# is one failure domain (Well-Architected REL10-BP01).
+HIGH_AVAILABILITY = 99.9
+
+TIER_OF_TYPE = {
+    "ec2_instance": "compute", "auto_scaling_group": "compute", "lambda_function": "compute",
+    "load_balancer": "load_balancer",
+    "rds_instance": "data", "aurora_cluster": "data", "dynamodb_table": "data", "efs_file_system": "data",
+    "fsx_file_system": "data", "elasticache_cluster": "cache",
+}
+
+
+class Requirements:
+    """What a workload or one resource needs, with units parsed."""
+
+    __slots__ = ("raw",)
+
+    def __init__(self, raw: Mapping[str, Any]) -> None:
+        self.raw = MappingProxyType(dict(raw))
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return self.raw.get(key, default)
+
+    @property
+    def availability(self) -> Optional[float]:
+        return self.raw.get("availability")
+
+    @property
+    def high_availability(self) -> bool:
+        availability = self.raw.get("availability")
+        return bool(self.raw.get("critical")) or (availability is not None and availability >= HIGH_AVAILABILITY)
+
+    @property
+    def rto_seconds(self) -> Optional[float]:
+        return units.seconds(self.raw.get("rto"))
+
+    @property
+    def rpo_seconds(self) -> Optional[float]:
+        return units.seconds(self.raw.get("rpo"))
+
+    @property
+    def bandwidth_bps(self) -> Optional[float]:
+        return units.bits_per_second(self.raw.get("bandwidth"))
+
+    @property
+    def ingest_bps(self) -> Optional[float]:
+        return units.bits_per_second(self.raw.get("ingest"))
+
+
+@lru_cache(maxsize=None)
+def _defaults(type_name: str) -> Mapping[str, Any]:
+    fields = resource_field(type_name).fields or {}
+    return MappingProxyType({name: f.default for name, f in fields.items()})
+
+
+@lru_cache(maxsize=None)
+def _ref_patterns(type_name: str) -> tuple:
+    return tuple(pattern for pattern, _ in iter_refs(resource_field(type_name)))
+
+
+class Resource:
+    """One named resource. Declared fields read as attributes; unset ones give their default."""
+
+    __slots__ = ("name", "type", "props")
+
+    def __init__(self, name: str, props: Mapping[str, Any]) -> None:
+        self.name = name
+        self.type: str = props["type"]
+        self.props = MappingProxyType(props)
+
+    def __getattr__(self, key: str) -> Any:
+        defaults = _defaults(object.__getattribute__(self, "type"))
+        if key not in defaults:
+            raise AttributeError(f"{self.type} has no field `{key}`")
+        return self.props.get(key, defaults[key])
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return self.props.get(key, default)
+
+    def has(self, key: str) -> bool:
+        """True when the file sets `key` (as opposed to a default)."""
+        return key in self.props
+
+    def path(self, *keys: Any) -> Path:
+        """The document path of this resource, or of a key inside it."""
+        return ("resources", self.name) + keys
+
+    @property
+    def category(self) -> str:
+        return RESOURCE_TYPES[self.type][0]
+
+    @property
+    def tier(self) -> Optional[str]:
+        return self.props.get("tier") or TIER_OF_TYPE.get(self.type)
+
+    def __repr__(self) -> str:
+        return f"<{self.type} {self.name}>"
+
+
+class Architecture:
+    """A validated architecture file, read-only, with indexes for the rules."""
+
+    def __init__(self, data: Mapping[str, Any], file: str = "") -> None:
+        self.file = file
+        self.data = data
+        self.name: str = data.get("name", "")
+        self.requirements = Requirements(data.get("requirements") or {})
+        self.regions: Mapping[str, Any] = data.get("regions") or {}
+        self.flows: list = list(data.get("flows") or [])
+        self.dr: Mapping[str, Any] = data.get("dr") or {}
+        self.resources: dict[str, Resource] = {
+            name: Resource(name, body) for name, body in (data.get("resources") or {}).items()}
+        self._by_type: dict[str, list[Resource]] = {}
+        for resource in self.resources.values():
+            self._by_type.setdefault(resource.type, []).append(resource)
+        self._referrers: Optional[dict[str, list[tuple[Resource, Path]]]] = None
+
+    # -- lookup ----------------------------------------------------------
+    def of_type(self, *types: str) -> list[Resource]:
+        if len(types) == 1:
+            return list(self._by_type.get(types[0], ()))
+        return [r for r in self.resources.values() if r.type in types]
+
+    def get(self, name: Optional[str]) -> Optional[Resource]:
+        return self.resources.get(name) if isinstance(name, str) else None
+
+    def all(self, names: Optional[Iterable[str]]) -> list[Resource]:
+        """The resources a list of names refers to (names are validated)."""
+        return [self.resources[n] for n in names or () if n in self.resources]
+
+    # -- requirements ----------------------------------------------------
+    def requirements_for(self, resource: Optional[Resource]) -> Requirements:
+        """The workload's requirements with the resource's own overrides on top."""
+        own = resource.props.get("requirements") if resource is not None else None
+        if not own:
+            return self.requirements
+        return Requirements({**self.requirements.raw, **own})
+
+    def needs_high_availability(self, resource: Optional[Resource] = None) -> bool:
+        return self.requirements_for(resource).high_availability
+
+    # -- placement -------------------------------------------------------
+    def vpc_of(self, resource: Resource) -> Optional[Resource]:
+        if resource.type == "vpc":
+            return resource
+        vpc = self.get(resource.props.get("vpc"))
+        if vpc is not None:
+            return vpc
+        for subnet in self.subnets_of(resource):
+            vpc = self.get(subnet.props.get("vpc"))
+            if vpc is not None:
+                return vpc
+        return None
+
+    def subnets_of(self, resource: Resource) -> list[Resource]:
+        if resource.type == "subnet":
+            return [resource]
+        names = list(resource.props.get("subnets") or ())
+        if resource.props.get("subnet"):
+            names.insert(0, resource.props["subnet"])
+        return self.all(names)
+
+    def azs_of(self, resource: Resource) -> set[str]:
+        """The AZs a resource runs in, from its own `az`, its subnets or its instances."""
+        zones = {resource.props["az"]} if resource.props.get("az") else set()
+        zones.update(s.props["az"] for s in self.subnets_of(resource) if s is not resource and s.props.get("az"))
+        if resource.type == "aurora_cluster":
+            zones.update(i["az"] for i in resource.props.get("instances") or () if i.get("az"))
+        return zones
+
+    def region_of(self, resource: Resource) -> Optional[str]:
+        if resource.props.get("region"):
+            return resource.props["region"]
+        for zone in sorted(self.azs_of(resource)):
+            region = units.region_of_zone(zone)
+            if region:
+                return region
+        vpc = self.vpc_of(resource)
+        if vpc is not None and vpc is not resource:
+            return self.region_of(vpc)
+        return None
+
+    def is_public_subnet(self, subnet: Resource) -> bool:
+        """A subnet is public when its route table routes to an internet gateway."""
+        table = self.get(subnet.props.get("route_table"))
+        if table is None:
+            return False
+        return any(self.get(route.get("target")) is not None
+                   and self.resources[route["target"]].type == "internet_gateway"
+                   for route in table.props.get("routes") or ())
+
+    # -- graph -----------------------------------------------------------
+    def references(self, resource: Resource) -> Iterator[tuple[Path, Resource]]:
+        """(path inside the resource, target) for every name the resource refers to."""
+        for pattern in _ref_patterns(resource.type):
+            for path, value in expand(resource.props, pattern):
+                target = self.get(value)
+                if target is not None:
+                    yield path, target
+
+    def referrers(self, resource: Resource) -> list[tuple[Resource, Path]]:
+        """(resource, path) of every reference to `resource`; indexed once."""
+        if self._referrers is None:
+            index: dict[str, list[tuple[Resource, Path]]] = {}
+            for source in self.resources.values():
+                for path, target in self.references(source):
+                    index.setdefault(target.name, []).append((source, path))
+            self._referrers = index
+        return self._referrers.get(resource.name, [])
+
+    def referrers_of_type(self, resource: Resource, *types: str) -> list[Resource]:
+        seen: dict[str, Resource] = {}
+        for source, _ in self.referrers(resource):
+            if source.type in types:
+                seen.setdefault(source.name, source)
+        return list(seen.values())
+
+    def flows_of(self, resource: Resource) -> list[tuple[int, Mapping[str, Any]]]:
+        """(index, flow) of each declared flow from, to or via the resource."""
+        return [(i, f) for i, f in enumerate(self.flows)
+                if resource.name in (f.get("source"), f.get("target")) or resource.name in (f.get("via") or ())]

@@ -1,0 +1,126 @@
+"""Finding rule packs (without importing them) and loading them (reporting failures by name).
+
+Packs come from three places only: the built-in pack, installed packages that
+declare the `wavalidate.rules` entry point, and folders or files the user names
+with `--rules`. Nothing next to the checked file is ever imported.
+"""
+from __future__ import annotations
+
+import hashlib
+import importlib
+import importlib.util
+import os
+import pkgutil
+import sys
+from dataclasses import dataclass
+from importlib.metadata import entry_points
+from types import ModuleType
+from typing import Iterable
+
+from .api import ATTRIBUTE, Rule
+
+BUILTIN = "wavalidate_rules"
+GROUP = "wavalidate.rules"
+
+
+@dataclass(frozen=True)
+class Pack:
+    name: str
+    origin: str   # builtin, entry-point or path
+    target: str   # a module name, or a filesystem path
+
+
+class PluginError(Exception):
+    def __init__(self, pack: str, message: str) -> None:
+        super().__init__(f"rule pack '{pack}': {message}")
+        self.pack = pack
+
+
+def find_packs(paths: Iterable[str] = ()) -> list[Pack]:
+    """The packs to load, in a stable order; nothing is imported here."""
+    packs = [Pack("builtin", "builtin", BUILTIN)]
+    for point in sorted(entry_points(group=GROUP), key=lambda p: p.name):
+        if point.value.split(":")[0] != BUILTIN:
+            packs.append(Pack(point.name, "entry-point", point.value.split(":")[0]))
+    packs.extend(Pack(os.path.basename(os.path.normpath(p)) or p, "path", os.path.abspath(p)) for p in paths)
+    return packs
+
+
+def load_rules(paths: Iterable[str] = ()) -> tuple[list[Rule], list[PluginError]]:
+    """Every rule of every pack, sorted by code, and the packs that failed."""
+    rules: dict[str, Rule] = {}
+    errors: list[PluginError] = []
+    for pack in find_packs(paths):
+        try:
+            found = load_pack(pack)
+        except PluginError as error:
+            errors.append(error)
+            continue
+        for item in found:
+            if item.code in rules:
+                errors.append(PluginError(pack.name, f"rule {item.code} is already defined by "
+                                          f"'{rules[item.code].pack}'"))
+                continue
+            rules[item.code] = item
+    return [rules[code] for code in sorted(rules)], errors
+
+
+def load_pack(pack: Pack) -> list[Rule]:
+    try:
+        modules = _modules_from_path(pack.target) if pack.origin == "path" else _modules_from_name(pack.target)
+    except PluginError:
+        raise
+    except Exception as error:  # a broken pack must not stop the others
+        raise PluginError(pack.name, f"failed to import: {type(error).__name__}: {error}") from None
+    found: list[Rule] = []
+    for module in modules:
+        for value in vars(module).values():
+            declared = getattr(value, ATTRIBUTE, None)
+            if isinstance(declared, Rule) and getattr(value, "__module__", None) == module.__name__:
+                found.append(_with_pack(declared, pack.name))
+    return sorted(found, key=lambda r: r.code)
+
+
+def _with_pack(declared: Rule, pack: str) -> Rule:
+    from dataclasses import replace
+    return replace(declared, pack=pack)
+
+
+def _modules_from_name(name: str) -> list[ModuleType]:
+    module = importlib.import_module(name)
+    modules = [module]
+    if hasattr(module, "__path__"):
+        for info in sorted(pkgutil.iter_modules(module.__path__), key=lambda i: i.name):
+            if not info.name.startswith("_"):
+                modules.append(importlib.import_module(f"{name}.{info.name}"))
+    return modules
+
+
+def _modules_from_path(path: str) -> list[ModuleType]:
+    if not os.path.exists(path):
+        raise PluginError(path, "no such file or folder")
+    digest = hashlib.sha1(path.encode()).hexdigest()[:8]
+    if os.path.isfile(path):
+        return [_import_file(f"wavalidate_local_{digest}", path)]
+    if os.path.isfile(os.path.join(path, "__init__.py")):
+        package = f"wavalidate_local_{digest}"
+        spec = importlib.util.spec_from_file_location(package, os.path.join(path, "__init__.py"),
+                                                      submodule_search_locations=[path])
+        module = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]
+        sys.modules[package] = module
+        spec.loader.exec_module(module)  # type: ignore[union-attr]
+        return [module] + [importlib.import_module(f"{package}.{info.name}")
+                           for info in sorted(pkgutil.iter_modules([path]), key=lambda i: i.name)
+                           if not info.name.startswith("_")]
+    return [_import_file(f"wavalidate_local_{digest}_{name[:-3]}", os.path.join(path, name))
+            for name in sorted(os.listdir(path)) if name.endswith(".py") and not name.startswith("_")]
+
+
+def _import_file(module_name: str, file: str) -> ModuleType:
+    spec = importlib.util.spec_from_file_location(module_name, file)
+    if spec is None or spec.loader is None:
+        raise PluginError(file, "not a Python file")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[module_name] = module
+    spec.loader.exec_module(module)
+    return module

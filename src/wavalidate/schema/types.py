@@ -1,0 +1,358 @@
+"""The resource types of format version 1, with every field they accept."""
+from __future__ import annotations
+
+from .fields import (
+    Field, anything, az, bandwidth, choice, cidr, duration, flag, integer, listof, mapping,
+    number, obj, policy, ports, ref, refs, region, size, text,
+)
+
+CLASSIFICATIONS = ("public", "internal", "confidential", "restricted")
+ENVIRONMENTS = ("production", "staging", "development", "test")
+GEOS = ("north_america", "south_america", "europe", "middle_east", "africa", "asia_pacific", "oceania")
+
+REQUIREMENTS = obj(
+    "What the workload needs; resources may override any of it for themselves.",
+    availability=number("availability target in percent, e.g. 99.95", min=0, max=100),
+    rto=duration("recovery time objective"),
+    rpo=duration("recovery point objective"),
+    bandwidth=bandwidth("bandwidth the workload needs between sites"),
+    data_classification=choice(*CLASSIFICATIONS),
+    allowed_regions=listof(region(), "Regions the workload may run in (governance, data residency)"),
+    latency_ms=number("end-user latency target in milliseconds", min=0),
+    user_locations=listof(choice(*GEOS), "where the users are"),
+    survive_region_loss=flag("the workload must survive the loss of a whole Region"),
+    environment=choice(*ENVIRONMENTS),
+    critical=flag("a failure here is a business incident"),
+    low_latency_network=flag("tightly coupled nodes need the lowest network latency (HPC)"),
+    encryption_in_transit=flag("traffic between sites must be encrypted"),
+    iops=integer("storage IOPS the workload needs", min=0),
+    throughput=number("storage throughput the workload needs in MiB/s", min=0),
+    rate=number("events or requests per second the component must handle", min=0),
+    ingest=bandwidth("data rate into a stream"),
+    record_size_kb=number("average record or message size in KB", min=0),
+    real_time=flag("consumers need each record within about a second"),
+    exactly_once=flag("every step must run exactly once"),
+    max_duration=duration("longest run of a workflow or job"),
+    access=choice("frequent", "infrequent", "rare", doc="how often the data is read"),
+    retention=duration("how long data must be kept"),
+)
+
+SUPPRESSION = obj(
+    rule=text("rule code, prefix or name", required=True),
+    reason=text("why this finding is accepted", required=True),
+    expires=text("last day the suppression holds (YYYY-MM-DD)", regex=r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"),
+    owner=text("who accepted it"),
+)
+
+BASE = {
+    "type": text("resource type", required=True),
+    "description": text(),
+    "region": region(),
+    "az": az(),
+    "vpc": ref("vpc"),
+    "subnet": ref("subnet"),
+    "subnets": refs("subnet"),
+    "security_groups": refs("security_group"),
+    "stack": ref("cloudformation_stack", doc="the IaC stack that manages this resource"),
+    "account": ref("account"),
+    "tier": choice("web", "app", "compute", "load_balancer", "data", "cache", "internal", "edge", "management"),
+    "tags": mapping(text()),
+    "requirements": REQUIREMENTS,
+    "suppress": listof(SUPPRESSION, "findings accepted on this resource, each with a reason"),
+}
+
+PURCHASE = choice("on_demand", "spot", "reserved", "savings_plan", "dedicated_host",
+                  "dedicated_instance", "capacity_reservation")
+SCHEDULE = choice("always_on", "business_hours", "on_demand", doc="when it runs")
+PROTOCOL = text("tcp, udp, icmp, all or an IP protocol number")
+ROUTE = obj(destination=text("CIDR, prefix list (pl-s3) or 'local'", required=True),
+            target=ref("internet_gateway", "egress_only_internet_gateway", "nat_gateway",
+                       "transit_gateway", "vpn_gateway", "vpc_peering", "vpc_endpoint",
+                       "network_interface", "ec2_instance", "local_gateway"))
+NACL_RULE = obj(rule=integer("rule number; lowest first, first match wins", required=True),
+                action=choice("allow", "deny", required=True),
+                protocol=PROTOCOL.but(required=True), ports=ports(), cidr=cidr(required=True))
+SG_RULE = obj(protocol=PROTOCOL.but(required=True), ports=ports(),
+              cidr=cidr(), source_security_group=ref("security_group"), prefix_list=text(),
+              action=choice("allow", "deny", doc="security groups only allow; deny is an error"),
+              description=text())
+LISTENER = obj(protocol=choice("HTTP", "HTTPS", "TCP", "TLS", "UDP", "TCP_UDP", "GENEVE", required=True),
+               port=integer(min=1, max=65535), routes_on=listof(choice("path", "host", "header", "method",
+                                                                        "query", "source_ip")),
+               target_group=ref("target_group"))
+SCALING = obj(metric=text(required=True), namespace=text(), target=number())
+INSTANCE_STORE = obj(size_gb=number(min=0), holds=listof(choice(
+    "cache", "buffer", "scratch", "replicated", "database", "logs", "only_copy")))
+POLICY_LIST = listof(policy())
+ACCESS_KEY = obj(id=text(), age_days=integer(min=0), active=flag(), used_by=refs("ec2_instance", "lambda_function",
+                                                                               "auto_scaling_group"))
+
+T: dict[str, tuple[str, str, dict[str, Field]]] = {}
+
+
+def kind(type_name: str, category: str, doc: str, /, **fields: Field) -> None:
+    T[type_name] = (category, doc, fields)
+
+
+# -- organizations and IAM --------------------------------------------------
+kind("account", "iam", "An AWS account.", account_id=text(regex=r"^[0-9]{12}$"),
+     management=flag("the Organizations management account"), org_unit=ref("org_unit"),
+     scps=refs("scp"), rcps=refs("rcp"))
+kind("org_unit", "iam", "An Organizations OU.", parent=ref("org_unit"), scps=refs("scp"), rcps=refs("rcp"))
+kind("scp", "iam", "A service control policy.", document=policy(required=True))
+kind("rcp", "iam", "A resource control policy.", document=policy(required=True))
+kind("iam_user", "iam", "An IAM user.", groups=refs("iam_group"), policies=POLICY_LIST,
+     managed_policies=refs("iam_policy"), permission_boundary=ref("iam_policy"),
+     access_keys=listof(ACCESS_KEY), console_access=flag(), mfa=flag())
+kind("iam_group", "iam", "An IAM group.", groups=refs("iam_group", doc="groups cannot nest; kept to flag it"),
+     policies=POLICY_LIST, managed_policies=refs("iam_policy"))
+kind("iam_role", "iam", "An IAM role.", trust_policy=policy("who may assume the role"),
+     policies=POLICY_LIST, managed_policies=refs("iam_policy"), permission_boundary=ref("iam_policy"),
+     session_policies=POLICY_LIST, max_session_hours=number(min=1, max=12))
+kind("iam_policy", "iam", "A customer managed policy.", document=policy(required=True))
+
+# -- network ----------------------------------------------------------------
+kind("vpc", "network", "A VPC.", cidr=cidr(required=True), secondary_cidrs=listof(cidr()),
+     ipv6=flag(), dns_support=flag(), dns_hostnames=flag(), tenancy=choice("default", "dedicated"))
+kind("subnet", "network", "A subnet in one AZ of a VPC.", vpc=ref("vpc", required=True),
+     az=az(required=True), cidr=cidr(required=True), ipv6_cidr=cidr(),
+     route_table=ref("route_table"), network_acl=ref("network_acl"),
+     public=flag("declared intent: a public subnet routes to an internet gateway"),
+     map_public_ip=flag("auto-assign public IPv4 on launch"))
+kind("route_table", "network", "A route table.", vpc=ref("vpc", required=True), routes=listof(ROUTE), propagations=refs("vpn_gateway"))
+kind("internet_gateway", "network", "An internet gateway, attached to `vpc`.")
+kind("egress_only_internet_gateway", "network", "An egress-only internet gateway (IPv6).")
+kind("nat_gateway", "network", "A NAT gateway.", connectivity=choice("public", "private"),
+     availability_mode=choice("zonal", "regional", doc="regional gateways span AZs by themselves"),
+     elastic_ip=ref("elastic_ip"))
+kind("elastic_ip", "network", "An Elastic IP address.",
+     attached_to=ref("ec2_instance", "network_interface", "nat_gateway", "load_balancer"))
+kind("network_interface", "network", "An elastic network interface (ENI).",
+     attached_to=ref("ec2_instance"), private_ips=integer(min=1), public_ip=flag(),
+     elastic_ip=ref("elastic_ip"), source_dest_check=flag(),
+     moved_from_az=az("the AZ the ENI was created in, when it is being moved"))
+kind("network_acl", "network", "A network ACL (stateless, numbered rules).", inbound=listof(NACL_RULE),
+     outbound=listof(NACL_RULE), default=flag())
+kind("security_group", "network", "A security group (stateful, allow rules only).",
+     ingress=listof(SG_RULE), egress=listof(SG_RULE))
+kind("flow_log", "monitoring", "VPC flow logs.", resource=ref("vpc", "subnet", "network_interface", required=True),
+     destination=choice("cloudwatch_logs", "s3", "firehose"), traffic=choice("all", "accept", "reject"))
+kind("vpc_endpoint", "hybrid", "A gateway or interface VPC endpoint.", service=text(required=True),
+     endpoint_type=choice("gateway", "interface", "gateway_load_balancer", required=True),
+     route_tables=refs("route_table"), private_dns=flag())
+kind("vpc_peering", "hybrid", "A VPC peering connection.", requester=ref("vpc", required=True),
+     accepter=ref("vpc", required=True), peer_region=region(), peer_account=text())
+kind("transit_gateway", "hybrid", "A Transit Gateway.", asn=integer(),
+     vpn_ecmp=flag("VpnEcmpSupport; on by default", default=True),
+     default_association=flag(default=True), default_propagation=flag(default=True))
+kind("transit_gateway_attachment", "hybrid", "A Transit Gateway attachment.",
+     transit_gateway=ref("transit_gateway", required=True),
+     attachment_type=choice("vpc", "vpn", "dx_gateway", "connect", "peering", required=True),
+     vpn_connection=ref("vpn_connection"), dx_gateway=ref("dx_gateway"), peer=ref("transit_gateway"),
+     route_table=ref("transit_gateway_route_table", doc="the route table it is associated with"),
+     propagates_to=refs("transit_gateway_route_table"))
+kind("transit_gateway_route_table", "hybrid", "A Transit Gateway route table.",
+     transit_gateway=ref("transit_gateway", required=True),
+     routes=listof(obj(destination=cidr(required=True), attachment=ref("transit_gateway_attachment"),
+                       blackhole=flag())))
+kind("on_premises_network", "hybrid", "A data centre or office network.", cidrs=listof(cidr()),
+     location=text())
+kind("customer_gateway", "hybrid", "The on-premises end of a Site-to-Site VPN.",
+     site=ref("on_premises_network"), ip_address=text(), bgp_asn=integer(), device=text())
+kind("vpn_gateway", "hybrid", "A virtual private gateway (VGW).", asn=integer())
+kind("vpn_connection", "hybrid", "A Site-to-Site VPN connection.",
+     customer_gateway=ref("customer_gateway", required=True), vpn_gateway=ref("vpn_gateway"),
+     transit_gateway=ref("transit_gateway"), routing=choice("static", "bgp", required=True),
+     tunnels=integer("tunnels in use (each connection has two)", min=1, max=2, default=2),
+     tunnel_bandwidth=choice("standard", "large", default="standard",
+                             doc="standard = 1.25 Gbps; large = 5 Gbps, TGW or Cloud WAN only"),
+     protocol=text(default="ipsec"), static_routes=listof(cidr()), accelerated=flag())
+kind("dx_connection", "hybrid", "A Direct Connect connection.", location=text(required=True),
+     connection_type=choice("dedicated", "hosted", required=True), speed=bandwidth(required=True),
+     macsec=flag(), dx_gateway=ref("dx_gateway"), vpn_gateway=ref("vpn_gateway"),
+     vpn_over_dx=flag("an IPsec VPN runs over this connection"))
+kind("dx_gateway", "hybrid", "A Direct Connect gateway.", associations=refs("vpn_gateway", "transit_gateway"))
+
+# -- compute ----------------------------------------------------------------
+COMPUTE = dict(instance_type=text(), purchase=PURCHASE, placement_group=ref("placement_group"),
+               role=ref("iam_role"), cloudwatch_agent=flag("the CloudWatch agent publishes memory and disk"),
+               monitoring=choice("basic", "detailed"), schedule=SCHEDULE,
+               interruption_handling=flag("handles the 2-minute Spot notice"),
+               workload=text("what runs: web, hpc, hdfs, hbase, cassandra, kafka, database, batch ..."),
+               stateful=flag(), count=integer("identical instances", min=1, default=1))
+kind("ec2_instance", "compute", "An EC2 instance.", public_ip=flag(), elastic_ip=ref("elastic_ip"),
+     instance_store=INSTANCE_STORE, internet_facing=flag(), partition=integer(min=1), **COMPUTE)
+kind("launch_template", "compute", "A launch template.", **COMPUTE)
+kind("auto_scaling_group", "compute", "An Auto Scaling group.", launch_template=ref("launch_template"),
+     min_size=integer(min=0), max_size=integer(min=0), desired=integer(min=0),
+     spot_percentage=number(min=0, max=100), scaling=listof(SCALING),
+     target_groups=refs("target_group"), health_check=choice("ec2", "elb"), **COMPUTE)
+kind("placement_group", "compute", "An EC2 placement group.",
+     strategy=choice("cluster", "spread", "partition", required=True),
+     partitions=integer(min=1), spread_level=choice("rack", "host"))
+kind("ebs_volume", "compute", "An EBS volume.", volume_type=choice("gp2", "gp3", "io1", "io2", "st1", "sc1",
+                                                                   "standard", required=True),
+     size_gb=number(min=1), iops=integer(min=0), throughput=number("MiB/s", min=0), encrypted=flag(),
+     attached_to=refs("ec2_instance"), multi_attach=flag(), boot=flag(),
+     holds_data=flag("holds data that must not be lost", default=True),
+     backup=ref("backup_plan"), snapshots=flag("a snapshot schedule (DLM) covers it"))
+kind("lambda_function", "serverless", "A Lambda function.", runtime=text(),
+     memory_mb=integer(), timeout_s=number(), ephemeral_mb=integer(), role=ref("iam_role"),
+     architecture=choice("x86_64", "arm64"), invokes=refs("*", doc="resources it calls synchronously"),
+     reserved_concurrency=integer(min=0), dead_letter=ref("sqs_queue", "sns_topic"),
+     access_keys=flag("reads long-lived access keys from its configuration"))
+
+# -- storage ----------------------------------------------------------------
+kind("s3_bucket", "storage", "An S3 bucket.",
+     versioning=choice("enabled", "suspended", "disabled"),
+     encryption=choice("sse-s3", "sse-kms", "dsse-kms", "sse-c"),
+     block_public_access=flag(default=True), public_reason=text("why the bucket is public"),
+     lifecycle=listof(obj(transition_after=duration(), storage_class=text(), expire_after=duration())),
+     largest_object=size(), multipart=flag("uploads use multipart"),
+     notifications=listof(obj(events=listof(text()), destination=ref("sqs_queue", "sns_topic",
+                                                                        "lambda_function", "eventbridge_rule",
+                                                                        required=True))),
+     access_points=listof(obj(name=text(required=True), network_origin=choice("internet", "vpc"),
+                              vpc=ref("vpc"), policy=policy())),
+     policy=policy(), applications=integer("applications sharing the bucket", min=1),
+     replication=listof(obj(destination=ref("s3_bucket", required=True))),
+     size=size("data stored"), website=flag(), event_bridge=flag())
+kind("efs_file_system", "storage", "An EFS file system (NFS).",
+     storage_class=choice("standard", "one_zone"), mount_targets=refs("subnet"),
+     clients=listof(choice("linux", "windows", "macos")), encrypted=flag(), backup=ref("backup_plan"))
+kind("fsx_file_system", "storage", "An FSx file system.",
+     family=choice("lustre", "ontap", "openzfs", "windows", required=True),
+     deployment=choice("single_az", "multi_az"), backup=ref("backup_plan"))
+kind("storage_gateway", "storage", "A Storage Gateway.",
+     gateway_type=choice("s3_file", "fsx_file", "tape", "volume", required=True),
+     use_case=choice("file_shares", "backup", "archive", "block_volumes", "home_directories", "data_lake"),
+     site=ref("on_premises_network"), new_deployment=flag(default=True))
+kind("datasync_task", "storage", "A DataSync transfer task.", source=text(required=True),
+     destination=text(required=True), schedule=text())
+
+# -- databases and caching ----------------------------------------------------
+DB = dict(storage_encrypted=flag(), backup_retention_days=integer(min=0, max=35), backup=ref("backup_plan"),
+          publicly_accessible=flag(), instance_class=text(), deletion_protection=flag())
+kind("rds_instance", "database", "An RDS DB instance.",
+     engine=choice("mysql", "mariadb", "postgres", "oracle", "sqlserver", "db2", required=True),
+     multi_az=flag(), deployment=choice("single_az", "multi_az_instance", "multi_az_cluster"),
+     read_replica_of=ref("rds_instance"), storage_type=text(), iops=integer(min=0),
+     allocated_gb=integer(min=1), **DB)
+kind("aurora_cluster", "database", "An Aurora DB cluster.",
+     engine=choice("aurora-mysql", "aurora-postgresql", required=True),
+     instances=listof(obj(name=text(required=True), az=az(), role=choice("writer", "reader"),
+                          failover_tier=integer(min=0, max=15), instance_class=text())),
+     serverless=flag(), global_regions=listof(region()), **DB)
+kind("dynamodb_table", "database", "A DynamoDB table.", partition_key=text(), sort_key=text(),
+     lsis=listof(obj(name=text(required=True), partition_key=text(), sort_key=text(),
+                     added_after_creation=flag())),
+     gsis=listof(obj(name=text(required=True), partition_key=text(required=True), sort_key=text())),
+     pitr=flag(), billing=choice("on_demand", "provisioned"), replica_regions=listof(region()),
+     backup=ref("backup_plan"), largest_item_kb=number(min=0))
+kind("elasticache_cluster", "database", "An ElastiCache cluster.",
+     engine=choice("redis", "valkey", "memcached", required=True),
+     strategy=choice("lazy_loading", "write_through", "write_behind"), ttl=duration(),
+     multi_az=flag(), automatic_failover=flag(), shards=integer(min=1), replicas_per_shard=integer(min=0),
+     data_must_survive_failover=flag(), transit_encryption=flag(), at_rest_encryption=flag(),
+     caches=refs("rds_instance", "aurora_cluster", "dynamodb_table"))
+
+# -- monitoring and load balancing -------------------------------------------
+kind("cloudwatch_alarm", "monitoring", "A CloudWatch alarm.", metric=text(required=True), namespace=text(),
+     monitors=refs("*"), actions=refs("sns_topic", "auto_scaling_group", "lambda_function"),
+     threshold=number())
+kind("cloudwatch_metric", "monitoring", "A custom CloudWatch metric.", namespace=text(required=True),
+     metric=text(required=True), source=ref("*"))
+kind("cloudtrail_trail", "monitoring", "A CloudTrail trail.", multi_region=flag(),
+     log_file_validation=flag(), organization=flag(), bucket=ref("s3_bucket"), cloudwatch_logs=flag())
+kind("eventbridge_rule", "monitoring", "An EventBridge rule.", event_pattern=anything(), schedule=text(),
+     targets=refs("*"))
+kind("load_balancer", "monitoring", "An Elastic Load Balancer.",
+     lb_type=choice("alb", "nlb", "gwlb", "clb", required=True),
+     scheme=choice("internet_facing", "internal", default="internet_facing"),
+     listeners=listof(LISTENER), cross_zone=flag(), targets=refs("*"), waf=ref("waf_web_acl"))
+kind("target_group", "monitoring", "A load balancer target group.", protocol=text(), port=integer(),
+     targets=refs("*"), cross_zone=flag())
+
+# -- automation ---------------------------------------------------------------
+kind("cloudformation_stack", "automation", "An IaC stack.",
+     layer=choice("network", "security", "shared", "data", "application", "monitoring"),
+     depends_on=refs("cloudformation_stack"), parent=ref("cloudformation_stack"),
+     drift_detection=flag(), template=text())
+
+# -- serverless ---------------------------------------------------------------
+kind("api_gateway", "serverless", "An API Gateway API.", api_type=choice("rest", "http", "websocket", required=True),
+     endpoint_type=choice("edge", "regional", "private"), public=flag(default=True),
+     authorizer=choice("none", "iam", "lambda", "cognito", "jwt"),
+     throttling=obj(rate=number(min=0), burst=integer(min=0)), waf=ref("waf_web_acl"),
+     integrations=listof(obj(target=ref("*", required=True), timeout=duration())))
+kind("sqs_queue", "serverless", "An SQS queue.", fifo=flag(), visibility_timeout=duration(),
+     receive_wait=duration("long polling wait; 0 means short polling"), retention=duration(),
+     max_message_size=size(), dead_letter_queue=ref("sqs_queue"), max_receive_count=integer(min=1),
+     consumers=refs("lambda_function", "ec2_instance", "auto_scaling_group"), policy=policy(),
+     high_throughput=flag(), batching=flag())
+kind("sns_topic", "serverless", "An SNS topic.", fifo=flag(),
+     subscriptions=listof(obj(protocol=choice("http", "https", "email", "email-json", "sms", "sqs",
+                                              "application", "lambda", "firehose", required=True),
+                              endpoint=ref("*"), address=text(), filter_policy=anything())),
+     policy=policy())
+kind("kinesis_stream", "serverless", "A Kinesis data stream.", shards=integer(min=1),
+     mode=choice("provisioned", "on_demand"), retention=duration(),
+     consumers=integer(min=0), enhanced_fan_out=flag(), egress=bandwidth())
+kind("firehose_stream", "serverless", "An Amazon Data Firehose stream.", source=ref("kinesis_stream"),
+     destination=text(), buffer_interval=duration(), buffer_size=size())
+kind("step_function", "serverless", "A Step Functions state machine.",
+     workflow=choice("standard", "express", required=True), invocation=choice("sync", "async"),
+     states=listof(ref("*")))
+
+# -- edge -----------------------------------------------------------------------
+kind("route53_record", "edge", "A Route 53 record.", name=text(required=True),
+     record_type=text(default="A"),
+     routing=choice("simple", "failover", "geolocation", "geoproximity", "latency", "ip_based",
+                    "multivalue", "weighted", default="simple"),
+     set_id=text(), failover=choice("primary", "secondary"), health_check=ref("route53_health_check"),
+     evaluate_target_health=flag(), location=text("geolocation: a continent/country code, or * for default"),
+     weight=integer(min=0, max=255), target=ref("*"), values=listof(text()))
+kind("route53_health_check", "edge", "A Route 53 health check.", target=ref("*"), protocol=text())
+kind("cloudfront_distribution", "edge", "A CloudFront distribution.",
+     origins=listof(obj(target=ref("*"), origin_type=choice("s3", "s3_website", "custom", required=True),
+                        access_control=choice("oac", "oai", "none"))),
+     viewer_protocol=choice("allow_all", "redirect_to_https", "https_only"), waf=ref("waf_web_acl"),
+     price_class=text())
+kind("waf_web_acl", "edge", "An AWS WAF web ACL.", scope=choice("regional", "cloudfront"),
+     associations=refs("*"))
+kind("shield_protection", "edge", "Shield Advanced protection.", protects=refs("*"))
+kind("outpost", "edge", "An AWS Outposts rack at a site.", site=ref("on_premises_network"))
+kind("global_accelerator", "edge", "A Global Accelerator.", endpoints=refs("*"))
+
+# -- backup ---------------------------------------------------------------------
+kind("backup_plan", "backup", "An AWS Backup plan.",
+     rules=listof(obj(schedule=text(), retention=duration(), copy_to_region=region())),
+     resources=refs("*"))
+
+RESOURCE_TYPES = T
+
+FLOW = obj(source=ref("*", required=True), target=ref("*", required=True),
+           protocol=text(), port=ports(), bandwidth=bandwidth(), via=refs("*"),
+           mode=choice("sync", "async", "replication", "backup"), description=text())
+
+DOCUMENT = obj(
+    version=integer("format version", required=True, allowed=(1,)),
+    name=text("the workload's name"),
+    description=text(),
+    requirements=REQUIREMENTS,
+    regions=mapping(obj(azs=listof(az()), local_zones=listof(az()), wavelength_zones=listof(az())),
+                    "the Regions used, with their AZs and Local Zones"),
+    resources=mapping(anything(), "named resources; each has a `type`", required=True),
+    flows=listof(FLOW, "traffic and data flows between resources"),
+    dr=obj(strategy=choice("backup_restore", "pilot_light", "warm_standby", "active_active", required=True),
+           primary_region=region(required=True), recovery_region=region(), description=text()),
+    assertions=listof(anything(), "access assertions (see docs/format.md)"),
+    suppress=listof(SUPPRESSION.but(fields={**SUPPRESSION.fields, "resource": text()}),
+                    "file-wide suppressions"),
+)
+
+
+def resource_field(type_name: str) -> Field:
+    """The object field of one resource type, common fields included."""
+    category, doc, fields = T[type_name]
+    return obj(doc, **{**BASE, **fields})

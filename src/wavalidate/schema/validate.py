@@ -1,0 +1,159 @@
+"""Validation of a loaded document with cerberus, turned into positioned problems."""
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any, Iterable, Iterator, Optional
+
+import cerberus
+from cerberus import errors as E
+
+from ..locations import Path
+from .fields import Field, expand, field_at, iter_refs, to_cerberus
+from .types import DOCUMENT, RESOURCE_TYPES, resource_field
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A schema problem: a code, a message and the path it is about."""
+
+    code: str
+    message: str
+    path: Path
+    on_key: bool = False
+
+
+class _Validator(cerberus.Validator):
+    # cerberus counts True as an integer; the format does not.
+    types_mapping = dict(cerberus.Validator.types_mapping)
+    types_mapping["integer"] = cerberus.TypeDefinition("integer", (int,), (bool,))
+
+
+@lru_cache(maxsize=None)
+def _validator(type_name: Optional[str]) -> _Validator:
+    """One compiled validator per resource type (None: the document's top level)."""
+    root = DOCUMENT if type_name is None else resource_field(type_name)
+    return _Validator(to_cerberus(root)["schema"], allow_unknown=False)
+
+
+@lru_cache(maxsize=None)
+def _ref_paths(type_name: str) -> tuple:
+    return tuple(iter_refs(resource_field(type_name)))
+
+
+def validate(data: Any) -> list[Problem]:
+    """All schema and reference problems of a document, in document order."""
+    if not isinstance(data, dict):
+        return [Problem("E105", f"the file must be a mapping with `version` and `resources`, "
+                        f"not {_describe(data)}", ())]
+    problems = list(_check(DOCUMENT, _validator(None), data, ()))
+    resources = data.get("resources")
+    if not isinstance(resources, dict):
+        return problems
+    kinds: dict[str, str] = {}
+    for name, body in resources.items():
+        at = ("resources", name)
+        if not isinstance(body, dict):
+            problems.append(Problem("E201", f"resource `{name}` must be a mapping with a `type`, "
+                                    f"not {_describe(body)}", at, on_key=True))
+            continue
+        type_name = body.get("type")
+        if type_name is None:
+            problems.append(Problem("E202", f"resource `{name}` has no `type`", at, on_key=True))
+            continue
+        if type_name not in RESOURCE_TYPES:
+            problems.append(Problem("E203", f"unknown resource type `{type_name}`{_suggest(type_name, RESOURCE_TYPES)}",
+                                    at + ("type",)))
+            continue
+        kinds[name] = type_name
+        problems.extend(_check(resource_field(type_name), _validator(type_name), body, at))
+    for name, type_name in kinds.items():
+        for pattern, field in _ref_paths(type_name):
+            for path, value in expand(resources[name], pattern):
+                problems.extend(_check_ref(("resources", name) + path, value, field, kinds, resources))
+    for pattern, field in iter_refs(DOCUMENT.fields["flows"], ("flows",)):  # type: ignore[index]
+        for path, value in expand(data, pattern):
+            problems.extend(_check_ref(path, value, field, kinds, resources))
+    return problems
+
+
+def _check(root: Field, validator: _Validator, document: dict, at: Path) -> Iterator[Problem]:
+    if validator.validate(document):
+        return
+    for error in sorted(_leaves(validator._errors), key=lambda e: (e.document_path, e.code)):
+        yield _problem(root, error, at)
+
+
+def _leaves(errors: Iterable[E.ValidationError]) -> Iterator[E.ValidationError]:
+    for error in errors:
+        if error.is_group_error:
+            yield from _leaves(error.child_errors)
+        else:
+            yield error
+
+
+def _problem(root: Field, error: E.ValidationError, at: Path) -> Problem:
+    path = tuple(error.document_path)
+    key = path[-1] if path else ""
+    shown = f"`{key}`" if isinstance(key, str) else f"item {key + 1}"
+    parent = field_at(root, path[:-1])
+    code = error.code
+    if code == E.UNKNOWN_FIELD.code:
+        choices = parent.fields if parent is not None and parent.fields else {}
+        return Problem("E200", f"unknown key `{key}`{_suggest(str(key), choices)}", at + path, on_key=True)
+    if code == E.REQUIRED_FIELD.code:
+        return Problem("E202", f"missing required key `{key}`", at + path)
+    field = field_at(root, path)
+    if code == E.BAD_TYPE.code:
+        wanted = error.constraint if isinstance(error.constraint, str) else " or ".join(error.constraint)
+        return Problem("E201", f"{shown} must be {_article(wanted)}, not {_describe(error.value)}", at + path)
+    if code == E.UNALLOWED_VALUE.code:
+        allowed = ", ".join(str(a) for a in error.constraint)
+        return Problem("E203", f"{shown} must be one of: {allowed} (got `{error.value}`)"
+                       f"{_suggest(str(error.value), error.constraint)}", at + path)
+    if code == E.REGEX_MISMATCH.code:
+        what = field.doc if field is not None and field.doc else "in the expected format"
+        return Problem("E204", f"{shown}: `{error.value}` is not valid; expected {what}", at + path)
+    if code in (E.MIN_VALUE.code, E.MAX_VALUE.code):
+        bound = "at least" if code == E.MIN_VALUE.code else "at most"
+        return Problem("E205", f"{shown} must be {bound} {error.constraint:g} (got {error.value})", at + path)
+    return Problem("E201", f"{shown}: {error.rule} {error.constraint}", at + path)  # pragma: no cover
+
+
+def _check_ref(path: Path, value: Any, field: Field, kinds: dict[str, str], resources: dict) -> Iterator[Problem]:
+    if not isinstance(value, str):
+        return
+    if value not in resources:
+        yield Problem("E210", f"`{value}` is not a resource in this file{_suggest(value, resources)}", path)
+        return
+    actual = kinds.get(value)
+    if actual is not None and "*" not in field.ref and actual not in field.ref:
+        wanted = " or ".join(field.ref)
+        yield Problem("E211", f"`{value}` is a {actual}, but a {wanted} is needed here", path)
+
+
+def _suggest(word: str, choices: Iterable) -> str:
+    match = difflib.get_close_matches(word, [str(c) for c in choices], n=1, cutoff=0.6)
+    return f" (did you mean `{match[0]}`?)" if match else ""
+
+
+def _article(word: str) -> str:
+    word = {"dict": "mapping", "list": "list", "string": "string"}.get(word, word)
+    return ("an " if word[:1] in "aeiou" else "a ") + word
+
+
+def _describe(value: Any) -> str:
+    if value is None:
+        return "empty (null)"
+    if isinstance(value, bool):
+        return f"the boolean `{str(value).lower()}`"
+    if isinstance(value, (int, float)):
+        return f"the number `{value}`"
+    if isinstance(value, str):
+        return f"the string `{value[:40]}`"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return type(value).__name__
