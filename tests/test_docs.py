@@ -10,3 +10,8 @@ from .conftest import ROOT, snapshot
 
 def test_rules_md_is_current(rules):
     snapshot(os.path.join(ROOT, "docs", "rules.md"), rules_markdown(rules))
+
+
+def test_format_reference_is_current():
+    from wavalidate.schema.reference import reference_markdown
+    snapshot(os.path.join(ROOT, "docs", "reference.md"), reference_markdown())
