@@ -66,8 +66,10 @@ def main() -> None:
               show_default=True, help="Most resources in one file.")
 @click.option("--max-nodes", type=click.IntRange(1), default=DEFAULT_LIMITS.max_nodes, show_default=True,
               help="Most YAML values in one file after aliases are expanded.")
+@click.option("--rule-timeout", type=click.FloatRange(0), default=10.0, show_default=True,
+              help="Seconds one rule may run on one file before it is stopped (0: no limit).")
 def check(files, fmt, output, select_terms, ignore_terms, fail_on, rule_paths, color, max_file_size, max_resources,
-          max_nodes) -> None:
+          max_nodes, rule_timeout) -> None:
     """Check architecture files and report findings by pillar.
 
     Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it,
@@ -80,7 +82,7 @@ def check(files, fmt, output, select_terms, ignore_terms, fail_on, rule_paths, c
         raise click.UsageError(f"no rule matches {', '.join(repr(b) for b in bad)} "
                                "(see `wavalidate rules`)")
     limits = Limits(max_bytes=max_file_size, max_resources=max_resources, max_nodes=max_nodes)
-    report = check_files(list(files), select(rules, chosen, ignored), Options(limits=limits))
+    report = check_files(list(files), select(rules, chosen, ignored), Options(limits=limits, rule_timeout=rule_timeout))
     report.findings.extend(plugin_errors)
     report.findings.sort(key=Finding.sort_key)
     from .formats import render

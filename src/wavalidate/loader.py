@@ -126,7 +126,8 @@ def load_yaml(text: str, limits: Limits = DEFAULT_LIMITS,
         raise LoadError("E100", f"YAML syntax error: {problem}",
                         Span.point(mark.line + 1, mark.column + 1) if mark else Span.point(1, 1)) from None
     except yaml.reader.ReaderError as error:
-        raise LoadError("E103", f"unacceptable character {error.character!r} in the file",
+        char = error.character if isinstance(error.character, int) else ord(error.character)
+        raise LoadError("E103", f"control character U+{char:04X} is not allowed in YAML",
                         _point_at(text, error.position)) from None
     except yaml.YAMLError as error:  # pragma: no cover - PyYAML raises the two above
         raise LoadError("E100", f"YAML error: {error}", Span.point(1, 1)) from None
@@ -252,7 +253,9 @@ class _Builder:
             try:
                 return _CONSTRUCTOR.yaml_constructors[tag](_CONSTRUCTOR, yaml.ScalarNode(tag, event.value))
             except (ValueError, TypeError, yaml.YAMLError):
-                raise LoadError("E100", f"cannot read {event.value[:40]!r} as {tag[len(Y):]}", span) from None
+                what = "a number too large to read" if tag == Y + "int" else f"not a valid {tag[len(Y):]}"
+                raise LoadError("E100", f"`{event.value[:40]}`{'...' if len(event.value) > 40 else ''} is {what}",
+                                span) from None
         return self._tagged(tag, event.value, span)
 
     def _tagged(self, tag: str, value: Any, span: Span) -> Any:

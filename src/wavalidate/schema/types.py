@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from .fields import (
-    Field, anything, az, bandwidth, choice, cidr, duration, flag, integer, listof, mapping,
+    DATE, Field, anything, az, bandwidth, choice, cidr, duration, flag, integer, listof, mapping,
     number, obj, policy, ports, ref, refs, region, size, text,
 )
 
@@ -40,7 +40,7 @@ REQUIREMENTS = obj(
 SUPPRESSION = obj(
     rule=text("rule code, prefix or name", required=True),
     reason=text("why this finding is accepted", required=True),
-    expires=text("last day the suppression holds (YYYY-MM-DD)", regex=r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"),
+    expires=text("last day the suppression holds (YYYY-MM-DD)", regex=DATE),
     owner=text("who accepted it"),
 )
 
@@ -216,7 +216,8 @@ kind("s3_bucket", "storage", "An S3 bucket.",
                               vpc=ref("vpc"), policy=policy())),
      policy=policy(), applications=integer("applications sharing the bucket", min=1),
      replication=listof(obj(destination=ref("s3_bucket", required=True))),
-     size=size("data stored"), website=flag(), event_bridge=flag())
+     size=size("data stored"), website=flag(), event_bridge=flag(),
+     backup=ref("backup_plan", doc="the AWS Backup plan that protects the bucket"))
 kind("efs_file_system", "storage", "An EFS file system (NFS).",
      storage_class=choice("standard", "one_zone"), mount_targets=refs("subnet"),
      clients=listof(choice("linux", "windows", "macos")), encrypted=flag(), backup=ref("backup_plan"))

@@ -78,6 +78,19 @@ def validate(data: Any) -> list[Problem]:
     return problems
 
 
+_COMPILED: dict[int, tuple[Field, _Validator]] = {}
+
+
+def validate_with(root: Field, data: Any, what: str = "the file") -> list[Problem]:
+    """Schema problems of `data` against any object field: config and waiver files reuse the machinery."""
+    if not isinstance(data, dict):
+        return [Problem("E105", f"{what} must be a mapping, not {_describe(data)}", ())]
+    hit = _COMPILED.get(id(root))
+    if hit is None or hit[0] is not root:
+        hit = _COMPILED[id(root)] = (root, _Validator(to_cerberus(root)["schema"], allow_unknown=False))
+    return list(_check(root, hit[1], data, ()))
+
+
 def _check(root: Field, validator: _Validator, document: dict, at: Path) -> Iterator[Problem]:
     if validator.validate(document):
         return
@@ -105,6 +118,8 @@ def _problem(root: Field, error: E.ValidationError, at: Path) -> Problem:
     if code == E.REQUIRED_FIELD.code:
         return Problem("E202", f"missing required key `{key}`", at + path)
     field = field_at(root, path)
+    if code == E.NOT_NULLABLE.code:
+        return Problem("E201", f"{shown} is empty; give it a value or remove it", at + path)
     if code == E.BAD_TYPE.code:
         wanted = error.constraint if isinstance(error.constraint, str) else " or ".join(error.constraint)
         return Problem("E201", f"{shown} must be {_article(wanted)}, not {_describe(error.value)}", at + path)
@@ -130,7 +145,7 @@ def _check_ref(path: Path, value: Any, field: Field, kinds: dict[str, str], reso
     actual = kinds.get(value)
     if actual is not None and "*" not in field.ref and actual not in field.ref:
         wanted = " or ".join(field.ref)
-        yield Problem("E211", f"`{value}` is a {actual}, but a {wanted} is needed here", path)
+        yield Problem("E211", f"`{value}` is {_article(actual)}, but {_article(wanted)} is needed here", path)
 
 
 def _suggest(word: str, choices: Iterable) -> str:

@@ -1,0 +1,45 @@
+"""Coverage-guided fuzzing of the loader and the schema validator with atheris.
+
+    pip install atheris
+    python fuzz/fuzz_loader.py fuzz/seeds -max_total_time=600 -rss_limit_mb=512
+
+Any exception other than a LoadError, or a position outside the input, is a
+crash; atheris stops and writes the input as crash-<hash>. Add such inputs to
+tests/bad_inputs/ once fixed.
+"""
+from __future__ import annotations
+
+import sys
+
+import atheris
+
+with atheris.instrument_imports():
+    from wavalidate.engine import check_document
+    from wavalidate.loader import Document, Limits, LoadError, decode, load_yaml
+    from wavalidate.plugins import load_rules
+
+LIMITS = Limits(max_bytes=1 << 20, max_nodes=50_000, max_resources=2_000)
+RULES = load_rules()[0]
+
+
+def test_one_input(data: bytes) -> None:
+    try:
+        text = decode(data)
+        parsed, source = load_yaml(text, LIMITS)
+    except LoadError as error:
+        assert error.span.line >= 1 and error.span.col >= 1
+        return
+    lines = text.count("\n") + 1
+    for finding in check_document(Document("fuzz.yaml", parsed, source, text), RULES):
+        assert 1 <= finding.line <= lines + 1, (finding, lines)
+        assert finding.col >= 1
+        assert not finding.code.startswith("E9"), finding  # a built-in rule crashed
+
+
+def main() -> None:
+    atheris.Setup(sys.argv, test_one_input)
+    atheris.Fuzz()
+
+
+if __name__ == "__main__":
+    main()
