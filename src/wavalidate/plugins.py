@@ -12,7 +12,7 @@ import importlib.util
 import os
 import pkgutil
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from importlib.metadata import entry_points
 from types import ModuleType
 from typing import Iterable
@@ -51,11 +51,8 @@ def load_rules(paths: Iterable[str] = ()) -> tuple[list[Rule], list[PluginError]
     rules: dict[str, Rule] = {}
     errors: list[PluginError] = []
     for pack in find_packs(paths):
-        try:
-            found = load_pack(pack)
-        except PluginError as error:
-            errors.append(error)
-            continue
+        found, failed = load_pack(pack)
+        errors.extend(failed)
         for item in found:
             if item.code in rules:
                 errors.append(PluginError(pack.name, f"rule {item.code} is already defined by "
@@ -65,38 +62,45 @@ def load_rules(paths: Iterable[str] = ()) -> tuple[list[Rule], list[PluginError]
     return [rules[code] for code in sorted(rules)], errors
 
 
-def load_pack(pack: Pack) -> list[Rule]:
+def load_pack(pack: Pack) -> tuple[list[Rule], list[PluginError]]:
+    """The rules of one pack; a module that fails to import is reported and skipped."""
+    errors: list[str] = []
     try:
-        modules = _modules_from_path(pack.target) if pack.origin == "path" else _modules_from_name(pack.target)
-    except PluginError:
-        raise
+        modules = _modules_from_path(pack.target, errors) if pack.origin == "path" else \
+            _modules_from_name(pack.target, errors)
+    except PluginError as error:
+        return [], [error]
     except Exception as error:  # a broken pack must not stop the others
-        raise PluginError(pack.name, f"failed to import: {type(error).__name__}: {error}") from None
+        return [], [PluginError(pack.name, f"failed to import: {type(error).__name__}: {error}")]
     found: list[Rule] = []
     for module in modules:
         for value in vars(module).values():
             declared = getattr(value, ATTRIBUTE, None)
             if isinstance(declared, Rule) and getattr(value, "__module__", None) == module.__name__:
-                found.append(_with_pack(declared, pack.name))
-    return sorted(found, key=lambda r: r.code)
+                found.append(replace(declared, pack=pack.name))
+    return sorted(found, key=lambda r: r.code), [PluginError(pack.name, message) for message in errors]
 
 
-def _with_pack(declared: Rule, pack: str) -> Rule:
-    from dataclasses import replace
-    return replace(declared, pack=pack)
-
-
-def _modules_from_name(name: str) -> list[ModuleType]:
-    module = importlib.import_module(name)
-    modules = [module]
-    if hasattr(module, "__path__"):
-        for info in sorted(pkgutil.iter_modules(module.__path__), key=lambda i: i.name):
-            if not info.name.startswith("_"):
-                modules.append(importlib.import_module(f"{name}.{info.name}"))
+def _import_each(names: Iterable[str], errors: list[str]) -> list[ModuleType]:
+    modules = []
+    for name in names:
+        try:
+            modules.append(importlib.import_module(name))
+        except Exception as error:  # one broken module must not hide its siblings' rules
+            errors.append(f"module {name.rsplit('.', 1)[-1]} failed to import: {type(error).__name__}: {error}")
     return modules
 
 
-def _modules_from_path(path: str) -> list[ModuleType]:
+def _modules_from_name(name: str, errors: list[str]) -> list[ModuleType]:
+    module = importlib.import_module(name)
+    if not hasattr(module, "__path__"):
+        return [module]
+    children = [f"{name}.{info.name}" for info in sorted(pkgutil.iter_modules(module.__path__), key=lambda i: i.name)
+                if not info.name.startswith("_")]
+    return [module] + _import_each(children, errors)
+
+
+def _modules_from_path(path: str, errors: list[str]) -> list[ModuleType]:
     if not os.path.exists(path):
         raise PluginError(path, "no such file or folder")
     digest = hashlib.sha1(path.encode()).hexdigest()[:8]
@@ -109,11 +113,16 @@ def _modules_from_path(path: str) -> list[ModuleType]:
         module = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]
         sys.modules[package] = module
         spec.loader.exec_module(module)  # type: ignore[union-attr]
-        return [module] + [importlib.import_module(f"{package}.{info.name}")
-                           for info in sorted(pkgutil.iter_modules([path]), key=lambda i: i.name)
-                           if not info.name.startswith("_")]
-    return [_import_file(f"wavalidate_local_{digest}_{name[:-3]}", os.path.join(path, name))
-            for name in sorted(os.listdir(path)) if name.endswith(".py") and not name.startswith("_")]
+        return [module] + _import_each([f"{package}.{info.name}" for info in sorted(
+            pkgutil.iter_modules([path]), key=lambda i: i.name) if not info.name.startswith("_")], errors)
+    modules = []
+    for name in sorted(os.listdir(path)):
+        if name.endswith(".py") and not name.startswith("_"):
+            try:
+                modules.append(_import_file(f"wavalidate_local_{digest}_{name[:-3]}", os.path.join(path, name)))
+            except Exception as error:  # keep the folder's other modules
+                errors.append(f"{name} failed to import: {type(error).__name__}: {error}")
+    return modules
 
 
 def _import_file(module_name: str, file: str) -> ModuleType:

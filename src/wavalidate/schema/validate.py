@@ -62,6 +62,10 @@ def validate(data: Any) -> list[Problem]:
         if type_name is None:
             problems.append(Problem("E202", f"resource `{name}` has no `type`", at, on_key=True))
             continue
+        if not isinstance(type_name, str):
+            problems.append(Problem("E201", f"`type` must be a resource type name, not {_describe(type_name)}",
+                                    at + ("type",)))
+            continue
         if type_name not in RESOURCE_TYPES:
             problems.append(Problem("E203", f"unknown resource type `{type_name}`{_suggest(type_name, RESOURCE_TYPES)}",
                                     at + ("type",)))
@@ -149,7 +153,7 @@ def _check_ref(path: Path, value: Any, field: Field, kinds: dict[str, str], reso
 
 
 def _suggest(word: str, choices: Iterable) -> str:
-    match = difflib.get_close_matches(word, [str(c) for c in choices], n=1, cutoff=0.6)
+    match = difflib.get_close_matches(str(word), [str(c) for c in choices], n=1, cutoff=0.6)
     return f" (did you mean `{match[0]}`?)" if match else ""
 
 
