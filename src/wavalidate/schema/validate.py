@@ -10,6 +10,7 @@ import cerberus
 from cerberus import errors as E
 
 from ..locations import Path
+from .fast import compile_field
 from .fields import Field, expand, field_at, iter_refs, to_cerberus
 from .types import DOCUMENT, RESOURCE_TYPES, resource_field
 
@@ -38,6 +39,11 @@ def _validator(type_name: Optional[str]) -> _Validator:
 
 
 @lru_cache(maxsize=None)
+def _fast(type_name: Optional[str]):
+    return compile_field(DOCUMENT if type_name is None else resource_field(type_name))
+
+
+@lru_cache(maxsize=None)
 def _ref_paths(type_name: str) -> tuple:
     return tuple(iter_refs(resource_field(type_name)))
 
@@ -47,7 +53,7 @@ def validate(data: Any) -> list[Problem]:
     if not isinstance(data, dict):
         return [Problem("E105", f"the file must be a mapping with `version` and `resources`, "
                         f"not {_describe(data)}", ())]
-    problems = list(_check(DOCUMENT, _validator(None), data, ()))
+    problems = list(_check(None, data, ()))
     resources = data.get("resources")
     if not isinstance(resources, dict):
         return problems
@@ -71,7 +77,7 @@ def validate(data: Any) -> list[Problem]:
                                     at + ("type",)))
             continue
         kinds[name] = type_name
-        problems.extend(_check(resource_field(type_name), _validator(type_name), body, at))
+        problems.extend(_check(type_name, body, at))
     for name, type_name in kinds.items():
         for pattern, field in _ref_paths(type_name):
             for path, value in expand(resources[name], pattern):
@@ -95,7 +101,11 @@ def validate_with(root: Field, data: Any, what: str = "the file") -> list[Proble
     return list(_check(root, hit[1], data, ()))
 
 
-def _check(root: Field, validator: _Validator, document: dict, at: Path) -> Iterator[Problem]:
+def _check(type_name: Optional[str], document: dict, at: Path) -> Iterator[Problem]:
+    if _fast(type_name)(document):
+        return
+    validator = _validator(type_name)
+    root = DOCUMENT if type_name is None else resource_field(type_name)
     if validator.validate(document):
         return
     for error in sorted(_leaves(validator._errors), key=lambda e: (e.document_path, e.code)):
