@@ -103,3 +103,16 @@ def test_nothing_beside_the_checked_file_is_imported(tmp_path):
     # Only an explicit --rules runs code, and then only what was named.
     subprocess.run([command, "check", "arch.yaml", "--rules", "rules"], cwd=tmp_path, capture_output=True)
     assert marker.exists()
+
+
+def test_violations_resting_on_unknown_values_are_dropped():
+    from wavalidate.engine import check_document
+    from wavalidate.loader import Document, load_yaml
+    from wavalidate.plugins import load_rules
+    rules = [r for r in load_rules()[0] if r.code == "REL001"]
+    text = "version: 1\nrequirements: {availability: 99.99}\nresources:\n  db: {type: rds_instance, engine: mysql}\n"
+    data, source = load_yaml(text)
+    known = check_document(Document("a.yaml", data, source, text), rules)
+    assert [f.code for f in known] == ["REL001"]
+    unknown = Document("a.yaml", data, source, text, frozenset({("resources", "db", "multi_az")}))
+    assert check_document(unknown, rules) == []

@@ -1,9 +1,11 @@
 """Hybrid networking: Site-to-Site VPN, Transit Gateway, Direct Connect, endpoints, peering (notes: 네트워크2)."""
 from __future__ import annotations
 
+import ipaddress
+from collections import deque
 from dataclasses import dataclass
 
-from wavalidate import facts
+from wavalidate import facts, units
 from wavalidate.api import Violation, rule
 from wavalidate.units import human_bps
 
@@ -141,3 +143,638 @@ def tgw_vpn_ecmp(arch):
                 yield Violation(vpn.path("routing"),
                                 f"VPN `{vpn.name}` uses static routing, so transit gateway `{gateway.name}` "
                                 "cannot spread its traffic with ECMP; use BGP")
+
+
+# -- helpers for endpoints, peering and flows --------------------------------
+
+DEFAULT_ROUTES = ("0.0.0.0/0",)
+SERVICE_OF_TYPE = {"s3_bucket": "s3", "dynamodb_table": "dynamodb"}
+# Resources that carry traffic between networks by themselves (not peering).
+CONNECTORS = ("transit_gateway", "transit_gateway_attachment", "vpn_connection", "vpn_gateway", "dx_connection",
+              "dx_gateway", "network_interface", "ec2_instance", "load_balancer", "global_accelerator")
+EDGE_GATEWAYS = ("internet_gateway", "egress_only_internet_gateway", "nat_gateway", "vpn_gateway",
+                 "vpn_connection", "dx_connection", "dx_gateway")
+
+
+def endpoint_service(endpoint) -> str:
+    """'com.amazonaws.eu-west-1.s3' and 's3' both give 's3'."""
+    return str(endpoint.service).strip().lower().rsplit(".", 1)[-1]
+
+
+def networks(vpc) -> list[ipaddress.IPv4Network | ipaddress.IPv6Network]:
+    out = []
+    for block in [vpc.cidr, *(vpc.secondary_cidrs or ())]:
+        try:
+            out.append(ipaddress.ip_network(block, strict=False))
+        except ValueError:
+            continue
+    return out
+
+
+def peer_vpcs(arch, peering):
+    return arch.get(peering.requester), arch.get(peering.accepter)
+
+
+def peering_index(arch) -> dict[frozenset, list]:
+    """Peerings keyed by the unordered pair of VPC names."""
+    index: dict[frozenset, list] = {}
+    for peering in arch.of_type("vpc_peering"):
+        index.setdefault(frozenset((peering.requester, peering.accepter)), []).append(peering)
+    return index
+
+
+def peering_graph(arch) -> dict[str, set[str]]:
+    graph: dict[str, set[str]] = {}
+    for peering in arch.of_type("vpc_peering"):
+        if peering.requester != peering.accepter:
+            graph.setdefault(peering.requester, set()).add(peering.accepter)
+            graph.setdefault(peering.accepter, set()).add(peering.requester)
+    return graph
+
+
+def peering_path(graph, start: str, goal: str) -> list[str]:
+    """The shortest chain of VPCs from start to goal over peerings (BFS), or []."""
+    previous: dict[str, str] = {start: start}
+    queue = deque([start])
+    while queue:
+        current = queue.popleft()
+        if current == goal:
+            chain = [goal]
+            while chain[-1] != start:
+                chain.append(previous[chain[-1]])
+            return chain[::-1]
+        for nxt in sorted(graph.get(current, ())):
+            if nxt not in previous:
+                previous[nxt] = current
+                queue.append(nxt)
+    return []
+
+
+def flow_vpc(arch, name):
+    resource = arch.get(name)
+    return arch.vpc_of(resource) if resource is not None else None
+
+
+def flow_path(index: int, flow) -> tuple:
+    return ("flows", index, "via") if flow.get("via") else ("flows", index, "target")
+
+
+def tgw_attachments_by_vpc(arch) -> dict[str, set[str]]:
+    """VPC name -> the transit gateways it is attached to."""
+    out: dict[str, set[str]] = {}
+    for attachment in arch.of_type("transit_gateway_attachment"):
+        vpc = arch.vpc_of(attachment)
+        if attachment.attachment_type == "vpc" and vpc is not None:
+            out.setdefault(vpc.name, set()).add(attachment.transit_gateway)
+    return out
+
+
+def default_route_targets(arch, subnet) -> list:
+    table = arch.get(subnet.route_table)
+    if table is None:
+        return []
+    return [arch.get(r.get("target")) for r in table.routes or ()
+            if r.get("destination") in DEFAULT_ROUTES and arch.get(r.get("target")) is not None]
+
+
+# -- VPC endpoints -----------------------------------------------------------
+
+@rule("REL650", "gateway-endpoint-service", severity="high",
+      title="Gateway endpoints are used only for S3 and DynamoDB",
+      notes="네트워크2 > VPC Endpoint > 게이트웨이 엔드포인트", best_practice="REL02-BP01",
+      facts=[facts.GATEWAY_ENDPOINT_SERVICES])
+def gateway_endpoint_service(arch):
+    """Gateway endpoints exist for exactly two services, Amazon S3 and
+    DynamoDB. Every other AWS service is reached privately through an
+    interface endpoint (AWS PrivateLink), so a gateway endpoint for, say, SQS
+    cannot be created and the traffic it was meant to carry has no path.
+
+    Fix: use `endpoint_type: interface` for that service (with
+    `private_dns: true`), or keep the gateway endpoint for S3 or DynamoDB only.
+    """
+    allowed = facts.GATEWAY_ENDPOINT_SERVICES.value
+    for endpoint in arch.of_type("vpc_endpoint"):
+        if endpoint.endpoint_type == "gateway" and endpoint_service(endpoint) not in allowed:
+            yield Violation(endpoint.path("service"),
+                            f"gateway endpoint `{endpoint.name}` is for `{endpoint.service}`, but gateway endpoints "
+                            "exist only for S3 and DynamoDB; use an interface endpoint")
+
+
+@rule("REL651", "gateway-endpoint-remote-use", severity="high",
+      title="Gateway endpoints are not relied on from on-premises, peered VPCs or a Transit Gateway",
+      notes="네트워크2 > VPC Endpoint > 게이트웨이 엔드포인트", best_practice="REL02-BP01",
+      facts=[facts.GATEWAY_ENDPOINT_UNREACHABLE_FROM, facts.VPC_PEERING_NO_EDGE_TO_EDGE])
+def gateway_endpoint_remote_use(arch):
+    """A gateway endpoint is a route-table target inside its own VPC. Traffic
+    that arrives from on-premises (VPN, Direct Connect), from a peered VPC or
+    through a Transit Gateway cannot use it: AWS does not route it onward to
+    the endpoint, so the flow fails (or leaks to the internet path).
+
+    The rule looks at flows to an S3 bucket or DynamoDB table whose `via`
+    names a gateway endpoint, or a VPC holding one, while the source lives
+    outside that VPC.
+
+    Fix: create an interface endpoint for S3 or DynamoDB in the VPC (reachable
+    over VPN, Direct Connect, peering and Transit Gateway) and point the
+    remote clients at it, or give each VPC its own gateway endpoint.
+    """
+    gateway_vpcs: dict[tuple[str, str], object] = {}
+    for endpoint in arch.of_type("vpc_endpoint"):
+        vpc = arch.vpc_of(endpoint)
+        if endpoint.endpoint_type == "gateway" and vpc is not None:
+            gateway_vpcs.setdefault((vpc.name, endpoint_service(endpoint)), endpoint)
+    for index, flow in enumerate(arch.flows):
+        target = arch.get(flow.get("target"))
+        service = SERVICE_OF_TYPE.get(target.type) if target is not None else None
+        source = arch.get(flow.get("source"))
+        if service is None or source is None:
+            continue
+        src_vpc = arch.vpc_of(source)
+        for hop in arch.all(flow.get("via")):
+            endpoint = None
+            if hop.type == "vpc_endpoint" and hop.endpoint_type == "gateway" and endpoint_service(hop) == service:
+                endpoint = hop
+            elif hop.type == "vpc":
+                endpoint = gateway_vpcs.get((hop.name, service))
+            if endpoint is None:
+                continue
+            ep_vpc = arch.vpc_of(endpoint)
+            if ep_vpc is None or (src_vpc is not None and src_vpc.name == ep_vpc.name):
+                continue
+            where = ("on-premises network" if source.type == "on_premises_network"
+                     else f"VPC `{src_vpc.name}`" if src_vpc is not None else "outside the VPC")
+            yield Violation(flow_path(index, flow),
+                            f"flow from `{source.name}` ({where}) to `{target.name}` relies on gateway endpoint "
+                            f"`{endpoint.name}` in VPC `{ep_vpc.name}`, which only serves traffic from inside "
+                            "that VPC; use an interface endpoint")
+            break
+
+
+@rule("COST650", "s3-dynamodb-through-nat", severity="medium",
+      title="S3 and DynamoDB traffic from private subnets uses a gateway endpoint, not a NAT gateway",
+      notes="네트워크2 > VPC Endpoint > 게이트웨이 엔드포인트", best_practice="COST08-BP02",
+      facts=[facts.GATEWAY_ENDPOINT_SERVICES, facts.NAT_GATEWAY_GBPS])
+def s3_dynamodb_through_nat(arch):
+    """Instances in private subnets that reach S3 or DynamoDB through a NAT
+    gateway pay NAT data processing for every gigabyte, and push the traffic
+    through a zonal bottleneck. A gateway endpoint for S3 or DynamoDB carries
+    the same traffic at no charge and keeps it on the AWS network.
+
+    The rule looks at flows to an S3 bucket or DynamoDB table from resources
+    whose subnets send 0.0.0.0/0 to a NAT gateway, in a VPC with no endpoint
+    for that service on the subnet's route table.
+
+    Fix: add a `vpc_endpoint` with `endpoint_type: gateway` and `service: s3`
+    (or `dynamodb`) and list the private route tables in `route_tables`.
+    """
+    endpoints: dict[tuple[str, str], list] = {}
+    for endpoint in arch.of_type("vpc_endpoint"):
+        vpc = arch.vpc_of(endpoint)
+        if vpc is not None:
+            endpoints.setdefault((vpc.name, endpoint_service(endpoint)), []).append(endpoint)
+
+    def covered(subnet, service) -> bool:
+        for endpoint in endpoints.get((subnet.vpc, service), ()):
+            if endpoint.endpoint_type == "interface" or not endpoint.route_tables:
+                return True
+            if subnet.route_table in endpoint.route_tables:
+                return True
+        return False
+
+    for index, flow in enumerate(arch.flows):
+        target = arch.get(flow.get("target"))
+        service = SERVICE_OF_TYPE.get(target.type) if target is not None else None
+        source = arch.get(flow.get("source"))
+        if service is None or source is None:
+            continue
+        if any(hop.type == "vpc_endpoint" for hop in arch.all(flow.get("via"))):
+            continue
+        for subnet in arch.subnets_of(source):
+            nats = [t for t in default_route_targets(arch, subnet) if t.type == "nat_gateway"]
+            if nats and not covered(subnet, service):
+                yield Violation(("flows", index, "target"),
+                                f"`{source.name}` reaches {service.upper() if service == 's3' else 'DynamoDB'} "
+                                f"`{target.name}` through NAT gateway `{nats[0].name}` (subnet `{subnet.name}`), "
+                                f"paying NAT processing per GB; a gateway endpoint for {service} in VPC "
+                                f"`{subnet.vpc}` is free")
+                break
+
+
+@rule("REL652", "interface-endpoint-multi-az", severity="medium",
+      title="Interface endpoints span at least two AZs where availability matters",
+      notes="네트워크2 > VPC Endpoint > 인터페이스 엔드포인트", best_practice="REL10-BP01",
+      facts=[facts.INTERFACE_ENDPOINT_GBPS_PER_AZ])
+def interface_endpoint_multi_az(arch):
+    """An interface endpoint places one network interface in each subnet you
+    choose. With a subnet in a single AZ, every client in the VPC depends on
+    that AZ: when it fails, the private path to the service is gone.
+
+    Fix: list subnets in two or more AZs in the endpoint's `subnets`.
+    """
+    for endpoint in arch.of_type("vpc_endpoint"):
+        if endpoint.endpoint_type != "interface" or not arch.needs_high_availability(endpoint):
+            continue
+        zones = arch.azs_of(endpoint)
+        if len(zones) == 1:
+            yield Violation(endpoint.path("subnets"),
+                            f"interface endpoint `{endpoint.name}` has network interfaces only in "
+                            f"{next(iter(zones))}, so an AZ failure cuts the private path to "
+                            f"`{endpoint.service}`; add a subnet in another AZ")
+
+
+# -- VPC peering ---------------------------------------------------------------
+
+@rule("REL653", "peering-overlapping-cidrs", severity="high",
+      title="Peered VPCs have no overlapping CIDR blocks",
+      notes="네트워크2 > VPC Peering", best_practice="REL02-BP05",
+      facts=[facts.VPC_PEERING_NO_OVERLAP])
+def peering_overlapping_cidrs(arch):
+    """A VPC peering connection cannot be created between VPCs whose IPv4
+    CIDR blocks overlap, primary or secondary. Even where it could, the routes
+    would be ambiguous.
+
+    Fix: re-address one VPC (plan non-overlapping ranges per VPC with IPAM),
+    or connect the overlapping networks through PrivateLink or a NAT layer.
+    """
+    for peering in arch.of_type("vpc_peering"):
+        left, right = peer_vpcs(arch, peering)
+        if left is None or right is None or left is right:
+            continue
+        clash = next(((a, b) for a in networks(left) for b in networks(right)
+                      if a.version == b.version and a.overlaps(b)), None)
+        if clash:
+            yield Violation(peering.path("accepter"),
+                            f"peering `{peering.name}` joins `{left.name}` ({clash[0]}) and `{right.name}` "
+                            f"({clash[1]}), whose CIDR blocks overlap; AWS refuses such a peering")
+
+
+@rule("REL654", "peering-duplicate-pair", severity="high",
+      title="Two VPCs have at most one peering connection",
+      notes="네트워크2 > VPC Peering", best_practice="REL02-BP05",
+      facts=[facts.VPC_PEERINGS_PER_VPC_PAIR])
+def peering_duplicate_pair(arch):
+    """Two VPCs can have only one VPC peering connection between them (the
+    notes say so too). A second one, in either direction, is refused.
+
+    Fix: remove the duplicate; one peering carries traffic both ways.
+    """
+    for pair, peerings in peering_index(arch).items():
+        for duplicate in peerings[1:]:
+            yield Violation(duplicate.path("accepter"),
+                            f"peering `{duplicate.name}` joins the same VPCs as `{peerings[0].name}` "
+                            f"(`{duplicate.requester}` and `{duplicate.accepter}`); only one peering per pair is "
+                            "allowed")
+
+
+@rule("REL655", "peering-not-transitive", severity="high",
+      title="No flow relies on transitive peering or edge-to-edge routing",
+      notes="네트워크2 > VPC Peering", best_practice="REL02-BP05",
+      facts=[facts.VPC_PEERING_TRANSITIVE, facts.VPC_PEERING_NO_EDGE_TO_EDGE])
+def peering_not_transitive(arch):
+    """VPC peering is one-to-one and not transitive: with A peered to B and
+    B to C, A cannot reach C through B. Nor does a peering carry traffic to or
+    from the peer's edge: its internet gateway, NAT gateway, VPN, Direct
+    Connect or gateway endpoint (no edge-to-edge routing). A flow that needs
+    either fails at the first hop.
+
+    The rule checks each flow between two VPCs with no direct peering and no
+    shared Transit Gateway, and each flow that passes a peering and then an
+    edge gateway or an on-premises network.
+
+    Fix: peer the two VPCs directly, or attach them (and the VPN or Direct
+    Connect) to a Transit Gateway, which routes transitively; for shared
+    internet egress use a Transit Gateway with a central egress VPC.
+    """
+    pairs = peering_index(arch)
+    graph = peering_graph(arch)
+    attached = tgw_attachments_by_vpc(arch)
+    for index, flow in enumerate(arch.flows):
+        source, target = arch.get(flow.get("source")), arch.get(flow.get("target"))
+        if source is None or target is None:
+            continue
+        hops = arch.all(flow.get("via"))
+        peerings = [h for h in hops if h.type == "vpc_peering"]
+        src_vpc, tgt_vpc = arch.vpc_of(source), arch.vpc_of(target)
+        if peerings:
+            edge = [h for h in hops if h.type in EDGE_GATEWAYS
+                    or (h.type == "vpc_endpoint" and h.endpoint_type == "gateway")]
+            if "on_premises_network" in (source.type, target.type):
+                yield Violation(flow_path(index, flow),
+                                f"flow from `{source.name}` to `{target.name}` crosses peering "
+                                f"`{peerings[0].name}` to or from an on-premises network; a peering carries no "
+                                "traffic from the peer's VPN or Direct Connect (no edge-to-edge routing)")
+                continue
+            foreign = [h for h in edge if src_vpc is None or arch.vpc_of(h) is None
+                       or arch.vpc_of(h).name != src_vpc.name]
+            if foreign:
+                yield Violation(flow_path(index, flow),
+                                f"flow from `{source.name}` to `{target.name}` crosses peering "
+                                f"`{peerings[0].name}` and then uses `{foreign[0].name}` of the peer VPC; "
+                                "peerings do no edge-to-edge routing")
+                continue
+        if src_vpc is None or tgt_vpc is None or src_vpc.name == tgt_vpc.name:
+            continue
+        if frozenset((src_vpc.name, tgt_vpc.name)) in pairs:
+            continue
+        if any(h.type in CONNECTORS for h in hops):
+            continue
+        if attached.get(src_vpc.name, set()) & attached.get(tgt_vpc.name, set()):
+            continue
+        chain = peering_path(graph, src_vpc.name, tgt_vpc.name)
+        if len(chain) > 2 or (peerings and not chain):
+            route = " -> ".join(chain) if chain else " and ".join(p.name for p in peerings)
+            yield Violation(flow_path(index, flow),
+                            f"flow from `{source.name}` to `{target.name}` needs transitive peering ({route}); "
+                            f"`{src_vpc.name}` and `{tgt_vpc.name}` are not peered with each other")
+
+
+@rule("REL656", "peering-quota", severity="medium",
+      title="VPCs stay within the active peering quota",
+      notes="네트워크2 > VPC Peering", best_practice="REL01-BP01",
+      facts=[facts.VPC_PEERINGS_PER_VPC, facts.VPC_PEERINGS_PER_VPC_MAX])
+def peering_quota(arch):
+    """A VPC has 50 active peering connections by default; the quota can be
+    raised to 125. Above 50 you need an approved increase (a warning); above
+    125 the design cannot be built.
+
+    Fix: request a quota increase, or replace the peerings with a Transit
+    Gateway, which scales to thousands of attachments.
+    """
+    counts: dict[str, list] = {}
+    for peering in arch.of_type("vpc_peering"):
+        for vpc in {peering.requester, peering.accepter}:
+            counts.setdefault(vpc, []).append(peering)
+    quota, ceiling = facts.VPC_PEERINGS_PER_VPC.value, facts.VPC_PEERINGS_PER_VPC_MAX.value
+    for vpc, peerings in counts.items():
+        if len(peerings) > ceiling:
+            yield Violation(("resources", vpc), f"VPC `{vpc}` has {len(peerings)} peering connections, over the "
+                                                f"hard maximum of {ceiling}", severity="high")
+        elif len(peerings) > quota:
+            yield Violation(("resources", vpc), f"VPC `{vpc}` has {len(peerings)} peering connections, over the "
+                                                f"default quota of {quota} (adjustable to {ceiling})")
+
+
+MESH_MIN_VPCS = 5
+
+
+@rule("OPS650", "peering-mesh-transit-gateway", severity="low",
+      title="A mesh of many peered VPCs moves to a Transit Gateway",
+      notes="네트워크2 > Transit Gateway", best_practice="OPS05-BP04",
+      facts=[facts.VPC_PEERING_TRANSITIVE, facts.TGW_ATTACHMENTS_MAX])
+def peering_mesh_transit_gateway(arch):
+    """Because peering is not transitive, n VPCs that must all talk need
+    n(n-1)/2 peerings, each with routes in every route table: 10 for 5 VPCs,
+    45 for 10. A Transit Gateway is a regional hub: one attachment per VPC,
+    routing in one place, transitive by design, and it also terminates VPN and
+    Direct Connect.
+
+    The rule reports a group of five or more VPCs, joined by peerings, in which
+    at least half of all possible pairs are peered.
+
+    Fix: attach the VPCs to a Transit Gateway and retire the mesh; keep a
+    peering only where a pair needs the lowest cost or latency.
+    """
+    parent: dict[str, str] = {}
+
+    def find(x: str) -> str:
+        while parent.setdefault(x, x) != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    peerings = [p for p in arch.of_type("vpc_peering") if p.requester != p.accepter]
+    for peering in peerings:
+        parent[find(peering.requester)] = find(peering.accepter)
+    groups: dict[str, dict] = {}
+    for peering in peerings:
+        group = groups.setdefault(find(peering.requester), {"vpcs": set(), "pairs": set(), "first": peering})
+        group["vpcs"].update((peering.requester, peering.accepter))
+        group["pairs"].add(frozenset((peering.requester, peering.accepter)))
+    for group in groups.values():
+        n = len(group["vpcs"])
+        possible = n * (n - 1) // 2
+        if n >= MESH_MIN_VPCS and len(group["pairs"]) * 2 >= possible:
+            yield Violation(group["first"].path(),
+                            f"{n} VPCs are joined by {len(group['pairs'])} of {possible} possible peerings; a "
+                            "Transit Gateway would replace the mesh with one attachment per VPC", on_key=True)
+
+
+# -- Transit Gateway -----------------------------------------------------------
+
+@rule("REL657", "tgw-attachment-routing", severity="high",
+      title="Transit Gateway attachments are associated with and propagate to a route table",
+      notes="네트워크2 > Transit Gateway > 구성요소", best_practice="REL02-BP05",
+      facts=[facts.TGW_ATTACHMENT_TYPES])
+def tgw_attachment_routing(arch):
+    """A Transit Gateway routes an attachment's traffic with the one route
+    table the attachment is associated with, and learns the attachment's
+    routes only where it propagates (or where a static route names it). With
+    default association and propagation switched off on the gateway, a new
+    attachment has neither until you add them: its traffic is dropped and no
+    one can route back to it.
+
+    Fix: set the attachment's `route_table` and `propagates_to` (or add
+    static routes to it), or keep `default_association` and
+    `default_propagation` on.
+    """
+    static = {r.get("attachment") for table in arch.of_type("transit_gateway_route_table")
+              for r in table.routes or () if r.get("attachment")}
+    for attachment in arch.of_type("transit_gateway_attachment"):
+        gateway = arch.get(attachment.transit_gateway)
+        if gateway is None:
+            continue
+        missing = []
+        if not gateway.default_association and not attachment.route_table:
+            missing.append("has no route-table association, so its traffic is not routed")
+        if (attachment.attachment_type != "peering" and not gateway.default_propagation
+                and not attachment.propagates_to and attachment.name not in static):
+            missing.append("has no propagation or static route, so nothing routes back to it")
+        if missing:
+            kind = "DX gateway" if attachment.attachment_type == "dx_gateway" else attachment.attachment_type.upper()
+            off = " and ".join(w for w, on in (("association", gateway.default_association),
+                                               ("propagation", gateway.default_propagation)) if not on)
+            yield Violation(attachment.path("route_table" if attachment.has("route_table") else "transit_gateway"),
+                            f"{kind} attachment `{attachment.name}` " + ", and ".join(missing)
+                            + f" (default {off} {'are' if ' and ' in off else 'is'} off on `{gateway.name}`)")
+
+
+@rule("REL658", "tgw-attachment-multi-az", severity="medium",
+      title="Transit Gateway VPC attachments use subnets in at least two AZs where availability matters",
+      notes="네트워크2 > Transit Gateway", best_practice="REL10-BP01",
+      facts=[facts.TGW_ATTACHMENT_TYPES])
+def tgw_attachment_multi_az(arch):
+    """A VPC attachment puts a Transit Gateway interface in one subnet per AZ
+    that you choose, and the gateway reaches the VPC only through those AZs.
+    With one AZ, that AZ failing cuts the VPC off from every other network on
+    the gateway, and resources in other AZs depend on it.
+
+    Fix: list an attachment subnet (a small /28 is enough) in every AZ the
+    VPC uses.
+    """
+    for attachment in arch.of_type("transit_gateway_attachment"):
+        if attachment.attachment_type != "vpc" or not arch.needs_high_availability(attachment):
+            continue
+        zones = arch.azs_of(attachment)
+        if len(zones) == 1:
+            yield Violation(attachment.path("subnets"),
+                            f"VPC attachment `{attachment.name}` has subnets only in {next(iter(zones))}; an AZ "
+                            "failure disconnects the VPC from the Transit Gateway")
+
+
+# -- Site-to-Site VPN ----------------------------------------------------------
+
+@rule("REL659", "vpn-ipsec-only", severity="high",
+      title="Site-to-Site VPN connections use IPsec",
+      notes="네트워크2 > AWS Site-to-Site VPN", best_practice="REL02-BP02",
+      facts=[facts.VPN_PROTOCOLS])
+def vpn_ipsec_only(arch):
+    """AWS Site-to-Site VPN supports only IPsec (the notes say so). A design
+    that expects GRE, OpenVPN, WireGuard or SSL VPN from it cannot be built;
+    such tunnels end on an EC2 appliance or a Transit Gateway Connect
+    attachment (GRE), not on a VPN connection.
+
+    Fix: configure the customer gateway device for IPsec (IKEv1 or IKEv2), or
+    model the other protocol as the appliance or Connect attachment it is.
+    """
+    for vpn in arch.of_type("vpn_connection"):
+        if str(vpn.protocol).strip().lower() not in facts.VPN_PROTOCOLS.value:
+            yield Violation(vpn.path("protocol"),
+                            f"VPN `{vpn.name}` uses `{vpn.protocol}`, but Site-to-Site VPN supports only IPsec")
+
+
+@rule("REL660", "vpn-redundancy", severity="medium",
+      title="VPNs that availability depends on use both tunnels and more than one customer gateway",
+      notes="네트워크2 > AWS Site-to-Site VPN > 구성요소", best_practice="REL02-BP02",
+      facts=[facts.VPN_TUNNELS_PER_CONNECTION])
+def vpn_redundancy(arch):
+    """Each VPN connection has two tunnels that end in different AZs, so AWS
+    maintenance or an AZ failure on one leaves the other; using only one
+    throws that away. The customer gateway device is the other single point
+    of failure: with one device, its failure cuts every tunnel.
+
+    Single customer gateways are not reported when Direct Connect reaches the
+    same gateway, since the VPN is then the backup path.
+
+    Fix: configure both tunnels on the device (`tunnels: 2`), and add a second
+    customer gateway device with its own VPN connection.
+    """
+    for vpn in arch.of_type("vpn_connection"):
+        if vpn.tunnels < facts.VPN_TUNNELS_PER_CONNECTION.value and arch.needs_high_availability(vpn):
+            yield Violation(vpn.path("tunnels"),
+                            f"VPN `{vpn.name}` uses one tunnel; each connection has two in different AZs, and "
+                            "the second keeps traffic flowing during maintenance or an AZ failure")
+    dx_gateways = set()
+    for dx in arch.of_type("dx_connection"):
+        dx_gateways.add(dx.vpn_gateway)
+        gateway = arch.get(dx.dx_gateway)
+        if gateway is not None:
+            dx_gateways.update(gateway.associations or ())
+    for gateway, vpns in vpns_by_gateway(arch):
+        if gateway.name in dx_gateways or not any(arch.needs_high_availability(v) for v in vpns):
+            continue
+        devices = {v.customer_gateway for v in vpns}
+        if len(devices) == 1:
+            yield Violation(vpns[0].path("customer_gateway"),
+                            f"every VPN to `{gateway.name}` ends on customer gateway `{vpns[0].customer_gateway}`; "
+                            "one device failure cuts the site off")
+
+
+# -- Direct Connect ------------------------------------------------------------
+
+def _close(a: float, b: float) -> bool:
+    return abs(a - b) <= 1e-6 * max(a, b)
+
+
+@rule("REL661", "dx-speed-offered", severity="high",
+      title="Direct Connect connections use a speed AWS offers",
+      notes="네트워크2 > AWS Direct Connect", best_practice="REL02-BP02",
+      facts=[facts.DX_DEDICATED_SPEEDS_GBPS, facts.DX_HOSTED_SPEEDS_MBPS])
+def dx_speed_offered(arch):
+    """Dedicated connections come in 1, 10, 100 and 400 Gbps ports. Hosted
+    connections, from a Direct Connect Partner, come in 50, 100, 200, 300, 400
+    and 500 Mbps and 1, 2, 5, 10 and 25 Gbps. The notes' "under 1 Gbps to
+    100 Gbps" misses 400 Gbps dedicated ports and that sub-1 Gbps speeds are
+    hosted only. Any other speed cannot be ordered.
+
+    Fix: pick an offered speed (for example hosted 2 Gbps, or dedicated
+    10 Gbps), or aggregate dedicated connections in a LAG.
+    """
+    for dx in arch.of_type("dx_connection"):
+        bps = units.bits_per_second(dx.speed)
+        if bps is None:
+            continue
+        offered = sorted(g * 1e9 for g in facts.DX_DEDICATED_SPEEDS_GBPS.value) \
+            if dx.connection_type == "dedicated" else sorted(m * 1e6 for m in facts.DX_HOSTED_SPEEDS_MBPS.value)
+        if not any(_close(bps, o) for o in offered):
+            listing = ", ".join(human_bps(o) for o in offered)
+            yield Violation(dx.path("speed"),
+                            f"{dx.connection_type} Direct Connect `{dx.name}` is {human_bps(bps)}, which is not "
+                            f"offered; {dx.connection_type} speeds are {listing}")
+
+
+@rule("REL662", "dx-resiliency", severity="high",
+      title="Direct Connect has a second connection, location or VPN backup where availability matters",
+      notes="네트워크2 > AWS Direct Connect", best_practice="REL02-BP02",
+      facts=[facts.DX_HIGH_RESILIENCY_LOCATIONS, facts.DX_MAX_RESILIENCY_LOCATIONS])
+def dx_resiliency(arch):
+    """One Direct Connect connection is one port, one device and one
+    building. AWS's resiliency models use a connection at each of two
+    locations (high) or two devices at each of two locations (maximum). A
+    lower-cost alternative is a Site-to-Site VPN to the same gateway as a
+    backup path.
+
+    Fix: add a connection at a second Direct Connect location, or a
+    Site-to-Site VPN to the same virtual private gateway or Transit Gateway.
+    """
+    connections = [dx for dx in arch.of_type("dx_connection") if arch.needs_high_availability(dx)]
+    if not connections:
+        return
+    gateways: set = set()
+    for dx in arch.of_type("dx_connection"):
+        if dx.vpn_gateway:
+            gateways.add(dx.vpn_gateway)
+        gateway = arch.get(dx.dx_gateway)
+        if gateway is not None:
+            gateways.update(gateway.associations or ())
+    backups = [v for v in arch.of_type("vpn_connection")
+               if not gateways or v.transit_gateway in gateways or v.vpn_gateway in gateways]
+    if backups:
+        return
+    locations = {dx.location for dx in arch.of_type("dx_connection")}
+    first = connections[0]
+    if len(arch.of_type("dx_connection")) == 1:
+        yield Violation(first.path("location"),
+                        f"Direct Connect `{first.name}` is the only connection and no VPN backs it up; one port, "
+                        "device or location failure cuts the link")
+    elif len(locations) == 1:
+        yield Violation(first.path("location"),
+                        f"every Direct Connect connection ends at `{first.location}` and no VPN backs them up; "
+                        "a location failure cuts the link")
+
+
+@rule("SEC650", "dx-encryption-in-transit", severity="high",
+      title="Direct Connect carrying traffic that must be encrypted uses MACsec or a VPN over it",
+      notes="네트워크2 > AWS Direct Connect", best_practice="SEC09-BP02",
+      facts=[facts.DX_MACSEC_CONNECTION_TYPES, facts.VPN_PROTOCOLS])
+def dx_encryption_in_transit(arch):
+    """Direct Connect is a private circuit, not an encrypted one. Where
+    traffic between sites must be encrypted, use MACsec (802.1AE, layer 2) on
+    the connection, offered on dedicated connections only, or run an IPsec
+    Site-to-Site VPN over the connection.
+
+    Fix: enable `macsec` on a dedicated connection, or set `vpn_over_dx: true`
+    with a VPN over a public or transit virtual interface.
+    """
+    for dx in arch.of_type("dx_connection"):
+        if dx.macsec and dx.connection_type not in facts.DX_MACSEC_CONNECTION_TYPES.value:
+            yield Violation(dx.path("macsec"),
+                            f"Direct Connect `{dx.name}` is a hosted connection; MACsec is offered on dedicated "
+                            "connections only")
+            continue
+        if not arch.requirements_for(dx).get("encryption_in_transit"):
+            continue
+        if dx.vpn_over_dx or (dx.macsec and dx.connection_type in facts.DX_MACSEC_CONNECTION_TYPES.value):
+            continue
+        yield Violation(dx.path("connection_type"),
+                        f"traffic on Direct Connect `{dx.name}` must be encrypted in transit, but it has neither "
+                        "MACsec nor an IPsec VPN over it")

@@ -50,14 +50,26 @@ def main() -> None:
 
 @main.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path())
-@click.option("--format", "-f", "fmt", default="text", show_default=True,
-              type=click.Choice(["text", "json"]), help="Output format.")
-@click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write the report here instead of stdout.")
+@click.option("--format", "-f", "fmt", multiple=True, metavar="FMT[:PATH]",
+              help="Output format: text (default), json, sarif, junit, github, markdown or codequality; repeatable, "
+                   "each to its own PATH (see docs/ci.md).")
+@click.option("--output", "-o", multiple=True, type=click.Path(dir_okay=False),
+              help="Write the next --format without a :PATH here instead of stdout (repeatable).")
 @click.option("--select", "-s", "select_terms", multiple=True, help="Only these rules: code, code prefix, name or pillar.")
 @click.option("--ignore", "-i", "ignore_terms", multiple=True, help="Skip these rules: code, code prefix, name or pillar.")
-@click.option("--fail-on", default="high", show_default=True, type=click.Choice(FAIL_ON),
-              help="Exit 1 when a finding is at or above this severity.")
+@click.option("--fail-on", default=None, type=click.Choice(FAIL_ON),
+              help="Exit 1 when a finding is at or above this severity.  [default: the config's, or high]")
 @rules_option
+@click.option("--config", "config_path", type=click.Path(dir_okay=False),
+              help="Read this configuration instead of ./.wavalidate.yaml or ./pyproject.toml.")
+@click.option("--waivers", "waiver_paths", multiple=True, type=click.Path(dir_okay=False),
+              help="A waiver file of accepted findings (repeatable; added to the config's).")
+@click.option("--baseline", "baseline_path", type=click.Path(dir_okay=False),
+              help="Fail only on findings not in this baseline; list the fixed ones.")
+@click.option("--write-baseline", "write_baseline", type=click.Path(dir_okay=False),
+              help="Record the current findings as the baseline in this file, then exit 0 unless input errors.")
+@click.option("--today", type=click.DateTime(["%Y-%m-%d"]), envvar="WAVALIDATE_TODAY", hidden=True,
+              help="Judge suppression expiry on this date (for tests and reproducible runs).")
 @click.option("--color/--no-color", default=None, help="Colour the text output (default: when a terminal, "
                                                        "unless NO_COLOR is set).")
 @click.option("--max-file-size", type=click.IntRange(1), default=DEFAULT_LIMITS.max_bytes, show_default=True,
@@ -68,32 +80,64 @@ def main() -> None:
               help="Most YAML values in one file after aliases are expanded.")
 @click.option("--rule-timeout", type=click.FloatRange(0), default=10.0, show_default=True,
               help="Seconds one rule may run on one file before it is stopped (0: no limit).")
-def check(files, fmt, output, select_terms, ignore_terms, fail_on, rule_paths, color, max_file_size, max_resources,
-          max_nodes, rule_timeout) -> None:
+@click.option("--diagram", type=click.Path(dir_okay=False),
+              help="Also draw the architecture with its findings here (.png, .svg, .pdf or .dot; one file).")
+@click.option("--no-findings", is_flag=True, help="Draw the --diagram without findings.")
+def check(files, fmt, output, select_terms, ignore_terms, fail_on, rule_paths, config_path, waiver_paths,
+          baseline_path, write_baseline, today, color, max_file_size, max_resources, max_nodes, rule_timeout,
+          diagram=None, no_findings=False) -> None:
     """Check architecture files and report findings by pillar.
 
     Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it,
     2 usage or input errors, 3 a rule or plugin failed.
     """
-    rules, plugin_errors = _rules(rule_paths)
-    chosen, ignored = _split(select_terms), _split(ignore_terms)
-    bad = unknown_terms(rules, chosen + ignored)
-    if bad:
-        raise click.UsageError(f"no rule matches {', '.join(repr(b) for b in bad)} "
-                               "(see `wavalidate rules`)")
+    from . import gate
+    from .formats import render, targets
+    try:
+        outputs = targets(fmt, output)
+    except ValueError as error:
+        raise click.UsageError(str(error)) from None
     limits = Limits(max_bytes=max_file_size, max_resources=max_resources, max_nodes=max_nodes)
-    report = check_files(list(files), select(rules, chosen, ignored), Options(limits=limits, rule_timeout=rule_timeout))
-    report.findings.extend(plugin_errors)
-    report.findings.sort(key=Finding.sort_key)
-    from .formats import render
-    use_color = _use_color(color, sys.stdout) and not output
-    text = render(fmt, report, color=use_color)
-    if output:
-        from .output import write_atomic
-        write_atomic(output, text, protect=files)
-    else:
-        click.echo(text, nl=False, color=use_color)
-    sys.exit(report.exit_code(fail_on))
+    settings = gate.Settings(select_terms, ignore_terms, fail_on, rule_paths, config_path, waiver_paths,
+                             baseline_path, today.date() if today else None,
+                             Options(limits=limits, rule_timeout=rule_timeout))
+    try:
+        report, fail_on, _ = gate.run(list(files), settings)
+    except gate.UsageProblem as error:
+        raise click.UsageError(str(error)) from None
+    from .output import write_atomic
+    drawn = _draw_diagram(files, report, diagram, not no_findings, limits) if diagram else True
+    if write_baseline:
+        from .baseline import dumps
+        write_atomic(write_baseline, dumps(report.findings), protect=files)
+        fail_on = "never"
+    for name, path in outputs:
+        use_color = name == "text" and path is None and _use_color(color, sys.stdout)
+        text = render(name, report, color=use_color)
+        if path:
+            write_atomic(path, text, protect=files)
+        else:
+            click.echo(text, nl=False, color=use_color)
+    sys.exit(report.exit_code(fail_on) if drawn else max(2, report.exit_code(fail_on)))
+
+
+def _draw_diagram(files, report, path: str, with_findings: bool, limits) -> bool:
+    """Draw the one checked file for `check --diagram`; on failure say why on stderr and return False."""
+    from .render import draw_report
+    from .render.drawing import RenderError
+    if len(files) != 1:
+        click.echo("wavalidate: --diagram draws one file; use `wavalidate render FILES --output-dir DIR`", err=True)
+        return False
+    if any(f.is_input_error and f.file == files[0] for f in report.active):
+        click.echo(f"wavalidate: no diagram: {files[0]} has input errors", err=True)
+        return False
+    try:
+        written = draw_report(files[0], report.findings, path, with_findings, limits=limits, protect=files)
+    except (RenderError, ValueError) as error:
+        click.echo(f"wavalidate: {error}", err=True)
+        return False
+    report.diagram = written[0]
+    return True
 
 
 @main.command("rules")
@@ -132,3 +176,122 @@ def schema() -> None:
     """Print the JSON Schema of the architecture format (for editors)."""
     from .schema.jsonschema import json_schema
     click.echo(json.dumps(json_schema(), indent=2, sort_keys=True))
+
+
+@main.command("diff")
+@click.argument("base", type=click.Path())
+@click.argument("head", type=click.Path())
+@click.option("--format", "-f", "fmt", default="text", show_default=True, type=click.Choice(["text", "markdown"]))
+@click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write the comparison here instead of stdout.")
+@click.option("--diagram", "diagram_path", type=click.Path(dir_okay=False),
+              help="Also draw HEAD with new findings coloured and changed resources marked (needs graphviz).")
+@click.option("--select", "-s", "select_terms", multiple=True, help="Only these rules: code, code prefix, name or pillar.")
+@click.option("--ignore", "-i", "ignore_terms", multiple=True, help="Skip these rules: code, code prefix, name or pillar.")
+@click.option("--fail-on", default=None, type=click.Choice(FAIL_ON),
+              help="Exit 1 when a NEW finding is at or above this severity.  [default: the config's, or high]")
+@rules_option
+@click.option("--config", "config_path", type=click.Path(dir_okay=False), help="Read this configuration.")
+@click.option("--today", type=click.DateTime(["%Y-%m-%d"]), envvar="WAVALIDATE_TODAY", hidden=True)
+def diff_command(base, head, fmt, output, diagram_path, select_terms, ignore_terms, fail_on, rule_paths,
+                 config_path, today) -> None:
+    """Compare two versions of an architecture: resources added, removed or changed, and findings new,
+    fixed or still present (for reviewing a pull request).
+
+    Exit codes: 0 no new finding at or above --fail-on, 1 some, 2 input errors, 3 a rule failed.
+    """
+    from . import diff as diffs, gate
+    settings = gate.Settings(select_terms, ignore_terms, fail_on, rule_paths, config_path,
+                             today=today.date() if today else None)
+    try:
+        base_report, fail_on, _ = gate.run([base], settings)
+        head_report, _, _ = gate.run([head], settings)
+    except gate.UsageProblem as error:
+        raise click.UsageError(str(error)) from None
+    result = diffs.compare(base_report, head_report)
+    if diagram_path:
+        try:
+            written = diffs.draw(result, head, diagram_path)
+            result.diagram = written[0] if written else diagram_path
+        except ImportError:
+            click.echo("wavalidate: --diagram needs the render package; skipped", err=True)
+        except Exception as error:  # graphviz missing, an invalid HEAD...: the comparison still stands
+            click.echo(f"wavalidate: no diagram: {error}", err=True)
+    text = diffs.RENDERERS[fmt](result)
+    if output:
+        from .output import write_atomic
+        write_atomic(output, text, protect=[base, head])
+    else:
+        click.echo(text, nl=False)
+    sys.exit(result.exit_code(fail_on))
+
+
+@main.command()
+@click.argument("path", default="architecture.yaml", type=click.Path(dir_okay=False))
+def init(path) -> None:
+    """Write a commented starter architecture file (never over an existing one)."""
+    from .init import STARTER
+    if os.path.exists(path):
+        raise click.UsageError(f"'{path}' already exists; choose another name or remove it first")
+    from .output import write_atomic
+    write_atomic(path, STARTER)
+    click.echo(f"wrote {path}; check it with `wavalidate check {path}`")
+
+
+@main.command("render")
+@click.argument("files", nargs=-1, required=True, type=click.Path())
+@click.option("--output", "-o", type=click.Path(dir_okay=False),
+              help="The picture (one input file); default: the input's name with the format's extension.")
+@click.option("--output-dir", "-d", type=click.Path(file_okay=False),
+              help="Write one picture per input file here, named after it (the folder must exist).")
+@click.option("--format", "-f", "fmt", type=click.Choice(["png", "svg", "pdf", "dot"]),
+              help="Output format  [default: from --output's extension, else png]")
+@click.option("--no-findings", is_flag=True, help="Draw the plain architecture, without findings.")
+@click.option("--split", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True,
+              help="Large architectures: an overview plus one picture per VPC (auto: above a size).")
+@click.option("--select", "-s", "select_terms", multiple=True, help="Only these rules' findings.")
+@click.option("--ignore", "-i", "ignore_terms", multiple=True, help="Leave out these rules' findings.")
+@rules_option
+@click.option("--config", "config_path", type=click.Path(dir_okay=False),
+              help="Read this configuration instead of ./.wavalidate.yaml or ./pyproject.toml.")
+def render_command(files, output, output_dir, fmt, no_findings, split, select_terms, ignore_terms, rule_paths,
+                   config_path) -> None:
+    """Draw architecture files, with their findings, as PNG, SVG, PDF or DOT.
+
+    Needs graphviz (`dot`) for every format but DOT. Exit codes: 0 drawn,
+    2 usage or input errors, or graphviz missing.
+    """
+    from . import gate
+    from .render import draw_report, format_of
+    from .render.drawing import DotMissing, RenderError
+    if output and (output_dir or len(files) > 1):
+        raise click.UsageError("--output takes one input file; use --output-dir for several")
+    fmt = fmt or (format_of(output) if output else "png")
+    if fmt != "dot":
+        import shutil
+        if shutil.which("dot") is None:
+            click.echo(f"wavalidate: {DotMissing()}", err=True)
+            sys.exit(2)
+    try:
+        report, _, _ = gate.run(list(files), gate.Settings(select_terms, ignore_terms, "never", rule_paths,
+                                                           config_path))
+    except gate.UsageProblem as error:
+        raise click.UsageError(str(error)) from None
+    status = 0
+    for file in files:
+        errors = [f for f in report.active if f.is_input_error and f.file == file]
+        if errors:
+            for f in errors:
+                click.echo(f"{f.file}:{f.line}:{f.col}: {f.code} {f.message}", err=True)
+            status = 2
+            continue
+        stem = os.path.splitext(os.path.basename(file))[0]
+        target = output or os.path.join(output_dir or os.path.dirname(file) or ".", f"{stem}.{fmt}")
+        try:
+            written = draw_report(file, report.findings, target, not no_findings, fmt)
+        except (RenderError, ValueError) as error:
+            click.echo(f"wavalidate: {file}: {error}", err=True)
+            status = 2
+            continue
+        for name in written:
+            click.echo(name)
+    sys.exit(status)

@@ -3,14 +3,16 @@ from __future__ import annotations
 
 import signal
 import threading
+from datetime import date
 from dataclasses import dataclass, field
 from typing import Iterable, Optional, Sequence
 
 from .api import Rule, Violation
 from .findings import ERROR, INPUT_NAMES, Finding, Report
-from .loader import DEFAULT_LIMITS, Document, Limits, LoadError, load_file, load_yaml
+from .inputs import load_document, parse_document
+from .loader import DEFAULT_LIMITS, Document, Limits, LoadError
 from .locations import SourceMap, Span
-from .model import Architecture
+from .model import UNKNOWN_READS, Architecture
 from .schema import validate
 
 
@@ -19,18 +21,25 @@ class Options:
     limits: Limits = DEFAULT_LIMITS
     rule_timeout: float = 10.0    # seconds per rule per file
     severity_overrides: dict = field(default_factory=dict)
+    requirements: dict = field(default_factory=dict)   # defaults from the config, under the file's own
+    waivers: tuple = ()           # suppress.Entry from waiver files, already checked
+    today: Optional[date] = None  # expiry of suppressions is judged on this day (None: the clock)
+    known_rules: tuple = ()       # every rule loaded, to tell a misspelt suppression from an unselected rule
 
 
 def check_files(paths: Sequence[str], rules: Sequence[Rule], options: Options = Options()) -> Report:
     findings: list[Finding] = []
     for path in paths:
         findings.extend(check_file(path, rules, options))
+    if options.waivers:
+        from .suppress import unused_waivers
+        findings.extend(unused_waivers(options.waivers, findings, paths, rules, options.known_rules))
     return Report(findings, list(paths), list(rules))
 
 
 def check_file(path: str, rules: Sequence[Rule], options: Options = Options()) -> list[Finding]:
     try:
-        document = load_file(path, options.limits)
+        document = load_document(path, options.limits)
     except LoadError as error:
         return [input_error(path, error.code, error.message, error.span)]
     return check_document(document, rules, options)
@@ -39,14 +48,15 @@ def check_file(path: str, rules: Sequence[Rule], options: Options = Options()) -
 def check_text(text: str, rules: Sequence[Rule], name: str = "<text>", options: Options = Options()) -> list[Finding]:
     """Check YAML given as a string; used by tests and editors."""
     try:
-        data, source = load_yaml(text, options.limits)
+        document = parse_document(name, text, options.limits)
     except LoadError as error:
         return [input_error(name, error.code, error.message, error.span)]
-    return check_document(Document(name, data, source, text), rules, options)
+    return check_document(document, rules, options)
 
 
 def check_document(document: Document, rules: Sequence[Rule], options: Options = Options()) -> list[Finding]:
-    problems = validate(document.data)
+    # A required value known only at deploy time is not missing.
+    problems = [p for p in validate(document.data) if p.path[:3] not in document.unknown]
     if problems:  # rules trust the shape, so they only run on valid documents
         return [input_error(document.name, p.code, p.message, document.source.locate(p.path, p.on_key), p.path)
                 for p in problems]
@@ -55,11 +65,16 @@ def check_document(document: Document, rules: Sequence[Rule], options: Options =
         return [input_error(document.name, "E104", f"{len(resources):,} resources is over the limit of "
                             f"{options.limits.max_resources:,} (raise it with --max-resources)",
                             document.source.locate(("resources",), on_key=True), ("resources",))]
-    arch = Architecture(document.data, document.name)
+    data = document.data
+    if options.requirements:
+        data = {**data, "requirements": {**options.requirements, **(data.get("requirements") or {})}}
+    arch = Architecture(data, document.name, document.unknown)
     findings: list[Finding] = []
     for rule in rules:
         findings.extend(run_rule(rule, arch, document, options))
-    return findings
+    from . import suppress  # after the rules: accepted findings stay in the report, marked
+    return suppress.apply(findings, suppress.from_document(document), rules, options.known_rules,
+                          options.today, options.waivers)
 
 
 def input_error(file: str, code: str, message: str, span: Span, path=()) -> Finding:
@@ -73,7 +88,7 @@ def run_rule(rule: Rule, arch: Architecture, document: Document, options: Option
                         f"rule {rule.code} ({rule.name}, pack '{rule.pack}') {message}", INPUT_NAMES[code])]
     try:
         with _time_budget(options.rule_timeout):
-            violations = list(rule.check(arch) or ())
+            violations = _known_violations(rule, arch)
     except _RuleTimeout:
         return internal("E901", f"ran over its {options.rule_timeout:g} s budget and was stopped")
     except Exception as error:  # isolation: one broken rule must not hide the others
@@ -90,6 +105,25 @@ def run_rule(rule: Rule, arch: Architecture, document: Document, options: Option
                                 severity or violation.severity or rule.severity, violation.message, rule.name,
                                 rule.pillar, str(resource), path))
     return findings
+
+
+def _known_violations(rule: Rule, arch: Architecture) -> list:
+    """The rule's violations, less those that rest on a value known only at deploy time.
+
+    Reads of unknown values between two yields are charged to the violation
+    the second yield produces.
+    """
+    reads: list = []
+    token = UNKNOWN_READS.set(reads)
+    try:
+        kept = []
+        for violation in rule.check(arch) or ():
+            if not reads:
+                kept.append(violation)
+            reads.clear()
+        return kept
+    finally:
+        UNKNOWN_READS.reset(token)
 
 
 class _RuleTimeout(BaseException):

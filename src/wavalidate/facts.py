@@ -2,24 +2,1005 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from types import MappingProxyType
+from typing import Mapping, Optional
+
+# How to read a Fact
+# ------------------
+# Sections are those of the project's fact sheet (shared/aws-facts.md, §1-§33).
+# tag "A": AWS documentation archived in awsdocs/* (mid-2023); the URL is the live page.
+# tag "C": current AWS text (docs page, API/SDK reference, What's New) seen in 2024-26.
+# tag "S": a secondary quote of AWS (re:Post, AWS-authored skills, third-party copies);
+#          the AWS page itself was not read.
+# tag "unverified-but-checked:<how>": the fact sheet had it as Unverified; a lookup found
+#          only what <how> says.
+# Anything that is not "A" or "C", and every adjustable quota, should make a rule warn rather
+# than error: see prefer_warning().
+# Ranges are (min, max) tuples, inclusive. Sets are frozensets of the names the YAML schema uses
+# (wavalidate/schema/types.py) where the schema has a name for the thing.
 
 
 @dataclass(frozen=True)
 class Fact:
-    value: object
-    unit: str
-    section: str
-    source: str
-    tag: str
-    adjustable: bool = False
-    note: str = ""
+    value: object          # the number/tuple/frozenset the rule uses
+    unit: str              # e.g. "Gbps", "IOPS", "MiB/s", "s", "count", ""
+    section: str           # fact sheet section, e.g. "§18 Site-to-Site VPN"
+    source: str            # the URL
+    tag: str               # "A", "C", "S" or "unverified-but-checked:<how>"
+    adjustable: bool = False   # a quota that can be raised: rules should warn, not error
+    note: str = ""         # e.g. the Notes error this corrects
 
 
-RDS_MULTI_AZ = Fact(True, "", "§9 RDS", "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/Concepts.MultiAZSingleStandby.html", "A")
-VPN_TUNNEL_GBPS = Fact(1.25, "Gbps", "§18 Site-to-Site VPN", "https://docs.aws.amazon.com/vpn/latest/s2svpn/vpn-limits.html", "A")
-VPN_LARGE_TUNNEL_GBPS = Fact(5.0, "Gbps", "§18 Site-to-Site VPN", "https://docs.aws.amazon.com/vpn/latest/s2svpn/VPNTunnels.html", "S")
-VGW_NO_ECMP = Fact(True, "", "§18 Site-to-Site VPN", "https://docs.aws.amazon.com/vpn/latest/s2svpn/VPNRoutingTypes.html", "A")
-TGW_VPN_ECMP_NEEDS_BGP = Fact(True, "", "§17 Transit Gateway", "https://docs.aws.amazon.com/vpc/latest/tgw/transit-gateway-quotas.html", "A")
-CLUSTER_PLACEMENT_ONE_AZ = Fact(True, "", "§4 Placement groups", "https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/placement-groups.html", "A")
-SPREAD_MAX_INSTANCES_PER_AZ = Fact(7, "instances", "§4 Placement groups", "https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/placement-groups.html", "A")
-PARTITION_MAX_PER_AZ = Fact(7, "partitions", "§4 Placement groups", "https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/placement-groups.html", "A")
+@dataclass(frozen=True)
+class EbsType:
+    """One EBS volume type's limits, per volume."""
+
+    name: str
+    min_gib: int
+    max_gib: int
+    max_iops: int
+    max_mibps: int
+    bootable: bool
+    multi_attach: bool
+    baseline_iops: Optional[int] = None     # gp3: included without extra charge
+    baseline_mibps: Optional[int] = None
+    iops_per_gib: Optional[int] = None      # gp2: baseline scales with size
+    burst_iops: Optional[int] = None
+
+    def __str__(self) -> str:
+        return (f"{self.name}: {self.min_gib:,}-{self.max_gib:,} GiB, up to {self.max_iops:,} IOPS "
+                f"and {self.max_mibps:,} MiB/s")
+
+
+@dataclass(frozen=True)
+class DrStrategy:
+    """A DR strategy's RPO and RTO band in seconds, (best, worst), as we read REL13-BP02."""
+
+    name: str
+    rpo_s: tuple[float, float]
+    rto_s: tuple[float, float]
+    wording: str            # AWS's own words, which the numbers interpret
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.wording})"
+
+
+_MINUTE = 60
+_HOUR = 3600
+_DAY = 86400
+
+# Source pages used by more than one fact.
+_SUBNETS = "https://docs.aws.amazon.com/vpc/latest/userguide/subnet-sizing.html"
+_VPC_CIDRS = "https://docs.aws.amazon.com/vpc/latest/userguide/vpc-cidr-blocks.html"
+_VPC_QUOTAS = "https://docs.aws.amazon.com/vpc/latest/userguide/amazon-vpc-limits.html"
+_IGW = "https://docs.aws.amazon.com/vpc/latest/userguide/VPC_Internet_Gateway.html"
+_NACL = "https://docs.aws.amazon.com/vpc/latest/userguide/vpc-network-acls.html"
+_SG = "https://docs.aws.amazon.com/vpc/latest/userguide/security-group-rules.html"
+_PLACEMENT = "https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/placement-groups.html"
+_EBS_TYPES = "https://docs.aws.amazon.com/ebs/latest/userguide/ebs-volume-types.html"
+_EBS_MULTI = "https://docs.aws.amazon.com/ebs/latest/userguide/ebs-volumes-multi.html"
+_PURCHASE = "https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/instance-purchasing-options.html"
+_S3_MPU = "https://docs.aws.amazon.com/AmazonS3/latest/userguide/qfacts.html"
+_S3_EVENTS = "https://docs.aws.amazon.com/AmazonS3/latest/userguide/NotificationHowTo.html"
+_RDS_REPLICAS = "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_ReadRepl.html"
+_RDS_REPLICA_API = "https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CreateDBInstanceReadReplica.html"
+_RDS_BACKUPS = "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_WorkingWithAutomatedBackups.html"
+_AURORA = "https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/Aurora.Overview.html"
+_DDB_QUOTAS = "https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ServiceQuotas.html"
+_DDB_LSI = "https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/LSI.html"
+_CACHE_ENGINES = "https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/SelectEngine.html"
+_CW_CONCEPTS = "https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/cloudwatch_concepts.html"
+_EC2_MONITORING = "https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/monitoring_ec2.html"
+_ELB_HOW = "https://docs.aws.amazon.com/elasticloadbalancing/latest/userguide/how-elastic-load-balancing-works.html"
+_ALB = "https://docs.aws.amazon.com/elasticloadbalancing/latest/application/introduction.html"
+_NLB = "https://docs.aws.amazon.com/elasticloadbalancing/latest/network/introduction.html"
+_GWLB = "https://docs.aws.amazon.com/elasticloadbalancing/latest/gateway/introduction.html"
+_GATEWAY_EP = "https://docs.aws.amazon.com/vpc/latest/privatelink/gateway-endpoints.html"
+_GATEWAY_EP_S3 = "https://docs.aws.amazon.com/vpc/latest/privatelink/vpc-endpoints-s3.html"
+_ENDPOINT_QUOTAS = "https://docs.aws.amazon.com/vpc/latest/privatelink/vpc-limits-endpoints.html"
+_PEERING = "https://docs.aws.amazon.com/vpc/latest/peering/vpc-peering-basics.html"
+_TGW_HOW = "https://docs.aws.amazon.com/vpc/latest/tgw/how-transit-gateways-work.html"
+_TGW_QUOTAS = "https://docs.aws.amazon.com/vpc/latest/tgw/transit-gateway-quotas.html"
+_VPN = "https://docs.aws.amazon.com/vpn/latest/s2svpn/VPC_VPN.html"
+_VPN_LIMITS = "https://docs.aws.amazon.com/vpn/latest/s2svpn/vpn-limits.html"
+_VPN_TUNNELS = "https://docs.aws.amazon.com/vpn/latest/s2svpn/VPNTunnels.html"
+_VPN_ROUTING = "https://docs.aws.amazon.com/vpn/latest/s2svpn/VPNRoutingTypes.html"
+_DX_LAGS = "https://docs.aws.amazon.com/directconnect/latest/UserGuide/lags.html"
+_DX_HOSTED = "https://docs.aws.amazon.com/directconnect/latest/APIReference/API_AllocateHostedConnection.html"
+_DX_MACSEC = "https://docs.aws.amazon.com/directconnect/latest/UserGuide/MACsec.html"
+_DX_MAX = "https://docs.aws.amazon.com/directconnect/latest/UserGuide/maximum_resiliency.html"
+_DX_HIGH = "https://docs.aws.amazon.com/directconnect/latest/UserGuide/high_resiliency.html"
+_SQS_VISIBILITY = "https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-visibility-timeout.html"
+_SQS_POLLING = "https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-short-and-long-polling.html"
+_SQS_MESSAGES = "https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/quotas-messages.html"
+_SQS_CREATE = "https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_CreateQueue.html"
+_SQS_FIFO = ("https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/"
+             "troubleshooting-fifo-throttling-issues.html")
+_SNS_SUBSCRIBE = "https://docs.aws.amazon.com/sns/latest/api/API_Subscribe.html"
+_SNS_FIFO = "https://docs.aws.amazon.com/sns/latest/dg/fifo-message-delivery.html"
+_KDS_LIMITS = "https://docs.aws.amazon.com/streams/latest/dev/service-sizes-and-limits.html"
+_KDS_CONSUMERS = "https://docs.aws.amazon.com/streams/latest/dev/building-consumers.html"
+_FIREHOSE_BUFFER = "https://docs.aws.amazon.com/firehose/latest/APIReference/API_BufferingHints.html"
+_SFN = "https://docs.aws.amazon.com/step-functions/latest/dg/concepts-standard-vs-express.html"
+_APIGW_LIMITS = "https://docs.aws.amazon.com/apigateway/latest/developerguide/limits.html"
+_APIGW_TIMEOUT = "https://aws.amazon.com/about-aws/whats-new/2024/06/amazon-api-gateway-integration-timeout-limit-29-seconds/"
+_APIGW_ACCESS = "https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-control-access-to-api.html"
+_LAMBDA_LIMITS = "https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html"
+_R53_POLICIES = "https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/routing-policy.html"
+_CF_S3 = ("https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/"
+          "private-content-restricting-access-to-s3.html")
+_WAF_RESOURCES = "https://docs.aws.amazon.com/waf/latest/developerguide/how-aws-waf-works-resources.html"
+_DR = "https://docs.aws.amazon.com/wellarchitected/latest/reliability-pillar/rel_planning_for_recovery_disaster_recovery.html"
+_IAM_EVAL = "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html"
+_IAM_ELEMENTS = "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements.html"
+_IAM_QUOTAS = "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html"
+_NAT = "https://docs.aws.amazon.com/vpc/latest/userguide/vpc-nat-gateway.html"
+_NAT_REGIONAL = "https://docs.aws.amazon.com/vpc/latest/userguide/nat-gateways-regional.html"
+_EFS = "https://docs.aws.amazon.com/efs/latest/ug/whatisefs.html"
+_STORAGE_GATEWAY = "https://docs.aws.amazon.com/storagegateway/latest/userguide/WhatIsStorageGateway.html"
+
+_CHECKED_DR = ("unverified-but-checked:REL13-BP02 wording found verbatim in a copy of the Well-Architected "
+               "Framework PDF (p.686); the seconds are our reading")
+
+# --- §1 VPC subnets and CIDRs ---------------------------------------------------------------------
+
+_S1 = "§1 VPC subnets and CIDRs"
+SUBNET_RESERVED_ADDRESSES = Fact(5, "addresses", _S1, _SUBNETS, "A",
+                                 note="the first four and the last address of every subnet (IPv4 and IPv6); "
+                                      "usable = 2^(32-prefix) - 5, so a /28 has 11 and a /24 has 251. Notes "
+                                      "error: the last address of 10.0.0.0/24 is 10.0.0.255, not 10.0.0.225")
+# Offsets from the subnet's network address; -1 is the last address (broadcast, unsupported).
+SUBNET_RESERVED_OFFSETS = Fact((0, 1, 2, 3, -1), "", _S1, _SUBNETS, "A",
+                               note="network, VPC router, Amazon DNS, future use, broadcast")
+VPC_DNS_OFFSET = Fact(2, "", _S1, _SUBNETS, "A",
+                      note="Amazon DNS is the base of the VPC's primary CIDR plus two")
+SUBNET_PREFIX_MIN = Fact(16, "prefix length", _S1, _SUBNETS, "A", note="largest subnet: /16")
+SUBNET_PREFIX_MAX = Fact(28, "prefix length", _S1, _SUBNETS, "A", note="smallest subnet: /28")
+VPC_PREFIX_MIN = Fact(16, "prefix length", _S1, _VPC_CIDRS, "A", note="/16 = 65,536 addresses")
+VPC_PREFIX_MAX = Fact(28, "prefix length", _S1, _VPC_CIDRS, "A", note="/28 = 16 addresses")
+VPC_RFC1918_BLOCKS = Fact(frozenset({"10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"}), "", _S1,
+                          _VPC_CIDRS, "A",
+                          note="secondary CIDRs cannot mix RFC 1918 ranges freely: a 10/8 VPC cannot add "
+                               "172.16/12 or 192.168/16 blocks")
+VPC_IPV4_CIDRS_PER_VPC = Fact(5, "CIDR blocks", _S1, _VPC_QUOTAS, "A", adjustable=True,
+                              note="includes the primary CIDR; can be raised to 50")
+VPC_IPV4_CIDRS_PER_VPC_MAX = Fact(50, "CIDR blocks", _S1, _VPC_QUOTAS, "A")
+SUBNETS_PER_VPC = Fact(200, "subnets", _S1, _VPC_QUOTAS, "A", adjustable=True)
+VPCS_PER_REGION = Fact(5, "VPCs", _S1, _VPC_QUOTAS, "A", adjustable=True)
+
+# --- §2 Public subnets and internet gateways ---------------------------------------------------------
+
+_S2 = "§2 Public subnets and internet gateways"
+# A subnet is public because its route table sends traffic to an internet gateway, nothing else.
+PUBLIC_SUBNET_ROUTE_DESTINATIONS = Fact(frozenset({"0.0.0.0/0", "::/0"}), "", _S2, _IGW, "A",
+                                        note="a public subnet's route table routes to an internet gateway, "
+                                             "usually for these default routes")
+IGW_NEEDS_PUBLIC_IP = Fact(True, "", _S2, _IGW, "A",
+                           note="the IGW does 1:1 NAT, so an instance needs a public IPv4 or Elastic IP; a "
+                                "public IP in a private subnet still gives no internet access")
+PUBLIC_IP_AUTO_ASSIGN_DEFAULT_SUBNETS_ONLY = Fact(True, "", _S2, _IGW, "A",
+                                                  note="default subnets auto-assign public IPv4; nondefault "
+                                                       "subnets do not unless configured")
+IGW_PER_VPC = Fact(1, "gateways", _S2, _VPC_QUOTAS, "A", note="one attached at a time")
+EGRESS_ONLY_IGW_PER_VPC = Fact(1, "gateways", _S2, _VPC_QUOTAS, "A")
+IGWS_PER_REGION = Fact(5, "gateways", _S2, _VPC_QUOTAS, "A", adjustable=True,
+                       note="tied to the VPCs-per-Region quota")
+
+# --- §3 Network ACLs and security groups ------------------------------------------------------------
+
+_S3 = "§3 Network ACLs and security groups"
+NACL_RULE_NUMBER_RANGE = Fact((1, 32766), "", _S3, _NACL, "A",
+                              note="evaluated lowest number first; the first match wins; the final `*` deny "
+                                   "cannot be changed")
+NACL_STATELESS = Fact(True, "", _S3, _NACL, "A", note="return traffic needs its own rule")
+NACL_DEFAULT_ALLOWS_ALL = Fact(True, "", _S3, _NACL, "A",
+                               note="the default NACL allows all in and out; a new custom NACL denies all "
+                                    "until rules are added")
+NACLS_PER_SUBNET = Fact(1, "NACLs", _S3, _NACL, "A",
+                        note="exactly one (the default if none chosen); one NACL can serve many subnets")
+EPHEMERAL_PORTS_LINUX = Fact((32768, 61000), "ports", _S3, _NACL, "A")
+EPHEMERAL_PORTS_ELB_NAT_LAMBDA = Fact((1024, 65535), "ports", _S3, _NACL, "A",
+                                      note="Elastic Load Balancing, NAT gateways and Lambda")
+EPHEMERAL_PORTS_WINDOWS = Fact((49152, 65535), "ports", _S3, _NACL, "A", note="Windows Server 2008 and later")
+NACL_RULES_PER_DIRECTION = Fact(20, "rules", _S3, _VPC_QUOTAS, "A", adjustable=True,
+                                note="per direction, IPv4 and IPv6 counted separately, including the default "
+                                     "deny; can be raised to 40")
+NACL_RULES_PER_DIRECTION_MAX = Fact(40, "rules", _S3, _VPC_QUOTAS, "A")
+NACLS_PER_VPC = Fact(200, "NACLs", _S3, _VPC_QUOTAS, "A", adjustable=True)
+SG_STATEFUL = Fact(True, "", _S3, "https://docs.aws.amazon.com/vpc/latest/userguide/VPC_Security.html", "A",
+                   note="allow rules only, all rules evaluated; return traffic is allowed automatically")
+SG_NEW_DEFAULTS = Fact(("no inbound", "all outbound"), "", _S3, _SG, "A",
+                       note="a new security group allows no inbound and all outbound traffic")
+SG_RULES_INBOUND = Fact(60, "rules", _S3, _VPC_QUOTAS, "A", adjustable=True,
+                        note="IPv4 and IPv6 counted separately")
+SG_RULES_OUTBOUND = Fact(60, "rules", _S3, _VPC_QUOTAS, "A", adjustable=True,
+                         note="IPv4 and IPv6 counted separately")
+SGS_PER_ENI = Fact(5, "security groups", _S3, _VPC_QUOTAS, "A", adjustable=True, note="can be raised to 16")
+SGS_PER_ENI_MAX = Fact(16, "security groups", _S3, _VPC_QUOTAS, "A")
+# Raising rules per group lowers how many groups an ENI can have: the product is capped.
+SG_RULES_TIMES_SGS_PER_ENI_MAX = Fact(1000, "rules", _S3, _VPC_QUOTAS, "A",
+                                      note="rules per security group x security groups per ENI")
+SGS_PER_REGION = Fact(2500, "security groups", _S3, _VPC_QUOTAS, "A", adjustable=True)
+
+# --- §4 Placement groups --------------------------------------------------------------------------------
+
+_S4 = "§4 Placement groups"
+# Value and source are kept as rules.md renders them; the one AZ is the point of the fact.
+CLUSTER_PLACEMENT_ONE_AZ = Fact(True, "", _S4, _PLACEMENT, "A")
+CLUSTER_PLACEMENT_FLOW_GBPS = Fact(10, "Gbps", _S4, _PLACEMENT, "A",
+                                   note="per flow between instances in the group; 5 Gbps per flow outside it")
+CLUSTER_PLACEMENT_UNSUPPORTED_FAMILIES = Fact(
+    frozenset({"t2", "t3", "t3a", "t4g", "mac1"}), "", _S4, _PLACEMENT, "A",
+    note="AWS names burstable performance instances (for example T2) and Mac1; t3, t3a and t4g are listed "
+         "as the other burstable families (our reading)")
+# Value and unit are kept as rules.md renders them.
+SPREAD_MAX_INSTANCES_PER_AZ = Fact(7, "instances", _S4, _PLACEMENT, "A")
+SPREAD_NO_DEDICATED_INSTANCES = Fact(True, "", _S4, _PLACEMENT, "A",
+                                     note="rack spread groups do not support Dedicated Instances; host-level "
+                                          "spread exists only on Outposts")
+PARTITION_MAX_PER_AZ = Fact(7, "partitions", _S4, _PLACEMENT, "A")
+PARTITION_MAX_DEDICATED_INSTANCES = Fact(2, "partitions", _S4, _PLACEMENT, "A",
+                                         note="with Dedicated Instances")
+PARTITION_WORKLOADS = Fact(frozenset({"hdfs", "hbase", "cassandra"}), "", _S4, _PLACEMENT, "A",
+                           note="the workloads AWS names; Kafka is not named by AWS")
+PLACEMENT_GROUPS_PER_INSTANCE = Fact(1, "groups", _S4, _PLACEMENT, "A",
+                                     note="groups cannot be merged; Dedicated Hosts cannot be placed")
+
+# --- §5 EBS -----------------------------------------------------------------------------------------------
+
+_S5 = "§5 EBS"
+EBS_SAME_AZ = Fact(True, "", _S5, "https://docs.aws.amazon.com/ebs/latest/userguide/ebs-volumes.html", "A",
+                   note="a volume attaches only to instances in its own AZ and is replicated within that AZ")
+EBS_GP3 = Fact(EbsType("gp3", 1, 65536, 80000, 2000, bootable=True, multi_attach=False,
+                       baseline_iops=3000, baseline_mibps=125),
+               "", _S5, "https://docs.aws.amazon.com/ebs/latest/userguide/general-purpose.html", "C",
+               note="Notes error: the notes' 16,000 IOPS, 1,000 MiB/s and 16 TiB are outdated")
+EBS_GP2 = Fact(EbsType("gp2", 1, 16384, 16000, 250, bootable=True, multi_attach=False,
+                       iops_per_gib=3, burst_iops=3000),
+               "", _S5, _EBS_TYPES, "A")
+EBS_IO1 = Fact(EbsType("io1", 4, 16384, 64000, 1000, bootable=True, multi_attach=True),
+               "", _S5, _EBS_TYPES, "A")
+EBS_IO2 = Fact(EbsType("io2", 4, 65536, 256000, 4000, bootable=True, multi_attach=True),
+               "", _S5, "https://docs.aws.amazon.com/ebs/latest/userguide/provisioned-iops.html", "C",
+               note="all io2 volumes are Block Express since 30 Apr 2025; 99.999% durability")
+EBS_ST1 = Fact(EbsType("st1", 125, 16384, 500, 500, bootable=False, multi_attach=False),
+               "", _S5, _EBS_TYPES, "A", note="HDD; not a boot volume")
+EBS_SC1 = Fact(EbsType("sc1", 125, 16384, 250, 250, bootable=False, multi_attach=False),
+               "", _S5, _EBS_TYPES, "A", note="HDD; not a boot volume")
+EBS_IO2_NON_NITRO_MAX_IOPS = Fact(32000, "IOPS", _S5,
+                                  "https://docs.aws.amazon.com/ebs/latest/userguide/provisioned-iops.html", "C",
+                                  note="io2 attached to an instance not built on Nitro")
+MULTI_ATTACH_VOLUME_TYPES = Fact(frozenset({"io1", "io2"}), "", _S5, _EBS_MULTI, "A",
+                                 note="io1 Multi-Attach only in some Regions")
+MULTI_ATTACH_MAX_INSTANCES = Fact(16, "instances", _S5, _EBS_MULTI, "A",
+                                  note="Nitro instances in the volume's AZ")
+EBS_SNAPSHOTS_REGIONAL = Fact(True, "", _S5,
+                              "https://docs.aws.amazon.com/ebs/latest/userguide/ebs-copy-snapshot.html", "A",
+                              note="incremental, stored in S3, Regional; copy them to another Region for DR")
+
+# --- §6 Instance store --------------------------------------------------------------------------------
+
+_S6 = "§6 Instance store"
+INSTANCE_STORE_LOST_ON = Fact(frozenset({"disk_failure", "stop", "hibernate", "terminate"}), "", _S6,
+                              "https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/InstanceStorage.html", "A",
+                              note="survives a reboot; fit for buffers, caches, scratch and fleet-replicated data")
+
+# --- §7 EC2 purchase options ----------------------------------------------------------------------------
+
+_S7 = "§7 EC2 purchase options"
+EC2_PURCHASE_OPTIONS = Fact(frozenset({"on_demand", "savings_plans", "reserved", "spot", "dedicated_hosts",
+                                       "dedicated_instances", "capacity_reservations"}), "", _S7,
+                            _PURCHASE, "A", note="On-Demand is billed per second; Capacity Reservations are one AZ")
+COMMITMENT_TERMS_YEARS = Fact(frozenset({1, 3}), "years", _S7, _PURCHASE, "A",
+                              note="Savings Plans and Reserved Instances")
+SAVINGS_PLAN_TYPES = Fact(frozenset({"COMPUTE_SP", "EC2_INSTANCE_SP", "SAGEMAKER_SP"}), "", _S7,
+                          "https://docs.aws.amazon.com/aws-cost-management/latest/APIReference/API_SavingsPlans.html",
+                          "C")
+COMPUTE_SP_MAX_DISCOUNT_PCT = Fact(66, "%", _S7, "https://aws.amazon.com/savingsplans/compute-pricing/", "S",
+                                   note="up to; any family, size, AZ, Region, OS, tenancy, plus Fargate and Lambda")
+EC2_INSTANCE_SP_MAX_DISCOUNT_PCT = Fact(72, "%", _S7, "https://aws.amazon.com/savingsplans/compute-pricing/",
+                                        "S", note="up to; one instance family in one Region")
+SPOT_INTERRUPTION_NOTICE_S = Fact(120, "s", _S7,
+                                  "https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/spot-instance-termination-notices.html",
+                                  "A", note="no notice when the interruption behaviour is hibernate")
+
+# --- §8 S3 --------------------------------------------------------------------------------------------------
+
+_S8 = "§8 S3"
+S3_ENCRYPTION_TYPES = Fact(frozenset({"sse-s3", "sse-kms", "dsse-kms", "sse-c"}), "", _S8,
+                           "https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/"
+                           "aws-properties-s3-bucket-bucketencryption.html", "C",
+                           note="DSSE-KMS can be the bucket default")
+S3_DEFAULT_ENCRYPTION = Fact("sse-s3", "", _S8,
+                             "https://docs.aws.amazon.com/AmazonS3/latest/userguide/serv-side-encryption.html", "A",
+                             note="every new upload is encrypted with SSE-S3 at no cost since 5 Jan 2023")
+S3_SSE_C_BLOCKED_FROM = Fact("2026-04", "", _S8,
+                             "https://docs.aws.amazon.com/AmazonS3/latest/userguide/blocking-unblocking-s3-c-encryption-gpb.html",
+                             "C", note="new general purpose buckets (and existing ones in accounts with no SSE-C "
+                                       "objects) reject SSE-C writes with 403 unless BlockedEncryptionTypes is NONE")
+S3_SINGLE_PUT_MAX_GB = Fact(5, "GB", _S8, "https://docs.aws.amazon.com/AmazonS3/latest/userguide/upload-objects.html",
+                            "A")
+S3_MULTIPART_RECOMMENDED_FROM_MB = Fact(100, "MB", _S8, _S3_MPU, "C")
+S3_PART_SIZE_MIB = Fact((5, 5120), "MiB", _S8, _S3_MPU, "C",
+                        note="5 MiB to 5 GiB; the last part may be smaller")
+S3_MAX_PARTS = Fact(10000, "parts", _S8, _S3_MPU, "C")
+# Checked: qfacts.html reads "Maximum object size 48.8 TiB" (some translations still say 5 TiB).
+S3_MAX_OBJECT_TIB = Fact(48.8, "TiB", _S8, _S3_MPU, "C",
+                         note="Notes error: the notes say 5 TB; the limit was 5 TiB until raised to 48.8 TiB "
+                              "(about 50 TB)")
+S3_EVENT_DESTINATIONS = Fact(frozenset({"sns_topic", "sqs_queue", "lambda_function", "eventbridge"}), "",
+                             _S8, _S3_EVENTS, "A",
+                             note="standard SNS topics and standard SQS queues only")
+S3_EVENT_FIFO_VIA_EVENTBRIDGE_ONLY = Fact(True, "", _S8,
+                                          "https://docs.aws.amazon.com/AmazonS3/latest/userguide/EventBridge.html",
+                                          "A", note="SQS FIFO queues get S3 events only through EventBridge")
+S3_VERSIONING_STATES = Fact(("unversioned", "enabled", "suspended"), "", _S8,
+                            "https://docs.aws.amazon.com/AmazonS3/latest/userguide/Versioning.html", "A",
+                            note="once enabled, a bucket can be suspended but never returns to unversioned")
+S3_ACCESS_POINT_NETWORK_ORIGINS = Fact(frozenset({"internet", "vpc"}), "", _S8,
+                                       "https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-points-vpc.html",
+                                       "A", note="fixed at creation")
+S3_BPA_ON_BY_DEFAULT_SINCE = Fact("2023-04", "", _S8,
+                                  "https://docs.aws.amazon.com/AmazonS3/latest/userguide/create-bucket-faq.html", "A",
+                                  note="new buckets have all four Block Public Access settings on and ACLs disabled")
+S3_LIFECYCLE_ACTIONS = Fact(frozenset({"transition", "expiration"}), "", _S8,
+                            "https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-lifecycle-mgmt.html", "A")
+
+# --- §9 RDS --------------------------------------------------------------------------------------------------
+
+_S9 = "§9 RDS"
+RDS_ENGINES = Fact(frozenset({"db2", "mariadb", "mysql", "oracle", "postgres", "sqlserver"}), "", _S9,
+                   "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/"
+                   "Concepts.RDS_Fea_Regions_DB-eng.Feature.CrossRegionReadReplicas.html", "C",
+                   note="plus Aurora (MySQL and PostgreSQL compatible)")
+# Value and source are kept as rules.md renders them.
+RDS_MULTI_AZ = Fact(True, "", _S9,
+                    "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/Concepts.MultiAZSingleStandby.html", "A")
+RDS_MULTI_AZ_INSTANCE_STANDBYS = Fact(1, "standbys", _S9,
+                                      "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/Concepts.MultiAZSingleStandby.html",
+                                      "A", note="synchronous, in another AZ, not readable, automatic failover")
+RDS_MULTI_AZ_CLUSTER_READABLE_STANDBYS = Fact(2, "standbys", _S9,
+                                              "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/"
+                                              "multi-az-db-clusters-concepts.html", "A",
+                                              note="writer plus two readable standbys in three AZs, semisynchronous")
+RDS_READ_REPLICAS_MAX = Fact(15, "replicas", _S9, _RDS_REPLICAS, "A",
+                             note="per source for MySQL, MariaDB, PostgreSQL and SQL Server; asynchronous. Notes "
+                                  "error: SQL Server allows 15, not 5 (Oracle 5 and Db2 3 are separate facts)")
+# Checked: the SQL Server read replica page says "up to 15"; the CreateDBInstanceReadReplica API text
+# still says five, which we take as stale.
+RDS_SQLSERVER_READ_REPLICAS_MAX = Fact(15, "replicas", _S9,
+                                   "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/SQLServer.ReadReplicas.html",
+                                   "A", note="Notes error: the notes say 5. Enterprise Edition only; AWS warns that "
+                                             "replication may lag beyond 5 replicas")
+RDS_ORACLE_READ_REPLICAS_MAX = Fact(5, "replicas", _S9,
+                                "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/oracle-read-replicas.overview.html",
+                                "A")
+# Looked up: the fact sheet lists no Db2 figure; the API reference gives three.
+RDS_DB2_READ_REPLICAS_MAX = Fact(3, "replicas", _S9, _RDS_REPLICA_API, "C",
+                             note="read-only or standby mode; API reference text for SourceDBInstanceIdentifier")
+RDS_READ_REPLICA_NEEDS_BACKUPS = Fact(True, "", _S9, _RDS_REPLICA_API, "C",
+                                      note="the source must have automated backups (retention > 0)")
+RDS_ENCRYPTION_AT_CREATION = Fact(True, "", _S9,
+                                       "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/Overview.Encryption.html",
+                                       "A", note="AES-256 with KMS; cannot be disabled or re-keyed; encrypt an "
+                                                 "existing DB by snapshot, encrypted copy, restore; replicas match")
+RDS_BACKUP_RETENTION_DAYS = Fact((0, 35), "days", _S9, _RDS_BACKUPS, "A",
+                                 note="0 disables automated backups")
+RDS_CLUSTER_BACKUP_RETENTION_DAYS = Fact((1, 35), "days", _S9, _RDS_BACKUPS, "A",
+                                         note="Multi-AZ DB clusters")
+
+# --- §10 Aurora --------------------------------------------------------------------------------------------
+
+_S10 = "§10 Aurora"
+AURORA_STORAGE_COPIES = Fact(6, "copies", _S10,
+                             "https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/"
+                             "Aurora.Overview.StorageReliability.html", "A", note="across three AZs")
+AURORA_STORAGE_AZS = Fact(3, "AZs", _S10,
+                          "https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/"
+                          "Aurora.Overview.StorageReliability.html", "A")
+AURORA_MAX_REPLICAS = Fact(15, "replicas", _S10, _AURORA, "A", note="plus one writer")
+AURORA_FAILOVER_TIERS = Fact((0, 15), "", _S10,
+                             "https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/"
+                             "Concepts.AuroraHighAvailability.html", "A",
+                             note="tier 0 is promoted first; ties go to the largest replica")
+
+# --- §11 DynamoDB -----------------------------------------------------------------------------------------
+
+_S11 = "§11 DynamoDB"
+DYNAMODB_KEY_SCHEMA = Fact(("simple: partition key", "composite: partition key + sort key"), "", _S11,
+                           "https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/HowItWorks.CoreComponents.html",
+                           "A", note="the primary key is chosen at creation")
+DYNAMODB_GSI_DEFAULT = Fact(20, "indexes", _S11, _DDB_QUOTAS, "A", adjustable=True,
+                              note="can be added or deleted at any time")
+DYNAMODB_LSI_MAX = Fact(5, "indexes", _S11, _DDB_LSI, "A")
+DYNAMODB_LSI_AT_CREATION = Fact(True, "", _S11, _DDB_LSI, "A",
+                                     note="an LSI is created with the table and never added or deleted later; it "
+                                          "shares the table's partition key")
+DYNAMODB_LSI_ITEM_COLLECTION_GB = Fact(10, "GB", _S11, _DDB_LSI, "A", note="per partition key value")
+DYNAMODB_ITEM_MAX_KB = Fact(400, "KB", _S11, _DDB_QUOTAS, "A", note="attribute names plus values")
+DYNAMODB_PITR_DAYS = Fact((1, 35), "days", _S11,
+                          "https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/"
+                          "API_PointInTimeRecoverySpecification.html", "C",
+                          note="RecoveryPeriodInDays, default 35")
+DYNAMODB_GLOBAL_TABLES_MULTI_ACTIVE = Fact(True, "", _S11,
+                                           "https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/"
+                                           "GlobalTables.html", "A")
+
+# --- §12 ElastiCache ----------------------------------------------------------------------------------------
+
+_S12 = "§12 ElastiCache"
+ELASTICACHE_ENGINES = Fact(frozenset({"valkey", "redis", "memcached"}), "", _S12, _CACHE_ENGINES, "C",
+                           note="redis means Redis OSS")
+ELASTICACHE_REPLICAS_PER_SHARD = Fact(5, "replicas", _S12,
+                                      "https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/AutoFailover.html",
+                                      "A", note="one primary plus up to five replicas (Valkey, Redis OSS); "
+                                                "Multi-AZ failover is on by default with cluster mode enabled")
+ELASTICACHE_REPLICATING_ENGINES = Fact(frozenset({"valkey", "redis"}), "", _S12, _CACHE_ENGINES, "A",
+                                       note="Memcached has no replication, failover or backup")
+ELASTICACHE_MULTI_AZ_FAILOVER = Fact(True, "", _S12,
+                                     "https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/AutoFailover.html", "A",
+                                     note="Valkey and Redis OSS promote a replica in another AZ automatically; on "
+                                          "by default with cluster mode enabled; needs at least one replica")
+MEMCACHED_NO_REPLICATION = Fact(True, "", _S12, _CACHE_ENGINES, "A",
+                                note="Memcached has no replication, no failover and no backup")
+ELASTICACHE_STRATEGIES = Fact(frozenset({"lazy_loading", "write_through"}), "", _S12,
+                              "https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/Strategies.html", "A",
+                              note="lazy loading fills on a miss and can be stale; write-through is never stale "
+                                   "but writes unread data; AWS advises a TTL for both")
+ELASTICACHE_EXAMPLE_TTL_S = Fact(300, "s", _S12,
+                                 "https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/Strategies.html", "A",
+                                 note="AWS's example only: AWS recommends adding a TTL to both lazy loading and "
+                                      "write-through but gives no fixed value")
+
+# --- §13 Monitoring and logging -------------------------------------------------------------------------
+
+_S13 = "§13 Monitoring and logging"
+CLOUDWATCH_AWS_NAMESPACE_PREFIX = Fact("AWS/", "", _S13, _CW_CONCEPTS, "A",
+                                       note="reserved for AWS service metrics, e.g. AWS/EC2")
+CLOUDWATCH_AGENT_NAMESPACE = Fact("CWAgent", "", _S13, _CW_CONCEPTS, "A", note="the agent's default")
+CLOUDWATCH_MAX_DIMENSIONS = Fact(30, "dimensions", _S13, _CW_CONCEPTS, "A", note="per metric")
+EC2_METRICS_NEED_AGENT = Fact(frozenset({"memory", "swap", "disk_space"}), "", _S13, _EC2_MONITORING, "A",
+                              note="EC2 publishes no metric for these; the CloudWatch agent must")
+# Checked against the agent's default metric list (EMR guide), published under CWAgent.
+CLOUDWATCH_AGENT_METRICS = Fact(
+    frozenset({"mem_used_percent", "mem_available_percent", "mem_used", "mem_available", "mem_free", "mem_total",
+               "swap_used_percent", "swap_used", "swap_free",
+               "disk_used_percent", "disk_used", "disk_free", "disk_total"}),
+    "", _S13, "https://docs.aws.amazon.com/emr/latest/ReleaseGuide/AmazonCloudWatchAgent-metrics.html", "C",
+    note="memory, swap and disk metric names the CloudWatch agent publishes on Linux")
+EC2_BASIC_MONITORING_PERIOD_S = Fact(300, "s", _S13,
+                                     "https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/using-cloudwatch-new.html",
+                                     "A", note="free")
+EC2_DETAILED_MONITORING_PERIOD_S = Fact(60, "s", _S13,
+                                        "https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/using-cloudwatch-new.html",
+                                        "A", note="charged")
+CLOUDWATCH_ALARM_STATES = Fact(frozenset({"OK", "ALARM", "INSUFFICIENT_DATA"}), "", _S13,
+                               "https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/AlarmThatSendsEmail.html",
+                               "A")
+CLOUDTRAIL_EVENT_HISTORY_DAYS = Fact(90, "days", _S13,
+                                     "https://docs.aws.amazon.com/awscloudtrail/latest/userguide/"
+                                     "creating-trail-organization.html", "A",
+                                     note="keep longer with a trail; an organization trail covers all accounts")
+CLOUDTRAIL_DIGEST_INTERVAL_S = Fact(3600, "s", _S13,
+                                    "https://docs.aws.amazon.com/awscloudtrail/latest/userguide/"
+                                    "cloudtrail-log-file-validation-intro.html", "A",
+                                    note="log file validation: SHA-256 hashes, RSA-signed hourly digests")
+FLOW_LOG_DESTINATIONS = Fact(frozenset({"cloudwatch_logs", "s3", "firehose"}), "", _S13,
+                             "https://docs.aws.amazon.com/vpc/latest/userguide/flow-logs.html", "A")
+EVENTBRIDGE_REPLACES_CLOUDWATCH_EVENTS = Fact(True, "", _S13,
+                                              "https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-cwe-now-eb.html",
+                                              "C", note="same API; new features only in EventBridge")
+
+# --- §14 Elastic Load Balancing --------------------------------------------------------------------------
+
+_S14 = "§14 Elastic Load Balancing"
+ELB_TYPES = Fact(frozenset({"alb", "nlb", "gwlb", "clb"}), "", _S14,
+                 "https://docs.aws.amazon.com/elasticloadbalancing/latest/userguide/migrate-classic-load-balancer.html",
+                 "C")
+ALB_LISTENER_PROTOCOLS = Fact(frozenset({"HTTP", "HTTPS"}), "", _S14, _ALB, "A", note="layer 7")
+ALB_TARGET_PROTOCOL_VERSIONS = Fact(frozenset({"HTTP1", "HTTP2", "GRPC"}), "", _S14,
+                                    "https://docs.aws.amazon.com/elasticloadbalancing/latest/application/"
+                                    "load-balancer-target-groups.html", "A")
+NLB_LISTENER_PROTOCOLS = Fact(frozenset({"TCP", "TLS", "UDP", "TCP_UDP"}), "", _S14, _NLB, "A",
+                              note="layer 4; one static IP per AZ, optionally an Elastic IP per subnet")
+GWLB_LISTENER_PROTOCOLS = Fact(frozenset({"GENEVE"}), "", _S14, _GWLB, "A", note="layer 3")
+GWLB_PORT = Fact(6081, "port", _S14, _GWLB, "A", note="GENEVE")
+ALB_CROSS_ZONE_DEFAULT = Fact(True, "", _S14, _ELB_HOW, "A",
+                              note="always on at the load balancer level; can be turned off per target group")
+NLB_CROSS_ZONE_DEFAULT = Fact(False, "", _S14, _ELB_HOW, "A")
+GWLB_CROSS_ZONE_DEFAULT = Fact(False, "", _S14, _ELB_HOW, "A")
+CLB_CROSS_ZONE_DEFAULT = Fact(False, "", _S14, _ELB_HOW, "A",
+                              note="off when created with the API or CLI, on when created in the console")
+# Looked up: AWS docs found only offer migration; "previous generation" appears as a console label in
+# third-party tutorials. A rule should suggest migrating at low severity, not call CLB deprecated.
+CLB_PREVIOUS_GENERATION = Fact(True, "", _S14,
+                               "https://docs.aws.amazon.com/elasticloadbalancing/latest/userguide/"
+                               "migrate-classic-load-balancer.html",
+                               "unverified-but-checked:AWS docs only offer migration to ALB/NLB; 'Previous "
+                               "Generation' seen as a console label in third-party tutorials",
+                               note="CLB still exists; AWS offers a migration wizard to ALB or NLB")
+
+# --- §15 VPC endpoints ---------------------------------------------------------------------------------------
+
+_S15 = "§15 VPC endpoints"
+GATEWAY_ENDPOINT_SERVICES = Fact(frozenset({"s3", "dynamodb"}), "", _S15, _GATEWAY_EP, "C",
+                                 note="not PrivateLink; a route-table target; no charge; same Region only")
+# Checked: "gateway endpoints do not allow access from on-premises networks, from peered VPCs in other
+# AWS Regions, or through a transit gateway" (S3 gateway endpoint page); VPC peering also rules out
+# edge-to-edge routing through a peer's gateway endpoint (§16).
+GATEWAY_ENDPOINT_UNREACHABLE_FROM = Fact(frozenset({"on_premises", "vpc_peering", "transit_gateway"}), "",
+                                         _S15, _GATEWAY_EP_S3, "C",
+                                         note="use an interface endpoint (PrivateLink) for these paths")
+GATEWAY_ENDPOINTS_PER_REGION = Fact(20, "endpoints", _S15, _ENDPOINT_QUOTAS, "C", adjustable=True)
+GATEWAY_ENDPOINTS_PER_VPC_MAX = Fact(255, "endpoints", _S15, _ENDPOINT_QUOTAS, "C")
+INTERFACE_ENDPOINTS_PER_VPC = Fact(50, "endpoints", _S15, _ENDPOINT_QUOTAS, "C", adjustable=True,
+                                   note="interface and Gateway Load Balancer endpoints combined")
+INTERFACE_ENDPOINT_GBPS_PER_AZ = Fact((10, 100), "Gbps", _S15, _ENDPOINT_QUOTAS, "C",
+                                      note="10 Gbps per AZ by default, scaling automatically to 100 Gbps")
+INTERFACE_ENDPOINT_SERVICES_INCLUDE_S3_DYNAMODB = Fact(
+    True, "", _S15, "https://docs.aws.amazon.com/AmazonS3/latest/userguide/privatelink-interface-endpoints.html",
+    "C", note="reachable from on-premises and peered VPCs; charged hourly per AZ plus per GB")
+
+# --- §16 VPC peering ------------------------------------------------------------------------------------------
+
+_S16 = "§16 VPC peering"
+VPC_PEERING_TRANSITIVE = Fact(False, "", _S16, _PEERING, "A", note="one-to-one; A-B and B-C do not give A-C")
+VPC_PEERING_NO_EDGE_TO_EDGE = Fact(frozenset({"internet_gateway", "nat_gateway", "vpn", "direct_connect",
+                                              "gateway_endpoint"}), "", _S16, _PEERING, "A",
+                                   note="a VPC cannot use its peer's gateways or connections")
+VPC_PEERING_NO_OVERLAP = Fact(True, "", _S16, _PEERING, "A", note="no CIDR block of either VPC may overlap")
+VPC_PEERINGS_PER_VPC_PAIR = Fact(1, "connections", _S16, _PEERING, "A")
+VPC_PEERING_INTER_REGION_MTU = Fact(1500, "bytes", _S16, _PEERING, "A",
+                                    note="inter-Region peering also cannot reference the peer's security groups")
+VPC_PEERINGS_PER_VPC = Fact(50, "connections", _S16, _VPC_QUOTAS, "A", adjustable=True,
+                            note="active peerings; can be raised to 125")
+VPC_PEERINGS_PER_VPC_MAX = Fact(125, "connections", _S16, _VPC_QUOTAS, "A")
+
+# --- §17 Transit Gateway --------------------------------------------------------------------------------------
+
+_S17 = "§17 Transit Gateway"
+TGW_ATTACHMENT_TYPES = Fact(frozenset({"vpc", "vpn", "dx_gateway", "connect", "peering"}), "", _S17,
+                            _TGW_HOW, "A", note="peering attachments use static routes")
+TGW_ATTACHMENTS_PER_VPC = Fact(1, "attachments", _S17, _TGW_QUOTAS, "A",
+                               note="a transit gateway cannot have two VPC attachments to the same VPC")
+TGWS_PER_VPC = Fact(5, "transit gateways", _S17, _TGW_QUOTAS, "C")
+TGW_ATTACHMENTS_MAX = Fact(5000, "attachments", _S17, _TGW_QUOTAS, "A")
+TGW_ROUTE_TABLES = Fact(20, "route tables", _S17, _TGW_QUOTAS, "A", adjustable=True)
+TGW_REGIONAL = Fact(True, "", _S17, _TGW_HOW,
+                    "unverified-but-checked:Regional per the quotas page; 'same-Region attachments only' is "
+                    "implied, not stated", note="other Regions are reached through TGW peering")
+# Value and source are kept as rules.md renders them.
+TGW_VPN_ECMP_NEEDS_BGP = Fact(True, "", _S17, _TGW_QUOTAS, "A")
+TGW_VPN_ECMP_DEFAULT = Fact(True, "", _S17,
+                            "https://docs.aws.amazon.com/AWSEC2/latest/APIReference/"
+                            "API_TransitGatewayRequestOptions.html", "C", note="VpnEcmpSupport is enabled by default")
+TGW_CONNECT_PEER_GBPS = Fact(5, "Gbps", _S17, _TGW_QUOTAS, "A",
+                             note="per GRE Connect peer; 4 peers per Connect attachment (20 Gbps)")
+TGW_CONNECT_PEERS_PER_ATTACHMENT = Fact(4, "peers", _S17, _TGW_QUOTAS, "A")
+# Checked: the 2023 quota page said "Up to 50 Gbps" per VPC, DX gateway or peering attachment. The AWS
+# multi-VPC whitepaper now says "Up to 100 Gbps (burst)/attachment" and a re:Post answer citing the quota
+# page says 100 Gbps per AZ; the quota page text itself was not read. Warn, don't error.
+TGW_ATTACHMENT_GBPS = Fact(100, "Gbps", _S17,
+                           "https://docs.aws.amazon.com/whitepapers/latest/building-scalable-secure-multi-vpc-"
+                           "network-infrastructure/transit-vpc-solution.html", "S",
+                           note="burst, per AZ, per VPC, Direct Connect gateway or peering attachment; 50 Gbps "
+                                "in the 2023 quota page")
+TGW_ATTACHMENT_PPS = Fact(7_500_000, "packets/s", _S17, _TGW_QUOTAS, "S",
+                          note="per attachment per AZ per secondary sources; 5,000,000 in the 2023 quota page")
+
+# --- §18 Site-to-Site VPN ---------------------------------------------------------------------------------------
+
+_S18 = "§18 Site-to-Site VPN"
+VPN_PROTOCOLS = Fact(frozenset({"ipsec"}), "", _S18, _VPN, "A", note="IPsec only")
+VPN_TUNNELS_PER_CONNECTION = Fact(2, "tunnels", _S18, _VPN_TUNNELS, "C",
+                                  note="each in a different AZ; configure both for redundancy")
+# Value and source are kept as rules.md renders them. Notes error (outdated): the notes give 1.25 Gbps
+# as the VPN limit; it holds only for standard tunnels (and always on a virtual private gateway).
+VPN_TUNNEL_GBPS = Fact(1.25, "Gbps", _S18, _VPN_LIMITS, "A")
+VPN_TUNNEL_PPS = Fact(140_000, "packets/s", _S18, _VPN_LIMITS, "A", note="standard tunnel")
+# Checked: AWS's own Site-to-Site VPN skill ("Large tunnels are supported only on transit gateway and AWS
+# Cloud WAN connections, not on a virtual private gateway"; the setting covers both tunnels of a
+# connection) and the provider docs for TunnelBandwidth ("large supports up to 5 Gbps per tunnel. Not
+# supported when vpnGatewayId is specified, or enableAcceleration is true"). The VPNTunnels page has a
+# "Tunnel bandwidth options" section whose text was not returned.
+VPN_LARGE_TUNNEL_GBPS = Fact(5.0, "Gbps", _S18, _VPN_TUNNELS, "S")
+VPN_LARGE_TUNNEL_GATEWAYS = Fact(frozenset({"transit_gateway", "cloud_wan"}), "", _S18, _VPN_TUNNELS, "S",
+                                 note="not a virtual private gateway; set per connection (both tunnels); "
+                                      "costs more per hour")
+VPN_LARGE_TUNNEL_NO_ACCELERATION = Fact(True, "", _S18, _VPN_TUNNELS, "S",
+                                        note="large tunnels cannot be combined with an accelerated VPN")
+# Value and source are kept as rules.md renders them: a VGW uses one active tunnel and no ECMP.
+VGW_NO_ECMP = Fact(True, "", _S18, _VPN_ROUTING, "A")
+VGW_ACTIVE_TUNNELS = Fact(1, "tunnels", _S18, _VPN_ROUTING, "A",
+                          note="more throughput needs a transit gateway with ECMP, or large tunnels")
+
+# --- §19 Direct Connect ------------------------------------------------------------------------------------------
+
+_S19 = "§19 Direct Connect"
+# Checked: the LAG page and the CreateLag API both list 1, 10, 100 and 400 Gbps dedicated connections.
+DX_DEDICATED_SPEEDS_GBPS = Fact(frozenset({1, 10, 100, 400}), "Gbps", _S19, _DX_LAGS, "C")
+DX_HOSTED_SPEEDS_MBPS = Fact(frozenset({50, 100, 200, 300, 400, 500, 1000, 2000, 5000, 10000, 25000}), "Mbps",
+                             _S19, _DX_HOSTED, "C",
+                             note="1 Gbps and up only from partners that meet AWS's requirements")
+DX_LAG_MAX_CONNECTIONS = Fact(4, "connections", _S19, _DX_LAGS, "C",
+                              note="below 100 Gbps; at most two 100 or 400 Gbps connections; all the same speed")
+DX_LAG_MAX_CONNECTIONS_100G = Fact(2, "connections", _S19, _DX_LAGS, "C", note="100 and 400 Gbps")
+# Checked: the CreateConnection API says MACsec "is unavailable on hosted connections". AWS's Direct
+# Connect skill adds that a partner can source MACsec on the interconnect hosting a customer connection.
+DX_MACSEC_CONNECTION_TYPES = Fact(frozenset({"dedicated"}), "", _S19, _DX_MACSEC, "C",
+                                  note="802.1AE, layer 2, point to point on the cross connect; enabled at creation")
+# Looked up: only a secondary AWS source names the speeds, and support varies by location
+# (DescribeLocations availableMacSecPortSpeeds). Warn, don't error.
+DX_MACSEC_SPEEDS_GBPS = Fact(frozenset({10, 100}), "Gbps", _S19, _DX_MACSEC,
+                             "unverified-but-checked:AWS's Direct Connect skill says 10 or 100 Gbps dedicated; "
+                             "400 Gbps not confirmed; per-location list in DescribeLocations",
+                             note="check the location's availableMacSecPortSpeeds")
+DX_HIGH_RESILIENCY_LOCATIONS = Fact(2, "locations", _S19, _DX_HIGH, "A",
+                                    note="one connection at each of two locations; 99.9% SLA per secondary "
+                                         "sources")
+DX_MAX_RESILIENCY_LOCATIONS = Fact(2, "locations", _S19, _DX_MAX, "A",
+                                   note="separate connections on separate devices in more than one location; "
+                                        "99.99% SLA per secondary sources")
+
+# --- §20 SQS ---------------------------------------------------------------------------------------------------------
+
+_S20 = "§20 SQS"
+SQS_VISIBILITY_TIMEOUT_S = Fact((0, 43200), "s", _S20, _SQS_VISIBILITY, "A", note="0 to 12 hours")
+SQS_VISIBILITY_TIMEOUT_DEFAULT_S = Fact(30, "s", _S20, _SQS_VISIBILITY, "A")
+SQS_RECEIVE_WAIT_S = Fact((0, 20), "s", _S20, _SQS_POLLING, "A",
+                          note="0 is short polling (the default); above 0 is long polling")
+SQS_LONG_POLL_MAX_S = Fact(20, "s", _S20, _SQS_POLLING, "A")
+SQS_RETENTION_S = Fact((60, 14 * _DAY), "s", _S20, _SQS_MESSAGES, "C", note="60 seconds to 14 days")
+SQS_RETENTION_DEFAULT_S = Fact(4 * _DAY, "s", _S20, _SQS_MESSAGES, "C", note="4 days")
+SQS_MESSAGE_SIZE_BYTES = Fact((1024, 1_048_576), "bytes", _S20, _SQS_CREATE, "C",
+                              note="MaximumMessageSize 1 KiB to 1 MiB, default 1 MiB. Notes error (outdated): "
+                                   "the notes say 256 KiB")
+SQS_MAX_MESSAGE_SIZE_DEFAULT_BYTES = Fact(1_048_576, "bytes", _S20, _SQS_CREATE, "C")
+SQS_MAX_RECEIVE_COUNT_MIN = Fact(1, "receives", _S20,
+                                 "https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/"
+                                 "sqs-dead-letter-queues.html", "A",
+                                 note="redrive maxReceiveCount; 1 moves a message to the DLQ after any failure")
+SQS_LAMBDA_VISIBILITY_FACTOR = Fact(6, "x function timeout", _S20,
+                                    "https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-configure.html", "C",
+                                    note="AWS recommends visibility >= 6 x the function timeout (plus the batching "
+                                         "window); the mapping is rejected if the function timeout exceeds it")
+SQS_FIFO_TPS = Fact(300, "transactions/s", _S20, _SQS_FIFO, "C",
+                    note="per API action, without high-throughput mode")
+SQS_FIFO_BATCHED_MESSAGES_PER_S = Fact(3000, "messages/s", _S20, _SQS_FIFO, "C",
+                                       note="with batching of 10; high-throughput mode allows more, by Region")
+
+# --- §21 SNS -----------------------------------------------------------------------------------------------------------
+
+_S21 = "§21 SNS"
+SNS_PROTOCOLS = Fact(frozenset({"http", "https", "email", "email-json", "sms", "sqs", "application", "lambda",
+                                "firehose"}), "", _S21, _SNS_SUBSCRIBE, "C")
+SNS_FIFO_PROTOCOLS = Fact(frozenset({"sqs"}), "", _S21, _SNS_FIFO, "C",
+                          note="FIFO topics deliver to SQS FIFO and standard queues, not email, SMS, mobile or "
+                               "HTTP. Notes error (outdated): the notes say SQS FIFO only")
+
+# --- §22 Kinesis Data Streams and Amazon Data Firehose ------------------------------------------------------------
+
+_S22 = "§22 Kinesis Data Streams and Firehose"
+KINESIS_SHARD_IN_MB_S = Fact(1, "MB/s", _S22, _KDS_LIMITS, "A", note="per shard, or 1,000 records/s")
+KINESIS_SHARD_IN_RECORDS_S = Fact(1000, "records/s", _S22, _KDS_LIMITS, "A", note="per shard")
+KINESIS_SHARD_OUT_MB_S = Fact(2, "MB/s", _S22, _KDS_LIMITS, "A",
+                              note="per shard, shared by all standard consumers")
+KINESIS_RETENTION_H = Fact((24, 8760), "h", _S22,
+                           "https://docs.aws.amazon.com/streams/latest/dev/key-concepts.html", "A",
+                           note="24 hours by default, up to 365 days")
+KINESIS_SHARED_LATENCY_MS = Fact(200, "ms", _S22, _KDS_CONSUMERS, "A", note="one standard consumer")
+KINESIS_EFO_LATENCY_MS = Fact(70, "ms", _S22, _KDS_CONSUMERS, "A", note="enhanced fan-out")
+FIREHOSE_BUFFER_INTERVAL_S = Fact((0, 900), "s", _S22, _FIREHOSE_BUFFER, "C",
+                                  note="Notes error (outdated): the minimum is 0 s, not 60 s")
+FIREHOSE_BUFFER_INTERVAL_DEFAULT_S = Fact(300, "s", _S22, _FIREHOSE_BUFFER, "C")
+FIREHOSE_BUFFER_SIZE_MIB = Fact((1, 128), "MiB", _S22, _FIREHOSE_BUFFER, "C")
+FIREHOSE_BUFFER_SIZE_DEFAULT_MIB = Fact(5, "MiB", _S22, _FIREHOSE_BUFFER, "C")
+FIREHOSE_DESTINATIONS = Fact(frozenset({"s3", "redshift", "opensearch", "opensearch_serverless", "splunk",
+                                        "http_endpoint"}), "", _S22,
+                             "https://docs.aws.amazon.com/firehose/latest/dev/what-is-this-service.html", "A",
+                             note="as of 2023, plus partner endpoints; newer destinations unverified, so do not "
+                                  "reject others")
+
+# --- §23 Step Functions ---------------------------------------------------------------------------------------------
+
+_S23 = "§23 Step Functions"
+SFN_STANDARD_MAX_DURATION_S = Fact(365 * _DAY, "s", _S23, _SFN, "A",
+                                   note="one year; exactly-once, billed per state transition")
+SFN_EXPRESS_MAX_DURATION_S = Fact(300, "s", _S23, _SFN, "A", note="five minutes")
+SFN_EXPRESS_SEMANTICS = Fact(("async: at-least-once", "sync: at-most-once"), "", _S23, _SFN, "A",
+                             note="Notes error (incomplete): at-least-once holds only for asynchronous Express")
+
+# --- §24 API Gateway -------------------------------------------------------------------------------------------------
+
+_S24 = "§24 API Gateway"
+APIGW_ACCOUNT_RPS = Fact(10000, "requests/s", _S24, _APIGW_LIMITS, "A", adjustable=True,
+                         note="per account per Region")
+APIGW_ACCOUNT_BURST = Fact(5000, "requests", _S24, _APIGW_LIMITS, "A", adjustable=True)
+APIGW_INTEGRATION_TIMEOUT_MS = Fact((50, 29000), "ms", _S24,
+                                    "https://docs.aws.amazon.com/apigateway/latest/developerguide/"
+                                    "api-gateway-execution-service-limits-table.html", "C",
+                                    note="29 s is the default maximum; Notes error (outdated): it is not a hard cap "
+                                         "for Regional and private REST APIs")
+APIGW_TIMEOUT_RAISABLE_ENDPOINTS = Fact(frozenset({"regional", "private"}), "", _S24, _APIGW_TIMEOUT, "C",
+                                        note="REST APIs only (since June 2024); not edge-optimized REST APIs or "
+                                             "HTTP APIs; raising it may lower the account throttle quota")
+# Checked: only secondary sources give the ceiling (a re:Post answer: "up to a maximum of 300 seconds";
+# a Terraform provider issue: 300,000 ms).
+APIGW_RAISED_TIMEOUT_MAX_MS = Fact(300_000, "ms", _S24,
+                                   "https://repost.aws/questions/QUlDTc_17EQ_mOJAhR3LHNDw/"
+                                   "what-the-maximum-default-timeout-for-api-gateway-can-be-increased-to-after-"
+                                   "applying-for-a-service-quotas-limit-increase", "S", adjustable=True,
+                                   note="by Service Quotas request; AWS's own pages name no upper bound")
+APIGW_AUTHORIZERS = Fact(frozenset({"iam", "lambda", "cognito"}), "", _S24, _APIGW_ACCESS, "A")
+APIGW_WAF_API_TYPES = Fact(frozenset({"rest"}), "", _S24, _APIGW_ACCESS, "A",
+                           note="AWS WAF protects REST APIs")
+
+# --- §25 Lambda --------------------------------------------------------------------------------------------------------
+
+_S25 = "§25 Lambda"
+LAMBDA_TIMEOUT_MAX_S = Fact(900, "s", _S25, _LAMBDA_LIMITS, "A", note="15 minutes")
+LAMBDA_MEMORY_MB = Fact((128, 10240), "MB", _S25, _LAMBDA_LIMITS, "A", note="1 MB steps")
+LAMBDA_EPHEMERAL_MB = Fact((512, 10240), "MB", _S25, _LAMBDA_LIMITS, "A", note="/tmp")
+
+# --- §26 Route 53 -------------------------------------------------------------------------------------------------------
+
+_S26 = "§26 Route 53"
+ROUTE53_ROUTING_POLICIES = Fact(frozenset({"simple", "failover", "geolocation", "geoproximity", "latency",
+                                           "ip_based", "multivalue", "weighted"}), "", _S26, _R53_POLICIES, "A")
+ROUTE53_MULTIVALUE_MAX_RECORDS = Fact(8, "records", _S26,
+                                      "https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/"
+                                      "routing-policy-multivalue.html", "A", note="healthy records per answer")
+ROUTE53_WEIGHT_RANGE = Fact((0, 255), "", _S26,
+                            "https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/"
+                            "resource-record-sets-values-weighted.html", "A",
+                            note="0 sends no traffic; when all are 0, traffic is split equally")
+ROUTE53_GEOLOCATION_NEEDS_DEFAULT = Fact(True, "", _S26,
+                                         "https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/"
+                                         "routing-policy-geo.html", "A",
+                                         note="without a default record, unmapped locations get no answer")
+ROUTE53_FAILOVER_NEEDS_HEALTH_CHECK = Fact(True, "", _S26,
+                                           "https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/"
+                                           "health-checks-how-route-53-chooses-records.html", "A",
+                                           note="a record without a health check counts as healthy, so the primary "
+                                                "needs one (or evaluate-target-health); the API does not enforce it")
+
+# --- §27 CloudFront ----------------------------------------------------------------------------------------------------
+
+_S27 = "§27 CloudFront"
+CLOUDFRONT_S3_ACCESS_CONTROL = Fact("oac", "", _S27, _CF_S3, "A",
+                                    note="origin access control is recommended over the legacy OAI")
+CLOUDFRONT_OAC_NOT_FOR_WEBSITE_ENDPOINTS = Fact(True, "", _S27, _CF_S3, "A",
+                                                note="S3 website endpoints are custom origins")
+CLOUDFRONT_WAF_REGION = Fact("us-east-1", "", _S27, _WAF_RESOURCES, "C",
+                             note="a web ACL for CloudFront is global and created in us-east-1")
+
+# --- §28 Shield and WAF ----------------------------------------------------------------------------------------------
+
+_S28 = "§28 Shield and WAF"
+SHIELD_STANDARD_AUTOMATIC = Fact(True, "", _S28,
+                                 "https://docs.aws.amazon.com/waf/latest/developerguide/ddos-standard-summary.html", "A",
+                                 note="free, always on, layer 3 and 4")
+# Checked: several secondary sources agree; AWS's pricing page itself was not read. For cost advice only.
+SHIELD_ADVANCED_MONTHLY_USD = Fact(3000, "USD/month", _S28, "https://aws.amazon.com/shield/pricing/",
+                                   "unverified-but-checked:secondary sources agree on $3,000 a month per "
+                                   "organization with a one-year auto-renewing commitment",
+                                   note="plus data transfer out fees; billed to the organization's payer account")
+WAF_RESOURCE_TYPES = Fact(frozenset({"cloudfront_distribution", "api_gateway_rest", "alb", "appsync",
+                                     "cognito_user_pool", "app_runner", "verified_access", "amplify",
+                                     "bedrock_agentcore_gateway"}), "", _S28, _WAF_RESOURCES, "C",
+                          note="Notes error (incomplete): the notes lack Amplify and Bedrock AgentCore Gateway; "
+                               "never an NLB or an EC2 instance")
+
+# --- §29 Disaster recovery --------------------------------------------------------------------------------------------
+
+_S29 = "§29 Disaster recovery"
+# The seconds are our reading of AWS's words, as (best, worst): "hours" = 1-24 h, "minutes" = 1-60 min,
+# "tens of minutes" = 10-60 min, "seconds" = 1-60 s, "near zero" = under a second. Rules should compare a
+# workload's RTO/RPO against the worst value and word findings with AWS's wording, not our numbers.
+DR_BACKUP_RESTORE = Fact(DrStrategy("backup_restore", (5 * _MINUTE, 24 * _HOUR), (1 * _HOUR, 24 * _HOUR),
+                                    "RPO in hours, RTO in 24 hours or less"),
+                         "", _S29, _DR, _CHECKED_DR,
+                         note="continuous backups with point-in-time recovery can lower RPO to about 5 minutes")
+DR_PILOT_LIGHT = Fact(DrStrategy("pilot_light", (1 * _MINUTE, 1 * _HOUR), (10 * _MINUTE, 1 * _HOUR),
+                                 "RPO in minutes, RTO in tens of minutes"),
+                      "", _S29, _DR, _CHECKED_DR, note="older versions of the pillar say RTO in hours")
+DR_WARM_STANDBY = Fact(DrStrategy("warm_standby", (1, 1 * _MINUTE), (1 * _MINUTE, 10 * _MINUTE),
+                                  "RPO in seconds, RTO in minutes"),
+                       "", _S29, _DR, _CHECKED_DR, note="fully scaled, it is a hot standby")
+DR_ACTIVE_ACTIVE = Fact(DrStrategy("active_active", (0, 1), (0, 1 * _MINUTE),
+                                   "RPO near zero, RTO potentially zero"),
+                        "", _S29, _DR, _CHECKED_DR, note="multi-site active/active across Regions")
+
+# --- §30 IAM ---------------------------------------------------------------------------------------------------------------
+
+_S30 = "§30 IAM"
+IAM_EXPLICIT_DENY_WINS = Fact(True, "", _S30, _IAM_EVAL, "A",
+                              note="implicit deny by default; boundaries, SCPs and session policies intersect")
+IAM_CROSS_ACCOUNT_BOTH_ALLOW = Fact(True, "", _S30,
+                                    "https://docs.aws.amazon.com/IAM/latest/UserGuide/"
+                                    "reference_policies_evaluation-logic-cross-account.html", "A",
+                                    note="the caller's account and the resource's account must both allow")
+IAM_POLICY_VERSION = Fact("2012-10-17", "", _S30, _IAM_ELEMENTS, "A")
+IAM_POLICY_ELEMENTS = Fact(frozenset({"Version", "Id", "Statement", "Sid", "Effect", "Principal", "NotPrincipal",
+                                      "Action", "NotAction", "Resource", "NotResource", "Condition"}), "",
+                           _S30, _IAM_ELEMENTS, "A")
+IAM_IDENTITY_POLICY_NO_PRINCIPAL = Fact(True, "", _S30, _IAM_ELEMENTS, "A",
+                                        note="Principal and NotPrincipal belong in resource-based policies")
+IAM_GROUPS_NEST = Fact(False, "", _S30, "https://docs.aws.amazon.com/IAM/latest/UserGuide/id_groups.html", "A",
+                       note="a group is not a principal either")
+# Checked: AWS's knowledge center says the default is 10 and it can be raised to 20; the "20/25"
+# figures some 2026 sources give were not found in AWS text.
+IAM_MANAGED_POLICIES_PER_ROLE = Fact(10, "policies", _S30, _IAM_QUOTAS, "A", adjustable=True,
+                                     note="quota L-0DA4ABF3; can be raised to 20; the same applies to users")
+IAM_MANAGED_POLICIES_PER_ROLE_MAX = Fact(20, "policies", _S30, _IAM_QUOTAS, "A")
+SCP_EXEMPTS_MANAGEMENT_ACCOUNT = Fact(True, "", _S30,
+                                      "https://docs.aws.amazon.com/organizations/latest/userguide/"
+                                      "orgs_manage_policies_scps.html", "A")
+RCP_EXEMPTS_MANAGEMENT_ACCOUNT = Fact(True, "", _S30,
+                                      "https://docs.aws.amazon.com/organizations/latest/userguide/"
+                                      "orgs_manage_policies_rcps.html", "C",
+                                      note="RCPs cap resource permissions in member accounts and grant nothing")
+PERMISSIONS_BOUNDARY_PRINCIPALS = Fact(frozenset({"iam_user", "iam_role"}), "", _S30,
+                                       "https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_boundaries.html",
+                                       "A", note="not groups")
+
+# --- §31 Well-Architected and global infrastructure -------------------------------------------------------------
+
+_S31 = "§31 Well-Architected and global infrastructure"
+WA_PILLARS = Fact(("operational-excellence", "security", "reliability", "performance-efficiency",
+                   "cost-optimization", "sustainability"), "", _S31,
+                  "https://docs.aws.amazon.com/wellarchitected/latest/sustainability-pillar/sustainability-pillar.html",
+                  "C", note="sustainability was added at re:Invent 2021")
+LOCAL_ZONES = Fact(frozenset({"local_zone", "wavelength_zone", "outpost"}), "", _S31,
+                  "https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/using-regions-availability-zones.html", "C",
+                  note="Local Zones and Wavelength Zones (5G) extend one parent Region; Outposts run AWS "
+                       "infrastructure on premises")
+REGION_MIN_AZS = Fact(3, "AZs", _S31,
+                      "https://docs.aws.amazon.com/global-infrastructure/latest/regions/aws-availability-zones.html",
+                      "C", note="every Region has at least three")
+EDGE_SERVICES = Fact(frozenset({"cloudfront", "route53", "global_accelerator"}), "", _S31,
+                     "https://docs.aws.amazon.com/whitepapers/latest/aws-fault-isolation-boundaries/"
+                     "points-of-presence.html", "C", note="run at edge points of presence")
+# Not in the fact sheet; added for a sustainability rule after a lookup. AWS's ML Lens (MLSUS-12) says
+# Graviton3 instances "use up to 60% less energy than comparable EC2 instances". Advice only.
+GRAVITON_ENERGY_SAVING_PCT = Fact(60, "%", "not on the fact sheet (Graviton, sustainability)",
+                                  "https://docs.aws.amazon.com/wellarchitected/latest/machine-learning-lens/mlsus-12.html",
+                                  "C", note="up to, Graviton3 against comparable EC2 instances for the same "
+                                            "performance; an AWS claim, not a measurement of this workload")
+
+# --- §32 Auto Scaling and NAT gateway ---------------------------------------------------------------------------
+
+_S32 = "§32 Auto Scaling and NAT gateway"
+ASG_REPLACES_UNHEALTHY = Fact(True, "", _S32,
+                              "https://docs.aws.amazon.com/autoscaling/ec2/userguide/auto-scaling-benefits.html", "A",
+                              note="spans AZs and launches in another AZ when one fails")
+NAT_GATEWAY_GBPS = Fact((5, 100), "Gbps", _S32, _NAT, "A", note="starts at 5 Gbps and scales to 100 Gbps")
+NAT_GATEWAY_MODES = Fact(frozenset({"zonal", "regional"}), "", _S32, _NAT_REGIONAL, "C")
+NAT_ZONAL_ONE_AZ = Fact(True, "", _S32, _NAT, "A",
+                        note="for AZ independence, one zonal gateway per AZ with per-AZ routes. Notes error "
+                             "(outdated): 'NAT gateways are AZ-scoped' now holds only for zonal gateways")
+NAT_REGIONAL_SPANS_AZS = Fact(True, "", _S32, _NAT_REGIONAL, "C",
+                              note="one gateway that spans AZs automatically and needs no public subnet")
+
+# --- §33 File storage and transfer ------------------------------------------------------------------------------
+
+_S33 = "§33 File storage and transfer"
+EFS_PROTOCOLS = Fact(frozenset({"NFSv4.0", "NFSv4.1"}), "", _S33, _EFS, "A",
+                     note="no Windows clients")
+EFS_UNSUPPORTED_CLIENTS = Fact(frozenset({"windows"}), "", _S33, _EFS, "A")
+EFS_MULTI_AZ_STORAGE_CLASSES = Fact(frozenset({"standard"}), "", _S33, _EFS, "A",
+                                    note="Notes error (incomplete): One Zone file systems live in one AZ")
+FSX_FAMILIES = Fact(frozenset({"lustre", "ontap", "openzfs", "windows"}), "", _S33,
+                    "https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-fsx-filesystem.html",
+                    "C")
+STORAGE_GATEWAY_TYPES = Fact(frozenset({"s3_file", "fsx_file", "tape", "volume"}), "", _S33,
+                             _STORAGE_GATEWAY, "A")
+STORAGE_GATEWAY_CLOSED_TO_NEW = Fact(frozenset({"fsx_file"}), "", _S33,
+                                     "https://docs.aws.amazon.com/storagegateway/latest/APIReference/Welcome.html", "C",
+                                     note="Notes error (outdated): FSx File Gateway is closed to new customers; do "
+                                          "not recommend it for new designs")
+DATASYNC_LOCATIONS = Fact(frozenset({"nfs", "smb", "hdfs", "object_storage", "s3", "efs", "fsx"}), "", _S33,
+                          "https://docs.aws.amazon.com/datasync/latest/userguide/what-is-datasync.html", "C")
+
+# --- Tables rules look things up in ------------------------------------------------------------------------------------
+# Derived from the facts above; cite the Fact (the *_FACTS tables) rather than the bare value.
+
+EBS_TYPE_FACTS: Mapping[str, Fact] = MappingProxyType({
+    "gp3": EBS_GP3, "gp2": EBS_GP2, "io1": EBS_IO1, "io2": EBS_IO2, "st1": EBS_ST1, "sc1": EBS_SC1})
+EBS_TYPES: Mapping[str, EbsType] = MappingProxyType(
+    {name: f.value for name, f in EBS_TYPE_FACTS.items() if isinstance(f.value, EbsType)})
+RDS_READ_REPLICA_FACTS: Mapping[str, Fact] = MappingProxyType({
+    "mysql": RDS_READ_REPLICAS_MAX, "mariadb": RDS_READ_REPLICAS_MAX, "postgres": RDS_READ_REPLICAS_MAX,
+    "sqlserver": RDS_SQLSERVER_READ_REPLICAS_MAX, "oracle": RDS_ORACLE_READ_REPLICAS_MAX, "db2": RDS_DB2_READ_REPLICAS_MAX})
+ELB_LISTENER_PROTOCOL_FACTS: Mapping[str, Fact] = MappingProxyType({
+    "alb": ALB_LISTENER_PROTOCOLS, "nlb": NLB_LISTENER_PROTOCOLS, "gwlb": GWLB_LISTENER_PROTOCOLS})
+ELB_CROSS_ZONE_DEFAULT_FACTS: Mapping[str, Fact] = MappingProxyType({
+    "alb": ALB_CROSS_ZONE_DEFAULT, "nlb": NLB_CROSS_ZONE_DEFAULT, "gwlb": GWLB_CROSS_ZONE_DEFAULT,
+    "clb": CLB_CROSS_ZONE_DEFAULT})
+# Cheapest first, which is also slowest recovery first.
+DR_STRATEGY_FACTS: tuple[Fact, ...] = (DR_BACKUP_RESTORE, DR_PILOT_LIGHT, DR_WARM_STANDBY, DR_ACTIVE_ACTIVE)
+
+# Public UPPER_CASE names that are not a Fact themselves (besides TABLES).
+TABLES = ("EBS_TYPE_FACTS", "EBS_TYPES", "RDS_READ_REPLICA_FACTS", "ELB_LISTENER_PROTOCOL_FACTS",
+          "ELB_CROSS_ZONE_DEFAULT_FACTS", "DR_STRATEGY_FACTS")
+
+_FIRM_TAGS = ("A", "C")
+
+
+def all_facts() -> dict[str, Fact]:
+    """Every Fact constant in this module, by name."""
+    return {name: value for name, value in globals().items() if isinstance(value, Fact)}
+
+
+def cite(*facts: Fact) -> tuple[str, ...]:
+    """The facts' source URLs, each once, in the order given."""
+    seen: dict[str, None] = {}
+    for fact in facts:
+        seen.setdefault(fact.source, None)
+    return tuple(seen)
+
+
+def prefer_warning(*facts: Fact) -> bool:
+    """True when a rule built on these facts should warn rather than error.
+
+    That is when any of them is an adjustable quota, or was not confirmed in current or archived
+    AWS documentation (tag other than "A" or "C").
+    """
+    return any(fact.adjustable or fact.tag not in _FIRM_TAGS for fact in facts)
+
+
+def in_range(value: float, fact: Fact) -> bool:
+    """Whether value lies within a (min, max) range fact, inclusive."""
+    low, high = fact.value  # type: ignore[misc]
+    return low <= value <= high
+
+
+# -- added for compute (rules/wavalidate_rules/compute.py) --------------------------------------------------
+# §4: "same instance type, one launch request advised" for cluster placement groups.
+CLUSTER_PLACEMENT_SAME_TYPE_ADVISED = Fact(True, "", "§4 Placement groups",
+                                           "https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/placement-groups.html",
+                                           "A", note="launch one instance type in a single request; mixing types or "
+                                                     "adding later makes insufficient capacity errors likelier")
+
+# -- added for serverless
+SNS_SQS_NEEDS_QUEUE_POLICY = Fact(True, "", "§21 SNS", "https://docs.aws.amazon.com/sns/latest/dg/subscribe-sqs-queue-to-sns-topic.html",
+                                  "unverified-but-checked:not on the fact sheet; the AWS SDK for .NET SubscribeQueue docs show the "
+                                  "queue policy SNS needs (Allow sqs:SendMessage, aws:SourceArn = the topic)",
+                                  note="the queue's policy must let the topic call sqs:SendMessage")
+
+# -- added for fundamentals and network (rules/wavalidate_rules/fundamentals.py, network.py) --------------------
+# Not on the fact sheet: AWS's ENI page text ("both the network interface and the instance must reside in the
+# same Availability Zone") was seen quoted with its URL in a public repository; the page itself was not read.
+ENI_SAME_AZ = Fact(True, "", "not on the fact sheet (ENIs)",
+                   "https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/using-eni.html", "S",
+                   note="an ENI attaches to instances in other subnets of the VPC, but only in its own AZ")
+# Not on the fact sheet: public IPv4 addresses, Elastic IPs included, are billed hourly whether in use or idle
+# (since February 2024); seen in secondary quotes of AWS. Do not hard-code the price.
+PUBLIC_IPV4_HOURLY_CHARGE = Fact(True, "", "not on the fact sheet (Elastic IPs)",
+                                 "https://aws.amazon.com/vpc/pricing/", "S",
+                                 note="an idle Elastic IP is billed like any public IPv4 address")
+
+# -- added for edge
+CLOUDFRONT_VIEWER_PROTOCOL_POLICIES = Fact(frozenset({"allow_all", "redirect_to_https", "https_only"}), "", "§27 CloudFront",
+                                           "https://docs.aws.amazon.com/cloudfront/latest/APIReference/API_DefaultCacheBehavior.html",
+                                           "unverified-but-checked:not on the fact sheet; the SDK and Security Hub API "
+                                           "references list allow-all, redirect-to-https (301) and https-only (403)",
+                                           note="allow_all lets viewers use plain HTTP")
+
+# -- added for monitoring
+ALB_MIN_AZS = Fact(2, "AZs", "§14 Elastic Load Balancing",
+                   "https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_CreateLoadBalancer.html",
+                   "unverified-but-checked:not on the fact sheet; the ELBv2 SDK references of CreateLoadBalancer and "
+                   "SetSubnets say ALBs must have subnets from at least two AZs (Outposts and Local Zones differ)")
+
+# -- added for automation
+CFN_DRIFT_DETECTION = Fact(True, "", "not on the fact sheet (IaC)",
+                           "https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/using-cfn-stack-drift.html",
+                           "unverified-but-checked:not on the fact sheet; the course notes list drift detection as an "
+                           "IaC benefit and CloudFormation documents DetectStackDrift",
+                           note="drift = resources changed outside the stack")
+CFN_STACKS_BY_LIFECYCLE = Fact(True, "", "not on the fact sheet (IaC)",
+                               "https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/best-practices.html",
+                               "unverified-but-checked:not on the fact sheet; AWS's CloudFormation best practices "
+                               "('organize your stacks by lifecycle and ownership'), as quoted by secondary sources",
+                               note="lower layers (network, security) change least and are depended on by higher ones")

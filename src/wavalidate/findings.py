@@ -16,6 +16,8 @@ INPUT_NAMES = {
     "E104": "limit-exceeded", "E105": "not-an-architecture", "E106": "unreadable-file",
     "E200": "unknown-key", "E201": "wrong-type", "E202": "missing-key", "E203": "value-not-allowed",
     "E204": "bad-format", "E205": "out-of-range", "E210": "unknown-reference", "E211": "wrong-reference-type",
+    "E300": "suppression-without-reason", "E301": "bad-suppression",
+    "W310": "suppression-expired", "W311": "unused-suppression",
     "E900": "rule-crashed", "E901": "rule-timeout", "E902": "rule-returned-garbage", "E903": "plugin-failed",
 }
 
@@ -68,6 +70,9 @@ class Report:
     files: list[str]
     rules: list[Rule]
     diagram: Optional[str] = None
+    # Baseline entries (dicts of file, code, resource, path, message) no longer found.
+    fixed: list = field(default_factory=list)
+    baseline: Optional[str] = None
 
     def __post_init__(self) -> None:
         self.findings.sort(key=Finding.sort_key)

@@ -67,6 +67,8 @@ class Document:
     data: Any
     source: SourceMap
     text: str
+    # Paths whose values are known only at deploy time (left out of `data`).
+    unknown: frozenset = frozenset()
 
 
 def read_text(path: str, limits: Limits = DEFAULT_LIMITS) -> str:

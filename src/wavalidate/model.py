@@ -1,6 +1,7 @@
 """The read-only architecture model that rules see, with references resolved."""
 from __future__ import annotations
 
+import contextvars
 from functools import lru_cache
 from types import MappingProxyType
 from typing import Any, Iterable, Iterator, Mapping, Optional
@@ -59,6 +60,18 @@ class Requirements:
         return units.bits_per_second(self.raw.get("ingest"))
 
 
+# Values known only at deploy time (a CloudFormation parameter without a
+# default, an import) are left out of the data and named in `unknown`. Reading
+# one records it here, so the engine can drop a violation that rests on it.
+UNKNOWN_READS: contextvars.ContextVar = contextvars.ContextVar("wavalidate_unknown_reads", default=None)
+
+
+def _read_unknown(resource: "Resource", key: str) -> None:
+    reads = UNKNOWN_READS.get()
+    if reads is not None:
+        reads.append((resource.name, key))
+
+
 @lru_cache(maxsize=None)
 def _defaults(type_name: str) -> Mapping[str, Any]:
     fields = resource_field(type_name).fields or {}
@@ -73,24 +86,32 @@ def _ref_patterns(type_name: str) -> tuple:
 class Resource:
     """One named resource. Declared fields read as attributes; unset ones give their default."""
 
-    __slots__ = ("name", "type", "props")
+    __slots__ = ("name", "type", "props", "unknown")
 
-    def __init__(self, name: str, props: Mapping[str, Any]) -> None:
+    def __init__(self, name: str, props: Mapping[str, Any], unknown: frozenset = frozenset()) -> None:
         self.name = name
         self.type: str = props["type"]
         self.props = MappingProxyType(props)
+        self.unknown = unknown
 
     def __getattr__(self, key: str) -> Any:
         defaults = _defaults(object.__getattribute__(self, "type"))
         if key not in defaults:
             raise AttributeError(f"{self.type} has no field `{key}`")
+        if key in self.unknown:
+            _read_unknown(self, key)
         return self.props.get(key, defaults[key])
 
     def get(self, key: str, default: Any = None) -> Any:
+        """A field as written (no schema default); rules and helpers read through this or attributes."""
+        if key in self.unknown:
+            _read_unknown(self, key)
         return self.props.get(key, default)
 
     def has(self, key: str) -> bool:
         """True when the file sets `key` (as opposed to a default)."""
+        if key in self.unknown:
+            _read_unknown(self, key)
         return key in self.props
 
     def path(self, *keys: Any) -> Path:
@@ -112,7 +133,7 @@ class Resource:
 class Architecture:
     """A validated architecture file, read-only, with indexes for the rules."""
 
-    def __init__(self, data: Mapping[str, Any], file: str = "") -> None:
+    def __init__(self, data: Mapping[str, Any], file: str = "", unknown: Iterable[tuple] = ()) -> None:
         self.file = file
         self.data = data
         self.name: str = data.get("name", "")
@@ -120,8 +141,13 @@ class Architecture:
         self.regions: Mapping[str, Any] = data.get("regions") or {}
         self.flows: list = list(data.get("flows") or [])
         self.dr: Mapping[str, Any] = data.get("dr") or {}
+        unknown_fields: dict[str, set] = {}
+        for path in unknown:
+            if len(path) > 2 and path[0] == "resources":
+                unknown_fields.setdefault(path[1], set()).add(path[2])
         self.resources: dict[str, Resource] = {
-            name: Resource(name, body) for name, body in (data.get("resources") or {}).items()}
+            name: Resource(name, body, frozenset(unknown_fields.get(name, ())))
+            for name, body in (data.get("resources") or {}).items()}
         self._by_type: dict[str, list[Resource]] = {}
         for resource in self.resources.values():
             self._by_type.setdefault(resource.type, []).append(resource)
@@ -143,7 +169,7 @@ class Architecture:
     # -- requirements ----------------------------------------------------
     def requirements_for(self, resource: Optional[Resource]) -> Requirements:
         """The workload's requirements with the resource's own overrides on top."""
-        own = resource.props.get("requirements") if resource is not None else None
+        own = resource.get("requirements") if resource is not None else None
         if not own:
             return self.requirements
         return Requirements({**self.requirements.raw, **own})
@@ -155,11 +181,11 @@ class Architecture:
     def vpc_of(self, resource: Resource) -> Optional[Resource]:
         if resource.type == "vpc":
             return resource
-        vpc = self.get(resource.props.get("vpc"))
+        vpc = self.get(resource.get("vpc"))
         if vpc is not None:
             return vpc
         for subnet in self.subnets_of(resource):
-            vpc = self.get(subnet.props.get("vpc"))
+            vpc = self.get(subnet.get("vpc"))
             if vpc is not None:
                 return vpc
         return None
@@ -167,22 +193,22 @@ class Architecture:
     def subnets_of(self, resource: Resource) -> list[Resource]:
         if resource.type == "subnet":
             return [resource]
-        names = list(resource.props.get("subnets") or ())
-        if resource.props.get("subnet"):
-            names.insert(0, resource.props["subnet"])
+        names = list(resource.get("subnets") or ())
+        if resource.get("subnet"):
+            names.insert(0, resource.get("subnet"))
         return self.all(names)
 
     def azs_of(self, resource: Resource) -> set[str]:
         """The AZs a resource runs in, from its own `az`, its subnets or its instances."""
-        zones = {resource.props["az"]} if resource.props.get("az") else set()
-        zones.update(s.props["az"] for s in self.subnets_of(resource) if s is not resource and s.props.get("az"))
+        zones = {resource.get("az")} if resource.get("az") else set()
+        zones.update(s.get("az") for s in self.subnets_of(resource) if s is not resource and s.get("az"))
         if resource.type == "aurora_cluster":
-            zones.update(i["az"] for i in resource.props.get("instances") or () if i.get("az"))
+            zones.update(i["az"] for i in resource.get("instances") or () if i.get("az"))
         return zones
 
     def region_of(self, resource: Resource) -> Optional[str]:
-        if resource.props.get("region"):
-            return resource.props["region"]
+        if resource.get("region"):
+            return resource.get("region")
         for zone in sorted(self.azs_of(resource)):
             region = units.region_of_zone(zone)
             if region:
@@ -194,12 +220,12 @@ class Architecture:
 
     def is_public_subnet(self, subnet: Resource) -> bool:
         """A subnet is public when its route table routes to an internet gateway."""
-        table = self.get(subnet.props.get("route_table"))
+        table = self.get(subnet.get("route_table"))
         if table is None:
             return False
         return any(self.get(route.get("target")) is not None
                    and self.resources[route["target"]].type == "internet_gateway"
-                   for route in table.props.get("routes") or ())
+                   for route in table.get("routes") or ())
 
     # -- graph -----------------------------------------------------------
     def references(self, resource: Resource) -> Iterator[tuple[Path, Resource]]:

@@ -6,17 +6,19 @@ import json
 from .. import __version__
 from ..api import SEVERITIES
 from ..findings import Finding, Report
+from ..keys import fingerprint, fingerprints
 
 SCHEMA_VERSION = 1
 
 
-def finding_dict(f: Finding) -> dict:
+def finding_dict(f: Finding, print_: str = "") -> dict:
     out = {
         "file": f.file, "line": f.span.line, "column": f.span.col,
         "end_line": f.span.end_line, "end_column": f.span.end_col,
         "code": f.code, "name": f.name, "severity": f.severity, "pillar": f.pillar or None,
         "message": f.message, "resource": f.resource or None, "path": list(f.path),
         "suppressed": f.suppression is not None,
+        "fingerprint": print_ or fingerprint(f),
     }
     if f.suppression is not None:
         out["suppression"] = {"reason": f.suppression.reason, "source": f.suppression.source,
@@ -32,11 +34,16 @@ def render(report: Report, **_: object) -> str:
         "files": report.files,
         "summary": {
             "findings": sum(1 for f in active if f.pillar),
-            "errors": sum(1 for f in active if not f.pillar),
+            "errors": sum(1 for f in active if not f.pillar and f.code.startswith("E")),
+            "notices": sum(1 for f in active if not f.pillar and not f.code.startswith("E")),
             "suppressed": len(report.suppressed),
             "by_severity": {s: sum(1 for f in active if f.pillar and f.severity == s) for s in SEVERITIES},
             "by_pillar": report.pillar_counts(),
         },
-        "findings": [finding_dict(f) for f in report.findings],
+        "findings": [finding_dict(f, printed)
+                     for f, printed in zip(report.findings, fingerprints(report.findings))],
     }
+    if report.baseline is not None:
+        document["baseline"] = {"file": report.baseline, "fixed": report.fixed,
+                                "matched": sum(1 for f in report.suppressed if f.suppression.source == "baseline")}
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"

@@ -132,9 +132,11 @@ kind("network_interface", "network", "An elastic network interface (ENI).",
      elastic_ip=ref("elastic_ip"), source_dest_check=flag(),
      moved_from_az=az("the AZ the ENI was created in, when it is being moved"))
 kind("network_acl", "network", "A network ACL (stateless, numbered rules).", inbound=listof(NACL_RULE),
-     outbound=listof(NACL_RULE), default=flag())
+     outbound=listof(NACL_RULE),
+     default=flag("the VPC's default network ACL; a direction with no rules written allows all traffic"))
 kind("security_group", "network", "A security group (stateful, allow rules only).",
-     ingress=listof(SG_RULE), egress=listof(SG_RULE))
+     ingress=listof(SG_RULE), egress=listof(SG_RULE),
+     default=flag("the VPC's default security group (every VPC has one; it cannot be deleted)"))
 kind("flow_log", "monitoring", "VPC flow logs.", resource=ref("vpc", "subnet", "network_interface", required=True),
      destination=choice("cloudwatch_logs", "s3", "firehose"), traffic=choice("all", "accept", "reject"))
 kind("vpc_endpoint", "hybrid", "A gateway or interface VPC endpoint.", service=text(required=True),
@@ -332,6 +334,25 @@ kind("backup_plan", "backup", "An AWS Backup plan.",
 
 RESOURCE_TYPES = T
 
+# Access assertions (docs/format.md, "Access assertions"); evaluated by wavalidate.access.
+ASSERTION_PRINCIPALS = ("anyone", "outside-account")
+ASSERTION = obj(
+    name=text("a short name for the assertion", required=True),
+    description=text(),
+    principal=ref("iam_role", "iam_user", required=True,
+                  doc="who asks: an iam_role or iam_user name, `anyone` (anonymous), `outside-account` "
+                      "(any principal of another account) or a principal ARN",
+                  meta={"keywords": ASSERTION_PRINCIPALS, "arn": True}),
+    action=text("one action, such as s3:GetObject", required=True, regex=r"^[A-Za-z0-9-]+:[A-Za-z0-9]+$"),
+    resource=ref("*", required=True,
+                 doc="a resource name, a name followed by /key for an S3 object (assets/* for any object), "
+                     "or an ARN",
+                 meta={"arn": True, "subpath": True}),
+    expect=choice("allow", "deny", required=True),
+    context=mapping(anything(), "request context keys and values, e.g. aws:SecureTransport: true"),
+    complete_context=flag("keys missing from `context` are absent from the request (otherwise unknown)"),
+)
+
 FLOW = obj(source=ref("*", required=True), target=ref("*", required=True),
            protocol=text(), port=ports(), bandwidth=bandwidth(), via=refs("*"),
            mode=choice("sync", "async", "replication", "backup"), description=text())
@@ -347,7 +368,7 @@ DOCUMENT = obj(
     flows=listof(FLOW, "traffic and data flows between resources"),
     dr=obj(strategy=choice("backup_restore", "pilot_light", "warm_standby", "active_active", required=True),
            primary_region=region(required=True), recovery_region=region(), description=text()),
-    assertions=listof(anything(), "access assertions (see docs/format.md)"),
+    assertions=listof(ASSERTION, "access assertions: who may (or must not) do what on which resource"),
     suppress=listof(SUPPRESSION.but(fields={**SUPPRESSION.fields, "resource": text()}),
                     "file-wide suppressions"),
 )

@@ -82,9 +82,10 @@ def validate(data: Any) -> list[Problem]:
         for pattern, field in _ref_paths(type_name):
             for path, value in expand(resources[name], pattern):
                 problems.extend(_check_ref(("resources", name) + path, value, field, kinds, resources))
-    for pattern, field in iter_refs(DOCUMENT.fields["flows"], ("flows",)):  # type: ignore[index]
-        for path, value in expand(data, pattern):
-            problems.extend(_check_ref(path, value, field, kinds, resources))
+    for top in ("flows", "assertions"):
+        for pattern, field in iter_refs(DOCUMENT.fields[top], (top,)):  # type: ignore[index]
+            for path, value in expand(data, pattern):
+                problems.extend(_check_ref(path, value, field, kinds, resources))
     return problems
 
 
@@ -98,7 +99,11 @@ def validate_with(root: Field, data: Any, what: str = "the file") -> list[Proble
     hit = _COMPILED.get(id(root))
     if hit is None or hit[0] is not root:
         hit = _COMPILED[id(root)] = (root, _Validator(to_cerberus(root)["schema"], allow_unknown=False))
-    return list(_check(root, hit[1], data, ()))
+    validator = hit[1]
+    if validator.validate(data):
+        return []
+    return [_problem(root, error, ()) for error in
+            sorted(_leaves(validator._errors), key=lambda e: (e.document_path, e.code))]
 
 
 def _check(type_name: Optional[str], document: dict, at: Path) -> Iterator[Problem]:
@@ -153,6 +158,11 @@ def _problem(root: Field, error: E.ValidationError, at: Path) -> Problem:
 def _check_ref(path: Path, value: Any, field: Field, kinds: dict[str, str], resources: dict) -> Iterator[Problem]:
     if not isinstance(value, str):
         return
+    # A reference may also accept keywords or an ARN, or name a part of a resource (`bucket/key`).
+    if value in field.meta.get("keywords", ()) or (field.meta.get("arn") and value.startswith("arn:")):
+        return
+    if field.meta.get("subpath"):
+        value = value.split("/", 1)[0]
     if value not in resources:
         yield Problem("E210", f"`{value}` is not a resource in this file{_suggest(value, resources)}", path)
         return

@@ -1,0 +1,302 @@
+"""Evaluating intrinsic functions as far as a template alone allows.
+
+Values that only exist at deploy time (a parameter without a default, an
+import, the AZs of an account, a condition that depends on them) come out as
+UNKNOWN, never as a guess.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any, Mapping, Optional
+
+
+class _Unknown:
+    _instance: Optional["_Unknown"] = None
+
+    def __new__(cls) -> "_Unknown":
+        if cls._instance is None:
+            cls._instance = super().__new__(cls)
+        return cls._instance
+
+    def __repr__(self) -> str:
+        return "UNKNOWN"
+
+
+UNKNOWN = _Unknown()
+NO_VALUE = object()  # AWS::NoValue: the property is removed
+
+
+@dataclass(frozen=True)
+class Reference:
+    """A `!Ref` or `!GetAtt` to another resource of the template."""
+
+    logical_id: str
+    attribute: str = ""
+
+
+@dataclass
+class Context:
+    parameters: Mapping[str, Any]     # name -> default value or UNKNOWN
+    resources: Mapping[str, Any]      # logical id -> resource body
+    mappings: Mapping[str, Any]
+    conditions: Mapping[str, Any]     # name -> condition expression
+    region: Any = UNKNOWN
+    _decided: Optional[dict] = None
+
+    def condition(self, name: str) -> Any:
+        """True, False or UNKNOWN."""
+        if self._decided is None:
+            self._decided = {}
+        if name not in self._decided:
+            self._decided[name] = UNKNOWN  # a cycle stays unknown
+            self._decided[name] = truth(resolve(self.conditions.get(name, UNKNOWN), self))
+        return self._decided[name]
+
+
+PSEUDO = {"AWS::NoValue": NO_VALUE, "AWS::Partition": "aws", "AWS::URLSuffix": "amazonaws.com"}
+
+
+def truth(value: Any) -> Any:
+    if value is UNKNOWN or isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.lower() in ("true", "false"):
+        return value.lower() == "true"
+    return UNKNOWN
+
+
+def resolve(value: Any, ctx: Context) -> Any:
+    """The value with every intrinsic function evaluated, or UNKNOWN."""
+    if isinstance(value, list):
+        items = [resolve(v, ctx) for v in value]
+        return [v for v in items if v is not NO_VALUE]
+    if not isinstance(value, dict):
+        return value
+    if len(value) == 1:
+        (key, argument), = value.items()
+        if key == "Ref":
+            return _ref(argument, ctx)
+        if key == "Condition":
+            return ctx.condition(argument) if isinstance(argument, str) else UNKNOWN
+        if key.startswith("Fn::"):
+            return _function(key[4:], argument, ctx)
+    out = {}
+    for key, item in value.items():
+        resolved = resolve(item, ctx)
+        if resolved is not NO_VALUE:
+            out[key] = resolved
+    return out
+
+
+def _ref(name: Any, ctx: Context) -> Any:
+    if not isinstance(name, str):
+        return UNKNOWN
+    if name in ctx.parameters:
+        return ctx.parameters[name]
+    if name in ctx.resources:
+        return Reference(name)
+    if name == "AWS::Region":
+        return ctx.region
+    return PSEUDO.get(name, UNKNOWN)
+
+
+def _function(name: str, arg: Any, ctx: Context) -> Any:
+    if name == "GetAtt":
+        if isinstance(arg, list) and arg and isinstance(arg[0], str) and arg[0] in ctx.resources:
+            return Reference(arg[0], str(arg[1]) if len(arg) > 1 else "")
+        return UNKNOWN
+    if name == "If":
+        if not (isinstance(arg, list) and len(arg) == 3 and isinstance(arg[0], str)):
+            return UNKNOWN
+        decided = ctx.condition(arg[0])
+        if decided is UNKNOWN:
+            return UNKNOWN
+        return resolve(arg[1] if decided else arg[2], ctx)
+    if name in ("Equals", "And", "Or", "Not"):
+        return _logic(name, resolve(arg, ctx))
+    if name == "Select":
+        if not (isinstance(arg, list) and len(arg) == 2):
+            return UNKNOWN
+        index, items = resolve(arg[0], ctx), resolve(arg[1], ctx)
+        try:
+            return items[int(index)] if isinstance(items, list) else UNKNOWN
+        except (ValueError, TypeError, IndexError):
+            return UNKNOWN
+    if name == "Join":
+        if not (isinstance(arg, list) and len(arg) == 2):
+            return UNKNOWN
+        sep, items = resolve(arg[0], ctx), resolve(arg[1], ctx)
+        if not isinstance(sep, str) or not isinstance(items, list) or not all(isinstance(i, str) for i in items):
+            return UNKNOWN
+        return sep.join(items)
+    if name == "Split":
+        if isinstance(arg, list) and len(arg) == 2:
+            sep, text = resolve(arg[0], ctx), resolve(arg[1], ctx)
+            if isinstance(sep, str) and isinstance(text, str) and sep:
+                return text.split(sep)
+        return UNKNOWN
+    if name == "Sub":
+        return _sub(arg, ctx)
+    if name == "FindInMap":
+        if isinstance(arg, list) and len(arg) >= 3:
+            keys = [resolve(a, ctx) for a in arg[:3]]
+            if all(isinstance(k, str) for k in keys):
+                try:
+                    return ctx.mappings[keys[0]][keys[1]][keys[2]]
+                except (KeyError, TypeError):
+                    return UNKNOWN
+        return UNKNOWN
+    if name == "Base64":
+        return resolve(arg, ctx)
+    # GetAZs, ImportValue, Cidr, Transform, ToJsonString, Length: known only at deploy time.
+    return UNKNOWN
+
+
+def _logic(name: str, args: Any) -> Any:
+    if not isinstance(args, list):
+        return UNKNOWN
+    if name == "Equals":
+        if len(args) != 2 or UNKNOWN in args or any(isinstance(a, Reference) for a in args):
+            return UNKNOWN
+        return str(args[0]) == str(args[1]) if not isinstance(args[0], (list, dict)) else args[0] == args[1]
+    values = [truth(a) for a in args]
+    if name == "Not":
+        return UNKNOWN if not values or values[0] is UNKNOWN else not values[0]
+    if name == "And":
+        if False in values:
+            return False
+        return UNKNOWN if UNKNOWN in values else True
+    if True in values:
+        return True
+    return UNKNOWN if UNKNOWN in values else False
+
+
+_VARIABLE = re.compile(r"\$\{([^}!][^}]*)\}")
+
+
+def _sub(arg: Any, ctx: Context) -> Any:
+    text, extra = (arg, {}) if isinstance(arg, str) else (arg[0], arg[1]) if isinstance(arg, list) and len(arg) == 2 \
+        else (None, {})
+    if not isinstance(text, str) or not isinstance(extra, dict):
+        return UNKNOWN
+    unknown = False
+
+    def replace(match: re.Match) -> str:
+        nonlocal unknown
+        name = match.group(1)
+        value = resolve(extra[name], ctx) if name in extra else _ref(name, ctx) if "." not in name else UNKNOWN
+        if isinstance(value, Reference) or not isinstance(value, (str, int, float)):
+            unknown = True
+            return ""
+        return str(value)
+    result = _VARIABLE.sub(replace, text)
+    return UNKNOWN if unknown else result.replace("${!", "${")
+
+
+# -- free-form documents (IAM policies) ----------------------------------------------
+
+_ARNS = {
+    "AWS::S3::Bucket": "arn:aws:s3:::{id}",
+    "AWS::Lambda::Function": "arn:aws:lambda:{r}:{a}:function:{id}",
+    "AWS::DynamoDB::Table": "arn:aws:dynamodb:{r}:{a}:table/{id}",
+    "AWS::Kinesis::Stream": "arn:aws:kinesis:{r}:{a}:stream/{id}",
+    "AWS::KinesisFirehose::DeliveryStream": "arn:aws:firehose:{r}:{a}:deliverystream/{id}",
+    "AWS::IAM::Role": "arn:aws:iam::{a}:role/{id}",
+    "AWS::IAM::User": "arn:aws:iam::{a}:user/{id}",
+    "AWS::IAM::Group": "arn:aws:iam::{a}:group/{id}",
+    "AWS::IAM::ManagedPolicy": "arn:aws:iam::{a}:policy/{id}",
+    "AWS::StepFunctions::StateMachine": "arn:aws:states:{r}:{a}:stateMachine:{id}",
+    "AWS::KMS::Key": "arn:aws:kms:{r}:{a}:key/{id}",
+    "AWS::Logs::LogGroup": "arn:aws:logs:{r}:{a}:log-group:{id}",
+}
+_REF_IS_ARN = {"AWS::SNS::Topic", "AWS::IAM::ManagedPolicy", "AWS::StepFunctions::StateMachine"}
+
+
+def _stand_in(reference: Reference, ctx: Context) -> str:
+    """The text a reference stands for inside a policy document.
+
+    Resource names are not known before deployment, so the logical id takes
+    their place: ARNs end with it, which is how architecture files name the
+    resource a policy is about. The account and (unless known) the Region
+    stay `${AWS::AccountId}` / `${AWS::Region}`: policy variables without a
+    value, which the policy evaluator treats as unknown.
+    """
+    body = ctx.resources.get(reference.logical_id)
+    kind = body.get("Type", "") if isinstance(body, dict) else ""
+    region = ctx.region if isinstance(ctx.region, str) else "${AWS::Region}"
+    attribute = reference.attribute
+    wants_arn = attribute.endswith("Arn") or (not attribute and kind in _REF_IS_ARN)
+    if not wants_arn:
+        if kind == "AWS::SQS::Queue" and not attribute:
+            return f"https://sqs.{region}.amazonaws.com/${{AWS::AccountId}}/{reference.logical_id}"
+        return reference.logical_id
+    service = kind.split("::")[1].lower() if kind.count("::") == 2 else "cloudformation"
+    pattern = _ARNS.get(kind, "arn:aws:" + service + ":{r}:{a}:{id}")
+    return pattern.format(r=region, a="${AWS::AccountId}", id=reference.logical_id)
+
+
+def document(value: Any, ctx: Context) -> Any:
+    """A free-form value (an IAM policy) as plain data, or UNKNOWN.
+
+    Unlike `resolve`, text built with `Fn::Sub` or `Fn::Join` keeps what only
+    deployment can fill in as `${...}` (it stays a string, never a wildcard),
+    and references become names or ARNs ending in the logical id. A whole
+    value known only at deploy time (a parameter without a default, an
+    import) makes the whole document UNKNOWN: guessing would invent findings.
+    """
+    if isinstance(value, list):
+        items = [document(v, ctx) for v in value]
+        if UNKNOWN in items:
+            return UNKNOWN
+        return [v for v in items if v is not NO_VALUE]
+    if not isinstance(value, dict):
+        return value
+    if len(value) == 1:
+        (key, argument), = value.items()
+        if key == "Fn::Sub":
+            return _sub_text(argument, ctx)
+        if key == "Fn::Join" and isinstance(argument, list) and len(argument) == 2:
+            sep, parts = resolve(argument[0], ctx), document(argument[1], ctx)
+            if isinstance(sep, str) and isinstance(parts, list) and all(isinstance(p, (str, int)) for p in parts):
+                return sep.join(str(p) for p in parts)
+            return UNKNOWN
+        if key == "Fn::If" and isinstance(argument, list) and len(argument) == 3 and isinstance(argument[0], str):
+            decided = ctx.condition(argument[0])
+            return UNKNOWN if decided is UNKNOWN else document(argument[1] if decided else argument[2], ctx)
+        if key == "Ref" or key.startswith("Fn::"):
+            resolved = resolve(value, ctx)
+            if isinstance(resolved, Reference):
+                return _stand_in(resolved, ctx)
+            if resolved is UNKNOWN or resolved is NO_VALUE:
+                return resolved
+            return document(resolved, ctx)
+    out = {}
+    for key, item in value.items():
+        resolved = document(item, ctx)
+        if resolved is UNKNOWN:
+            return UNKNOWN
+        if resolved is not NO_VALUE:
+            out[key] = resolved
+    return out
+
+
+def _sub_text(arg: Any, ctx: Context) -> Any:
+    text, extra = (arg, {}) if isinstance(arg, str) else (arg[0], arg[1]) if isinstance(arg, list) and len(arg) == 2 \
+        else (None, {})
+    if not isinstance(text, str) or not isinstance(extra, dict):
+        return UNKNOWN
+
+    def replace(match: re.Match) -> str:
+        name = match.group(1)
+        if name in extra:
+            value = document(extra[name], ctx)
+        elif "." in name:
+            logical_id, _, attribute = name.partition(".")
+            value = _stand_in(Reference(logical_id, attribute), ctx) if logical_id in ctx.resources else UNKNOWN
+        else:
+            value = _ref(name, ctx)
+            if isinstance(value, Reference):
+                value = _stand_in(value, ctx)
+        return str(value) if isinstance(value, (str, int, float)) and not isinstance(value, bool) \
+            else "${" + name + "}"
+    return _VARIABLE.sub(replace, text).replace("${!", "${")

@@ -1,0 +1,198 @@
+"""Project configuration: `.wavalidate.yaml`, or `[tool.wavalidate]` in `pyproject.toml`.
+
+Only the current directory is searched (or the file given with `--config`);
+nothing is ever executed. The configuration is validated like an
+architecture file, and its problems are findings with positions.
+"""
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from typing import Any, Callable, Optional
+
+from .api import SEVERITIES
+from .findings import ERROR, INPUT_NAMES, Finding
+from .locations import Path, Span
+
+NAMES = (".wavalidate.yaml", ".wavalidate.yml")
+PYPROJECT = "pyproject.toml"
+
+
+def _schema():
+    from .schema.fields import choice, listof, mapping, obj, text
+    from .schema.types import REQUIREMENTS
+    return obj(
+        "wavalidate's configuration.",
+        select=listof(text("a rule code, code prefix, rule name or pillar"), "run only these rules"),
+        ignore=listof(text("a rule code, code prefix, rule name or pillar"), "skip these rules"),
+        severity=mapping(choice(*SEVERITIES), "a severity for some rules, by code"),
+        fail_on=choice(*SEVERITIES, "never", doc="exit 1 when a finding is at or above this severity"),
+        requirements=REQUIREMENTS.but(doc="defaults for every file's `requirements`; the file's own win"),
+        rules=listof(text("a folder or file of rules, relative to the configuration file"), "rule packs to load"),
+        waivers=listof(text("a waiver file, relative to the configuration file"), "waiver files"),
+    )
+
+
+CONFIG = _schema()
+
+
+@dataclass
+class Config:
+    """The settings read, with paths made relative to the current directory."""
+
+    path: Optional[str] = None
+    select: list = field(default_factory=list)
+    ignore: list = field(default_factory=list)
+    severity: dict = field(default_factory=dict)
+    fail_on: Optional[str] = None
+    requirements: dict = field(default_factory=dict)
+    rules: list = field(default_factory=list)
+    waivers: list = field(default_factory=list)
+    problems: list = field(default_factory=list)
+    locate: Callable[..., Span] = field(default=lambda path, on_key=False: Span.point(1, 1), repr=False)
+
+    def unknown_rules(self, rules) -> list[Finding]:
+        """E203 for each severity override that names no loaded rule."""
+        codes = {r.code for r in rules}
+        return [self._problem("E203", f"`{code}` in `severity` is not a rule code (see `wavalidate rules`)",
+                              ("severity", code), on_key=True)
+                for code in self.severity if code not in codes]
+
+    def _problem(self, code: str, message: str, path: Path, on_key: bool = False) -> Finding:
+        return Finding(self.path or "", self.locate(path, on_key), code, ERROR, message, INPUT_NAMES.get(code, ""),
+                       path=tuple(path))
+
+
+def find(cwd: str = ".") -> Optional[str]:
+    """The configuration file of the current directory, if any (never a parent's)."""
+    for name in NAMES:
+        candidate = os.path.join(cwd, name)
+        if os.path.isfile(candidate):
+            return candidate
+    candidate = os.path.join(cwd, PYPROJECT)
+    if os.path.isfile(candidate) and _has_tool_table(candidate):
+        return candidate
+    return None
+
+
+def _has_tool_table(path: str) -> bool:
+    try:
+        with open(path, encoding="utf-8") as handle:
+            return any(re.match(r"^\s*\[\s*tool\s*\.\s*wavalidate\s*[.\]]", line) for line in handle)
+    except (OSError, UnicodeDecodeError):
+        return False
+
+
+def load(path: Optional[str] = None, cwd: str = ".") -> Config:
+    """Read and validate the configuration: `path`, or the one found in `cwd`, or none."""
+    explicit = path is not None
+    path = path if explicit else find(cwd)
+    if path is None:
+        return Config()
+    if not os.path.isfile(path):
+        return Config(path=path, problems=[Finding(path, Span.point(1, 1), "E106", ERROR,
+                                                   f"cannot read the configuration '{path}': no such file",
+                                                   INPUT_NAMES["E106"])])
+    if path.endswith(".toml"):
+        data, locate, problems = _read_toml(path)
+    else:
+        data, locate, problems = _read_yaml(path)
+    config = Config(path=path, locate=locate, problems=problems)
+    if problems:
+        return config
+    from .schema.validate import validate_with
+    invalid = validate_with(CONFIG, data, "the configuration")
+    if invalid:
+        config.problems = [Finding(path, locate(p.path, p.on_key), p.code, ERROR, p.message,
+                                   INPUT_NAMES.get(p.code, ""),
+                                   path=p.path) for p in invalid]
+        return config
+    base = os.path.dirname(path)
+    config.select = list(data.get("select") or [])
+    config.ignore = list(data.get("ignore") or [])
+    config.severity = dict(data.get("severity") or {})
+    config.fail_on = data.get("fail_on")
+    config.requirements = dict(data.get("requirements") or {})
+    config.rules = [os.path.normpath(os.path.join(base, p)) for p in data.get("rules") or []]
+    config.waivers = [os.path.normpath(os.path.join(base, p)) for p in data.get("waivers") or []]
+    return config
+
+
+def _read_yaml(path: str) -> tuple[Any, Callable[[Path], Span], list]:
+    from .loader import LoadError, load_file
+    try:
+        document = load_file(path)
+    except LoadError as error:
+        return None, lambda p, on_key=False: error.span, [Finding(path, error.span, error.code, ERROR, error.message,
+                                                    INPUT_NAMES.get(error.code, ""))]
+    return document.data, lambda p, on_key=False: document.source.locate(p, on_key), []
+
+
+def _read_toml(path: str) -> tuple[Any, Callable[[Path], Span], list]:
+    try:
+        import tomllib
+    except ImportError:  # Python 3.10
+        import tomli as tomllib  # type: ignore[no-redef]
+    try:
+        with open(path, "rb") as handle:
+            raw = handle.read()
+        text = raw.decode("utf-8")
+        data = tomllib.loads(text)
+    except (OSError, UnicodeDecodeError) as error:
+        return None, lambda p, on_key=False: Span.point(1, 1), [Finding(path, Span.point(1, 1), "E106", ERROR,
+                                                          f"cannot read '{path}': {error}", INPUT_NAMES["E106"])]
+    except tomllib.TOMLDecodeError as error:
+        where = re.search(r"line (\d+), column (\d+)", str(error))
+        span = Span.point(int(where.group(1)), int(where.group(2))) if where else Span.point(1, 1)
+        return None, lambda p, on_key=False: span, [Finding(path, span, "E100", ERROR, f"TOML syntax error: {error}",
+                                              "toml-syntax")]
+    is_pyproject = os.path.basename(path) == PYPROJECT
+    section = ("tool", "wavalidate") if is_pyproject else ()
+    table: Any = data
+    for part in section:
+        table = table.get(part, {}) if isinstance(table, dict) else {}
+    return table, _toml_locator(text, section), []
+
+
+def _toml_locator(text: str, section: tuple) -> Callable[[Path], Span]:
+    """A best-effort position for a path inside a TOML table (tomllib keeps none)."""
+    lines = text.splitlines()
+
+    def header(parts: tuple) -> Optional[int]:
+        wanted = r"\s*\.\s*".join(re.escape(p) for p in parts)
+        for index, line in enumerate(lines):
+            if re.match(rf"^\s*\[\s*{wanted}\s*\]", line):
+                return index
+        return None
+
+    def key_in(start: int, key: str) -> Optional[Span]:
+        pattern = re.compile(rf"^(\s*)(\"?){re.escape(key)}\2\s*=")
+        inline = re.compile(rf"[{{,]\s*(\"?){re.escape(key)}\1\s*=")
+        for index in range(start + 1, len(lines)):
+            line = lines[index]
+            if re.match(r"^\s*\[", line):
+                break
+            match = pattern.match(line)
+            if match:
+                col = len(match.group(1)) + 1
+                return Span(index + 1, col, index + 1, col + len(key) + 2 * len(match.group(2)))
+            match = inline.search(line)
+            if match:
+                col = match.start() + 2 + (len(line[match.start() + 1:]) - len(line[match.start() + 1:].lstrip()))
+                return Span.point(index + 1, col)
+        return None
+
+    def locate(path: Path, on_key: bool = False) -> Span:
+        path = tuple(p for p in path if isinstance(p, str))
+        for depth in range(len(path), 0, -1):
+            # `[tool.wavalidate.severity]` then `REL001 = ...`, or `severity = {...}` in the table
+            start = header(section + path[:depth - 1]) if depth > 1 or section else -1
+            if start is not None:
+                found = key_in(start, path[depth - 1])
+                if found is not None:
+                    return found
+        start = header(section) if section else None
+        return Span.point(start + 1, 1) if start is not None else Span.point(1, 1)
+
+    return locate

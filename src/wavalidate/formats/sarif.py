@@ -1,0 +1,148 @@
+"""SARIF 2.1.0 output, for GitHub code scanning and other SARIF viewers (see docs/output.md)."""
+from __future__ import annotations
+
+import json
+import os
+from typing import Optional
+from urllib.parse import quote
+
+from .. import __version__
+from ..api import Rule
+from ..docs import anchor
+from ..findings import ERROR, INPUT_NAMES, Finding, Report
+from ..keys import FINGERPRINT, fingerprints, path_text
+
+SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
+# Where docs/rules.md is published; helpUri must be absolute.
+DOCS_URL = "https://github.com/wavalidate/wavalidate/blob/main/docs/rules.md"
+INFORMATION_URI = "https://github.com/wavalidate/wavalidate"
+
+LEVELS = {"critical": "error", "high": "error", "medium": "warning", "low": "note", "info": "note",
+          ERROR: "error"}
+# GitHub's `problem.severity` for non-security results, and CVSS-like scores for security ones.
+PROBLEM = {"critical": "error", "high": "error", "medium": "warning", "low": "recommendation",
+           "info": "recommendation", ERROR: "error"}
+SECURITY_SEVERITY = {"critical": "9.5", "high": "8.0", "medium": "5.5", "low": "3.0", "info": "1.0"}
+
+_GROUPS = {
+    "E1": ("The file cannot be read as a YAML architecture", "Fix the file so it is one UTF-8 YAML document."),
+    "E2": ("The file does not match the architecture format",
+           "Correct the key or value named in the message; see docs/format.md."),
+    "E3": ("A suppression is incomplete", "Give every suppression a rule and a reason of at least ten "
+                                          "characters, and a valid `expires` date."),
+    "W3": ("A suppression needs attention", "Remove suppressions that match nothing, and renew or remove "
+                                            "expired ones."),
+    "E9": ("A rule or rule pack failed", "Report the failure to the rule pack's authors; the other rules still ran."),
+}
+
+
+def render(report: Report, **_: object) -> str:
+    return json.dumps(sarif(report), indent=2, ensure_ascii=False) + "\n"
+
+
+def sarif(report: Report) -> dict:
+    descriptors, index = [], {}
+    for rule in sorted(report.rules, key=lambda r: r.code):
+        index[rule.code] = len(descriptors)
+        descriptors.append(_rule(rule))
+    for code in sorted({f.code for f in report.findings} - set(index)):
+        index[code] = len(descriptors)
+        descriptors.append(_engine_rule(code))
+    results = [_result(f, index, fp) for f, fp in zip(report.findings, fingerprints(report.findings))]
+    internal = [f for f in report.findings if f.is_internal_error and f.suppression is None]
+    invocation = {
+        "executionSuccessful": not internal,
+        "toolExecutionNotifications": [
+            {"level": "error", "message": {"text": f.message}, "descriptor": {"id": f.code},
+             "locations": [_location(f)]} for f in internal],
+    }
+    run = {
+        "tool": {"driver": {"name": "wavalidate", "version": __version__, "semanticVersion": __version__,
+                            "informationUri": INFORMATION_URI, "rules": descriptors}},
+        "invocations": [invocation],
+        "columnKind": "unicodeCodePoints",
+        "results": results,
+    }
+    if report.diagram:
+        run["properties"] = {"diagram": report.diagram}
+    return {"$schema": SCHEMA, "version": "2.1.0", "runs": [run]}
+
+
+def _rule(rule: Rule) -> dict:
+    help_text = rule.rationale or rule.title
+    if rule.remediation:
+        help_text += f"\n\nFix: {rule.remediation}"
+    markdown = f"{rule.rationale}\n\n**Fix:** {rule.remediation}" if rule.remediation else help_text
+    properties = {"pillar": rule.pillar, "severity": rule.severity,
+                  "tags": ["well-architected", rule.pillar] + ([rule.best_practice] if rule.best_practice else []),
+                  "problem.severity": PROBLEM[rule.severity]}
+    if rule.pillar == "security":
+        properties["security-severity"] = SECURITY_SEVERITY[rule.severity]
+    if rule.best_practice:
+        properties["bestPractice"] = rule.best_practice
+    return {
+        "id": rule.code, "name": rule.name,
+        "shortDescription": {"text": rule.title},
+        "fullDescription": {"text": rule.rationale or rule.title},
+        "help": {"text": help_text, "markdown": markdown},
+        "helpUri": f"{DOCS_URL}#{anchor(rule)}",
+        "defaultConfiguration": {"level": LEVELS[rule.severity]},
+        "properties": properties,
+    }
+
+
+def _engine_rule(code: str) -> dict:
+    title, fix = _GROUPS.get(code[:2], ("A problem found by wavalidate itself", "See the message."))
+    level = "error" if code.startswith("E") else "warning"
+    return {
+        "id": code, "name": INPUT_NAMES.get(code, code.lower()),
+        "shortDescription": {"text": title}, "fullDescription": {"text": title},
+        "help": {"text": fix},
+        "defaultConfiguration": {"level": level},
+        "properties": {"category": "internal" if code.startswith("E9") else "input",
+                       "tags": ["wavalidate"], "problem.severity": "error" if level == "error" else "warning"},
+    }
+
+
+def _uri(file: str) -> tuple[str, Optional[str]]:
+    if os.path.isabs(file):
+        return "file://" + quote(file.replace(os.sep, "/")), None
+    return quote(os.path.normpath(file).replace(os.sep, "/")), "%SRCROOT%"
+
+
+def _location(f: Finding) -> dict:
+    uri, base = _uri(f.file)
+    artifact = {"uri": uri}
+    if base:
+        artifact["uriBaseId"] = base
+    span = f.span
+    region = {"startLine": span.line, "startColumn": span.col}
+    if (span.end_line, span.end_col) >= (span.line, span.col):
+        region.update(endLine=span.end_line, endColumn=span.end_col)
+    location: dict = {"physicalLocation": {"artifactLocation": artifact, "region": region}}
+    if f.resource:
+        location["logicalLocations"] = [{"name": f.resource, "fullyQualifiedName": path_text(f.path) or f.resource,
+                                         "kind": "resource"}]
+    return location
+
+
+def _result(f: Finding, index: dict, fingerprint: str) -> dict:
+    level = LEVELS.get(f.severity, "warning")
+    if f.code.startswith("W"):
+        level = "warning" if f.severity in ("critical", "high", "medium") else "note"
+    result = {
+        "ruleId": f.code, "ruleIndex": index[f.code], "level": level,
+        "message": {"text": f.message},
+        "locations": [_location(f)],
+        "partialFingerprints": {FINGERPRINT: fingerprint},
+        "properties": {k: v for k, v in (("severity", f.severity), ("pillar", f.pillar),
+                                         ("resource", f.resource), ("path", path_text(f.path))) if v},
+    }
+    if f.suppression is not None:
+        suppression = {"kind": "inSource" if f.suppression.source in ("inline", "file", "comment") else "external",
+                       "status": "accepted", "justification": f.suppression.reason,
+                       "properties": {"source": f.suppression.source}}
+        if f.suppression.expires:
+            suppression["properties"]["expires"] = f.suppression.expires
+        result["suppressions"] = [suppression]
+    return result

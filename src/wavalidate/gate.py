@@ -1,0 +1,84 @@
+"""The PR gate behind `wavalidate check`: configuration, waivers and the baseline around a check."""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Optional, Sequence
+
+from .config import Config, load as load_config
+from .engine import Options, check_files
+from .findings import ERROR, Finding, Report
+from .locations import START
+from .plugins import load_rules
+from .selection import select, unknown_terms
+
+
+class UsageProblem(Exception):
+    """A mistake on the command line (exit 2)."""
+
+
+@dataclass
+class Settings:
+    """What the command line said; None and empty mean "as configured"."""
+
+    select: Sequence[str] = ()
+    ignore: Sequence[str] = ()
+    fail_on: Optional[str] = None
+    rule_paths: Sequence[str] = ()
+    config: Optional[str] = None
+    waivers: Sequence[str] = ()
+    baseline: Optional[str] = None
+    today: Optional[date] = None
+    options: Options = field(default_factory=Options)
+
+
+def run(files: Sequence[str], settings: Settings, cwd: str = ".") -> tuple[Report, str, Config]:
+    """Check files as configured; returns the report, the effective --fail-on and the config.
+
+    The command line wins over the configuration: `--select` replaces the
+    configured list, `--ignore`, `--rules` and `--waivers` add to it.
+    """
+    from . import baseline as baselines
+    from .suppress import load_waivers, today as clock
+    config = load_config(settings.config, cwd)
+    extra: list[Finding] = list(config.problems)
+    rules, errors = load_rules(_unique(list(config.rules) + list(settings.rule_paths)))
+    extra += [Finding(e.pack, START, "E903", ERROR, str(e), "plugin-failed") for e in errors]
+    chosen = _split(settings.select) or list(config.select)
+    ignored = list(config.ignore) + _split(settings.ignore)
+    bad = unknown_terms(rules, chosen + ignored)
+    if bad:
+        raise UsageProblem(f"no rule matches {', '.join(repr(b) for b in bad)} (see `wavalidate rules`)")
+    if not config.problems:
+        extra += config.unknown_rules(rules)
+    on = settings.today or clock()
+    waivers, waiver_problems = load_waivers(_unique(list(config.waivers) + list(settings.waivers)), on)
+    extra += waiver_problems
+    base = settings.options
+    options = Options(limits=base.limits, rule_timeout=base.rule_timeout,
+                      severity_overrides={**config.severity, **base.severity_overrides},
+                      requirements={**config.requirements, **base.requirements},
+                      waivers=tuple(waivers), today=on, known_rules=tuple(rules))
+    report = check_files(list(files), select(rules, chosen, ignored), options)
+    report.findings.extend(extra)
+    if settings.baseline:
+        try:
+            entries = baselines.load(settings.baseline)
+        except baselines.BaselineError as error:
+            raise UsageProblem(str(error)) from None
+        baselines.apply(report, entries, settings.baseline)
+    report.findings.sort(key=Finding.sort_key)
+    return report, settings.fail_on or config.fail_on or "high", config
+
+
+def _split(values: Sequence[str]) -> list[str]:
+    return [part.strip() for value in values for part in value.split(",") if part.strip()]
+
+
+def _unique(paths: Sequence[str]) -> list[str]:
+    """Paths named twice (in the config and on the command line) are used once."""
+    seen: dict[str, str] = {}
+    for path in paths:
+        seen.setdefault(os.path.normcase(os.path.abspath(path)), path)
+    return list(seen.values())

@@ -1,0 +1,118 @@
+'''The starter architecture file written by `wavalidate init`.'''
+from __future__ import annotations
+
+STARTER = """\
+# A starter architecture for wavalidate: a web tier behind a load balancer in
+# two Availability Zones, and a Multi-AZ database. Check it with
+#
+#     wavalidate check architecture.yaml
+#
+# The format is described in docs/format.md; every field is listed in
+# docs/reference.md, and `wavalidate schema` prints a JSON Schema for editors.
+version: 1
+name: my-workload
+description: What this workload does, in one sentence.
+
+# What the workload needs. Rules judge the design against these numbers;
+# a resource can override any of them under its own `requirements:`.
+requirements:
+  availability: 99.9          # percent
+  rto: 1h                     # recovery time objective
+  rpo: 15m                    # recovery point objective
+  data_classification: internal
+  environment: production
+  allowed_regions: [eu-west-1]
+
+regions:
+  eu-west-1:
+    azs: [eu-west-1a, eu-west-1b]
+
+# Named resources; each has a `type`. References name other resources.
+resources:
+  app-vpc:
+    type: vpc
+    region: eu-west-1
+    cidr: 10.0.0.0/16
+  app-vpc-flow-logs:
+    type: flow_log
+    resource: app-vpc
+    destination: cloudwatch_logs
+    traffic: all
+
+  app-igw:
+    type: internet_gateway
+    vpc: app-vpc
+  public-routes:
+    type: route_table
+    vpc: app-vpc
+    routes:
+      - {destination: 0.0.0.0/0, target: app-igw}
+
+  public-a:
+    type: subnet
+    vpc: app-vpc
+    az: eu-west-1a
+    cidr: 10.0.0.0/24
+    route_table: public-routes
+    public: true
+  public-b:
+    type: subnet
+    vpc: app-vpc
+    az: eu-west-1b
+    cidr: 10.0.1.0/24
+    route_table: public-routes
+    public: true
+  private-a:
+    type: subnet
+    vpc: app-vpc
+    az: eu-west-1a
+    cidr: 10.0.10.0/24
+  private-b:
+    type: subnet
+    vpc: app-vpc
+    az: eu-west-1b
+    cidr: 10.0.11.0/24
+
+  web-lb:
+    type: load_balancer
+    lb_type: alb
+    subnets: [public-a, public-b]
+    listeners:
+      - {protocol: HTTPS, port: 443, target_group: web-targets}
+  web-targets:
+    type: target_group
+    protocol: HTTP
+    port: 8080
+    targets: [web-asg]
+  web-asg:
+    type: auto_scaling_group
+    subnets: [private-a, private-b]
+    instance_type: m7g.large
+    purchase: savings_plan
+    min_size: 2
+    max_size: 6
+    desired: 2
+    health_check: elb
+    target_groups: [web-targets]
+
+  orders-db:
+    type: rds_instance
+    engine: postgres
+    subnets: [private-a, private-b]
+    multi_az: true
+    storage_encrypted: true
+    backup_retention_days: 7
+    deletion_protection: true
+    # Accept a finding on this resource, with a reason (and optionally an
+    # expiry date, after which it stops suppressing and says so):
+    # suppress:
+    #   - {rule: REL001, reason: "why this is acceptable here", expires: "2030-01-31"}
+
+# Traffic between resources; some rules follow these.
+flows:
+  - {source: web-lb, target: web-asg, protocol: tcp, port: 8080}
+  - {source: web-asg, target: orders-db, protocol: tcp, port: 5432}
+
+# A finding can also be accepted with a comment on its line or the line above:
+#     multi_az: false  # wavalidate: ignore[REL001] single-AZ test database
+"""

@@ -1,0 +1,62 @@
+"""Architecture pictures: `build_graph` makes plain data, `draw` (the only user of `diagrams`) draws it.
+
+Importing this package imports neither `diagrams` nor graphviz; `draw` does, when called.
+"""
+from __future__ import annotations
+
+import os
+from typing import Optional, Sequence
+
+from ..findings import Finding
+from ..loader import DEFAULT_LIMITS, Limits, load_file
+from ..model import Architecture
+from ..schema import validate
+from .graph import Cluster, Edge, Graph, LegendEntry, Node, build_graph
+
+FORMATS = ("png", "svg", "pdf", "dot")
+
+
+def format_of(path: str, default: str = "png") -> str:
+    """The output format a file name asks for (by extension)."""
+    ext = os.path.splitext(path)[1].lower().lstrip(".")
+    return ext if ext in FORMATS else default
+
+
+def load_architecture(path: str, limits: Limits = DEFAULT_LIMITS) -> Optional[Architecture]:
+    """The architecture in a file, or None when it does not load or validate (`check` reports why)."""
+    from ..loader import LoadError
+    try:
+        document = load_file(path, limits)
+    except LoadError:
+        return None
+    if validate(document.data):
+        return None
+    return Architecture(document.data, document.name)
+
+
+def draw(graph: Graph, path: str, fmt: Optional[str] = None, protect: Sequence[str] = (),
+         split: str = "auto") -> list[str]:
+    """Draw a graph to a file (imports `diagrams` now, not before). Returns the files written."""
+    from .drawing import draw as _draw
+    return _draw(graph, path, fmt, protect, split)
+
+
+def render_file(path: str, output: str, findings: Optional[Sequence[Finding]] = (), fmt: Optional[str] = None,
+                split: str = "auto", limits: Limits = DEFAULT_LIMITS, protect: Sequence[str] = ()) -> list[str]:
+    """Load, build and draw one architecture file; `findings=None` draws it without findings."""
+    arch = load_architecture(path, limits)
+    if arch is None:
+        raise ValueError(f"{path} is not a valid architecture (run `wavalidate check {path}`)")
+    return draw(build_graph(arch, findings), output, fmt, protect=[path, *protect], split=split)
+
+
+def draw_report(file: str, report_findings: Sequence[Finding], output: str, with_findings: bool = True,
+                fmt: Optional[str] = None, split: str = "auto", limits: Limits = DEFAULT_LIMITS,
+                protect: Sequence[str] = ()) -> list[str]:
+    """Draw one checked file with its findings from a report (those of other files are left out)."""
+    findings = [f for f in report_findings if f.file == file] if with_findings else None
+    return render_file(file, output, findings, fmt, split, limits, protect)
+
+
+__all__ = ["Cluster", "Edge", "Graph", "LegendEntry", "Node", "build_graph", "draw", "format_of",
+           "load_architecture", "render_file", "draw_report", "FORMATS"]

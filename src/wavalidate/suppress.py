@@ -1,0 +1,319 @@
+"""Suppressions: accepted findings, each with a reason, applied after the rules ran.
+
+Four places can accept a finding, tried in this order:
+
+- `suppress:` on a resource (source `inline`): findings of that resource;
+- `suppress:` at the top of the file (source `file`), optionally with a `resource`;
+- a `# wavalidate: ignore[CODE,...] reason` comment (source `comment`) on the
+  finding's line, or on comment lines right above it;
+- a waiver file (source `waiver`), YAML owned by anyone, given with `--waivers`
+  or in the configuration, with a file glob, a resource and a rule.
+
+A rule is named by its code, a code prefix or its name. Every suppression
+needs a reason of at least MIN_REASON characters (E300 otherwise), may carry
+`expires: YYYY-MM-DD` (the last day it holds; afterwards it stops suppressing
+and W310 says so), and is reported (W311) when it matches nothing.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import fnmatch
+import os
+import re
+from dataclasses import dataclass, replace
+from typing import Any, Iterable, Optional, Sequence
+
+from .findings import ERROR, INPUT_NAMES, Finding, Suppression
+from .keys import file_key
+from .locations import Span
+
+MIN_REASON = 10
+TODAY_VARIABLE = "WAVALIDATE_TODAY"
+_COMMENT = re.compile(r"(?:^|(?<=\s))#")
+_DIRECTIVE = re.compile(r"#\s*wavalidate\s*:\s*(?P<body>.*?)\s*$")
+_IGNORE = re.compile(r"^ignore\[(?P<rules>[^\]]*)\]\s*(?:expires[=:]\s*(?P<expires>\S+)\s*)?(?P<reason>.*)$")
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One suppression, wherever it was written."""
+
+    rule: str                      # a code, a code prefix or a rule name
+    reason: str
+    source: str                    # inline, file, comment or waiver
+    file: str                      # where it was written
+    span: Span                     # where it was written
+    reason_span: Span
+    resource: Optional[str] = None  # None: any resource (a glob for waivers)
+    expires: Optional[str] = None
+    owner: Optional[str] = None
+    lines: frozenset = frozenset()  # comments: the lines they cover
+    target: Optional[str] = None    # waivers: a glob of the checked files they cover
+
+    def matches_rule(self, code: str, name: str) -> bool:
+        term = self.rule.strip()
+        return bool(term) and (term == name or code.startswith(term.upper()))
+
+    def matches(self, finding: Finding) -> bool:
+        if not self.matches_rule(finding.code, finding.name):
+            return False
+        if self.source == "comment":
+            return finding.file == self.file and finding.line in self.lines
+        if self.source == "waiver":
+            if self.target and not covers(self.target, finding.file):
+                return False
+            return self.resource is None or fnmatch.fnmatchcase(finding.resource, self.resource)
+        return finding.file == self.file and (self.resource is None or finding.resource == self.resource)
+
+
+def covers(pattern: str, file: str) -> bool:
+    """Whether a waiver's file glob covers a checked file (`*` crosses folders)."""
+    name = file_key(file)
+    return fnmatch.fnmatchcase(name, pattern) or fnmatch.fnmatchcase(name, "*/" + pattern.lstrip("/"))
+
+
+def today(value: Optional[str] = None) -> _dt.date:
+    """The date expiry is judged by: `value`, else $WAVALIDATE_TODAY, else the clock."""
+    value = value or os.environ.get(TODAY_VARIABLE)
+    if value:
+        return _dt.date.fromisoformat(value)
+    return _dt.date.today()
+
+
+def _finding(entry_file: str, span: Span, code: str, message: str, severity: str = ERROR) -> Finding:
+    return Finding(entry_file, span, code, severity, message, INPUT_NAMES.get(code, ""))
+
+
+def check_entry(entry: Entry, on: _dt.date) -> Optional[Finding]:
+    """The problem that keeps an entry from suppressing anything, or None."""
+    where = _describe(entry)
+    if not entry.rule.strip():
+        return _finding(entry.file, entry.span, "E301", f"{where} names no rule")
+    if len(entry.reason.strip()) < MIN_REASON:
+        said = f"`{entry.reason.strip()}` is too short" if entry.reason.strip() else "there is none"
+        return _finding(entry.file, entry.reason_span, "E300",
+                        f"{where} needs a reason of at least {MIN_REASON} characters saying why the finding "
+                        f"is accepted; {said}")
+    if entry.expires is not None:
+        try:
+            last = _dt.date.fromisoformat(str(entry.expires))
+        except ValueError:
+            return _finding(entry.file, entry.span, "E301",
+                            f"{where}: `expires: {entry.expires}` is not a date (YYYY-MM-DD)")
+        if on > last:
+            owner = f" (owner: {entry.owner})" if entry.owner else ""
+            return _finding(entry.file, entry.span, "W310",
+                            f"{where} expired on {last.isoformat()}{owner} and no longer suppresses "
+                            f"anything; renew it with a new reason or fix the finding", "medium")
+    return None
+
+
+def _describe(entry: Entry) -> str:
+    kind = {"inline": "suppression", "file": "file-wide suppression", "comment": "ignore comment",
+            "waiver": "waiver"}[entry.source]
+    on = f" on `{entry.resource}`" if entry.resource else ""
+    return f"{kind} of {entry.rule or '(no rule)'}{on}"
+
+
+# -- reading suppressions ----------------------------------------------------
+
+def from_document(document) -> list[Entry]:
+    """The inline, file-wide and comment suppressions of a loaded, valid document."""
+    data, source, name = document.data, document.source, document.name
+    entries: list[Entry] = []
+    for resource, body in (data.get("resources") or {}).items():
+        if isinstance(body, dict):
+            entries.extend(_listed(body.get("suppress"), ("resources", resource, "suppress"), "inline", name,
+                                   source, resource))
+    entries.extend(_listed(data.get("suppress"), ("suppress",), "file", name, source, None))
+    entries.extend(comments(document.text, name, source))
+    return entries
+
+
+def _listed(items: Any, at: tuple, kind: str, file: str, source, resource: Optional[str]) -> Iterable[Entry]:
+    for index, item in enumerate(items or ()):
+        if not isinstance(item, dict):
+            continue
+        path = at + (index,)
+        yield Entry(str(item.get("rule", "")), str(item.get("reason") or ""), kind, file, source.locate(path),
+                    source.locate(path + ("reason",)), item.get("resource", resource),
+                    item.get("expires"), item.get("owner"))
+
+
+def comments(text: str, file: str, source=None) -> list[Entry]:
+    """`# wavalidate: ignore[CODE,...] reason` comments, with the lines each covers."""
+    lines = text.splitlines()
+    found: list[Entry] = []
+    pending: list[tuple[int, int, re.Match]] = []  # comment-only directives waiting for their line
+    for number, line in enumerate(lines, start=1):
+        stripped = line.strip()
+        match = _directive_of(line, number, source) if "wavalidate" in line else None
+        if match and stripped.startswith("#"):
+            pending.append((number, match.start() + 1, match))
+            continue
+        if not stripped or stripped.startswith("#"):
+            continue
+        if match:
+            found.extend(_directive(match, file, number, match.start() + 1, {number}))
+        for at, col, directive in pending:
+            found.extend(_directive(directive, file, at, col, {number}))
+        pending = []
+    for at, col, directive in pending:  # nothing follows: it covers nothing, and is reported as unused
+        found.extend(_directive(directive, file, at, col, set()))
+    return found
+
+
+def _directive_of(line: str, number: int, source) -> Optional[re.Match]:
+    """The directive that opens the line's comment, if any (a directive quoted in a comment is not one)."""
+    for start in _COMMENT.finditer(line):
+        if source is not None and _inside_value(source, number, start.start() + 1):
+            continue  # a `#` inside a string value
+        return _DIRECTIVE.match(line, start.start())
+    return None
+
+
+def _inside_value(source, line: int, col: int) -> bool:
+    for path, span in source.values.items():  # a `#` inside a scalar (a quoted or block string) is text
+        if span.line <= line <= span.end_line and path not in source.collections \
+                and (span.line, span.col) <= (line, col) < (span.end_line, span.end_col):
+            return True
+    return False
+
+
+def _directive(match: re.Match, file: str, line: int, col: int, covered: set) -> list[Entry]:
+    body = match.group("body")
+    end = match.end("body") + 1  # 1-based, exclusive
+    span = Span(line, col, line, end)
+    ignore = _IGNORE.match(body)
+    if ignore is None:
+        return [Entry("", "", "comment", file, span, span, lines=frozenset(covered))]
+    reason = ignore.group("reason").strip()
+    reason_col = end - len(reason)
+    reason_span = Span(line, reason_col, line, reason_col + len(reason)) if reason else span
+    return [Entry(term.strip(), reason, "comment", file, span, reason_span, expires=ignore.group("expires"),
+                  lines=frozenset(covered)) for term in ignore.group("rules").split(",") if term.strip()] or \
+        [Entry("", reason, "comment", file, span, reason_span, lines=frozenset(covered))]
+
+
+# -- applying them -----------------------------------------------------------
+
+def apply(findings: Sequence[Finding], entries: Sequence[Entry], ran: Sequence, known: Sequence = (),
+          on: Optional[_dt.date] = None, waivers: Sequence[Entry] = ()) -> list[Finding]:
+    """Findings with accepted ones marked, plus the problems of the file's own suppressions.
+
+    `entries` are the document's own suppressions, checked and reported here;
+    `waivers` were checked once when their file was read, and whether they
+    were used is judged over the whole run (`unused_waivers`). `ran` are the
+    rules that ran (a suppression of a rule that did not run is not
+    "unused"); `known` every rule loaded, to tell a typo from a rule left out
+    by --select.
+    """
+    on = on or today()
+    problems: list[Finding] = []
+    valid: list[Entry] = []
+    for entry in entries:
+        problem = check_entry(entry, on)
+        if problem is None:
+            valid.append(entry)
+        else:
+            problems.append(problem)
+    used: set[int] = set()
+    candidates = list(valid) + list(waivers)
+    out: list[Finding] = []
+    for finding in findings:
+        if not finding.pillar or finding.suppression is not None:
+            out.append(finding)
+            continue
+        for index, entry in enumerate(candidates):
+            if entry.matches(finding):
+                used.add(index)
+                finding = replace(finding, suppression=_suppression(entry))
+                break
+        out.append(finding)
+    problems.extend(unused([e for i, e in enumerate(valid) if i not in used], ran, known))
+    return out + problems
+
+
+def _suppression(entry: Entry) -> Suppression:
+    return Suppression(entry.reason.strip(), entry.source, str(entry.expires) if entry.expires else None)
+
+
+def unused(entries: Iterable[Entry], ran: Sequence, known: Sequence = ()) -> list[Finding]:
+    """W311 for each suppression that matched nothing although its rule ran."""
+    out = []
+    for entry in entries:
+        if not any(entry.matches_rule(r.code, r.name) for r in (known or ran)):
+            message = f"{_describe(entry)} names no known rule (see `wavalidate rules`)"
+        elif any(entry.matches_rule(r.code, r.name) for r in ran):
+            message = f"{_describe(entry)} matches no finding; remove it"
+        else:
+            continue  # its rule was not selected in this run
+        out.append(_finding(entry.file, entry.span, "W311", message, "low"))
+    return out
+
+
+def unused_waivers(waivers: Sequence[Entry], findings: Sequence[Finding], files: Sequence[str], ran: Sequence,
+                   known: Sequence = ()) -> list[Finding]:
+    """W311 for waivers that cover a checked file but accepted none of its findings.
+
+    A central waiver file covers many repositories, so a waiver whose glob
+    matches none of the files checked in this run is not reported.
+    """
+    idle = []
+    for waiver in waivers:
+        if waiver.target and not any(covers(waiver.target, f) for f in files):
+            continue
+        if not any(f.suppression is not None and f.suppression.source == "waiver" and waiver.matches(f)
+                   and f.suppression.reason == waiver.reason.strip() for f in findings):
+            idle.append(waiver)
+    return unused(idle, ran, known)
+
+
+# -- waiver files ------------------------------------------------------------
+
+def _waiver_schema():
+    from .schema.fields import integer, listof, obj, text
+    from .schema.types import SUPPRESSION
+    waiver = SUPPRESSION.but(doc="one accepted finding", fields={
+        "file": text("glob of the architecture files it covers, e.g. `infra/*.yaml` (`*` crosses folders)"),
+        "resource": text("resource name or glob"),
+        **SUPPRESSION.fields})
+    return obj("A waiver file: accepted findings, owned by whoever approves exceptions.",
+               version=integer("format version", allowed=(1,)),
+               waivers=listof(waiver, "the waivers", required=True))
+
+
+WAIVERS = _waiver_schema()
+
+
+def load_waivers(paths: Sequence[str], on: Optional[_dt.date] = None) -> tuple[list[Entry], list[Finding]]:
+    """The usable waivers of some waiver files, and the problems found in them."""
+    from .loader import LoadError, load_file
+    from .schema.validate import validate_with
+    on = on or today()
+    entries: list[Entry] = []
+    problems: list[Finding] = []
+    for path in paths:
+        try:
+            document = load_file(path)
+        except LoadError as error:
+            problems.append(Finding(path, error.span, error.code, ERROR, error.message,
+                                    INPUT_NAMES.get(error.code, "")))
+            continue
+        invalid = validate_with(WAIVERS, document.data, "a waiver file")
+        for problem in invalid:
+            problems.append(Finding(path, document.source.locate(problem.path, problem.on_key), problem.code, ERROR,
+                                    problem.message, INPUT_NAMES.get(problem.code, ""), path=problem.path))
+        if invalid:
+            continue
+        for index, item in enumerate(document.data.get("waivers") or ()):
+            at = ("waivers", index)
+            entry = Entry(item["rule"], item.get("reason") or "", "waiver", path, document.source.locate(at),
+                          document.source.locate(at + ("reason",)), item.get("resource"), item.get("expires"),
+                          item.get("owner"), target=item.get("file"))
+            problem = check_entry(entry, on)
+            if problem is None:
+                entries.append(entry)
+            else:
+                problems.append(problem)
+    return entries, problems

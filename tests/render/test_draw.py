@@ -1,0 +1,134 @@
+"""Drawing for real with graphviz (one PNG), the CLI, and what happens without graphviz."""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import struct
+import subprocess
+import sys
+
+import pytest
+from click.testing import CliRunner
+
+from wavalidate.cli import main
+from wavalidate.render.drawing import icon_root, run_dot, to_dot
+from wavalidate.render.labels import dot_id
+
+from ..conftest import ROOT, SAMPLES
+from .helpers import graph_of
+from .test_dot import HOSTILE, hostile_yaml
+
+THREE_TIER = os.path.join(SAMPLES, "three-tier-web.yaml")
+needs_dot = pytest.mark.skipif(shutil.which("dot") is None, reason="graphviz is not installed")
+
+
+def run(*args):
+    return CliRunner().invoke(main, list(args), catch_exceptions=False)
+
+
+@needs_dot
+def test_real_png(tmp_path):
+    """The one real bitmap: a PNG of sane size, with no "Scaling" warning from graphviz."""
+    out = tmp_path / "three-tier.png"
+    source = to_dot(graph_of(open(THREE_TIER, encoding="utf-8").read()))
+    done = subprocess.run(["dot", "-Tpng", f"-Gimagepath={icon_root()}", "-o", str(out)],
+                          input=source.encode(), capture_output=True, timeout=60)
+    assert done.returncode == 0 and b"Scaling" not in done.stderr and b"Warning" not in done.stderr, done.stderr
+    data = out.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    width, height = struct.unpack(">II", data[16:24])
+    assert 600 <= width <= 6000 and 600 <= height <= 6000, (width, height)
+
+
+@needs_dot
+def test_hostile_names_survive_graphviz():
+    """graphviz parses the DOT of hostile names into exactly the nodes we meant, names intact."""
+    source = to_dot(graph_of(hostile_yaml()))
+    done = subprocess.run(["dot", "-Tjson", f"-Gimagepath={icon_root()}"], input=source.encode(),
+                          capture_output=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert b"syntax error" not in done.stderr and b"Error" not in done.stderr, done.stderr
+    laid = json.loads(done.stdout)
+    names = {o["name"] for o in laid["objects"] if "nodes" not in o}
+    assert {dot_id(n) for n in HOSTILE} | {"lb"} <= names
+    assert "evil" not in names and not any(n.startswith("<") for n in names)
+    assert len([e for e in laid.get("edges", ())]) == len(HOSTILE)
+    run_dot(source, "png")   # and a real bitmap of them, without complaint
+
+
+@needs_dot
+def test_render_command_formats_and_extension(tmp_path):
+    for name in ("arch.png", "arch.svg", "arch.pdf", "arch.dot"):
+        result = run("render", THREE_TIER, "-o", str(tmp_path / name))
+        assert result.exit_code == 0, result.output
+        assert result.output.strip() == str(tmp_path / name)
+    assert (tmp_path / "arch.svg").read_text(encoding="utf-8").lstrip().startswith(("<?xml", "<!DOCTYPE", "<svg"))
+    assert (tmp_path / "arch.pdf").read_bytes()[:4] == b"%PDF"
+    assert (tmp_path / "arch.dot").read_text(encoding="utf-8").startswith("digraph")
+    result = run("render", THREE_TIER, "-o", str(tmp_path / "picture"), "--format", "svg")
+    assert result.exit_code == 0 and (tmp_path / "picture").read_text(encoding="utf-8").find("<svg") >= 0
+
+
+def test_render_dot_needs_no_graphviz_and_is_stable(tmp_path, monkeypatch):
+    monkeypatch.setenv("PATH", "")
+    first, second = tmp_path / "a.dot", tmp_path / "b.dot"
+    assert run("render", THREE_TIER, "-o", str(first)).exit_code == 0
+    assert run("render", THREE_TIER, "-o", str(second)).exit_code == 0
+    assert first.read_bytes() == second.read_bytes()
+    assert run("render", THREE_TIER, "-o", str(first), "--no-findings").exit_code == 0
+    assert "REL001" not in first.read_text(encoding="utf-8")
+
+
+def test_missing_dot_says_how_to_install(tmp_path, monkeypatch):
+    monkeypatch.setenv("PATH", "")
+    result = CliRunner().invoke(main, ["render", THREE_TIER, "-o", str(tmp_path / "a.png")])
+    assert result.exit_code == 2
+    assert "apt-get install graphviz fonts-dejavu-core" in result.stderr
+    assert not (tmp_path / "a.png").exists()
+    # check works without graphviz; with --diagram it reports and exits 2
+    assert run("check", THREE_TIER, "--fail-on", "never").exit_code == 0
+    result = CliRunner().invoke(main, ["check", THREE_TIER, "--fail-on", "never",
+                                                       "--diagram", str(tmp_path / "a.png")])
+    assert result.exit_code == 2 and "apt-get install graphviz" in result.stderr
+
+
+@needs_dot
+def test_check_with_diagram(tmp_path):
+    out = tmp_path / "out.png"
+    result = run("check", THREE_TIER, "--fail-on", "never", "--diagram", str(out))
+    assert result.exit_code == 0 and out.read_bytes()[:4] == b"\x89PNG"
+    result = run("check", THREE_TIER, "--fail-on", "never", "--diagram", str(tmp_path / "x.dot"), "--no-findings")
+    assert result.exit_code == 0 and "REL001" not in (tmp_path / "x.dot").read_text(encoding="utf-8")
+
+
+def test_writes_are_safe(tmp_path):
+    copy = tmp_path / "arch.yaml"
+    copy.write_text(open(THREE_TIER, encoding="utf-8").read(), encoding="utf-8")
+    result = run("render", str(copy), "-o", str(copy), "--format", "dot")
+    assert result.exit_code == 2 and "refusing to overwrite the input" in result.output
+    result = run("render", str(copy), "-o", str(tmp_path / "missing" / "a.dot"))
+    assert result.exit_code == 2 and "does not exist" in result.output
+    assert sorted(os.listdir(tmp_path)) == ["arch.yaml"]   # no temporary files left behind
+
+
+def test_output_dir_and_bad_input(tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("version: 1\nresources: {x: {type: nope}}\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["render", THREE_TIER, str(bad), "-d", str(tmp_path),
+                                                       "-f", "dot"])
+    assert result.exit_code == 2 and "bad.yaml" in result.stderr
+    assert (tmp_path / "three-tier-web.dot").exists() and not (tmp_path / "bad.dot").exists()
+
+
+def test_check_never_imports_diagrams_or_graphviz():
+    code = ("import sys, wavalidate.cli\n"
+            "from click.testing import CliRunner\n"
+            f"r = CliRunner().invoke(wavalidate.cli.main, ['check', {THREE_TIER!r}, '--fail-on', 'never'])\n"
+            "assert r.exit_code == 0, r.output\n"
+            "bad = [m for m in sys.modules if m.split('.')[0] in ('diagrams', 'graphviz')]\n"
+            "assert not bad, bad\n"
+            "import wavalidate.render, wavalidate.render.graph, wavalidate.render.split\n"
+            "assert not [m for m in sys.modules if m.split('.')[0] in ('diagrams', 'graphviz')]\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert done.returncode == 0, done.stderr

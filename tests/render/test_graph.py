@@ -1,0 +1,198 @@
+"""The render model as plain data: nesting, edges, highlights and the legend, without graphviz."""
+from __future__ import annotations
+
+import os
+
+from wavalidate.findings import Finding
+from wavalidate.locations import START
+from wavalidate.render import build_graph
+from wavalidate.render.graph import GLOBAL, ONPREM
+
+from ..conftest import SAMPLES
+from .helpers import arch_of, graph_of
+
+HYBRID = """
+version: 1
+regions: {eu-west-1: {azs: [eu-west-1a, eu-west-1b]}}
+resources:
+  dc: {type: on_premises_network, location: Seoul}
+  cgw: {type: customer_gateway, site: dc}
+  tgw: {type: transit_gateway, region: eu-west-1}
+  vpn: {type: vpn_connection, customer_gateway: cgw, transit_gateway: tgw, routing: bgp}
+  vpc: {type: vpc, region: eu-west-1, cidr: 10.0.0.0/16}
+  pub-a: {type: subnet, vpc: vpc, az: eu-west-1a, cidr: 10.0.0.0/24}
+  app-a: {type: subnet, vpc: vpc, az: eu-west-1a, cidr: 10.0.1.0/24}
+  app-b: {type: subnet, vpc: vpc, az: eu-west-1b, cidr: 10.0.2.0/24}
+  nat: {type: nat_gateway, subnet: pub-a}
+  web: {type: ec2_instance, subnet: app-a, instance_type: m7g.large, count: 3}
+  asg: {type: auto_scaling_group, subnets: [app-a, app-b], role: web-role}
+  alb: {type: load_balancer, lb_type: alb, subnets: [pub-a], targets: [web]}
+  web-role: {type: iam_role}
+  dns: {type: route53_record, name: shop.example.com, target: alb}
+  sg: {type: security_group, vpc: vpc}
+  attach: {type: transit_gateway_attachment, transit_gateway: tgw, attachment_type: vpc, vpc: vpc, subnets: [app-a]}
+flows:
+  - {source: dc, target: vpc, via: [vpn, tgw], bandwidth: 3Gbps}
+"""
+
+
+def finding(resource: str, *keys, code="PERF001", severity="high") -> Finding:
+    path = ("resources", resource) + keys
+    return Finding("test.yaml", START, code, severity, f"{resource} is wrong", "x", "reliability", resource, path)
+
+
+def chain(graph, cluster_id):
+    """The kinds of the boxes from the top down to a cluster."""
+    kinds = []
+    while cluster_id:
+        cluster = graph.cluster(cluster_id)
+        kinds.insert(0, (cluster.kind, cluster.label))
+        cluster_id = cluster.parent
+    return kinds
+
+
+def test_nesting_region_vpc_az_subnet():
+    graph = graph_of(HYBRID)
+    assert chain(graph, graph.node("nat").cluster) == [
+        ("region", "Region eu-west-1"), ("vpc", "VPC vpc"), ("az", "AZ eu-west-1a"), ("subnet", "subnet pub-a")]
+    # in two AZs: the VPC is the smallest box that holds it
+    assert chain(graph, graph.node("asg").cluster)[-1] == ("vpc", "VPC vpc")
+    # every subnet is a box, even an empty one
+    assert {c.resource for c in graph.clusters if c.kind == "subnet"} == {"pub-a", "app-a", "app-b"}
+    assert graph.node("pub-a") is None   # boxes, not nodes
+
+
+def test_global_and_on_premises_sit_outside_the_region():
+    graph = graph_of(HYBRID)
+    assert graph.node("dns").cluster == GLOBAL and graph.node("web-role").cluster == GLOBAL
+    assert graph.node("dc").cluster == ONPREM and graph.node("cgw").cluster == ONPREM
+    assert graph.cluster(GLOBAL).parent == "" and graph.cluster(ONPREM).parent == ""
+    assert graph.node("vpn").cluster == ""   # the link sits between on-premises and the Region
+
+
+def test_node_ids_are_resource_names_and_quiet_configuration_is_counted_not_drawn():
+    graph = graph_of(HYBRID)
+    names = {n.id for n in graph.nodes}
+    assert {"dc", "cgw", "tgw", "vpn", "nat", "web", "asg", "alb", "dns", "attach"} <= names
+    assert "sg" not in names and ("security_group", 1) in graph.omitted
+    assert graph.node("web").detail == "EC2 · m7g.large · ×3"
+
+
+def test_edges_from_references_and_flows():
+    graph = graph_of(HYBRID)
+    edges = {(e.source, e.target): e for e in graph.edges}
+    assert ("alb", "web") in edges and edges[("alb", "web")].constraint
+    assert ("dns", "alb") in edges
+    # the flow dc -> vpn runs along the drawn links, through the customer gateway, and keeps its label
+    assert ("dc", "cgw") in edges and edges[("cgw", "vpn")].kind == "flow"
+    assert edges[("cgw", "vpn")].label == "3Gbps"
+    assert ("dc", "vpn") not in edges
+    assert edges[("vpn", "tgw")].kind == "flow"
+    # a VPC is a box; a node stands in for it only because an edge needs one
+    assert graph.node("vpc") is not None and graph.node("vpc").type == "vpc"
+    # secondary edges do not shape the layout
+    role = edges[("asg", "web-role")]
+    assert role.kind == "secondary" and not role.constraint
+
+
+def test_highlights_badges_and_red_edges():
+    findings = [finding("vpn", "routing"), finding("vpn", "tunnels", code="PERF002", severity="medium"),
+                finding("web", "instance_type", code="COST001", severity="low"),
+                finding("alb", "targets", code="REL002", severity="medium")]
+    graph = build_graph(arch_of(HYBRID), findings)
+    vpn = graph.node("vpn")
+    assert (vpn.severity, vpn.findings) == ("high", 2)
+    assert (graph.node("web").severity, graph.node("web").findings) == ("low", 1)
+    assert graph.node("nat").severity is None and graph.node("nat").findings == 0
+    edges = {(e.source, e.target): e for e in graph.edges}
+    # a finding on a VPN is a finding on the link: every edge of it is drawn in its colour
+    assert edges[("cgw", "vpn")].severity == "high" and edges[("vpn", "tgw")].severity == "high"
+    # a finding at a reference key colours that reference's edge
+    assert edges[("alb", "web")].severity == "medium"
+    assert edges[("dns", "alb")].severity is None and not edges[("dns", "alb")].failing
+
+
+def test_a_finding_on_a_flow_colours_the_flow():
+    flow_finding = Finding("test.yaml", START, "PERF009", "high", "too slow", "x", "performance-efficiency", "",
+                           ("flows", 0, "bandwidth"))
+    graph = build_graph(arch_of(HYBRID), [flow_finding])
+    edges = {(e.source, e.target): e for e in graph.edges}
+    assert edges[("cgw", "vpn")].severity == "high" and edges[("vpn", "tgw")].severity == "high"
+    assert edges[("alb", "web")].severity is None
+
+
+def test_legend_lists_the_findings_worst_first():
+    findings = [finding("web", "count", code="COST001", severity="low"), finding("vpn", "routing")]
+    graph = build_graph(arch_of(HYBRID), findings)
+    assert [(e.severity, e.code, e.resource) for e in graph.legend] == [
+        ("high", "PERF001", "vpn"), ("low", "COST001", "web")]
+    assert graph.findings_shown
+
+
+def test_no_findings_draws_the_plain_architecture():
+    graph = build_graph(arch_of(HYBRID), None)
+    assert not graph.findings_shown and not graph.legend
+    assert all(n.severity is None for n in graph.nodes) and not any(e.failing for e in graph.edges)
+
+
+def test_suppressed_and_input_error_findings_are_not_drawn():
+    from wavalidate.findings import Suppression
+    quiet = Finding("test.yaml", START, "PERF001", "high", "m", "x", "reliability", "vpn", ("resources", "vpn"),
+                    Suppression("accepted", "inline"))
+    error = Finding("test.yaml", START, "E900", "error", "crash")
+    graph = build_graph(arch_of(HYBRID), [quiet, error])
+    assert graph.node("vpn").severity is None and not graph.legend
+
+
+def test_sibling_boxes_with_the_same_label_stay_apart():
+    graph = graph_of("""
+        version: 1
+        resources:
+          one: {type: vpc, region: eu-west-1, cidr: 10.0.0.0/16}
+          two: {type: vpc, region: eu-west-1, cidr: 10.1.0.0/16}
+          s1: {type: subnet, vpc: one, az: eu-west-1a, cidr: 10.0.0.0/24}
+          s2: {type: subnet, vpc: two, az: eu-west-1a, cidr: 10.1.0.0/24}
+          a: {type: ec2_instance, subnet: s1}
+          b: {type: ec2_instance, subnet: s2}
+        """)
+    azs = [c for c in graph.clusters if c.kind == "az"]
+    assert len(azs) == 2 and azs[0].label == azs[1].label and azs[0].id != azs[1].id
+    assert chain(graph, graph.node("a").cluster)[1] == ("vpc", "VPC one")
+    assert chain(graph, graph.node("b").cluster)[1] == ("vpc", "VPC two")
+
+
+def test_unplaced_resources_join_what_they_link():
+    graph = graph_of("""
+        version: 1
+        resources:
+          vpc: {type: vpc, region: eu-west-1, cidr: 10.0.0.0/16}
+          s1: {type: subnet, vpc: vpc, az: eu-west-1a, cidr: 10.0.0.0/24}
+          lb: {type: load_balancer, lb_type: alb, subnets: [s1], listeners: [{protocol: HTTP, target_group: tg}]}
+          tg: {type: target_group, targets: [app]}
+          app: {type: ec2_instance, subnet: s1}
+          alarm: {type: cloudwatch_alarm, metric: CPU, monitors: [app]}
+          queue: {type: sqs_queue, region: eu-west-1}
+          depth: {type: cloudwatch_alarm, metric: depth, monitors: [queue]}
+        """)
+    vpc_box = graph.node("app").cluster.rsplit("/az:", 1)[0]
+    assert graph.node("tg").cluster == vpc_box          # a target group goes with its load balancer
+    assert graph.node("alarm").cluster == vpc_box
+    assert graph.node("depth").cluster == "region:eu-west-1"   # no Region of its own: its queue's
+
+
+def test_build_is_deterministic_and_plain_data():
+    assert graph_of(HYBRID) == graph_of(HYBRID)
+    graph = graph_of(HYBRID)
+    hash(graph.nodes[0]), hash(graph.edges[0]), hash(graph.clusters[0])   # frozen, hashable
+
+
+def test_every_sample_builds(rules):
+    from wavalidate.render.samples import sample_files, sample_graph
+    assert sample_files()
+    for path in sample_files():
+        graph = sample_graph(path)
+        ids = [n.id for n in graph.nodes]
+        assert len(ids) == len(set(ids)), path
+        known = {c.id for c in graph.clusters}
+        assert all(n.cluster in known or n.cluster == "" for n in graph.nodes), path
+        assert all(e.source in ids and e.target in ids for e in graph.edges), os.path.basename(path)
