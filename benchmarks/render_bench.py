@@ -20,7 +20,7 @@ sys.path.insert(0, os.path.join(os.path.dirname(HERE), "src"))
 
 from wavalidate.model import Architecture  # noqa: E402
 from wavalidate.render import build_graph  # noqa: E402
-from wavalidate.render.drawing import draw  # noqa: E402
+from wavalidate.render.drawing import TooLarge, draw  # noqa: E402
 from wavalidate.schema import validate  # noqa: E402
 
 
@@ -98,7 +98,13 @@ def main() -> None:
         built = time.perf_counter()
         folder = args.keep or tempfile.mkdtemp(prefix="wavalidate-bench-")
         os.makedirs(folder, exist_ok=True)
-        written = draw(graph, os.path.join(folder, f"generated-{n}.{args.format}"), args.format, split=args.split)
+        try:
+            written = draw(graph, os.path.join(folder, f"generated-{n}.{args.format}"), args.format,
+                           split=args.split)
+        except TooLarge as error:
+            print(f"{len(arch.resources):>9} {len(graph.nodes):>6} {checked - start:>8.2f} {built - checked:>8.2f} "
+                  f"{time.perf_counter() - built:>7.2f}  refused: {error}", flush=True)
+            continue
         drawn = time.perf_counter()
         sizes = [png_size(p) for p in written] if args.format == "png" else [(0, 0)]
         largest = max(sizes, key=lambda s: s[0] * s[1])

@@ -121,3 +121,16 @@ def test_output_file_is_written_and_input_protected(tmp_path):
     assert result.exit_code == 2 and "refusing to overwrite" in result.output
     result = CliRunner().invoke(main, ["check", HPC, "-o", str(tmp_path / "missing" / "r.txt")])
     assert result.exit_code == 2 and "does not exist" in result.output
+
+
+def test_written_files_get_the_usual_permissions(tmp_path):
+    out = tmp_path / "report.txt"
+    run("check", HPC, "-o", str(out), "--fail-on", "never")
+    assert out.stat().st_mode & 0o777 == 0o666 & ~_umask()
+    assert not [p for p in os.listdir(tmp_path) if p.startswith(".wavalidate-")]
+
+
+def _umask():
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask

@@ -77,3 +77,10 @@ def test_bad_encodings(raw, line, col):
         decode(raw)
     assert caught.value.code == "E103"
     assert (caught.value.span.line, caught.value.span.col) == (line, col)
+
+
+def test_extreme_flow_nesting_is_a_limit_error_whatever_the_libyaml_version():
+    # PyYAML 6.0.4's libyaml stops at 1,000 levels itself; older builds reach our limit first.
+    with pytest.raises(LoadError) as caught:
+        load_yaml("a: " + "[" * 5000 + "]" * 5000 + "\n")
+    assert caught.value.code == "E104" and "nesting deeper" in caught.value.message

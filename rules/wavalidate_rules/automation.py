@@ -110,9 +110,10 @@ def stack_layering(arch):
                 continue
             if colour[nxt] == GREY:
                 cycle = trail[trail.index(nxt):] + [nxt]
+                shown = " -> ".join(cycle if len(cycle) <= 6 else cycle[:5] + ["...", cycle[-1]])
                 yield Violation(stacks[name].path("depends_on", index),
-                                f"stacks depend on each other in a cycle ({' -> '.join(cycle)}); none of them can "
-                                "be deployed first", severity="high")
+                                f"{len(cycle) - 1} stacks depend on each other in a cycle ({shown}); none of them "
+                                "can be deployed first", severity="high")
             elif colour[nxt] == WHITE:
                 colour[nxt] = GREY
                 trail.append(nxt)

@@ -10,7 +10,7 @@ EDGE_TYPES = ("route53_record", "route53_health_check", "cloudfront_distribution
 
 def dns_name(record) -> str:
     """The record's DNS name (`record.name` is the resource's own name)."""
-    return str(record.get("name"))
+    return str(record.dns_name)
 
 
 def record_groups(arch, routing: str) -> dict[tuple[str, str], list]:

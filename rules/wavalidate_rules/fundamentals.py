@@ -128,8 +128,9 @@ def region_not_allowed(arch):
     """Governance and data residency come first among the factors that decide a
     Region (the notes list governance, latency, service availability and
     cost). When the requirements name `allowed_regions`, a resource, a replica,
-    a backup copy, a DR Region or a Region listed under `regions:` outside
-    that list puts data where the organisation said it must not be.
+    a backup copy, the DR primary Region or a Region listed under `regions:`
+    outside that list puts data where the organisation said it must not be
+    (REL901 checks the DR recovery Region).
 
     A resource is checked where it names its own `region` or `az`; resources
     that inherit their placement from a VPC or subnet are covered by it.
@@ -144,11 +145,10 @@ def region_not_allowed(arch):
             if region not in allowed_all:
                 yield Violation(("regions", region), f"Region {region} is not in allowed_regions "
                                 f"({', '.join(allowed_all)})", on_key=True)
-        for key in ("primary_region", "recovery_region"):
-            region = arch.dr.get(key)
-            if region and region not in allowed_all:
-                yield Violation(("dr", key), f"the DR {key.replace('_', ' ')} {region} is not in "
-                                f"allowed_regions ({', '.join(allowed_all)})")
+        region = arch.dr.get("primary_region")  # the recovery Region is REL901's
+        if region and region not in allowed_all:
+            yield Violation(("dr", "primary_region"), f"the DR primary Region {region} is not in "
+                            f"allowed_regions ({', '.join(allowed_all)})")
     for resource in arch.resources.values():
         allowed = arch.requirements_for(resource).get("allowed_regions")
         if not allowed:
@@ -288,3 +288,38 @@ def distant_users_without_edge(arch):
                         f"`{endpoint.name}` serves users in {distant} from {region} ({home}) with a {target:g} ms "
                         "latency target, no Region near them and no CloudFront distribution or Global Accelerator "
                         "in front")
+
+
+@rule("REL024", "az-matches-subnet", severity="high",
+      title="A resource's AZ is the AZ of one of its subnets",
+      notes="아키텍팅 기본 사항 > 가용영역", facts=[facts.SUBNET_ONE_AZ])
+def az_matches_subnet(arch):
+    """A subnet lives in exactly one AZ, and whatever is launched into it runs
+    there. A resource that names an `az` outside its subnets' AZs (an
+    instance, an ENI, an RDS instance or an Aurora instance whose AZ its DB
+    subnet group does not cover) cannot be created as written, and any AZ
+    reasoning built on the declared `az` (spreading, failover, same-AZ
+    attachments) is wrong.
+
+    Fix: drop the redundant `az` and let the subnet decide, or pick a subnet
+    in the intended AZ (for databases, add a subnet in that AZ to the subnet
+    group).
+    """
+    for resource in arch.resources.values():
+        if resource.type == "subnet":
+            continue
+        zones = {s.props["az"]: s.name for s in arch.subnets_of(resource) if s.props.get("az")}
+        if not zones:
+            continue
+        listed = ", ".join(f"`{name}` ({zone})" for zone, name in sorted(zones.items()))
+        own = resource.props.get("az")
+        if own and own not in zones:
+            yield Violation(resource.path("az"), f"`{resource.name}` declares {own}, outside the AZs of its "
+                                                 f"subnets: {listed}")
+        if resource.type == "aurora_cluster":
+            for i, instance in enumerate(resource.props.get("instances") or ()):
+                zone = instance.get("az")
+                if zone and zone not in zones:
+                    yield Violation(resource.path("instances", i, "az"),
+                                    f"Aurora instance `{instance.get('name')}` of `{resource.name}` is in {zone}, "
+                                    f"which none of the cluster's subnets covers: {listed}")

@@ -192,11 +192,30 @@ def peering_graph(arch) -> dict[str, set[str]]:
     return graph
 
 
-def peering_path(graph, start: str, goal: str) -> list[str]:
-    """The shortest chain of VPCs from start to goal over peerings (BFS), or []."""
+PATH_SEARCH_BUDGET = 64  # VPCs a path search may visit, so a rule stays linear in the flows
+
+
+def peering_components(graph) -> dict[str, str]:
+    """VPC name -> a representative of its group of VPCs joined by peerings (union-find)."""
+    parent: dict[str, str] = {}
+
+    def find(x: str) -> str:
+        while parent.setdefault(x, x) != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for vpc, peers in graph.items():
+        for peer in peers:
+            parent[find(vpc)] = find(peer)
+    return {vpc: find(vpc) for vpc in graph}
+
+
+def peering_path(graph, start: str, goal: str, budget: int = PATH_SEARCH_BUDGET) -> list[str]:
+    """The shortest chain of VPCs from start to goal over peerings (BFS), or [] if not found in budget."""
     previous: dict[str, str] = {start: start}
     queue = deque([start])
-    while queue:
+    while queue and len(previous) <= budget:
         current = queue.popleft()
         if current == goal:
             chain = [goal]
@@ -447,6 +466,7 @@ def peering_not_transitive(arch):
     """
     pairs = peering_index(arch)
     graph = peering_graph(arch)
+    groups = peering_components(graph)
     attached = tgw_attachments_by_vpc(arch)
     for index, flow in enumerate(arch.flows):
         source, target = arch.get(flow.get("source")), arch.get(flow.get("target"))
@@ -480,12 +500,15 @@ def peering_not_transitive(arch):
             continue
         if attached.get(src_vpc.name, set()) & attached.get(tgt_vpc.name, set()):
             continue
-        chain = peering_path(graph, src_vpc.name, tgt_vpc.name)
-        if len(chain) > 2 or (peerings and not chain):
-            route = " -> ".join(chain) if chain else " and ".join(p.name for p in peerings)
-            yield Violation(flow_path(index, flow),
-                            f"flow from `{source.name}` to `{target.name}` needs transitive peering ({route}); "
-                            f"`{src_vpc.name}` and `{tgt_vpc.name}` are not peered with each other")
+        joined = src_vpc.name in groups and groups.get(src_vpc.name) == groups.get(tgt_vpc.name)
+        if not joined and not peerings:
+            continue
+        chain = peering_path(graph, src_vpc.name, tgt_vpc.name) if joined else []
+        route = (" -> ".join(chain) if chain else "a chain of peerings" if joined
+                 else " and ".join(p.name for p in peerings))
+        yield Violation(flow_path(index, flow),
+                        f"flow from `{source.name}` to `{target.name}` needs transitive peering ({route}); "
+                        f"`{src_vpc.name}` and `{tgt_vpc.name}` are not peered with each other")
 
 
 @rule("REL656", "peering-quota", severity="medium",
@@ -534,20 +557,12 @@ def peering_mesh_transit_gateway(arch):
     Fix: attach the VPCs to a Transit Gateway and retire the mesh; keep a
     peering only where a pair needs the lowest cost or latency.
     """
-    parent: dict[str, str] = {}
-
-    def find(x: str) -> str:
-        while parent.setdefault(x, x) != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    peerings = [p for p in arch.of_type("vpc_peering") if p.requester != p.accepter]
-    for peering in peerings:
-        parent[find(peering.requester)] = find(peering.accepter)
+    component = peering_components(peering_graph(arch))
     groups: dict[str, dict] = {}
-    for peering in peerings:
-        group = groups.setdefault(find(peering.requester), {"vpcs": set(), "pairs": set(), "first": peering})
+    for peering in arch.of_type("vpc_peering"):
+        if peering.requester == peering.accepter:
+            continue
+        group = groups.setdefault(component[peering.requester], {"vpcs": set(), "pairs": set(), "first": peering})
         group["vpcs"].update((peering.requester, peering.accepter))
         group["pairs"].add(frozenset((peering.requester, peering.accepter)))
     for group in groups.values():

@@ -687,8 +687,10 @@ def nacl_return_traffic(arch):
     replies) lets the request in and drops the answer: connections hang.
 
     The rule evaluates the opposite direction first-match for the rule's
-    CIDR: nothing of 1024-65535 allowed is an error; a range that misses
-    both the Linux and the Windows range is a warning; one that misses part
+    CIDR (its first address): nothing of 1024-65535 allowed is an error, or a
+    warning when another rule lets replies reach part of the CIDR; a range
+    that misses both the Linux and the Windows range is a warning; one that
+    misses part
     of 1024-65535 is low, or a warning when the ACL's subnets hold a load
     balancer, NAT gateway or Lambda function. The default ACL with no rules
     written allows everything.
@@ -717,6 +719,15 @@ def nacl_return_traffic(arch):
                          f"{'from' if direction == 'inbound' else 'to'} {entry.raw.get('cidr')}")
                 path = acl.path(direction, entry.index, "rule")
                 if not allowed:
+                    part = next((e for e in replies if e.allow and e.net is not None
+                                 and e.net.version == entry.net.version and e.net.overlaps(entry.net)
+                                 and e.protocol in (-1, entry.protocol)
+                                 and any(e.ports[0] <= a and e.ports[1] >= b for a, b in (linux, windows))), None)
+                    if part is not None:
+                        yield Violation(path, f"{where}, but {other} replies to ephemeral ports are allowed only "
+                                              f"for part of it (rule {part.number}: {part.raw.get('cidr')})",
+                                        severity="medium")
+                        continue
                     yield Violation(path, f"{where}, but no {other} rule allows the replies to ephemeral ports "
                                           f"{lo_all}-{hi_all}, so the connections fail")
                     continue

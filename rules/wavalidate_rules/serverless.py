@@ -601,7 +601,8 @@ def lambda_synchronous_chain(arch):
     workflow (Step Functions) between the steps.
 
     The rule reports each chain of three or more functions that invoke each
-    other synchronously (`invokes`), once, from the function at its start.
+    other synchronously (`invokes`), once, from the function at its start
+    (for a cycle of calls, from its first function in the file).
 
     Fix: hand work from one function to the next through SQS or SNS, or
     orchestrate the steps with Step Functions.
@@ -626,15 +627,18 @@ def lambda_synchronous_chain(arch):
         longest[name] = [name] + best
         return longest[name]
 
-    for name in functions:
-        if name in called:
+    covered: set[str] = set()
+    # Chains start at functions nobody calls; then functions left over (in cycles of calls).
+    for name in [n for n in functions if n not in called] + [n for n in functions if n in called]:
+        if name in covered:
             continue
         path = chain(name, set())
+        covered.update(path)
         if len(path) >= CHAIN_LENGTH:
+            shown = " -> ".join(path if len(path) <= 6 else path[:5] + ["...", path[-1]])
             yield Violation(functions[name].path("invokes"),
                             f"functions call each other synchronously in a chain of {len(path)} "
-                            f"({' -> '.join(path)}); each caller waits and pays for the rest, and one failure "
-                            "fails the request")
+                            f"({shown}); each caller waits and pays for the rest, and one failure fails the request")
 
 
 @rule("REL760", "api-lambda-timeout", severity="medium",

@@ -38,7 +38,9 @@ PREFIXES = {"OPS": OPERATIONAL_EXCELLENCE, "SEC": SECURITY, "REL": RELIABILITY,
             "PERF": PERFORMANCE, "COST": COST, "SUS": SUSTAINABILITY}
 SEVERITIES = ("critical", "high", "medium", "low", "info")
 
-_CODE = re.compile(r"^(OPS|SEC|REL|PERF|COST|SUS)[0-9]{3}$")
+# Built-in codes are a pillar prefix and three digits; a third-party pack puts
+# its own name in front (ACME-REL001) so its codes never collide with ours.
+_CODE = re.compile(r"^(?:[A-Z][A-Z0-9]*-)?(OPS|SEC|REL|PERF|COST|SUS)[0-9]{3}$")
 _NAME = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 ATTRIBUTE = "__wavalidate_rule__"
 
@@ -93,9 +95,11 @@ def rule(code: str, name: str, *, severity: str, title: str, notes: str,
          pillar: Optional[str] = None, best_practice: Optional[str] = None,
          facts: Iterable[Any] = ()) -> Callable:
     """Declare a rule. The code's prefix names the pillar (REL001 is reliability)."""
-    if not _CODE.match(code):
-        raise ValueError(f"rule code {code!r} must be a pillar prefix and three digits, such as REL001")
-    derived = PREFIXES[re.sub(r"[0-9]", "", code)]
+    match = _CODE.match(code)
+    if not match:
+        raise ValueError(f"rule code {code!r} must be a pillar prefix and three digits, such as REL001 "
+                         "(third-party packs: ACME-REL001)")
+    derived = PREFIXES[match.group(1)]
     if pillar is not None and pillar != derived:
         raise ValueError(f"rule {code} is in {derived} by its prefix, not {pillar}")
     if not _NAME.match(name):

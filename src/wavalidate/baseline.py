@@ -70,7 +70,7 @@ def load(path: str) -> list[dict]:
 def apply(report: Report, entries: list[dict], name: Optional[str] = None) -> Report:
     """Mark findings in the baseline as suppressed and record the entries that were fixed.
 
-    Only files checked in this run can have fixed entries.
+    Only files checked in this run, whose rules ran, can have fixed entries.
     """
     left = Counter()
     by_key = {}
@@ -86,7 +86,8 @@ def apply(report: Report, entries: list[dict], name: Optional[str] = None) -> Re
             left[k] -= 1
             finding = replace(finding, suppression=Suppression(reason, "baseline"))
         findings.append(finding)
-    checked = {file_key(f) for f in report.files}
+    broken = {file_key(f.file) for f in report.findings if f.is_input_error}  # its rules did not run
+    checked = {file_key(f) for f in report.files} - broken
     report.findings[:] = findings
     report.fixed = [{**by_key[k], "count": n} for k, n in sorted(left.items()) if n > 0 and k[0] in checked]
     report.baseline = name or ""

@@ -83,14 +83,19 @@ def main() -> None:
 @click.option("--diagram", type=click.Path(dir_okay=False),
               help="Also draw the architecture with its findings here (.png, .svg, .pdf or .dot; one file).")
 @click.option("--no-findings", is_flag=True, help="Draw the --diagram without findings.")
+@click.option("--requirements", "requirements_path", type=click.Path(dir_okay=False),
+              help="A YAML file with a `requirements:` mapping: defaults for every file (over the config's; "
+                   "a file's own win). CloudFormation templates cannot state requirements.")
 def check(files, fmt, output, select_terms, ignore_terms, fail_on, rule_paths, config_path, waiver_paths,
           baseline_path, write_baseline, today, color, max_file_size, max_resources, max_nodes, rule_timeout,
-          diagram=None, no_findings=False) -> None:
+          diagram=None, no_findings=False, requirements_path=None) -> None:
     """Check architecture files and report findings by pillar.
 
     Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it,
     2 usage or input errors, 3 a rule or plugin failed.
     """
+    import gc
+    gc.set_threshold(100_000, 50, 1000)  # a short-lived run that builds large trees: fewer full collections
     from . import gate
     from .formats import render, targets
     try:
@@ -100,7 +105,8 @@ def check(files, fmt, output, select_terms, ignore_terms, fail_on, rule_paths, c
     limits = Limits(max_bytes=max_file_size, max_resources=max_resources, max_nodes=max_nodes)
     settings = gate.Settings(select_terms, ignore_terms, fail_on, rule_paths, config_path, waiver_paths,
                              baseline_path, today.date() if today else None,
-                             Options(limits=limits, rule_timeout=rule_timeout))
+                             Options(limits=limits, rule_timeout=rule_timeout,
+                                     requirements=_side_requirements(requirements_path)))
     try:
         report, fail_on, _ = gate.run(list(files), settings)
     except gate.UsageProblem as error:
@@ -119,6 +125,19 @@ def check(files, fmt, output, select_terms, ignore_terms, fail_on, rule_paths, c
         else:
             click.echo(text, nl=False, color=use_color)
     sys.exit(report.exit_code(fail_on) if drawn else max(2, report.exit_code(fail_on)))
+
+
+def _side_requirements(path: Optional[str]) -> dict:
+    """`--requirements FILE`; its problems are reported with positions and exit 2."""
+    if not path:
+        return {}
+    from .cloudformation.requirements import load
+    requirements, problems = load(path)
+    for problem in problems:
+        click.echo(f"{path}:{problem}", err=True)
+    if problems:
+        sys.exit(2)
+    return requirements or {}
 
 
 def _draw_diagram(files, report, path: str, with_findings: bool, limits) -> bool:
@@ -237,6 +256,38 @@ def init(path) -> None:
     click.echo(f"wrote {path}; check it with `wavalidate check {path}`")
 
 
+@main.group("import")
+def import_group() -> None:
+    """Write an architecture file from infrastructure code."""
+
+
+@import_group.command("cloudformation")
+@click.argument("template", type=click.Path(dir_okay=False))
+@click.option("--output", "-o", type=click.Path(dir_okay=False),
+              help="The architecture file to write  [default: stdout]")
+def import_cloudformation(template, output) -> None:
+    """Translate a CloudFormation template (YAML or JSON) into an architecture file.
+
+    Values known only at deploy time are named in comments; requirements
+    must be added by hand. Exit codes: 0 written, 2 unreadable template.
+    """
+    from .cloudformation import load_template
+    from .cloudformation.export import architecture_text
+    from .loader import LoadError
+    try:
+        document = load_template(template)
+    except LoadError as error:
+        click.echo(f"{template}:{error.span.line}:{error.span.col}: {error.code} {error.message}", err=True)
+        sys.exit(2)
+    text = architecture_text(document, os.path.basename(template))
+    if output:
+        from .output import write_atomic
+        write_atomic(output, text, protect=[template])
+        click.echo(f"wrote {output}; check it with `wavalidate check {output}`", err=True)
+    else:
+        click.echo(text, nl=False)
+
+
 @main.command("render")
 @click.argument("files", nargs=-1, required=True, type=click.Path())
 @click.option("--output", "-o", type=click.Path(dir_okay=False),
@@ -287,7 +338,7 @@ def render_command(files, output, output_dir, fmt, no_findings, split, select_te
         stem = os.path.splitext(os.path.basename(file))[0]
         target = output or os.path.join(output_dir or os.path.dirname(file) or ".", f"{stem}.{fmt}")
         try:
-            written = draw_report(file, report.findings, target, not no_findings, fmt)
+            written = draw_report(file, report.findings, target, not no_findings, fmt, split)
         except (RenderError, ValueError) as error:
             click.echo(f"wavalidate: {file}: {error}", err=True)
             status = 2

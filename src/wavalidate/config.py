@@ -42,6 +42,7 @@ class Config:
     """The settings read, with paths made relative to the current directory."""
 
     path: Optional[str] = None
+    explicit: bool = False   # named with --config, rather than found in the current directory
     select: list = field(default_factory=list)
     ignore: list = field(default_factory=list)
     severity: dict = field(default_factory=dict)
@@ -52,12 +53,33 @@ class Config:
     problems: list = field(default_factory=list)
     locate: Callable[..., Span] = field(default=lambda path, on_key=False: Span.point(1, 1), repr=False)
 
+    def untrusted_rules(self) -> list[Finding]:
+        """W320 when a configuration found in the current directory names rule packs.
+
+        Checking a repository must never run its code: packs named in a
+        configuration are loaded only when the user chose the file with
+        --config (or named the packs with --rules).
+        """
+        if not self.rules or self.explicit:
+            return []
+        return [Finding(self.path or "", self.locate(("rules",), True), "W320", "low",
+                        f"rule packs named here are not loaded, as this configuration was found rather than chosen; "
+                        f"run with `--config {self.path}` to trust it", INPUT_NAMES["W320"], path=("rules",))]
+
     def unknown_rules(self, rules) -> list[Finding]:
-        """E203 for each severity override that names no loaded rule."""
+        """E203 for each severity override, select or ignore term that names no loaded rule."""
+        from .selection import unknown_terms
         codes = {r.code for r in rules}
-        return [self._problem("E203", f"`{code}` in `severity` is not a rule code (see `wavalidate rules`)",
-                              ("severity", code), on_key=True)
-                for code in self.severity if code not in codes]
+        out = [self._problem("E203", f"`{code}` in `severity` is not a rule code (see `wavalidate rules`)",
+                             ("severity", code), on_key=True)
+               for code in self.severity if code not in codes]
+        for name in ("select", "ignore"):
+            terms = getattr(self, name)
+            bad = set(unknown_terms(rules, terms))
+            out += [self._problem("E203", f"`{term}` in `{name}` matches no rule: give a code, code prefix, rule "
+                                          "name or pillar (see `wavalidate rules`)", (name, index))
+                    for index, term in enumerate(terms) if term in bad]
+        return out
 
     def _problem(self, code: str, message: str, path: Path, on_key: bool = False) -> Finding:
         return Finding(self.path or "", self.locate(path, on_key), code, ERROR, message, INPUT_NAMES.get(code, ""),
@@ -98,7 +120,7 @@ def load(path: Optional[str] = None, cwd: str = ".") -> Config:
         data, locate, problems = _read_toml(path)
     else:
         data, locate, problems = _read_yaml(path)
-    config = Config(path=path, locate=locate, problems=problems)
+    config = Config(path=path, explicit=explicit, locate=locate, problems=problems)
     if problems:
         return config
     from .schema.validate import validate_with

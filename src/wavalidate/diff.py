@@ -77,6 +77,8 @@ def compare(base: Report, head: Report) -> Diff:
             keys = sorted(k for k in set(_dict(old)) | set(_dict(new)) if _dict(old).get(k) != _dict(new).get(k))
             diff.changed.append(Change(name, _type(new), tuple(keys)))
     diff.errors = [f for f in base.findings + head.findings if not f.pillar and f.code.startswith("E")]
+    if any(f.is_input_error for f in diff.errors):
+        return diff  # the rules did not run on one side: comparing findings would be misleading
     old_findings = [f for f in base.active if f.pillar]
     left = Counter(key(f, with_file=False) for f in old_findings)
     for finding in (f for f in head.active if f.pillar):
@@ -115,7 +117,10 @@ def text(diff: Diff) -> str:
     out += [f"  ~ {c.name} ({c.type}): {', '.join(c.keys)}" for c in diff.changed]
     if diff.document:
         out.append(f"  ~ document: {', '.join(diff.document)}")
-    out += ["", f"findings: {len(diff.new)} new, {len(diff.fixed)} fixed, {len(diff.still)} still present"]
+    if any(f.is_input_error for f in diff.errors):
+        out += ["", "findings: not compared, as a version has input errors"]
+    else:
+        out += ["", f"findings: {len(diff.new)} new, {len(diff.fixed)} fixed, {len(diff.still)} still present"]
     out += [f"  new    {_line(f)}" for f in diff.new]
     out += [f"  fixed  {_line(f)}" for f in diff.fixed]
     out += [f"  still  {_line(f)}" for f in diff.still]
@@ -129,8 +134,10 @@ def text(diff: Diff) -> str:
 def markdown(diff: Diff) -> str:
     from .formats.markdown import escape
     out = [f"## wavalidate diff: `{diff.base}` → `{diff.head}`", ""]
-    out.append(f"**Findings:** {len(diff.new)} new, {len(diff.fixed)} fixed, {len(diff.still)} still present. "
-               f"**Resources:** {len(diff.added)} added, {len(diff.removed)} removed, {len(diff.changed)} changed.")
+    findings = ("not compared (input errors)" if any(f.is_input_error for f in diff.errors) else
+                f"{len(diff.new)} new, {len(diff.fixed)} fixed, {len(diff.still)} still present")
+    out.append(f"**Findings:** {findings}. **Resources:** {len(diff.added)} added, {len(diff.removed)} removed, "
+               f"{len(diff.changed)} changed.")
     out.append("")
     if diff.diagram:
         out += [f"Diagram of the changes: [{escape(diff.diagram)}]({diff.diagram.replace(' ', '%20')})", ""]

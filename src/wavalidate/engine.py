@@ -56,7 +56,7 @@ def check_text(text: str, rules: Sequence[Rule], name: str = "<text>", options: 
 
 def check_document(document: Document, rules: Sequence[Rule], options: Options = Options()) -> list[Finding]:
     # A required value known only at deploy time is not missing.
-    problems = [p for p in validate(document.data) if p.path[:3] not in document.unknown]
+    problems = [p for p in validate(document.data, document.unknown) if p.path[:3] not in document.unknown]
     if problems:  # rules trust the shape, so they only run on valid documents
         return [input_error(document.name, p.code, p.message, document.source.locate(p.path, p.on_key), p.path)
                 for p in problems]

@@ -1004,3 +1004,46 @@ CFN_STACKS_BY_LIFECYCLE = Fact(True, "", "not on the fact sheet (IaC)",
                                "unverified-but-checked:not on the fact sheet; AWS's CloudFormation best practices "
                                "('organize your stacks by lifecycle and ownership'), as quoted by secondary sources",
                                note="lower layers (network, security) change least and are depended on by higher ones")
+
+# -- added for fundamentals (rules/wavalidate_rules/fundamentals.py)
+# Not on the fact sheet: "Each subnet must reside entirely within one Availability Zone and cannot span zones",
+# AWS VPC user guide text seen quoted verbatim by several secondary sources; the page itself was not read.
+SUBNET_ONE_AZ = Fact(True, "", "not on the fact sheet (subnets)",
+                     "https://docs.aws.amazon.com/vpc/latest/userguide/configure-subnets.html", "S",
+                     note="a resource launched into a subnet runs in that subnet's AZ")
+
+# -- added for IAM (rules/wavalidate_rules/iam.py, wavalidate/access.py) ---------------------------------------------
+IAM_WORKLOADS_USE_ROLES = Fact(True, "", "not on the fact sheet (IAM credentials)",
+                               "https://docs.aws.amazon.com/wellarchitected/latest/framework/sec_identities_unique.html",
+                               "C", note="SEC02-BP02: use temporary credentials; long-term access keys for machine "
+                                         "identities are a named anti-pattern (instance profiles, Lambda execution roles)")
+IAM_MFA_FOR_HUMANS = Fact(True, "", "not on the fact sheet (IAM credentials)",
+                          "https://docs.aws.amazon.com/wellarchitected/latest/framework/sec_identities_enforce.html",
+                          "unverified-but-checked:Well-Architected SEC02-BP01 (use strong sign-in mechanisms) asks "
+                          "for MFA; the page was not re-read for this fact",
+                          note="console passwords without MFA are a single factor")
+S3_PUBLIC_POLICY_MEANING = Fact(frozenset({"aws:SourceIp", "aws:SourceArn", "aws:SourceVpc", "aws:SourceVpce",
+                                           "aws:SourceOwner", "aws:SourceAccount",
+                                           "s3:x-amz-server-side-encryption-aws-kms-key-id", "aws:userid"}), "",
+                                "§8 S3",
+                                "https://docs.aws.amazon.com/AmazonS3/latest/API/API_PublicAccessBlockConfiguration.html",
+                                "C", note="a bucket policy is public unless it fixes one of these keys (or names fixed "
+                                          "principals); BlockPublicPolicy rejects a public policy, RestrictPublicBuckets "
+                                          "limits a public one to the owner account and AWS services")
+IAM_LEAST_PRIVILEGE = Fact(True, "", "not on the fact sheet (IAM permissions)",
+                           "https://docs.aws.amazon.com/wellarchitected/latest/framework/sec_permissions_least_privileges.html",
+                           "unverified-but-checked:Well-Architected SEC03-BP02 (grant least privilege access); the "
+                           "course notes list least privilege among the uses of roles",
+                           note="wildcard actions on every resource grant more than a workload needs")
+IAM_CONFUSED_DEPUTY = Fact(frozenset({"sts:ExternalId", "aws:MultiFactorAuthPresent", "aws:PrincipalOrgID",
+                                      "aws:SourceArn", "aws:SourceAccount"}), "", "not on the fact sheet (IAM roles)",
+                           "https://docs.aws.amazon.com/IAM/latest/UserGuide/confused-deputy.html",
+                           "unverified-but-checked:IAM User Guide 'The confused deputy problem' (ExternalId for third "
+                           "parties, aws:SourceArn/SourceAccount for services); the page was not re-read for this fact",
+                           note="condition keys that keep a cross-account trust from being abused")
+IAM_PASSROLE_ESCALATION = Fact(True, "", "not on the fact sheet (IAM roles)",
+                               "https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_use_passrole.html",
+                               "unverified-but-checked:IAM User Guide 'Grant a user permissions to pass a role to an "
+                               "AWS service' (scope iam:PassRole to role ARNs, iam:PassedToService); the page was not "
+                               "re-read for this fact",
+                               note="passing any role to a service lets the caller act with that role's permissions")

@@ -17,7 +17,7 @@ INPUT_NAMES = {
     "E200": "unknown-key", "E201": "wrong-type", "E202": "missing-key", "E203": "value-not-allowed",
     "E204": "bad-format", "E205": "out-of-range", "E210": "unknown-reference", "E211": "wrong-reference-type",
     "E300": "suppression-without-reason", "E301": "bad-suppression",
-    "W310": "suppression-expired", "W311": "unused-suppression",
+    "W310": "suppression-expired", "W311": "unused-suppression", "W320": "untrusted-rule-pack",
     "E900": "rule-crashed", "E901": "rule-timeout", "E902": "rule-returned-garbage", "E903": "plugin-failed",
 }
 
@@ -27,8 +27,9 @@ class Suppression:
     """Why a finding is accepted, and where that was said."""
 
     reason: str
-    source: str            # inline, comment, waiver file or baseline
+    source: str            # inline, file, comment, waiver or baseline
     expires: Optional[str] = None
+    owner: Optional[str] = None
 
 
 @dataclass(frozen=True)

@@ -43,14 +43,16 @@ def run(files: Sequence[str], settings: Settings, cwd: str = ".") -> tuple[Repor
     from .suppress import load_waivers, today as clock
     config = load_config(settings.config, cwd)
     extra: list[Finding] = list(config.problems)
-    rules, errors = load_rules(_unique(list(config.rules) + list(settings.rule_paths)))
+    extra += config.untrusted_rules()
+    trusted = list(config.rules) if config.explicit else []
+    rules, errors = load_rules(_unique(trusted + list(settings.rule_paths)))
     extra += [Finding(e.pack, START, "E903", ERROR, str(e), "plugin-failed") for e in errors]
     chosen = _split(settings.select) or list(config.select)
     ignored = list(config.ignore) + _split(settings.ignore)
-    bad = unknown_terms(rules, chosen + ignored)
+    bad = unknown_terms(rules, _split(settings.select) + _split(settings.ignore))  # the config's: findings
     if bad:
         raise UsageProblem(f"no rule matches {', '.join(repr(b) for b in bad)} (see `wavalidate rules`)")
-    if not config.problems:
+    if not config.problems and (config.explicit or not config.rules):
         extra += config.unknown_rules(rules)
     on = settings.today or clock()
     waivers, waiver_problems = load_waivers(_unique(list(config.waivers) + list(settings.waivers)), on)

@@ -122,6 +122,9 @@ def load_yaml(text: str, limits: Limits = DEFAULT_LIMITS,
             builder.feed(event)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
+        if "maximum nesting depth" in str(error.problem):  # libyaml's own limit (PyYAML 6.0.4+)
+            raise LoadError("E104", f"nesting deeper than {limits.max_depth} levels",
+                            Span.point(mark.line + 1, mark.column + 1)) from None
         problem = error.problem or error.context or "invalid YAML"
         if error.context and error.problem:
             problem = f"{problem} ({error.context})"

@@ -22,8 +22,23 @@ def write_atomic(path: str, content: Union[str, bytes], protect: Iterable[str] =
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
+        # mkstemp makes the file private; give it the mode a plain open() would.
+        os.chmod(temporary, _existing_mode(target) or (0o666 & ~_umask()))
         os.replace(temporary, target)
     except BaseException:
         if os.path.exists(temporary):
             os.unlink(temporary)
         raise
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def _existing_mode(path: str) -> int:
+    try:
+        return os.stat(path).st_mode & 0o777
+    except OSError:
+        return 0

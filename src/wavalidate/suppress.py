@@ -88,7 +88,8 @@ def check_entry(entry: Entry, on: _dt.date) -> Optional[Finding]:
     """The problem that keeps an entry from suppressing anything, or None."""
     where = _describe(entry)
     if not entry.rule.strip():
-        return _finding(entry.file, entry.span, "E301", f"{where} names no rule")
+        hint = "; write `# wavalidate: ignore[CODE,...] reason`" if entry.source == "comment" else ""
+        return _finding(entry.file, entry.span, "E301", f"{where} names no rule{hint}")
     if len(entry.reason.strip()) < MIN_REASON:
         said = f"`{entry.reason.strip()}` is too short" if entry.reason.strip() else "there is none"
         return _finding(entry.file, entry.reason_span, "E300",
@@ -143,11 +144,12 @@ def _listed(items: Any, at: tuple, kind: str, file: str, source, resource: Optio
 def comments(text: str, file: str, source=None) -> list[Entry]:
     """`# wavalidate: ignore[CODE,...] reason` comments, with the lines each covers."""
     lines = text.splitlines()
+    scalars = _ScalarLines(source)
     found: list[Entry] = []
     pending: list[tuple[int, int, re.Match]] = []  # comment-only directives waiting for their line
     for number, line in enumerate(lines, start=1):
         stripped = line.strip()
-        match = _directive_of(line, number, source) if "wavalidate" in line else None
+        match = _directive_of(line, number, scalars) if "wavalidate" in line else None
         if match and stripped.startswith("#"):
             pending.append((number, match.start() + 1, match))
             continue
@@ -163,21 +165,32 @@ def comments(text: str, file: str, source=None) -> list[Entry]:
     return found
 
 
-def _directive_of(line: str, number: int, source) -> Optional[re.Match]:
+def _directive_of(line: str, number: int, scalars: "_ScalarLines") -> Optional[re.Match]:
     """The directive that opens the line's comment, if any (a directive quoted in a comment is not one)."""
     for start in _COMMENT.finditer(line):
-        if source is not None and _inside_value(source, number, start.start() + 1):
+        if scalars.covers(number, start.start() + 1):
             continue  # a `#` inside a string value
         return _DIRECTIVE.match(line, start.start())
     return None
 
 
-def _inside_value(source, line: int, col: int) -> bool:
-    for path, span in source.values.items():  # a `#` inside a scalar (a quoted or block string) is text
-        if span.line <= line <= span.end_line and path not in source.collections \
-                and (span.line, span.col) <= (line, col) < (span.end_line, span.end_col):
-            return True
-    return False
+class _ScalarLines:
+    """Where scalar values are, by line, built on first use: a `#` inside one is text, not a comment."""
+
+    def __init__(self, source) -> None:
+        self.source = source
+        self.by_line: Optional[dict[int, list[Span]]] = None
+
+    def covers(self, line: int, col: int) -> bool:
+        if self.source is None:
+            return False
+        if self.by_line is None:
+            self.by_line = {}
+            for path, span in self.source.values.items():
+                if path not in self.source.collections:
+                    for number in range(span.line, span.end_line + 1):
+                        self.by_line.setdefault(number, []).append(span)
+        return any((s.line, s.col) <= (line, col) < (s.end_line, s.end_col) for s in self.by_line.get(line, ()))
 
 
 def _directive(match: re.Match, file: str, line: int, col: int, covered: set) -> list[Entry]:
@@ -235,7 +248,8 @@ def apply(findings: Sequence[Finding], entries: Sequence[Entry], ran: Sequence, 
 
 
 def _suppression(entry: Entry) -> Suppression:
-    return Suppression(entry.reason.strip(), entry.source, str(entry.expires) if entry.expires else None)
+    return Suppression(entry.reason.strip(), entry.source, str(entry.expires) if entry.expires else None,
+                       str(entry.owner) if entry.owner else None)
 
 
 def unused(entries: Iterable[Entry], ran: Sequence, known: Sequence = ()) -> list[Finding]:

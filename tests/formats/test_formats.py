@@ -71,6 +71,17 @@ def test_sarif_of_every_sample_is_valid(path, rules, sarif_validator, monkeypatc
     assert all(res["ruleId"] == ids[res["ruleIndex"]] for res in run["results"])
 
 
+def test_sarif_of_all_samples_in_one_run_is_valid(rules, sarif_validator, monkeypatch):
+    monkeypatch.chdir(ROOT)
+    files = sorted(os.path.relpath(p, ROOT) for p in glob.glob(os.path.join(SAMPLES, "*.yaml")))
+    document = json.loads(render("sarif", check_files(files, rules)))
+    assert not _errors(sarif_validator, document)
+    uris = {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in document["runs"][0]["results"]}
+    assert uris <= {f.replace(os.sep, "/") for f in files}
+    prints = [r["partialFingerprints"]["wavalidate/v1"] for r in document["runs"][0]["results"]]
+    assert len(prints) == len(set(prints))
+
+
 def test_sarif_rules_carry_help_pillar_severity_and_security_severity(report):
     run = json.loads(render("sarif", report))["runs"][0]
     by_id = {r["id"]: r for r in run["tool"]["driver"]["rules"]}
@@ -221,7 +232,7 @@ def test_targets_pairing():
     assert targets(["sarif:r.sarif", "junit:j.xml", "text"]) == [("sarif", "r.sarif"), ("junit", "j.xml"),
                                                                  ("text", None)]
     assert targets([], []) == [("text", None)]
-    assert targets(["json"], ["-"]) == [("json", None)]
+    assert targets(["json"], ["-"]) == [("json", None)] == targets(["json:"])
     for bad in ((["nope"], []), (["text", "json"], []), (["text"], ["a", "b"]), (["json:a", "sarif:a"], [])):
         with pytest.raises(ValueError):
             targets(*bad)
@@ -255,3 +266,10 @@ def test_markdown_links_the_diagram_check_drew(tmp_path, monkeypatch):
     if not (tmp_path / "arch.svg").exists():
         pytest.skip(f"no diagram drawn here: {result.output}")
     assert "[arch.svg](arch.svg)" in (tmp_path / "summary.md").read_text()
+
+
+def test_markdown_lists_a_bounded_number_of_findings(report):
+    from wavalidate.formats import markdown
+    text = markdown.render(report, max_items=3)  # the error, OPS998, SEC998
+    assert text.count("| critical | SEC998") == 1 and "| high | REL998" not in text
+    assert "… and 1 more, not listed here" in text

@@ -45,7 +45,7 @@ def test_check_step_writes_sarif_summary_annotations_and_exit_code(tmp_path):
     (bin_dir / "wavalidate").chmod(0o755)
     env = {**os.environ, "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}", "RUNNER_TEMP": str(tmp_path),
            "GITHUB_OUTPUT": str(tmp_path / "output"), "GITHUB_STEP_SUMMARY": str(tmp_path / "summary"),
-           "FILES": "arch/**/*.yaml", "FAIL_ON": "", "CONFIG": "", "BASELINE": "", "WAIVERS": "",
+           "FILES": "arch/**/*.yaml", "FAIL_ON": "", "CONFIG": ".wavalidate.yaml", "BASELINE": "", "WAIVERS": "",
            "SARIF": "wavalidate.sarif"}
     result = subprocess.run(["bash", "-e", "-c", step["run"]], cwd=tmp_path, env=env, capture_output=True,
                             text=True, timeout=300)

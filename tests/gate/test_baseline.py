@@ -102,3 +102,12 @@ def test_refreshing_a_baseline_keeps_known_findings_and_drops_fixed_ones(tmp_pat
     assert refreshed.exit_code == 0
     entries = json.loads((tmp_path / "base.json").read_text())["findings"]
     assert [e["code"] for e in entries] == ["SEC998"]
+
+
+def test_a_file_that_no_longer_parses_fixes_nothing(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "a.yaml").write_text(ARCH)
+    check("a.yaml", "--write-baseline", "base.json")
+    (tmp_path / "a.yaml").write_text(ARCH + "  broken: [\n")
+    result = check("a.yaml", "--baseline", "base.json", "--format", "json")
+    assert result.exit_code == 2 and json.loads(result.output)["baseline"]["fixed"] == []

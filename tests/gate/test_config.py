@@ -37,13 +37,12 @@ def test_yaml_config_selects_overrides_and_sets_fail_on(tmp_path, monkeypatch):
         select: [REL998]
         severity: {{REL998: low}}
         fail_on: low
-        rules: ["{RULES_FILE}"]
         """))
-    result = run("arch.yaml")
+    result = run("arch.yaml", "--rules", RULES_FILE)
     assert result.exit_code == 1 and "arch.yaml:7:15: low REL998" in result.output
     assert " SEC998 " not in result.output
-    assert run("arch.yaml", "--fail-on", "medium").exit_code == 0  # the command line wins
-    both = run("arch.yaml", "--select", "SEC998")  # --select replaces the configured list
+    assert run("arch.yaml", "--rules", RULES_FILE, "--fail-on", "medium").exit_code == 0  # the command line wins
+    both = run("arch.yaml", "--rules", RULES_FILE, "--select", "SEC998")  # --select replaces the configured list
     assert " SEC998 " in both.output and " REL998 " not in both.output
 
 
@@ -55,11 +54,10 @@ def test_pyproject_table_is_read_when_there_is_no_yaml(tmp_path, monkeypatch):
         name = "infra"
 
         [tool.wavalidate]
-        rules = ["{RULES_FILE}"]
         ignore = ["SEC998"]
         fail_on = "never"
         """))
-    result = run("arch.yaml")
+    result = run("arch.yaml", "--rules", RULES_FILE)
     assert result.exit_code == 0 and " REL998 " in result.output and " SEC998 " not in result.output
 
 
@@ -72,7 +70,8 @@ def test_config_errors_have_positions_and_exit_2(tmp_path, monkeypatch):
     assert ".wavalidate.yaml:2:10: error E203 `fail_on` must be one of" in result.output
     assert ".wavalidate.yaml:3:1: error E200 unknown key `severty` (did you mean `severity`?)" in result.output
     (tmp_path / ".wavalidate.yaml").write_text(f"rules: ['{RULES_FILE}']\nseverity: {{REL999X: low}}\n")
-    assert ".wavalidate.yaml:2:12: error E203 `REL999X` in `severity` is not a rule code" in run("arch.yaml").output
+    output = run("arch.yaml", "--config", ".wavalidate.yaml").output
+    assert ".wavalidate.yaml:2:12: error E203 `REL999X` in `severity` is not a rule code" in output
 
 
 def test_pyproject_errors_point_at_the_key(tmp_path):
@@ -107,7 +106,7 @@ def test_requirements_defaults_merge_under_the_files_own(tmp_path, monkeypatch):
                                                "requirements: {availability: 99.9, rto: 1h}\n")
     (tmp_path / "own.yaml").write_text(ARCH)  # availability 99.95 in the file wins
     (tmp_path / "bare.yaml").write_text("version: 1\nresources: {}\n")
-    document = json.loads(run("own.yaml", "bare.yaml", "--format", "json").output)
+    document = json.loads(run("own.yaml", "bare.yaml", "--format", "json", "--config", ".wavalidate.yaml").output)
     messages = {f["file"]: f["message"] for f in document["findings"]}
     assert messages == {"own.yaml": "availability 99.95", "bare.yaml": "availability 99.9"}
 
@@ -130,5 +129,35 @@ def test_paths_named_in_the_config_and_on_the_command_line_are_used_once(tmp_pat
     monkeypatch.chdir(tmp_path)
     (tmp_path / "arch.yaml").write_text(ARCH)
     (tmp_path / ".wavalidate.yaml").write_text(f"rules: ['{RULES_FILE}']\nselect: [REL998]\n")
-    result = run("arch.yaml", "--rules", RULES_FILE)
+    result = run("arch.yaml", "--rules", RULES_FILE, "--config", ".wavalidate.yaml")
     assert "E903" not in result.output and " REL998 " in result.output
+
+
+def test_rule_packs_of_a_found_configuration_are_never_loaded(tmp_path, monkeypatch):
+    """Checking an untrusted checkout must not run its code, even through its configuration."""
+    monkeypatch.chdir(tmp_path)
+    marker = tmp_path / "pwned"
+    (tmp_path / "evil.py").write_text(f"open({str(marker)!r}, 'w').write('x')\n")
+    (tmp_path / "arch.yaml").write_text(ARCH)
+    (tmp_path / ".wavalidate.yaml").write_text("rules: [evil.py]\nfail_on: never\n")
+    result = run("arch.yaml")
+    assert not marker.exists()
+    assert ".wavalidate.yaml:1:1: low W320 rule packs named here are not loaded" in result.output
+    assert result.exit_code == 0
+    (tmp_path / "pyproject.toml").write_text('[tool.wavalidate]\nrules = ["evil.py"]\n')
+    (tmp_path / ".wavalidate.yaml").unlink()
+    run("arch.yaml")
+    assert not marker.exists()
+    run("arch.yaml", "--config", "pyproject.toml")  # chosen: trusted
+    assert marker.exists()
+
+
+def test_config_terms_that_match_no_rule_are_findings_at_their_position(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "arch.yaml").write_text(ARCH)
+    (tmp_path / ".wavalidate.yaml").write_text("select: [REL, RELL]\nignore:\n  - nope-rule\n")
+    result = run("arch.yaml", "--rules", RULES_FILE)
+    assert result.exit_code == 2
+    assert ".wavalidate.yaml:1:15: error E203 `RELL` in `select` matches no rule" in result.output
+    assert ".wavalidate.yaml:3:5: error E203 `nope-rule` in `ignore` matches no rule" in result.output
+    assert run("arch.yaml", "--select", "NOPE").exit_code == 2  # the command line's: a usage error

@@ -59,6 +59,7 @@ def test_diff_of_a_broken_head_exits_2(tmp_path, monkeypatch):
     (tmp_path / "head.yaml").write_text("version: 1\nresources: [\n")
     result = diff("base.yaml", "head.yaml")
     assert result.exit_code == 2 and "E100" in result.output
+    assert "findings: not compared" in result.output and "fixed  " not in result.output
 
 
 def test_diff_diagram_is_drawn_or_skipped_gracefully(tmp_path, monkeypatch):

@@ -132,7 +132,7 @@ def test_suppressed_findings_stay_in_json_and_the_text_summary_counts_them(tmp_p
     document = json.loads(render("json", report))
     accepted = [f for f in document["findings"] if f["suppressed"]]
     assert accepted[0]["suppression"] == {"reason": "reporting replica, rebuilt nightly", "source": "inline",
-                                          "expires": None}
+                                          "expires": None, "owner": None}
     assert document["summary"]["suppressed"] == 1
     assert "; 1 suppressed" in render("text", report)
 
@@ -165,7 +165,13 @@ def test_waiver_file_suppresses_and_reports_unused_waivers_of_checked_files(tmp_
     assert not problems and len(waivers) == 3
     report = check_files(["infra/db.yaml"], RULES, Options(today=DAY, known_rules=tuple(RULES),
                                                             waivers=tuple(waivers)))
-    assert [(f.resource, f.suppression.source) for f in report.findings if f.suppression] == [("other-db", "waiver")]
+    assert [(f.resource, f.suppression.source, f.suppression.owner) for f in report.findings if f.suppression] == \
+        [("other-db", "waiver", "arb@example.com")]
+    sarif = json.loads(render("sarif", report))["runs"][0]["results"]
+    external = [r["suppressions"][0] for r in sarif if "suppressions" in r]
+    assert external == [{"kind": "external", "status": "accepted",
+                         "justification": "approved by the architecture board, ticket ARB-12",
+                         "properties": {"source": "waiver", "expires": "2026-12-31", "owner": "arb@example.com"}}]
     unused = [f for f in report.findings if f.code == "W311"]
     assert [(f.file, f.line) for f in unused] == [("waivers.yaml", 9)]
 

@@ -63,7 +63,10 @@ def test_render_command_formats_and_extension(tmp_path):
         result = run("render", THREE_TIER, "-o", str(tmp_path / name))
         assert result.exit_code == 0, result.output
         assert result.output.strip() == str(tmp_path / name)
-    assert (tmp_path / "arch.svg").read_text(encoding="utf-8").lstrip().startswith(("<?xml", "<!DOCTYPE", "<svg"))
+    svg = (tmp_path / "arch.svg").read_text(encoding="utf-8")
+    assert svg.lstrip().startswith(("<?xml", "<!DOCTYPE", "<svg"))
+    # the SVG stands alone: its icons are embedded, not names relative to a folder of this machine
+    assert 'xlink:href="data:image/png;base64,' in svg and 'xlink:href="aws/' not in svg
     assert (tmp_path / "arch.pdf").read_bytes()[:4] == b"%PDF"
     assert (tmp_path / "arch.dot").read_text(encoding="utf-8").startswith("digraph")
     result = run("render", THREE_TIER, "-o", str(tmp_path / "picture"), "--format", "svg")
@@ -132,3 +135,41 @@ def test_check_never_imports_diagrams_or_graphviz():
             "assert not [m for m in sys.modules if m.split('.')[0] in ('diagrams', 'graphviz')]\n")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=120)
     assert done.returncode == 0, done.stderr
+
+
+@needs_dot
+def test_a_bitmap_graphviz_would_scale_down_is_refused():
+    from wavalidate.render.drawing import TooLarge
+    with pytest.raises(TooLarge):
+        run_dot('digraph { a [shape=box width=400 height=1] }', "png")   # 38,400 px wide at 96 dpi
+
+
+def test_a_picture_too_large_in_one_piece_is_split_not_scaled(tmp_path, monkeypatch):
+    from wavalidate.render import drawing
+    calls = []
+
+    def fake_dot(source, fmt):
+        calls.append(source)
+        if len(calls) == 1:
+            raise drawing.TooLarge("Scaling by 0.5 to fit")
+        return b"\x89PNG\r\n\x1a\n" + b"\x00" * 16
+
+    monkeypatch.setattr(drawing, "run_dot", fake_dot)
+    monkeypatch.setattr(drawing, "dot_program", lambda: "/usr/bin/dot")
+    graph = graph_of(open(os.path.join(SAMPLES, "hybrid-network.yaml"), encoding="utf-8").read())
+    written = drawing.draw(graph, str(tmp_path / "net.png"))
+    assert written[0] == str(tmp_path / "net.png") and len(written) > 1
+    assert all(os.path.exists(p) for p in written)
+    calls.clear()
+    monkeypatch.setattr(drawing, "run_dot", lambda s, f: (_ for _ in ()).throw(drawing.TooLarge("x")))
+    with pytest.raises(drawing.TooLarge, match="svg or pdf"):
+        drawing.draw(graph, str(tmp_path / "other.png"))
+    assert not (tmp_path / "other.png").exists()
+
+
+def test_check_diagram_of_a_broken_file_says_why(tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("version: 1\nresources: {x: {type: nope}}\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["check", str(bad), "--diagram", str(tmp_path / "bad.dot")])
+    assert result.exit_code == 2 and "has input errors" in result.stderr
+    assert not (tmp_path / "bad.dot").exists()

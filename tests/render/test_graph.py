@@ -1,14 +1,11 @@
 """The render model as plain data: nesting, edges, highlights and the legend, without graphviz."""
 from __future__ import annotations
 
-import os
-
 from wavalidate.findings import Finding
 from wavalidate.locations import START
 from wavalidate.render import build_graph
 from wavalidate.render.graph import GLOBAL, ONPREM
 
-from ..conftest import SAMPLES
 from .helpers import arch_of, graph_of
 
 HYBRID = """
@@ -28,7 +25,7 @@ resources:
   asg: {type: auto_scaling_group, subnets: [app-a, app-b], role: web-role}
   alb: {type: load_balancer, lb_type: alb, subnets: [pub-a], targets: [web]}
   web-role: {type: iam_role}
-  dns: {type: route53_record, name: shop.example.com, target: alb}
+  dns: {type: route53_record, dns_name: shop.example.com, target: alb}
   sg: {type: security_group, vpc: vpc}
   attach: {type: transit_gateway_attachment, transit_gateway: tgw, attachment_type: vpc, vpc: vpc, subnets: [app-a]}
 flows:
@@ -55,8 +52,11 @@ def test_nesting_region_vpc_az_subnet():
     graph = graph_of(HYBRID)
     assert chain(graph, graph.node("nat").cluster) == [
         ("region", "Region eu-west-1"), ("vpc", "VPC vpc"), ("az", "AZ eu-west-1a"), ("subnet", "subnet pub-a")]
-    # in two AZs: the VPC is the smallest box that holds it
+    # in two AZs: the VPC is the smallest box that holds it, with dotted lines to its subnets
     assert chain(graph, graph.node("asg").cluster)[-1] == ("vpc", "VPC vpc")
+    assert {(e.target, e.kind) for e in graph.edges if e.source == "asg" and e.kind == "placement"} == {
+        ("app-a", "placement"), ("app-b", "placement")}
+    assert not [e for e in graph.edges if e.source == "nat" and e.kind == "placement"]   # in one subnet: inside it
     # every subnet is a box, even an empty one
     assert {c.resource for c in graph.clusters if c.kind == "subnet"} == {"pub-a", "app-a", "app-b"}
     assert graph.node("pub-a") is None   # boxes, not nodes
@@ -195,4 +195,6 @@ def test_every_sample_builds(rules):
         assert len(ids) == len(set(ids)), path
         known = {c.id for c in graph.clusters}
         assert all(n.cluster in known or n.cluster == "" for n in graph.nodes), path
-        assert all(e.source in ids and e.target in ids for e in graph.edges), os.path.basename(path)
+        boxes = {c.resource for c in graph.clusters if c.kind == "subnet"}
+        for e in graph.edges:
+            assert e.source in ids and (e.target in boxes if e.kind == "placement" else e.target in ids), (path, e)

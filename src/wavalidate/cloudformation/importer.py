@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+from functools import lru_cache
 from typing import Any, Optional
 
 from ..loader import DEFAULT_LIMITS, Document, Limits, LoadError, load_yaml, read_text
@@ -87,11 +88,17 @@ def _parameters(parameters: Any) -> dict:
     return out
 
 
+@lru_cache(maxsize=None)
+def ref_patterns(type_name: str) -> tuple:
+    """(path pattern, field) of every reference a resource type holds; computed once per type."""
+    return tuple(iter_refs(resource_field(type_name)))
+
+
 def _drop_broken_references(builder: Builder) -> None:
     """A reference to a resource that is not mapped, or of another kind, becomes unknown."""
     kinds = {name: body["type"] for name, body in builder.resources.items()}
     for name, body in builder.resources.items():
-        for pattern, field in iter_refs(resource_field(body["type"])):
+        for pattern, field in ref_patterns(body["type"]):
             for path, value in list(expand(body, pattern)):
                 if not isinstance(value, str):
                     continue

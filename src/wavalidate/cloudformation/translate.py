@@ -148,13 +148,25 @@ def security_group(b: Builder, lid: str) -> None:
         if rules is UNKNOWN:
             b.set(lid, kind, UNKNOWN, b.tpath(lid, key))
         for index, rule in enumerate(rules or []):
-            b.append(lid, kind, _sg_rule(b, rule, kind), b.tpath(lid, key, index))
+            b.append(lid, kind, _sg_rule(b, rule, kind), b.tpath(lid, key, index),
+                     _sg_rule_paths(b, rule, kind, b.tpath(lid, key, index)))
+
+
+def _sg_rule_paths(b: Builder, rule: Any, kind: str, at: tuple) -> dict:
+    """Template paths of each field of a security group rule, so findings point at the property."""
+    if not isinstance(rule, dict):
+        return {}
+    peer = "SourceSecurityGroupId" if kind == "ingress" else "DestinationSecurityGroupId"
+    paths = {"protocol": at + ("IpProtocol",), "ports": at + ("FromPort",), "description": at + ("Description",),
+             "cidr": at + ("CidrIp" if rule.get("CidrIp") is not None else "CidrIpv6",),
+             "source_security_group": at + (peer,)}
+    return paths
 
 
 def security_group_rule(kind: str):
     def translate(b: Builder, lid: str) -> None:
         rule = resolve_props(b, lid)
-        _append_to(b, lid, ("GroupId",), kind, _sg_rule(b, rule, kind))
+        _append_to(b, lid, ("GroupId",), kind, _sg_rule(b, rule, kind), _sg_rule_paths(b, rule, kind, b.tpath(lid)))
     return translate
 
 
@@ -173,7 +185,14 @@ def route(b: Builder, lid: str) -> None:
     item = {"destination": _text(b, destination), "target": b.name_of(target)}
     if target is None:
         item.pop("target")
-    _append_to(b, lid, ("RouteTableId",), "routes", UNKNOWN if UNKNOWN in item.values() else item)
+    at = b.tpath(lid)
+    paths = {"destination": at + (next((k for k in ("DestinationCidrBlock", "DestinationIpv6CidrBlock",
+                                                    "DestinationPrefixListId") if props.get(k) is not None),
+                                       "DestinationCidrBlock"),),
+             "target": at + (next((k for k in ("GatewayId", "NatGatewayId", "TransitGatewayId", "VpcPeeringConnectionId",
+                                               "NetworkInterfaceId", "InstanceId", "EgressOnlyInternetGatewayId",
+                                               "VpcEndpointId") if props.get(k) is not None), "GatewayId"),)}
+    _append_to(b, lid, ("RouteTableId",), "routes", UNKNOWN if UNKNOWN in item.values() else item, paths)
 
 
 def nacl_entry(b: Builder, lid: str) -> None:
@@ -186,7 +205,11 @@ def nacl_entry(b: Builder, lid: str) -> None:
     if ports is not None:
         item["ports"] = ports
     direction = "outbound" if _boolean(b, props.get("Egress")) is True else "inbound"
-    _append_to(b, lid, ("NetworkAclId",), direction, UNKNOWN if UNKNOWN in item.values() else item)
+    at = b.tpath(lid)
+    paths = {"rule": at + ("RuleNumber",), "action": at + ("RuleAction",), "protocol": at + ("Protocol",),
+             "cidr": at + ("CidrBlock" if props.get("CidrBlock") is not None else "Ipv6CidrBlock",),
+             "ports": at + ("PortRange",)}
+    _append_to(b, lid, ("NetworkAclId",), direction, UNKNOWN if UNKNOWN in item.values() else item, paths)
 
 
 def gateway_attachment(b: Builder, lid: str) -> None:
@@ -652,7 +675,7 @@ def cloudfront(b: Builder, lid: str) -> None:
 
 def record(b: Builder, lid: str) -> None:
     b.add(lid, "route53_record")
-    _copy(b, lid, lid, {"name": ("Name", _text), "record_type": ("Type", _text), "set_id": ("SetIdentifier", _text),
+    _copy(b, lid, lid, {"dns_name": ("Name", _text), "record_type": ("Type", _text), "set_id": ("SetIdentifier", _text),
                         "health_check": ("HealthCheckId", _ref), "weight": ("Weight", _integer),
                         "failover": ("Failover", _lower), "values": ("ResourceRecords", _scalars),
                         "evaluate_target_health": (("AliasTarget", "EvaluateTargetHealth"), _boolean)})
@@ -770,7 +793,9 @@ def tgw_route(b: Builder, lid: str) -> None:
         item["attachment"] = attachment
     if _boolean(b, b.prop(lid, "Blackhole")) is True:
         item["blackhole"] = True
-    _append_to(b, lid, ("TransitGatewayRouteTableId",), "routes", UNKNOWN if UNKNOWN in item.values() else item)
+    _append_to(b, lid, ("TransitGatewayRouteTableId",), "routes", UNKNOWN if UNKNOWN in item.values() else item,
+               {"destination": b.tpath(lid, "DestinationCidrBlock"),
+                "attachment": b.tpath(lid, "TransitGatewayAttachmentId"), "blackhole": b.tpath(lid, "Blackhole")})
 
 
 def vpn_route(b: Builder, lid: str) -> None:

@@ -58,7 +58,7 @@ def targets(specs: Sequence[str], outputs: Sequence[str] = ()) -> list[tuple[str
             pairs[index] = (name, waiting.pop(0))
     if waiting:
         raise ValueError(f"--output {waiting[0]!r} has no --format left to pair with")
-    pairs = [(name, None if path in (None, "-") else path) for name, path in pairs]
+    pairs = [(name, None if path in (None, "", "-") else path) for name, path in pairs]
     if sum(1 for _, path in pairs if path is None) > 1:
         raise ValueError("only one format can go to stdout; give the others a path (--format FMT:PATH)")
     written = [path for _, path in pairs if path]

@@ -22,7 +22,7 @@ def finding_dict(f: Finding, print_: str = "") -> dict:
     }
     if f.suppression is not None:
         out["suppression"] = {"reason": f.suppression.reason, "source": f.suppression.source,
-                              "expires": f.suppression.expires}
+                              "expires": f.suppression.expires, "owner": f.suppression.owner}
     return out
 
 

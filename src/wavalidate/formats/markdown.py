@@ -8,6 +8,7 @@ from ..findings import Finding, Report
 
 TITLE = "## wavalidate: Well-Architected review"
 _MARK = {"fail": "❌", "warn": "⚠️", "pass": "✅"}
+MAX_ITEMS = 200  # a GitHub PR comment holds 65,536 characters
 
 
 def escape(text: str) -> str:
@@ -28,12 +29,14 @@ def _status(counts: dict[str, int]) -> str:
     return _MARK["pass"]
 
 
-def render(report: Report, **_: object) -> str:
+def render(report: Report, max_items: int = MAX_ITEMS, **_: object) -> str:
+    """The summary; at most `max_items` findings are listed in all, so it fits a PR comment."""
     active = report.active
     rule_findings = [f for f in active if f.pillar]
     errors = [f for f in active if not f.pillar and f.code.startswith("E")]
     notices = [f for f in active if not f.pillar and not f.code.startswith("E")]
     files = len(report.files)
+    budget = [max_items]
     out = [TITLE, ""]
     head = (f"**{len(rule_findings)} finding{'s' if len(rule_findings) != 1 else ''}** in {files} "
             f"file{'s' if files != 1 else ''}; {len(report.suppressed)} suppressed")
@@ -54,7 +57,7 @@ def render(report: Report, **_: object) -> str:
         out += [f"Diagram: [{escape(name)}]({report.diagram.replace(' ', '%20')})", ""]
     if errors:
         out += ["### Errors", ""]
-        out += [f"- {_where(f)} **{f.code}** {escape(f.message)}" for f in errors]
+        out += _capped([f"- {_where(f)} **{f.code}** {escape(f.message)}" for f in errors], budget)
         out.append("")
     for pillar in PILLARS:
         chosen = [f for f in rule_findings if f.pillar == pillar]
@@ -62,24 +65,36 @@ def render(report: Report, **_: object) -> str:
             continue
         out += [f"### {pillar} ({len(chosen)})", "", "| severity | rule | where | finding |",
                 "| --- | --- | --- | --- |"]
-        for f in sorted(chosen, key=lambda f: (SEVERITIES.index(f.severity), f.sort_key())):
-            out.append(f"| {f.severity} | {f.code} {f.name} | {_where(f)} | {escape(f.message)} |")
+        rows = [f"| {f.severity} | {f.code} {f.name} | {_where(f)} | {escape(f.message)} |"
+                for f in sorted(chosen, key=lambda f: (SEVERITIES.index(f.severity), f.sort_key()))]
+        out += _capped(rows, budget, table=True)
         out.append("")
     if notices:
-        out += ["### Suppression notices", ""]
-        out += [f"- {_where(f)} **{f.code}** {escape(f.message)}" for f in notices]
+        out += ["### Notices", ""]
+        out += _capped([f"- {_where(f)} **{f.code}** {escape(f.message)}" for f in notices], budget)
         out.append("")
     if report.suppressed:
         out += [f"<details><summary>{len(report.suppressed)} suppressed</summary>", ""]
-        out += [f"- {_where(f)} {f.code}: {escape(f.message)} (**{f.suppression.source}**: "
-                f"{escape(f.suppression.reason)}" + (f", until {f.suppression.expires}" if f.suppression.expires
-                                                     else "") + ")" for f in report.suppressed]
+        out += _capped([f"- {_where(f)} {f.code}: {escape(f.message)} (**{f.suppression.source}**: "
+                        f"{escape(f.suppression.reason)}" + (f", until {f.suppression.expires}"
+                                                             if f.suppression.expires else "") + ")"
+                        for f in report.suppressed], budget)
         out += ["", "</details>", ""]
     if report.fixed:
         out += [f"<details><summary>{len(report.fixed)} fixed since the baseline</summary>", ""]
-        out += [f"- `{e['file']}` {e['code']} on `{e['resource'] or e['path']}`: {escape(e.get('message', ''))}"
-                for e in report.fixed]
+        out += _capped([f"- `{e['file']}` {e['code']} on `{e['resource'] or e['path']}`: "
+                        f"{escape(e.get('message', ''))}" for e in report.fixed], budget)
         out += ["", "</details>", ""]
     if not rule_findings and not errors:
         out += ["No findings. 🎉", ""]
     return "\n".join(out).rstrip("\n") + "\n"
+
+
+def _capped(lines: list[str], budget: list[int], table: bool = False) -> list[str]:
+    """The lines the remaining budget allows, and a note of how many were left out."""
+    shown = lines[:max(budget[0], 0)]
+    budget[0] -= len(shown)
+    if len(shown) < len(lines):
+        more = f"… and {len(lines) - len(shown)} more, not listed here; see the JSON or SARIF report"
+        shown.append(f"| | | | {more} |" if table else f"- {more}")
+    return shown

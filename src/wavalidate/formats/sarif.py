@@ -32,6 +32,8 @@ _GROUPS = {
                                           "characters, and a valid `expires` date."),
     "W3": ("A suppression needs attention", "Remove suppressions that match nothing, and renew or remove "
                                             "expired ones."),
+    "W32": ("A configuration names rule packs that were not loaded",
+            "Run with --config to trust the configuration's rule packs, or name them with --rules."),
     "E9": ("A rule or rule pack failed", "Report the failure to the rule pack's authors; the other rules still ran."),
 }
 
@@ -92,7 +94,8 @@ def _rule(rule: Rule) -> dict:
 
 
 def _engine_rule(code: str) -> dict:
-    title, fix = _GROUPS.get(code[:2], ("A problem found by wavalidate itself", "See the message."))
+    title, fix = _GROUPS.get(code[:3]) or _GROUPS.get(code[:2], ("A problem found by wavalidate itself",
+                                                                  "See the message."))
     level = "error" if code.startswith("E") else "warning"
     return {
         "id": code, "name": INPUT_NAMES.get(code, code.lower()),
@@ -144,5 +147,7 @@ def _result(f: Finding, index: dict, fingerprint: str) -> dict:
                        "properties": {"source": f.suppression.source}}
         if f.suppression.expires:
             suppression["properties"]["expires"] = f.suppression.expires
+        if f.suppression.owner:
+            suppression["properties"]["owner"] = f.suppression.owner
         result["suppressions"] = [suppression]
     return result

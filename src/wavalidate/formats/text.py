@@ -20,7 +20,8 @@ def render(report: Report, color: bool = False, **_: object) -> str:
 def line(finding, color: bool = False) -> str:
     severity = click.style(finding.severity, fg=_COLOURS.get(finding.severity), bold=True) \
         if color else finding.severity
-    return f"{finding.file}:{finding.line}:{finding.col}: {severity} {finding.code} {finding.message}"
+    message = " ".join(finding.message.splitlines())  # one line per finding, whatever a rule wrote
+    return f"{finding.file}:{finding.line}:{finding.col}: {severity} {finding.code} {message}"
 
 
 def summary(report: Report, color: bool = False) -> list[str]:

@@ -8,7 +8,7 @@ import os
 from typing import Optional, Sequence
 
 from ..findings import Finding
-from ..loader import DEFAULT_LIMITS, Limits, load_file
+from ..loader import DEFAULT_LIMITS, Limits
 from ..model import Architecture
 from ..schema import validate
 from .graph import Cluster, Edge, Graph, LegendEntry, Node, build_graph
@@ -24,14 +24,16 @@ def format_of(path: str, default: str = "png") -> str:
 
 def load_architecture(path: str, limits: Limits = DEFAULT_LIMITS) -> Optional[Architecture]:
     """The architecture in a file, or None when it does not load or validate (`check` reports why)."""
+    from ..inputs import load_document   # architecture files and CloudFormation templates alike
     from ..loader import LoadError
     try:
-        document = load_file(path, limits)
+        document = load_document(path, limits)
     except LoadError:
         return None
-    if validate(document.data):
+    # as the engine does: a required value known only at deploy time (a template's !Ref) is not missing
+    if [p for p in validate(document.data) if p.path[:3] not in document.unknown]:
         return None
-    return Architecture(document.data, document.name)
+    return Architecture(document.data, document.name, document.unknown)
 
 
 def draw(graph: Graph, path: str, fmt: Optional[str] = None, protect: Sequence[str] = (),

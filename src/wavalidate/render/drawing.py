@@ -149,6 +149,8 @@ def edge_attrs(edge: Edge) -> dict[str, str]:
     attrs = {"fontname": FONT, "fontsize": "10", "fontcolor": "#232F3E"}
     if edge.kind == "layout":
         return {"style": "invis", "arrowhead": "none"}
+    if edge.kind == "placement":
+        return {"style": "dotted", "arrowhead": "none", "color": "#9AA4AE", "penwidth": "1.2"}
     if edge.kind == "flow":
         attrs.update(color="#232F3E", penwidth="1.6")
     elif edge.kind == "reference":
@@ -199,6 +201,8 @@ def to_dot(graph: Graph, large: bool = False) -> str:
     for node in graph.nodes:
         members.setdefault(node.cluster if node.cluster in known else "", []).append(node)
     made: dict[str, object] = {}
+    pinned = {e.target for e in graph.edges if e.kind == "placement"}
+    pins: dict[str, tuple[str, str]] = {}
 
     def draw_nodes(cluster_id: str) -> None:
         for node in members.get(cluster_id, ()):
@@ -213,12 +217,15 @@ def to_dot(graph: Graph, large: bool = False) -> str:
         if cluster.severity:
             attrs.update(pencolor=SEVERITY_COLOURS[cluster.severity], penwidth="3", style="rounded")
         with DCluster("", graph_attr=attrs) as box:
-            box.dot.name = dot_id(f"cluster_{cluster.id}")   # ids from paths: same-label siblings stay apart
+            box.dot.name = dot_id(f"cluster_{cluster.id}", endpoint=False)   # ids from paths: same-label siblings stay apart
             box.dot.graph_attr["label"] = cluster_label(cluster)
             draw_nodes(cluster.id)
-            if not members.get(cluster.id) and not children.get(cluster.id):
-                # graphviz drops empty boxes; a point keeps an empty subnet on the picture
-                box.dot.node(dot_id(f"empty:{cluster.id}"), label="", shape="point", style="invis", width="0.3")
+            if cluster.resource in pinned or (not members.get(cluster.id) and not children.get(cluster.id)):
+                # graphviz drops empty boxes; a point keeps an empty subnet on the picture, and ends the
+                # dotted lines of resources that run in it
+                pin = dot_id(f"pin:{cluster.id}")
+                box.dot.node(pin, label="", shape="point", style="invis", width="0.3")
+                pins[cluster.resource] = (pin, dot_id(f"cluster_{cluster.id}", endpoint=False))
             for child in children.get(cluster.id, ()):
                 draw_cluster(child)
 
@@ -228,7 +235,10 @@ def to_dot(graph: Graph, large: bool = False) -> str:
             draw_cluster(cluster)
         setcluster(None)
         for edge in graph.edges:
-            if edge.source in made and edge.target in made:
+            if edge.kind == "placement" and edge.source in made and edge.target in pins:
+                pin, box_id = pins[edge.target]
+                canvas.dot.edge(made[edge.source].nodeid, pin, lhead=box_id, **edge_attrs(edge))
+            elif edge.source in made and edge.target in made:
                 canvas.connect(made[edge.source], made[edge.target], DEdge(forward=True, **edge_attrs(edge)))
     return canvas.dot.source
 
@@ -263,6 +273,26 @@ def run_dot(source: str, fmt: str) -> bytes:
     return done.stdout
 
 
+def inline_icons(svg: bytes) -> bytes:
+    """Embed the icons an SVG names (relative to the icon folder) as data URIs, so the file stands alone."""
+    import base64
+    import re
+    root = os.path.realpath(icon_root())
+    cache: dict[bytes, bytes] = {}
+
+    def embed(match: "re.Match[bytes]") -> bytes:
+        name = match.group(2)
+        if name not in cache:
+            path = os.path.realpath(os.path.join(root, name.decode("utf-8", "replace")))
+            if not path.startswith(root + os.sep) or not os.path.isfile(path):
+                cache[name] = match.group(0)
+            else:
+                with open(path, "rb") as handle:
+                    cache[name] = match.group(1) + b"data:image/png;base64," + base64.b64encode(handle.read()) + b'"'
+        return cache[name]
+    return re.sub(rb'(xlink:href=")([A-Za-z0-9_./-]+\.png)"', embed, svg)
+
+
 class TooLarge(RenderError):
     """The bitmap would exceed what graphviz can draw without scaling it down."""
 
@@ -293,13 +323,13 @@ def draw(graph: Graph, path: str, fmt: Optional[str] = None, protect: Sequence[s
             try:
                 data = run_dot(source, fmt)
             except TooLarge:
-                if split == "never":
-                    raise TooLarge(f"'{path}' would be too large a bitmap for graphviz (over {BITMAP_LIMIT} px) "
-                                   "and --split never forbids splitting it; use --format svg or pdf") from None
-                if len(pictures) > 1:
-                    raise TooLarge(f"'{path}' would be too large a bitmap even when split; "
-                                   "use --format svg or pdf") from None
-                return draw(graph, path, fmt, protect, "always", max_nodes)
+                if split == "auto" and len(pictures) == 1:   # too big in one piece: split it instead
+                    return draw(graph, path, fmt, protect, "always", max_nodes)
+                how = "and --split never forbids splitting it" if split == "never" else "even when split"
+                raise TooLarge(f"'{path}' would be a bitmap over {BITMAP_LIMIT} px, which graphviz would scale "
+                               f"down, {how}; use --format svg or pdf") from None
+        if fmt == "svg":
+            data = inline_icons(data)
         rendered.append((output_name(path, suffix), data))
     for name, data in rendered:   # nothing is written until every picture is drawn
         write_atomic(name, data, protect=protect)

@@ -77,6 +77,9 @@ EDGE_RULES: Mapping[tuple[str, str], tuple[bool, bool]] = {
     ("storage_gateway", "site"): (True, False),
     ("outpost", "site"): (True, False),
     ("nat_gateway", "elastic_ip"): (False, True),
+    ("account", "org_unit"): (True, False),
+    ("org_unit", "parent"): (True, False),
+    ("iam_user", "groups"): (True, False),
     ("ec2_instance", "placement_group"): (True, False),
     ("auto_scaling_group", "placement_group"): (True, False),
     ("launch_template", "placement_group"): (True, False),
@@ -84,7 +87,7 @@ EDGE_RULES: Mapping[tuple[str, str], tuple[bool, bool]] = {
 # Placement fields that are also links, for these types.
 LINK_PLACEMENT = {("transit_gateway_attachment", "vpc"), ("vpc_peering", "requester"), ("vpc_peering", "accepter")}
 
-KIND_STRENGTH = {"layout": -1, "secondary": 0, "reference": 1, "flow": 2}
+KIND_STRENGTH = {"placement": -2, "layout": -1, "secondary": 0, "reference": 1, "flow": 2}
 
 SHORT_TYPE = {
     "ec2_instance": "EC2", "auto_scaling_group": "Auto Scaling group", "lambda_function": "Lambda",
@@ -138,7 +141,8 @@ class Node:
 class Edge:
     source: str
     target: str
-    kind: str              # flow, reference, secondary, or layout (invisible: only arranges a grid)
+    kind: str              # flow, reference, secondary, layout (invisible: arranges a grid), or placement
+    #                        (a dotted line from a resource to a subnet box it runs in; target is the subnet)
     label: str = ""
     constraint: bool = True
     severity: Optional[str] = None  # set when a finding touches the edge: drawn in that colour
@@ -266,20 +270,20 @@ class _Builder:
     def region_cluster(self, region: Optional[str]) -> str:
         if not region:
             return ""
-        return self._cluster(f"region:{region}", "", "region", f"Region {region}")
+        return self._cluster(f"region:{_seg(region)}", "", "region", f"Region {region}")
 
     def vpc_cluster(self, vpc: Resource) -> str:
         if vpc.name in self.cluster_of_resource:
             return self.cluster_of_resource[vpc.name]
         parent = self.region_cluster(self.arch.region_of(vpc) or self.only_region)
-        cluster_id = f"{parent}/vpc:{vpc.name}" if parent else f"vpc:{vpc.name}"
+        cluster_id = f"{parent}/vpc:{_seg(vpc.name)}" if parent else f"vpc:{_seg(vpc.name)}"
         self.cluster_of_resource[vpc.name] = self._cluster(cluster_id, parent, "vpc", f"VPC {vpc.name}",
                                                            str(vpc.props.get("cidr") or ""), vpc.name)
         return cluster_id
 
     def az_cluster(self, vpc: Resource, az: str) -> str:
         parent = self.vpc_cluster(vpc)
-        return self._cluster(f"{parent}/az:{az}", parent, "az", f"AZ {az}")
+        return self._cluster(f"{parent}/az:{_seg(az)}", parent, "az", f"AZ {az}")
 
     def subnet_cluster(self, subnet: Resource) -> str:
         if subnet.name in self.cluster_of_resource:
@@ -293,7 +297,7 @@ class _Builder:
         else:
             parent = self.region_cluster(self.arch.region_of(subnet) or self.only_region)
         public = self.arch.is_public_subnet(subnet) or bool(subnet.props.get("public"))
-        cluster_id = f"{parent}/subnet:{subnet.name}" if parent else f"subnet:{subnet.name}"
+        cluster_id = f"{parent}/subnet:{_seg(subnet.name)}" if parent else f"subnet:{_seg(subnet.name)}"
         detail = " · ".join(x for x in (str(subnet.props.get("cidr") or ""), "public" if public else "private") if x)
         self.cluster_of_resource[subnet.name] = self._cluster(cluster_id, parent, "subnet", f"subnet {subnet.name}",
                                                               detail, subnet.name)
@@ -464,6 +468,12 @@ class _Builder:
         kept = tuple(e for e in edges.values()
                      if (e.source in drawn or e.source in anchors) and (e.target in drawn or e.target in anchors))
 
+        # A resource in subnets of several AZs sits in the box that holds them all; dotted lines show
+        # which subnets it runs in.
+        pins = tuple(Edge(name, subnet.name, "placement") for name, resource in drawn.items()
+                     if resource.type not in CLUSTER_TYPES and len(self.arch.subnets_of(resource)) > 1
+                     for subnet in self.arch.subnets_of(resource))
+        kept = kept + pins
         placed = {name: self.place(arch.resources[name]) for name in list(drawn) + sorted(anchors)}
         for name, resource in drawn.items():
             placed[name] = self.infer(resource, placed[name], neighbours.get(name, ()), placed)
@@ -494,6 +504,11 @@ class _Builder:
         return Graph(title, _ordered(self.clusters), tuple(nodes), kept, legend, tuple(sorted(omitted.items())))
 
 
+def _seg(name: str) -> str:
+    """A name as one segment of a cluster path: "/" and "%" encoded, so paths stay one-to-one."""
+    return str(name).replace("%", "%25").replace("/", "%2F")
+
+
 def _flow_label(flow: Mapping) -> str:
     if flow.get("bandwidth"):
         return str(flow["bandwidth"])
@@ -509,7 +524,12 @@ def _path_name(arch: Architecture, finding: Finding) -> str:
     if len(path) > 1 and path[0] == "flows" and isinstance(path[1], int) and path[1] < len(arch.flows):
         flow = arch.flows[path[1]]
         return f"flow {path[1] + 1}: {flow.get('source')} → {flow.get('target')}"
-    return ".".join(str(part) for part in path[:2])
+    if len(path) > 1 and path[0] == "assertions" and isinstance(path[1], int):
+        items = arch.data.get("assertions") or []
+        item = items[path[1]] if path[1] < len(items) else None
+        name = item.get("name") if isinstance(item, dict) else None
+        return f"assertion {name}" if isinstance(name, str) and name else f"assertion {path[1] + 1}"
+    return ".".join(str(part) for part in path[:2]) if len(path) > 1 else "(the whole file)"
 
 
 def _ordered(clusters: Mapping[str, Cluster]) -> tuple[Cluster, ...]:

@@ -3,14 +3,17 @@ from __future__ import annotations
 
 import re
 
-_SAFE_ID = re.compile(r'[^"\\<>%\x00-\x1f\x7f\u2028\u2029]')
+_SAFE_ID = re.compile(r'[^"\\<>%:\x00-\x1f\x7f\u2028\u2029]')
 
 
-def dot_id(name: str) -> str:
-    """A DOT id for a name: the name itself, with `"`, `\\`, `<`, `>`, `%` and control characters
-    percent-encoded, so it can never close its quotes, become an HTML string or end in a backslash.
+def dot_id(name: str, endpoint: bool = True) -> str:
+    """A DOT id for a name: the name itself, with `"`, `\\`, `<`, `>`, `%`, `:` and control characters
+    percent-encoded, so it can never close its quotes, become an HTML string, end in a backslash or (`:`)
+    be read as a node's port in an edge (`endpoint=False` keeps `:` for names that never end an edge,
+    such as clusters).
     The mapping is one-to-one (`%` itself is encoded), and never starts with `%`."""
-    encoded = "".join(ch if _SAFE_ID.match(ch) else "".join(f"%{b:02X}" for b in ch.encode("utf-8")) for ch in name)
+    encoded = "".join(ch if _SAFE_ID.match(ch) or (ch == ":" and not endpoint)
+                      else "".join(f"%{b:02X}" for b in ch.encode("utf-8")) for ch in name)
     # graphviz takes names that start with "%" for its own anonymous objects; a literal "%" is always "%25",
     # so the "_" added here cannot collide with any other name
     return "_" + encoded if encoded.startswith("%") else encoded

@@ -37,7 +37,10 @@ def sample_graph(path: str, root: str = ROOT):
 
 
 def regenerate(root: str = ROOT, formats: Sequence[str] = ("png", "dot"), out: Optional[str] = None) -> list[str]:
-    from .drawing import draw
+    from .drawing import INSTALL_HINT, dot_program, draw
+    if dot_program() is None and any(fmt != "dot" for fmt in formats):
+        print(f"warning: only the DOT files are regenerated: {INSTALL_HINT}", file=sys.stderr)
+        formats = ("dot",)
     folder = out or os.path.join(root, "diagrams")
     written: list[str] = []
     for path in sample_files(root):

@@ -6,11 +6,11 @@ import re
 from dataclasses import replace
 from typing import Iterable, Optional
 
-from .graph import KIND_STRENGTH, Cluster, Edge, Graph, Node, type_label, worst
+from .graph import KIND_STRENGTH, Edge, Graph, Node, type_label, worst
 
 # Measured with benchmarks/render_bench.py (docs/rendering.md). Layout itself is quick (0.1 s for 200
-# nodes); what grows is the bitmap: one column of siblings per box makes pictures tall (64 nodes: ~10,000
-# px; 192 nodes: 26,000 px and 3-6 s; 400 nodes: over graphviz's 32,767 px, which it would scale down).
+# nodes); what grows is the bitmap: one column of siblings per box makes pictures tall (64 nodes: 9,300
+# px; 192 nodes: 27,000 px; 352 nodes: over graphviz's 32,767 px, which it would scale down).
 # So above GROUP_ABOVE nodes identical siblings become one node, and above MAX_NODES nodes (after
 # grouping) the picture splits into an overview plus one picture per VPC.
 GROUP_ABOVE = 40
@@ -97,7 +97,7 @@ def split_by_vpc(graph: Graph) -> list[tuple[str, Graph]]:
     vpc_ids = {c.id for c in vpcs}
     clusters = tuple(c for c in graph.clusters if c.id not in vpc_ids and not _within(graph, c.id, vpc_ids))
     overview = replace(graph, clusters=clusters, nodes=tuple(outside) + tuple(vpc_nodes),
-                       edges=_remap(graph.edges, rename),
+                       edges=_remap((e for e in graph.edges if e.kind != "placement"), rename),
                        note=_join(graph.note, "overview: each VPC is drawn in a picture of its own"))
     overview = replace(overview, edges=overview.edges + _grid(overview))
     pictures.append(("", overview))
@@ -110,6 +110,8 @@ def split_by_vpc(graph: Graph) -> list[tuple[str, Graph]]:
         edges = [e for e in graph.edges if e.source in members or e.target in members]
         stubs = {}
         for edge in edges:
+            if edge.kind == "placement":   # ends at a subnet box, which is in this picture
+                continue
             for end in (edge.source, edge.target):
                 if end not in members and end not in stubs:
                     original = graph.node(end)

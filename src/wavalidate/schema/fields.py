@@ -6,7 +6,8 @@ Each field is declared once; the cerberus schema (validation), the JSON Schema
 from __future__ import annotations
 
 from dataclasses import dataclass, field as _field
-from typing import Any, Iterator, Mapping, Optional
+from collections.abc import Mapping  # not typing.Mapping: 3x slower in isinstance, on the hot path
+from typing import Any, Iterator, Optional
 
 DURATION = r"^[0-9]+(\.[0-9]+)?\s*(ms|s|m|min|h|d)$"
 BANDWIDTH = r"^[0-9]+(\.[0-9]+)?\s*(bps|Kbps|Mbps|Gbps|Tbps)$"

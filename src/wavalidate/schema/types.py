@@ -98,7 +98,9 @@ def kind(type_name: str, category: str, doc: str, /, **fields: Field) -> None:
 kind("account", "iam", "An AWS account.", account_id=text(regex=r"^[0-9]{12}$"),
      management=flag("the Organizations management account"), org_unit=ref("org_unit"),
      scps=refs("scp"), rcps=refs("rcp"))
-kind("org_unit", "iam", "An Organizations OU.", parent=ref("org_unit"), scps=refs("scp"), rcps=refs("rcp"))
+kind("org_unit", "iam", "An Organizations OU.", parent=ref("org_unit"), scps=refs("scp"), rcps=refs("rcp"),
+     org_id=text("the organization id, on the root (fills aws:PrincipalOrgID and aws:ResourceOrgID)",
+                 regex=r"^o-[a-z0-9]{10,32}$"))
 kind("scp", "iam", "A service control policy.", document=policy(required=True))
 kind("rcp", "iam", "A resource control policy.", document=policy(required=True))
 kind("iam_user", "iam", "An IAM user.", groups=refs("iam_group"), policies=POLICY_LIST,
@@ -308,7 +310,7 @@ kind("step_function", "serverless", "A Step Functions state machine.",
      states=listof(ref("*")))
 
 # -- edge -----------------------------------------------------------------------
-kind("route53_record", "edge", "A Route 53 record.", name=text(required=True),
+kind("route53_record", "edge", "A Route 53 record.", dns_name=text("the DNS name it answers for", required=True),
      record_type=text(default="A"),
      routing=choice("simple", "failover", "geolocation", "geoproximity", "latency", "ip_based",
                     "multivalue", "weighted", default="simple"),

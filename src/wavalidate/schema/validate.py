@@ -48,8 +48,13 @@ def _ref_paths(type_name: str) -> tuple:
     return tuple(iter_refs(resource_field(type_name)))
 
 
-def validate(data: Any) -> list[Problem]:
-    """All schema and reference problems of a document, in document order."""
+def validate(data: Any, unknown: frozenset = frozenset()) -> list[Problem]:
+    """All schema and reference problems of a document, in document order.
+
+    `unknown` names the paths known only at deploy time (CloudFormation): a
+    required field among them is not missing, and is not worth cerberus's
+    slow path to say so.
+    """
     if not isinstance(data, dict):
         return [Problem("E105", f"the file must be a mapping with `version` and `resources`, "
                         f"not {_describe(data)}", ())]
@@ -77,6 +82,8 @@ def validate(data: Any) -> list[Problem]:
                                     at + ("type",)))
             continue
         kinds[name] = type_name
+        if unknown and _only_unknown_missing(type_name, body, at, unknown):
+            continue
         problems.extend(_check(type_name, body, at))
     for name, type_name in kinds.items():
         for pattern, field in _ref_paths(type_name):
@@ -87,6 +94,22 @@ def validate(data: Any) -> list[Problem]:
             for path, value in expand(data, pattern):
                 problems.extend(_check_ref(path, value, field, kinds, resources))
     return problems
+
+
+@lru_cache(maxsize=None)
+def _lenient(type_name: str):
+    """The fast check of a type with no field required, and the names of its required fields."""
+    root = resource_field(type_name)
+    fields = root.fields or {}
+    required = tuple(k for k, f in fields.items() if f.required)
+    return compile_field(root.but(fields={k: f.but(required=False) for k, f in fields.items()})), required
+
+
+def _only_unknown_missing(type_name: str, body: dict, at: Path, unknown: frozenset) -> bool:
+    """True when the body is valid but for required fields known only at deploy time."""
+    check, required = _lenient(type_name)
+    missing = [k for k in required if k not in body]
+    return bool(missing) and all(at + (k,) in unknown for k in missing) and check(body)
 
 
 _COMPILED: dict[int, tuple[Field, _Validator]] = {}
