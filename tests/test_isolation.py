@@ -116,3 +116,22 @@ def test_violations_resting_on_unknown_values_are_dropped():
     assert [f.code for f in known] == ["REL001"]
     unknown = Document("a.yaml", data, source, text, frozenset({("resources", "db", "multi_az")}))
     assert check_document(unknown, rules) == []
+
+
+def test_no_command_overwrites_its_input_or_writes_into_a_missing_folder(tmp_path):
+    source = tmp_path / "arch.yaml"
+    source.write_text("version: 1\nresources:\n  v: {type: vpc, cidr: 10.0.0.0/16}\n")
+    original = source.read_bytes()
+    attempts = [
+        ["check", str(source), "--write-baseline", str(source)],
+        ["check", str(source), "-o", str(source)],
+        ["render", str(source), "-o", str(source), "--format", "dot"],
+        ["check", str(source), "--write-baseline", str(tmp_path / "missing" / "b.json")],
+        ["render", str(source), "-o", str(tmp_path / "missing" / "a.dot")],
+    ]
+    for argv in attempts:
+        result = CliRunner().invoke(main, argv)
+        assert result.exit_code == 2, (argv, result.output)
+        assert "Traceback" not in result.output
+    assert source.read_bytes() == original
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["arch.yaml"]
