@@ -39,7 +39,7 @@ CONCERNS = {
     "CloudTrail all Regions / log validation": ({"SEC551", "SEC550"}, set(), {"CKV_AWS_36", "CKV_AWS_67"}),
     "CloudFront HTTPS / WAF": ({"SEC851", "SEC852"}, set(), {"CKV_AWS_34", "CKV_AWS_68"}),
     "SNS to SQS delivery allowed by the queue policy": ({"REL755"}, set(), set()),
-    "IAM wildcard permissions": ({"SEC500", "SEC501", "SEC502", "SEC503"}, set(),
+    "IAM wildcard permissions": ({"SEC508", "SEC509", "SEC517", "SEC519"}, set(),
                                  {"CKV_AWS_62", "CKV_AWS_63", "CKV_AWS_109", "CKV_AWS_110", "CKV_AWS_111"}),
 }
 REQUIREMENTS = {"availability": 99.95, "rto": "1h", "rpo": "15m", "bandwidth": "3Gbps"}

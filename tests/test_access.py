@@ -264,6 +264,28 @@ def test_org_id_on_the_root_fills_principal_org_id():
     assert settled.allowed is False and settled.passed is True
 
 
+def test_outside_organization_skips_member_accounts_and_tries_other_and_no_organization():
+    rcp = policy({"Effect": "Deny", "Principal": "*", "Action": "s3:*", "Resource": "*",
+                  "Condition": {"StringNotEqualsIfExists": {"aws:PrincipalOrgID": "o-mine123456"}}})
+    grant = {"Effect": "Allow", "Principal": {"AWS": [DATA, VENDOR]}, "Action": "s3:GetObject", "Resource": "*"}
+    resources = {
+        "root": {"type": "org_unit", "org_id": "o-mine123456"},
+        "prod": {"type": "account", "account_id": PROD, "org_unit": "root"},
+        "data": {"type": "account", "account_id": DATA, "org_unit": "root"},
+        "shared": {"type": "s3_bucket", "account": "prod", "policy": policy(grant)},
+    }
+    org, account = decide(resources, ask("outside-organization", "s3:GetObject", "shared/x", "deny"),
+                          ask("outside-account", "s3:GetObject", "shared/x", "deny"))
+    assert org.allowed is True and VENDOR in org.summary  # the vendor is outside and granted
+    assert account.allowed is True
+    guarded = {**resources, "root": {**resources["root"], "rcps": ["org-only"]},
+               "org-only": {"type": "rcp", "document": rcp}}
+    org, account = decide(guarded, ask("outside-organization", "s3:GetObject", "shared/x", "deny"),
+                          ask("outside-account", "s3:GetObject", "shared/x", "deny"))
+    assert org.allowed is False and org.passed is True  # the RCP keeps every other organization out
+    assert account.allowed is True and DATA in account.summary  # a member account is still another account
+
+
 # -- public buckets ------------------------------------------------------------------------------------------
 
 PUBLIC_POLICY = policy({"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject",
@@ -293,6 +315,17 @@ def test_block_public_access_leaves_a_non_public_policy_alone():
         {"Effect": "Allow", "Principal": {"AWS": DATA}, "Action": "s3:GetObject", "Resource": "*"})}
     resources = {**ACCOUNTS, "shared": bucket, "reader": role(allow("s3:GetObject", "*"), account="data")}
     assert one(resources, ask("reader", "s3:GetObject", "shared/x")).allowed is True
+
+
+def test_an_rcp_on_the_organization_keeps_anonymous_callers_out_of_a_public_bucket():
+    rcp = policy({"Effect": "Deny", "Principal": "*", "Action": "s3:*", "Resource": "*",
+                  "Condition": {"StringNotEqualsIfExists": {"aws:PrincipalOrgID": "o-mine123456"}}})
+    bucket = {"type": "s3_bucket", "account": "prod", "block_public_access": False, "public_reason": "site",
+              "policy": PUBLIC_POLICY}
+    resources = {"prod": {"type": "account", "account_id": PROD, "rcps": ["org-only"]},
+                 "org-only": {"type": "rcp", "document": rcp}, "site": bucket}
+    result = one(resources, ask("anyone", "s3:GetObject", "site/index.html", "deny"))
+    assert result.allowed is False and any("explicit deny" in r for r in result.reasons)
 
 
 def test_s3_public_statement_reading():
@@ -334,6 +367,13 @@ def test_a_principal_the_file_does_not_describe_is_unknown_when_its_policies_mat
     resources = {**ACCOUNTS, "assets": {"type": "s3_bucket", "account": "prod"}}
     result = one(resources, ask(f"arn:aws:iam::{PROD}:role/stranger", "s3:GetObject", "assets/x"))
     assert result.allowed is None
+
+
+def test_the_arn_of_a_role_of_the_file_is_that_role():
+    resources = {**ACCOUNTS, "app": role(allow("s3:GetObject", "*"), account="prod"),
+                 "assets": {"type": "s3_bucket", "account": "prod"}}
+    result = one(resources, ask(f"arn:aws:iam::{PROD}:role/app", "s3:GetObject", "arn:aws:s3:::assets/x"))
+    assert result.allowed is True and "iam_role `app`" in result.summary
 
 
 def test_a_resource_the_file_does_not_hold_is_unknown_when_its_policy_matters():
@@ -400,3 +440,41 @@ def test_a_policy_known_only_at_deploy_time_makes_the_assertion_unknown():
     arch = Architecture(data, unknown=[("resources", "app", "policies")])
     result = access.evaluate_assertions(arch)[0]
     assert result.allowed is None and "deploy time" in result.reasons[0]
+
+
+MALFORMED = """\
+version: 1
+resources:
+  a: {type: account, account_id: "111122223333", org_unit: ou1}
+  ou1: {type: org_unit, parent: ou2, scps: [s1], rcps: [r1]}
+  ou2: {type: org_unit, parent: ou1}
+  s1: {type: scp, document: "nope"}
+  r1: {type: rcp, document: {Statement: []}}
+  p1: {type: iam_policy, document: {Version: "2012-10-17", Statement: {Effect: Allow, Action: 5, Resource: "*"}}}
+  r:
+    type: iam_role
+    account: a
+    permission_boundary: p1
+    managed_policies: [p1]
+    trust_policy: [1, 2]
+    policies: ["x", {Statement: "x"}, {Version: "2012-10-17", Statement: [{Effect: Allow, Action: "s3:*", Resource: "*", Condition: []}]}]
+    session_policies: [{Version: "2012-10-17", Statement: {Effect: Allow, NotAction: "*", Resource: "*"}}]
+  u: {type: iam_user, groups: [g], access_keys: [{used_by: []}], console_access: true, mfa: true}
+  g: {type: iam_group, policies: [{Statement: {Effect: Allow, Action: "s3:*", NotResource: "*"}}]}
+  b: {type: s3_bucket, policy: {Statement: [{Effect: Allow, Principal: {AWS: 5}, Action: "s3:*"}, "junk"]}, access_points: [{name: ap, policy: 7}]}
+  q: {type: sqs_queue, policy: {Statement: {Effect: Allow, Principal: "*", Action: "sqs:*", Condition: {StringEquals: "x"}}}}
+  f: {type: lambda_function, role: r}
+assertions:
+  - {name: a1, principal: r, action: s3:GetObject, resource: b/*, expect: allow, context: {k: {x: 1}, aws:SourceIp: [1, 2]}}
+  - {name: a2, principal: u, action: s3:GetObject, resource: q, expect: deny}
+  - {name: a3, principal: anyone, action: sqs:SendMessage, resource: q, expect: deny}
+  - {name: a4, principal: outside-organization, action: sts:AssumeRole, resource: r, expect: deny}
+  - {name: a5, principal: "arn:aws:iam::111122223333:group/x", action: s3:GetObject, resource: "arn:aws:s3:::zzz", expect: deny}
+  - {name: a6, principal: u, action: s3:GetObject, resource: a, expect: deny}
+"""
+
+
+def test_malformed_policies_and_odd_assertions_never_crash_a_rule():
+    findings = check_text(MALFORMED, load_rules()[0], name="weird.yaml")
+    assert not [f for f in findings if f.code.startswith("E")], [(f.code, f.message) for f in findings]
+    assert {f.code for f in findings} >= {"SEC502", "SEC501"}

@@ -6,16 +6,7 @@ import re
 
 from wavalidate import facts
 from wavalidate.api import Violation, rule
-
-
-def instance_count(resource) -> int:
-    """Running instances of an instance (its `count`) or an Auto Scaling group at its largest."""
-    if resource.type == "auto_scaling_group":
-        for key in ("max_size", "desired", "min_size"):
-            if resource.get(key) is not None:
-                return resource.get(key)
-        return 1
-    return resource.count
+from wavalidate_rules._shared import computes, instance_count, single_zone
 
 
 def placement_group_of(arch, resource):
@@ -26,9 +17,14 @@ def placement_group_of(arch, resource):
     return group
 
 
-def members(arch, group):
-    """The instances and Auto Scaling groups placed in a placement group."""
-    return [r for r in arch.of_type("ec2_instance", "auto_scaling_group") if placement_group_of(arch, r) is group]
+def members_by_group(arch) -> dict:
+    """{placement group name: the instances and Auto Scaling groups placed in it}, built in one pass."""
+    index: dict = {}
+    for member in computes(arch):
+        group = placement_group_of(arch, member)
+        if group is not None:
+            index.setdefault(group.name, []).append(member)
+    return index
 
 
 def per_az(arch, resource) -> dict[str, int]:
@@ -57,10 +53,11 @@ def cluster_placement_availability(arch):
     and run highly available tiers in a spread or partition group, or across
     AZs with an Auto Scaling group.
     """
+    by_group = members_by_group(arch)
     for group in arch.of_type("placement_group"):
         if group.strategy != "cluster":
             continue
-        for member in members(arch, group):
+        for member in by_group.get(group.name, ()):
             if arch.needs_high_availability(member):
                 yield Violation(member.path("placement_group"),
                                 f"`{member.name}` needs high availability but sits in cluster placement group "
@@ -77,11 +74,12 @@ def cluster_placement_one_az(arch):
     Fix: put the group's instances in subnets of one AZ, or use a spread or
     partition group when the instances must span AZs.
     """
+    by_group = members_by_group(arch)
     for group in arch.of_type("placement_group"):
         if group.strategy != "cluster":
             continue
         zones: dict[str, str] = {}
-        for member in members(arch, group):
+        for member in by_group.get(group.name, ()):
             for zone in sorted(arch.azs_of(member)):
                 zones.setdefault(zone, member.name)
         if len(zones) > 1:
@@ -104,11 +102,12 @@ def spread_placement_limit(arch):
     more AZs, or use a partition placement group for large fleets.
     """
     limit = facts.SPREAD_MAX_INSTANCES_PER_AZ.value
+    by_group = members_by_group(arch)
     for group in arch.of_type("placement_group"):
         if group.strategy != "spread" or group.spread_level == "host":
             continue
         totals: dict[str, int] = {}
-        for member in members(arch, group):
+        for member in by_group.get(group.name, ()):
             for zone, count in per_az(arch, member).items():
                 totals[zone] = totals.get(zone, 0) + count
         over = {zone: count for zone, count in sorted(totals.items()) if count > limit}
@@ -158,18 +157,10 @@ def setting_path(arch, resource, key):
     return (owner or resource).path(key)
 
 
-def computes(arch):
-    return arch.of_type("ec2_instance", "auto_scaling_group")
-
-
 def cluster_members(arch) -> dict:
-    """{cluster placement group: its members}, built in one pass."""
-    groups: dict = {}
-    for member in computes(arch):
-        group = placement_group_of(arch, member)
-        if group is not None and group.strategy == "cluster":
-            groups.setdefault(group.name, (group, []))[1].append(member)
-    return groups
+    """{cluster placement group name: (the group, its members)}, built in one pass."""
+    groups = ((arch.get(name), group_members) for name, group_members in members_by_group(arch).items())
+    return {group.name: (group, group_members) for group, group_members in groups if group.strategy == "cluster"}
 
 
 @rule("REL200", "cluster-placement-instance-types", severity="high",
@@ -412,16 +403,14 @@ def ebs_same_az(arch):
     snapshot the volume and create a new volume from the snapshot there.
     """
     for volume in arch.of_type("ebs_volume"):
-        zones = arch.azs_of(volume)
-        home = next(iter(zones)) if len(zones) == 1 else None
+        home = single_zone(arch, volume)
         for index, name in enumerate(volume.attached_to or ()):
             instance = arch.get(name)
             if instance is None:
                 continue
-            theirs = arch.azs_of(instance)
-            if len(theirs) != 1:
+            zone = single_zone(arch, instance)
+            if zone is None:
                 continue
-            zone = next(iter(theirs))
             if home is None:
                 home = zone
                 continue
@@ -859,16 +848,16 @@ def asg_multi_az(arch):
     has them) and balance capacity across them.
     """
     for group in arch.of_type("auto_scaling_group"):
-        zones = arch.azs_of(group)
+        zone = single_zone(arch, group)
         placement = placement_group_of(arch, group)
-        if len(zones) != 1 or (placement is not None and placement.strategy == "cluster"):
+        if zone is None or (placement is not None and placement.strategy == "cluster"):
             continue
         if not arch.needs_high_availability(group):
             continue
         at = group.path("subnets") if group.has("subnets") else group.path("subnet") if group.has("subnet") \
             else group.path("az")
         yield Violation(at, f"Auto Scaling group `{group.name}` needs high availability but runs only in "
-                            f"{next(iter(zones))}; it cannot replace capacity in another AZ")
+                            f"{zone}; it cannot replace capacity in another AZ")
 
 
 @rule("REL219", "asg-scaling-agent-metric", severity="high",

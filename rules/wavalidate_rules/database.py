@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from wavalidate import facts
 from wavalidate.api import Violation, rule
+from wavalidate_rules._shared import critical_data, public_subnets, replicas_by_source
 
 
 @rule("REL001", "rds-multi-az", severity="high", title="RDS databases run Multi-AZ where availability matters",
@@ -33,28 +34,10 @@ def rds_multi_az(arch):
 
 # -- helpers ------------------------------------------------------------------
 
-SENSITIVE = ("confidential", "restricted")
-
-
-def critical_data(arch, resource) -> bool:
-    """The requirements call the data critical, or classify it confidential or restricted."""
-    needs = arch.requirements_for(resource)
-    return bool(needs.get("critical")) or needs.get("data_classification") in SENSITIVE
-
-
 def replica_limit(engine: str):
     """The most read replicas one RDS source of this engine may have, or None if unknown."""
     fact = facts.RDS_READ_REPLICA_FACTS.get(engine)
     return fact.value if fact is not None else None
-
-
-def replicas_by_source(arch) -> dict:
-    """source name -> its read replicas (in file order)."""
-    index: dict = {}
-    for db in arch.of_type("rds_instance"):
-        if db.read_replica_of and arch.get(db.read_replica_of) is not None:
-            index.setdefault(db.read_replica_of, []).append(db)
-    return index
 
 
 # -- RDS ----------------------------------------------------------------------
@@ -399,8 +382,7 @@ def db_not_publicly_accessible(arch):
     a VPN, Direct Connect or a bastion/Session Manager tunnel.
     """
     for db in arch.of_type("rds_instance", "aurora_cluster"):
-        if db.publicly_accessible and not any(
-                s is not db and (arch.is_public_subnet(s) or s.public) for s in arch.subnets_of(db)):
+        if db.publicly_accessible and not any(public_subnets(arch, db)):
             kind = "RDS instance" if db.type == "rds_instance" else "Aurora cluster"
             yield Violation(db.path("publicly_accessible"),
                             f"{kind} `{db.name}` is marked publicly accessible; one route to an internet "

@@ -1,13 +1,13 @@
 """Hybrid networking: Site-to-Site VPN, Transit Gateway, Direct Connect, endpoints, peering (notes: 네트워크2)."""
 from __future__ import annotations
 
-import ipaddress
 from collections import deque
 from dataclasses import dataclass
 
 from wavalidate import facts, units
 from wavalidate.api import Violation, rule
 from wavalidate.units import human_bps
+from wavalidate_rules._shared import single_zone, vpc_blocks
 
 
 @dataclass(frozen=True)
@@ -161,16 +161,6 @@ def endpoint_service(endpoint) -> str:
     return str(endpoint.service).strip().lower().rsplit(".", 1)[-1]
 
 
-def networks(vpc) -> list[ipaddress.IPv4Network | ipaddress.IPv6Network]:
-    out = []
-    for block in [vpc.cidr, *(vpc.secondary_cidrs or ())]:
-        try:
-            out.append(ipaddress.ip_network(block, strict=False))
-        except ValueError:
-            continue
-    return out
-
-
 def peer_vpcs(arch, peering):
     return arch.get(peering.requester), arch.get(peering.accepter)
 
@@ -249,11 +239,7 @@ def tgw_attachments_by_vpc(arch) -> dict[str, set[str]]:
 
 
 def default_route_targets(arch, subnet) -> list:
-    table = arch.get(subnet.route_table)
-    if table is None:
-        return []
-    return [arch.get(r.get("target")) for r in table.routes or ()
-            if r.get("destination") in DEFAULT_ROUTES and arch.get(r.get("target")) is not None]
+    return [target for _, route, target in arch.route_targets(subnet) if route.get("destination") in DEFAULT_ROUTES]
 
 
 # -- VPC endpoints -----------------------------------------------------------
@@ -393,11 +379,11 @@ def interface_endpoint_multi_az(arch):
     for endpoint in arch.of_type("vpc_endpoint"):
         if endpoint.endpoint_type != "interface" or not arch.needs_high_availability(endpoint):
             continue
-        zones = arch.azs_of(endpoint)
-        if len(zones) == 1:
+        zone = single_zone(arch, endpoint)
+        if zone is not None:
             yield Violation(endpoint.path("subnets"),
                             f"interface endpoint `{endpoint.name}` has network interfaces only in "
-                            f"{next(iter(zones))}, so an AZ failure cuts the private path to "
+                            f"{zone}, so an AZ failure cuts the private path to "
                             f"`{endpoint.service}`; add a subnet in another AZ")
 
 
@@ -419,7 +405,7 @@ def peering_overlapping_cidrs(arch):
         left, right = peer_vpcs(arch, peering)
         if left is None or right is None or left is right:
             continue
-        clash = next(((a, b) for a in networks(left) for b in networks(right)
+        clash = next(((a, b) for a in vpc_blocks(left) for b in vpc_blocks(right)
                       if a.version == b.version and a.overlaps(b)), None)
         if clash:
             yield Violation(peering.path("accepter"),
@@ -629,10 +615,10 @@ def tgw_attachment_multi_az(arch):
     for attachment in arch.of_type("transit_gateway_attachment"):
         if attachment.attachment_type != "vpc" or not arch.needs_high_availability(attachment):
             continue
-        zones = arch.azs_of(attachment)
-        if len(zones) == 1:
+        zone = single_zone(arch, attachment)
+        if zone is not None:
             yield Violation(attachment.path("subnets"),
-                            f"VPC attachment `{attachment.name}` has subnets only in {next(iter(zones))}; an AZ "
+                            f"VPC attachment `{attachment.name}` has subnets only in {zone}; an AZ "
                             "failure disconnects the VPC from the Transit Gateway")
 
 

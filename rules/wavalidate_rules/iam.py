@@ -7,8 +7,8 @@ from typing import Any, Iterator
 from wavalidate import access, facts
 from wavalidate.api import Violation, rule
 from wavalidate.policy import (
-    Policy, PolicyError, effective_allow, lint_identity_policy, lint_resource_policy, lint_trust_policy,
-    parse_policy,
+    Policy, PolicyError, PolicySet, Request, effective_allow, evaluate, lint_identity_policy, lint_resource_policy,
+    lint_trust_policy, parse_policy,
 )
 
 NOTES = "보안"
@@ -38,7 +38,7 @@ def _problems(arch, codes: set[str]) -> Iterator[tuple[access.PolicyDoc, Any]]:
                 yield doc, problem
 
 
-def format_path(path: tuple) -> str:
+def _format_path(path: tuple) -> str:
     """("Statement", 0, "Action") as Statement[0].Action."""
     text = ""
     for item in path:
@@ -318,6 +318,30 @@ def access_keys_on_compute(arch):
                             "configuration; its execution role already gives it temporary credentials")
 
 
+@rule("SEC521", "access-key-rotation", severity="medium",
+      title="Active access keys are rotated within 90 days",
+      notes=NOTES, best_practice="SEC02-BP05", facts=[facts.IAM_ACCESS_KEY_MAX_AGE_DAYS])
+def access_key_rotation(arch):
+    """A long-lived key that stays active for years has had years to leak
+    (laptops, CI logs, repositories) and still works. AWS Config's
+    access-keys-rotated rule and the CIS benchmark both expect rotation within
+    90 days; a key that nobody can rotate is usually a sign that a role should
+    have replaced it (SEC512).
+
+    Fix: create a second key, move the consumers to it, deactivate and delete
+    the old one; better, replace the user's keys with a role or IAM Identity
+    Center.
+    """
+    limit = facts.IAM_ACCESS_KEY_MAX_AGE_DAYS.value
+    for user in arch.of_type("iam_user"):
+        for i, key in enumerate(user.get("access_keys") or ()):
+            age = key.get("age_days")
+            if age is not None and age > limit and key.get("active") is not False:
+                yield Violation(user.path("access_keys", i, "age_days"),
+                                f"access key {i + 1} of IAM user `{user.name}` is {age} days old; rotate keys "
+                                f"within {limit} days")
+
+
 @rule("SEC516", "console-user-without-mfa", severity="high",
       title="IAM users who sign in to the console have MFA",
       notes=NOTES, best_practice="SEC02-BP01", facts=[facts.IAM_MFA_FOR_HUMANS])
@@ -394,7 +418,7 @@ def allow_without_effect(arch):
                 if why:
                     yield Violation(principal.path("managed_policies", j),
                                     f"this allow has no effect for {principal.type} `{principal.name}`: "
-                                    f"{format_path(st.path)} of managed policy `{name}`, {why}")
+                                    f"{_format_path(st.path)} of managed policy `{name}`, {why}")
         if principal.type != "iam_user":
             continue
         for k, group in enumerate(arch.all(principal.get("groups"))):
@@ -408,7 +432,7 @@ def allow_without_effect(arch):
                     if why:
                         yield Violation(principal.path("groups", k),
                                         f"this allow has no effect for iam_user `{principal.name}`: "
-                                        f"{format_path(st.path)} of {what}, {why}")
+                                        f"{_format_path(st.path)} of {what}, {why}")
 
 
 # -- quotas --------------------------------------------------------------------------------------------
@@ -628,3 +652,36 @@ def allow_not_action(arch):
         if "*" in resources or "NotResource" in statement:
             yield Violation(at + ("NotAction",),
                             f"{doc.label} allows every action except those listed, on every resource")
+
+
+@rule("SEC520", "role-trust-matches-use", severity="high",
+      title="Roles given to EC2 and Lambda trust that service",
+      notes=f"{NOTES} > 역할", best_practice="SEC02-BP02", facts=[facts.IAM_SERVICE_ROLE_TRUST])
+def role_trust_matches_use(arch):
+    """An instance profile role is assumed by ec2.amazonaws.com, a Lambda
+    execution role by lambda.amazonaws.com. When the role's trust policy does
+    not let that service call sts:AssumeRole, the instance gets no
+    credentials and Lambda refuses the role, which usually ends with someone
+    copying access keys onto the machine (SEC512). The rule evaluates the
+    trust policy for the service's request and stays silent when the answer
+    depends on conditions it cannot know.
+
+    Fix: add a statement allowing the service principal to call
+    sts:AssumeRole, or give the workload a role made for it.
+    """
+    accounts = access.Accounts(arch)
+    for user in arch.of_type(*sorted({t for t, _ in facts.IAM_SERVICE_ROLE_TRUST.value})):
+        role = arch.get(user.get("role"))
+        if role is None or role.type != "iam_role" or not role.has("trust_policy"):
+            continue
+        service = dict(facts.IAM_SERVICE_ROLE_TRUST.value)[user.type]
+        arn = access.resource_arn(arch, role, accounts=accounts)
+        try:
+            result = evaluate(Request(service, "sts:AssumeRole", arn),
+                              PolicySet(resource=[role.get("trust_policy")], resource_policy_required=True))
+        except (PolicyError, ValueError):
+            continue  # SEC502 reports a malformed trust policy
+        if result.allowed is False:
+            yield Violation(user.path("role"),
+                            f"{user.type} `{user.name}` uses role `{role.name}`, whose trust policy does not let "
+                            f"{service} assume it")

@@ -6,6 +6,7 @@ import math
 
 from wavalidate import facts
 from wavalidate.api import Violation, rule
+from wavalidate_rules._shared import instance_count, network, public_subnets, single_zone, vpc_blocks
 
 # Our policy, not an AWS number: below this share of free addresses a subnet has no room to scale
 # out, to replace instances during a deployment, or to take an AZ's share when another AZ fails.
@@ -25,14 +26,6 @@ SENSITIVE_PORTS = {
 
 
 # -- parsing ---------------------------------------------------------------------
-
-def network(text):
-    """An ip_network for a CIDR string, or None when it is not one."""
-    try:
-        return ipaddress.ip_network(str(text), strict=False)
-    except ValueError:
-        return None
-
 
 def protocol_number(value) -> int:
     text = str(value).strip().lower()
@@ -136,19 +129,10 @@ def first_subnet(arch, resource):
 
 def attached_igw_route(arch, subnet):
     """(route index, gateway) of the subnet's route to an internet gateway attached to its VPC, else (None, None)."""
-    table = arch.get(subnet.route_table)
-    if table is None:
-        return None, None
-    for i, route in enumerate(table.routes or ()):
-        gateway = arch.get(route.get("target"))
-        if gateway is not None and gateway.type == "internet_gateway" and gateway.props.get("vpc") == subnet.vpc:
+    for i, _, gateway in arch.route_targets(subnet):
+        if gateway.type == "internet_gateway" and gateway.props.get("vpc") == subnet.vpc:
             return i, gateway
     return None, None
-
-
-def zone_of(arch, resource):
-    zones = sorted(arch.azs_of(resource))
-    return zones[0] if len(zones) == 1 else None
 
 
 # -- CIDRs and subnets ------------------------------------------------------------------
@@ -200,11 +184,6 @@ def cidr_block_size(arch):
                 yield Violation(resource.path("secondary_cidrs"),
                                 f"VPC `{resource.name}` has {count} IPv4 CIDR blocks; the default quota is {quota} "
                                 f"(adjustable up to {most})", severity="medium")
-
-
-def vpc_blocks(vpc):
-    nets = [network(vpc.cidr)] + [network(c) for c in vpc.secondary_cidrs or ()]
-    return [n for n in nets if n is not None]
 
 
 @rule("REL101", "subnet-outside-vpc", severity="high",
@@ -279,8 +258,7 @@ def ip_consumers(arch):
             plural = "s" if resource.count > 1 else ""
             add(subnets[0], resource.count, f"`{resource.name}` ({resource.count} instance{plural})")
         elif resource.type == "auto_scaling_group":
-            size = next((resource.get(k) for k in ("max_size", "desired", "min_size")
-                         if resource.get(k) is not None), 1)
+            size = instance_count(resource)
             share = math.ceil(size / len(subnets))
             for subnet in subnets:
                 add(subnet, share, f"`{resource.name}` ({share} of max {size})")
@@ -363,8 +341,7 @@ def public_subnet_without_igw(arch):
             yield Violation(subnet.path("public"), f"subnet `{subnet.name}` is declared public but has no route "
                                                    "table with a route to an internet gateway")
             continue
-        stray = [arch.get(r.get("target")) for r in table.routes or ()]
-        stray = [g for g in stray if g is not None and g.type == "internet_gateway"]
+        stray = [g for _, _, g in arch.route_targets(subnet) if g.type == "internet_gateway"]
         why = (f"internet gateway `{stray[0].name}` is not attached to VPC `{subnet.vpc}`" if stray
                else f"route table `{table.name}` has no route to an internet gateway")
         yield Violation(subnet.path("public"), f"subnet `{subnet.name}` is declared public, but {why}")
@@ -489,8 +466,7 @@ def data_tier_in_public_subnet(arch):
     for resource in arch.resources.values():
         if resource.type not in DATA_TYPES and resource.tier not in ("data", "cache", "internal"):
             continue
-        public = [s.name for s in arch.subnets_of(resource)
-                  if s is not resource and (arch.is_public_subnet(s) or s.public)]
+        public = [s.name for s in public_subnets(arch, resource)]
         if not public:
             continue
         exposed = bool(resource.get("publicly_accessible"))
@@ -555,11 +531,10 @@ def nat_gateway_cross_az(arch):
         table = arch.get(subnet.route_table)
         if table is None or not subnet.az:
             continue
-        for route in table.routes or ():
-            gateway = arch.get(route.get("target"))
-            if gateway is None or not zonal_nat(gateway):
+        for _, route, gateway in arch.route_targets(subnet):
+            if not zonal_nat(gateway):
                 continue
-            zone = zone_of(arch, gateway)
+            zone = single_zone(arch, gateway)
             if zone and zone != subnet.az:
                 yield Violation(subnet.path("route_table"),
                                 f"subnet `{subnet.name}` in {subnet.az} sends {route.get('destination')} to NAT "
@@ -947,7 +922,7 @@ def eni_cross_az(arch):
     Elastic IP, which is Regional).
     """
     for eni in arch.of_type("network_interface"):
-        zone = zone_of(arch, eni)
+        zone = single_zone(arch, eni)
         if eni.moved_from_az and zone and eni.moved_from_az != zone:
             yield Violation(eni.path("moved_from_az"),
                             f"ENI `{eni.name}` was created in {eni.moved_from_az} and cannot move to {zone}; an ENI "

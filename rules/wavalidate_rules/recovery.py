@@ -3,13 +3,13 @@ from __future__ import annotations
 
 from wavalidate import facts, units
 from wavalidate.api import Violation, rule
+from wavalidate_rules._shared import computes, critical_data, replicas_by_source
 
 STORE_TYPES = ("rds_instance", "aurora_cluster", "dynamodb_table", "efs_file_system", "fsx_file_system",
                "ebs_volume", "s3_bucket")
 KIND = {"rds_instance": "RDS instance", "aurora_cluster": "Aurora cluster", "dynamodb_table": "DynamoDB table",
         "efs_file_system": "EFS file system", "fsx_file_system": "FSx file system", "ebs_volume": "EBS volume",
         "s3_bucket": "S3 bucket"}
-SENSITIVE = ("confidential", "restricted")
 NON_PRODUCTION = ("development", "test")
 STRATEGY_ORDER = tuple(f.value.name for f in facts.DR_STRATEGY_FACTS)
 STANDING = ("pilot_light", "warm_standby", "active_active")
@@ -23,11 +23,6 @@ def strategy_fact(name):
         if fact.value.name == name:
             return fact
     return None
-
-
-def critical_data(arch, resource) -> bool:
-    needs = arch.requirements_for(resource)
-    return bool(needs.get("critical")) or needs.get("data_classification") in SENSITIVE
 
 
 def non_production(arch, resource) -> bool:
@@ -54,14 +49,6 @@ def plans_by_resource(arch) -> dict:
         plan = arch.get(resource.props.get("backup"))
         if plan is not None and plan.type == "backup_plan" and plan not in index.get(resource.name, []):
             index.setdefault(resource.name, []).append(plan)
-    return index
-
-
-def replicas_by_source(arch) -> dict:
-    index: dict = {}
-    for db in arch.of_type("rds_instance"):
-        if db.read_replica_of:
-            index.setdefault(db.read_replica_of, []).append(db)
     return index
 
 
@@ -114,10 +101,6 @@ def copy_regions(plans) -> set:
     return {r.get("copy_to_region") for plan in plans for r in plan.rules or () if r.get("copy_to_region")}
 
 
-def describe(seconds: float) -> str:
-    return units.human_seconds(seconds)
-
-
 # -- disaster recovery ----------------------------------------------------------
 
 @rule("REL900", "dr-strategy-meets-objectives", severity="high",
@@ -151,9 +134,9 @@ def dr_strategy_meets_objectives(arch):
         if need is None:
             continue
         if need < best:
-            hard.append(f"the {label} of {describe(need)}")
+            hard.append(f"the {label} of {units.human_seconds(need)}")
         elif need < worst:
-            edge.append(f"the {label} of {describe(need)}")
+            edge.append(f"the {label} of {units.human_seconds(need)}")
     if hard:
         yield Violation(("dr", "strategy"),
                         f"DR strategy `{strategy}` ({band.wording}) cannot meet {' or '.join(hard)}; "
@@ -513,7 +496,7 @@ def dr_strategy_oversized(arch):
     need = needed_strategy(rto, rpo)
     chosen = STRATEGY_ORDER.index(strategy)
     if chosen - need >= 2:
-        objectives = " and ".join(f"{label} {describe(v)}" for label, v in (("RTO", rto), ("RPO", rpo))
+        objectives = " and ".join(f"{label} {units.human_seconds(v)}" for label, v in (("RTO", rto), ("RPO", rpo))
                                   if v is not None)
         yield Violation(("dr", "strategy"),
                         f"DR strategy `{strategy}` keeps far more running than the objectives ({objectives}) need; "
@@ -566,7 +549,7 @@ def non_production_schedule(arch):
     Fix: set `schedule: business_hours` (Instance Scheduler, scheduled
     scaling to 0, or stop/start automation) or `on_demand`.
     """
-    for compute in arch.of_type("ec2_instance", "auto_scaling_group"):
+    for compute in computes(arch):
         if not non_production(arch, compute):
             continue
         schedule = compute.schedule

@@ -3,14 +3,13 @@ from __future__ import annotations
 
 from wavalidate import facts
 from wavalidate.api import Violation, rule
+from wavalidate_rules._shared import SENSITIVE
 from wavalidate.units import size_bytes
 
 # Our thresholds, not AWS limits: where lifecycle rules start to pay, and how
 # many applications make one bucket policy hard to manage.
 LARGE_BUCKET_BYTES = 1e12   # 1 TB
 SHARED_BUCKET_APPLICATIONS = 5
-
-SENSITIVE = ("confidential", "restricted")
 GIB = 1024 ** 3
 TIB = 1024 ** 4
 

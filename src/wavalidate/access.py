@@ -30,7 +30,10 @@ result back:
 * Principals outside the file. `outside-account` stands for any principal of
   another account whose own account allows the request: a role in an account
   the file does not use, and a principal of every other account the resource
-  policy names. It passes when none of them gets in. A principal ARN the file
+  policy names. It passes when none of them gets in. `outside-organization`
+  is the same without the accounts of the resource's organization, each tried
+  in another organization (aws:PrincipalOrgID `o-0another0org0`) and in none
+  (the key absent). A principal ARN the file
   does not describe, or a resource ARN it does not hold, is evaluated twice,
   with the unknown side allowing everything and allowing nothing; when the two
   disagree the result is unknown.
@@ -55,6 +58,10 @@ DEFAULT_ACCOUNT = "000000000000"
 OUTSIDE_ACCOUNT = "999999999999"
 ANYONE = "anyone"
 OUTSIDE = "outside-account"
+OUTSIDE_ORG = "outside-organization"
+OTHER_ORG_ID = "o-0another0org0"  # stands for any organization but the file's
+ANONYMOUS_ABSENT_KEYS = ("aws:PrincipalOrgID", "aws:PrincipalOrgPaths", "aws:PrincipalAccount", "aws:PrincipalArn",
+                         "aws:PrincipalIsAWSService", "aws:PrincipalType")
 
 FULL_ACCESS_SCP = {"Version": "2012-10-17", "Id": "FullAWSAccess (default)",
                    "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}
@@ -321,9 +328,7 @@ def s3_statement_public(statement: Mapping[str, Any]) -> Optional[bool]:
         if principal == "*":
             wildcard = True
         elif isinstance(principal, Mapping):
-            values = principal.get("AWS", [])
-            values = [values] if isinstance(values, str) else values
-            wildcard = any(isinstance(v, str) and "*" in v for v in values)
+            wildcard = any("*" in v for v in _strings(principal.get("AWS")))
         else:
             wildcard = False
     if not wildcard:
@@ -403,7 +408,6 @@ class _Case:
     blocked: str = ""  # a reason the request is denied before policies are read (BPA)
     bpa_unknown: str = ""
     wildcard: bool = False
-    group: str = ""  # variants of one principal (unknown policies read both ways) share a group
 
 
 @dataclass
@@ -450,7 +454,7 @@ def _evaluate_assertion(arch: Architecture, assertion: Mapping[str, Any], index:
     # Variants of one principal must agree; across principals (outside-account) one allowed is enough.
     outcomes: dict[str, list] = {}
     for case in cases:
-        outcomes.setdefault(case.group or case.who, []).append((case, _decide(case)))
+        outcomes.setdefault(case.who, []).append((case, _decide(case)))
     results = []
     for variants in outcomes.values():
         values = {value for _, (value, _) in variants}
@@ -515,18 +519,26 @@ def _cases(arch: Architecture, assertion: Mapping[str, Any], accounts: Accounts)
     complete = bool(assertion.get("complete_context"))
     principal = assertion["principal"]
 
-    def request(arn: str, principal_account: Optional[str]) -> Request:
+    def request(arn: str, principal_account: Optional[str], org: Optional[str] = None) -> Request:
+        """`org`: the principal's organization for outside-organization ("" = none at all)."""
         known = dict(context)
         lowered = {k.lower() for k in known}
-        derived = {"aws:PrincipalOrgID": org_id(arch, accounts.by_id.get(principal_account or "")),
+        principal_org = org_id(arch, accounts.by_id.get(principal_account or "")) if org is None else org
+        derived = {"aws:PrincipalOrgID": principal_org or None,
                    "aws:ResourceOrgID": org_id(arch, target.account),
                    "aws:PrincipalIsAWSService": False if arn != "anonymous" else None}
+        absent: set = set()
+        if org == "":
+            absent = {"aws:PrincipalOrgID", "aws:PrincipalOrgPaths"}
+        if arn == "anonymous":  # present only in signed requests (IAM global condition keys)
+            absent = set(ANONYMOUS_ABSENT_KEYS)
+        absent = {k for k in absent if k.lower() not in lowered}
         for key, value in derived.items():
             if value is not None and key.lower() not in lowered:
                 known[key] = value
         return Request(principal=arn, action=action, resource=target.arn, principal_account=principal_account,
                        resource_account=target.account.id if target.account else None,
-                       context=known, complete_context=complete)
+                       context=known, complete_context=complete, known_absent=frozenset(absent))
 
     def resource_side(who_account: Optional[str]) -> tuple[list, str, str]:
         """Resource policies as they apply to this requester, and BPA's verdict."""
@@ -560,8 +572,9 @@ def _cases(arch: Architecture, assertion: Mapping[str, Any], accounts: Accounts)
                                    "Action": "*", "Resource": "*"}]}
         return [[], [(everyone, everyone["Id"])]]
 
-    def make(arn: str, who: str, identity: list, limits: PolicySet, who_account: Optional[str]) -> Iterator[_Case]:
-        req = request(arn, who_account)
+    def make(arn: str, who: str, identity: list, limits: PolicySet, who_account: Optional[str],
+             org: Optional[str] = None) -> Iterator[_Case]:
+        req = request(arn, who_account, org)
         docs, blocked, bpa_unknown = resource_side(who_account)
         for variant in ([docs] if target.known else unknown_resource_variants(arn)):
             ps = PolicySet(identity=_docs(identity), resource=_docs(variant),
@@ -578,16 +591,28 @@ def _cases(arch: Architecture, assertion: Mapping[str, Any], accounts: Accounts)
             yield _Case(request("anonymous", None), ps, "an anonymous caller", blocked, bpa_unknown,
                         target.wildcard)
         return
-    if principal == OUTSIDE:
+    if principal in (OUTSIDE, OUTSIDE_ORG):
         home = target.account.id if target.account else None
+        home_org = org_id(arch, target.account)
         candidates = {f"arn:{PARTITION}:iam::{accounts.outside}:role/outside-principal": accounts.outside}
         for arn, account in _named_outsiders(target.policy, home):
-            candidates.setdefault(arn, account)
+            inside = home_org is not None and org_id(arch, accounts.by_id.get(account)) == home_org
+            if principal == OUTSIDE or not inside:
+                candidates.setdefault(arn, account)
+        allow_all = [(_ALLOW_ALL_IDENTITY, _ALLOW_ALL_IDENTITY["Id"])]
         for arn, account in candidates.items():
             who = f"a principal of account {account}" if arn.endswith("/outside-principal") else f"`{arn}`"
-            yield from make(arn, who, [(_ALLOW_ALL_IDENTITY, _ALLOW_ALL_IDENTITY["Id"])], PolicySet(), account)
+            if principal == OUTSIDE:
+                yield from make(arn, who, allow_all, PolicySet(), account)
+            else:
+                yield from make(arn, f"{who} in another organization", allow_all, PolicySet(), account,
+                                OTHER_ORG_ID)
+                yield from make(arn, f"{who} in no organization", allow_all, PolicySet(), account, "")
         return
     res = arch.get(principal)
+    if res is None and principal.startswith("arn:"):  # the ARN of a role or user of the file
+        res = next((r for r in arch.of_type("iam_role", "iam_user")
+                    if principal_arn(arch, r, accounts) == principal), None)
     if res is not None:
         arn = principal_arn(arch, res, accounts)
         account = accounts.of(res)
@@ -605,6 +630,13 @@ def _cases(arch: Architecture, assertion: Mapping[str, Any], accounts: Accounts)
         yield from make(principal, f"`{principal}`", identity, limits, account_id)
 
 
+def _strings(value: Any) -> list[str]:
+    """A policy element that holds a string or a list of strings, as a list (anything else: empty)."""
+    if isinstance(value, str):
+        return [value]
+    return [v for v in value if isinstance(v, str)] if isinstance(value, list) else []
+
+
 def _arn_account(arn: str) -> Optional[str]:
     parts = arn.split(":", 5)
     return parts[4] if len(parts) == 6 and re.fullmatch(r"\d{12}", parts[4]) else None
@@ -618,10 +650,7 @@ def _named_outsiders(policy: list, home: Optional[str]) -> Iterator[tuple[str, s
             principal = st.get("Principal") if isinstance(st, Mapping) else None
             if not isinstance(principal, Mapping):
                 continue
-            values = principal.get("AWS", [])
-            for value in [values] if isinstance(values, str) else values:
-                if not isinstance(value, str):
-                    continue
+            for value in _strings(principal.get("AWS")):
                 account = value if re.fullmatch(r"\d{12}", value) else _arn_account(value)
                 if not account or account == home:
                     continue
@@ -677,10 +706,3 @@ def _partial(ps: PolicySet, pattern: str) -> str:
                         return (f"policy {policy.name!r} {st.label()} covers only some of {pattern} ({value}); "
                                 "name one object instead")
     return ""
-
-
-def _statements(doc: Any) -> list:
-    if not isinstance(doc, Mapping):
-        return []
-    raw = doc.get("Statement")
-    return [raw] if isinstance(raw, Mapping) else [s for s in (raw or []) if isinstance(s, Mapping)]

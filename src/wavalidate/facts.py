@@ -1047,3 +1047,16 @@ IAM_PASSROLE_ESCALATION = Fact(True, "", "not on the fact sheet (IAM roles)",
                                "AWS service' (scope iam:PassRole to role ARNs, iam:PassedToService); the page was not "
                                "re-read for this fact",
                                note="passing any role to a service lets the caller act with that role's permissions")
+IAM_SERVICE_ROLE_TRUST = Fact(frozenset({("ec2_instance", "ec2.amazonaws.com"), ("auto_scaling_group", "ec2.amazonaws.com"),
+                                         ("launch_template", "ec2.amazonaws.com"),
+                                         ("lambda_function", "lambda.amazonaws.com")}), "",
+                              "not on the fact sheet (IAM roles)",
+                              "https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_create_for-service.html",
+                              "unverified-but-checked:IAM User Guide 'Create a role to delegate permissions to an AWS "
+                              "service' (the trust policy names the service principal); EC2 instance profiles and Lambda "
+                              "execution roles as documented by EC2 and Lambda",
+                              note="a role a service cannot assume gives the workload no credentials")
+IAM_ACCESS_KEY_MAX_AGE_DAYS = Fact(90, "days", "not on the fact sheet (IAM credentials)",
+                                   "https://docs.aws.amazon.com/config/latest/developerguide/access-keys-rotated.html",
+                                   "C", note="the default maxAccessKeyAge of AWS Config's access-keys-rotated rule; "
+                                             "the CIS AWS Foundations benchmark uses the same 90 days")

@@ -218,14 +218,17 @@ class Architecture:
             return self.region_of(vpc)
         return None
 
-    def is_public_subnet(self, subnet: Resource) -> bool:
-        """A subnet is public when its route table routes to an internet gateway."""
+    def route_targets(self, subnet: Resource) -> list[tuple[int, Mapping[str, Any], Resource]]:
+        """(index, route, target) of each route in the subnet's route table whose target is a resource."""
         table = self.get(subnet.get("route_table"))
         if table is None:
-            return False
-        return any(self.get(route.get("target")) is not None
-                   and self.resources[route["target"]].type == "internet_gateway"
-                   for route in table.get("routes") or ())
+            return []
+        return [(i, route, self.resources[route["target"]]) for i, route in enumerate(table.get("routes") or ())
+                if self.get(route.get("target")) is not None]
+
+    def is_public_subnet(self, subnet: Resource) -> bool:
+        """A subnet is public when its route table routes to an internet gateway."""
+        return any(target.type == "internet_gateway" for _, _, target in self.route_targets(subnet))
 
     # -- graph -----------------------------------------------------------
     def references(self, resource: Resource) -> Iterator[tuple[Path, Resource]]:

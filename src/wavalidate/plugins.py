@@ -13,7 +13,7 @@ import os
 import pkgutil
 import sys
 from dataclasses import dataclass, replace
-from importlib.metadata import entry_points
+from .entrypoints import entry_points
 from types import ModuleType
 from typing import Iterable
 

@@ -4,7 +4,7 @@ Installed packages can add formats with the `wavalidate.formats` entry point.
 """
 from __future__ import annotations
 
-from importlib.metadata import entry_points
+from ..entrypoints import entry_points
 from typing import Callable, Dict, Optional, Sequence
 
 from ..findings import Report

@@ -337,13 +337,13 @@ kind("backup_plan", "backup", "An AWS Backup plan.",
 RESOURCE_TYPES = T
 
 # Access assertions (docs/format.md, "Access assertions"); evaluated by wavalidate.access.
-ASSERTION_PRINCIPALS = ("anyone", "outside-account")
+ASSERTION_PRINCIPALS = ("anyone", "outside-account", "outside-organization")
 ASSERTION = obj(
     name=text("a short name for the assertion", required=True),
     description=text(),
     principal=ref("iam_role", "iam_user", required=True,
                   doc="who asks: an iam_role or iam_user name, `anyone` (anonymous), `outside-account` "
-                      "(any principal of another account) or a principal ARN",
+                      "(any principal of another account), `outside-organization` or a principal ARN",
                   meta={"keywords": ASSERTION_PRINCIPALS, "arn": True}),
     action=text("one action, such as s3:GetObject", required=True, regex=r"^[A-Za-z0-9-]+:[A-Za-z0-9]+$"),
     resource=ref("*", required=True,
