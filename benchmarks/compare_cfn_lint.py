@@ -39,6 +39,7 @@ CONCERNS = {
     "CloudTrail all Regions / log validation": ({"SEC551", "SEC550"}, set(), {"CKV_AWS_36", "CKV_AWS_67"}),
     "CloudFront HTTPS / WAF": ({"SEC851", "SEC852"}, set(), {"CKV_AWS_34", "CKV_AWS_68"}),
     "SNS to SQS delivery allowed by the queue policy": ({"REL755"}, set(), set()),
+    "API Gateway authorization and throttling": ({"SEC750", "REL750"}, set(), {"CKV_AWS_59", "CKV_AWS_120"}),
     "IAM wildcard permissions": ({"SEC508", "SEC509", "SEC517", "SEC519"}, set(),
                                  {"CKV_AWS_62", "CKV_AWS_63", "CKV_AWS_109", "CKV_AWS_110", "CKV_AWS_111"}),
 }

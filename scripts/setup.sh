@@ -16,3 +16,5 @@ fi
 PYTHON="${PYTHON:-python3}"
 "$PYTHON" -m pip install -q --upgrade pip "setuptools>=70.1" wheel
 "$PYTHON" -m pip install -q -e ".[test]"
+# pyenv only finds new console scripts (`wavalidate`) after a rehash.
+if command -v pyenv >/dev/null; then pyenv rehash || true; fi

@@ -10,7 +10,10 @@ import ipaddress
 # Data classifications that make data sensitive.
 SENSITIVE = ("confidential", "restricted")
 
-COMPUTE_TYPES = ("ec2_instance", "auto_scaling_group")
+# How messages name each kind of data store.
+STORE_KIND = {"rds_instance": "RDS instance", "aurora_cluster": "Aurora cluster", "dynamodb_table": "DynamoDB table",
+              "efs_file_system": "EFS file system", "fsx_file_system": "FSx file system", "ebs_volume": "EBS volume",
+              "s3_bucket": "S3 bucket"}
 
 
 # -- requirements ----------------------------------------------------------------
@@ -21,11 +24,17 @@ def critical_data(arch, resource) -> bool:
     return bool(needs.get("critical")) or needs.get("data_classification") in SENSITIVE
 
 
+def availability_need(arch, resource) -> str:
+    """What the resource's requirements ask for, for a message: "a 99.9% availability target" or "high availability"."""
+    target = arch.requirements_for(resource).availability
+    return f"a {target:g}% availability target" if target is not None else "high availability"
+
+
 # -- compute -----------------------------------------------------------------------
 
 def computes(arch):
     """The instances and Auto Scaling groups, in file order."""
-    return arch.of_type(*COMPUTE_TYPES)
+    return arch.of_type("ec2_instance", "auto_scaling_group")
 
 
 def instance_count(resource) -> int:
@@ -55,6 +64,17 @@ def replicas_by_source(arch) -> dict:
     return index
 
 
+# -- edge --------------------------------------------------------------------------
+
+def cloudfront_fronted(arch, waf_only: bool = False) -> set:
+    """Names of the origins of CloudFront distributions (only of those with a web ACL when `waf_only`)."""
+    names: set = set()
+    for distribution in arch.of_type("cloudfront_distribution"):
+        if not waf_only or distribution.waf:
+            names.update(o.get("target") for o in distribution.origins or () if o.get("target"))
+    return names
+
+
 # -- networks ------------------------------------------------------------------------
 
 def network(text):
@@ -73,4 +93,4 @@ def vpc_blocks(vpc) -> list:
 
 def public_subnets(arch, resource):
     """The subnets of a resource that route to an internet gateway or are declared public (lazily)."""
-    return (s for s in arch.subnets_of(resource) if s is not resource and (arch.is_public_subnet(s) or s.public))
+    return (s for s in arch.subnets_of(resource) if s is not resource and arch.is_or_declared_public(s))

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from wavalidate import facts
 from wavalidate.api import Violation, rule
-from wavalidate_rules._shared import critical_data, public_subnets, replicas_by_source
+from wavalidate_rules._shared import STORE_KIND, availability_need, critical_data, public_subnets, replicas_by_source
 
 
 @rule("REL001", "rds-multi-az", severity="high", title="RDS databases run Multi-AZ where availability matters",
@@ -26,10 +26,9 @@ def rds_multi_az(arch):
         multi = db.multi_az or db.deployment in ("multi_az_instance", "multi_az_cluster")
         if multi or not arch.needs_high_availability(db):
             continue
-        target = arch.requirements_for(db).availability
-        need = f"a {target:g}% availability target" if target is not None else "high availability"
-        yield Violation(db.path("multi_az"), f"RDS instance `{db.name}` runs in a single AZ, but the workload needs {need}; "
-                               "enable Multi-AZ so a standby in another AZ takes over")
+        yield Violation(db.path("multi_az"), f"RDS instance `{db.name}` runs in a single AZ, but the workload needs "
+                                             f"{availability_need(arch, db)}; enable Multi-AZ so a standby in "
+                                             "another AZ takes over")
 
 
 # -- helpers ------------------------------------------------------------------
@@ -67,7 +66,7 @@ def db_storage_encrypted(arch):
             continue
         if db.storage_encrypted:
             continue
-        kind = "RDS instance" if db.type == "rds_instance" else "Aurora cluster"
+        kind = STORE_KIND[db.type]
         if db.has("storage_encrypted"):
             yield Violation(db.path("storage_encrypted"),
                             f"{kind} `{db.name}` stores its data unencrypted; encryption can only be chosen at "
@@ -383,7 +382,7 @@ def db_not_publicly_accessible(arch):
     """
     for db in arch.of_type("rds_instance", "aurora_cluster"):
         if db.publicly_accessible and not any(public_subnets(arch, db)):
-            kind = "RDS instance" if db.type == "rds_instance" else "Aurora cluster"
+            kind = STORE_KIND[db.type]
             yield Violation(db.path("publicly_accessible"),
                             f"{kind} `{db.name}` is marked publicly accessible; one route to an internet "
                             "gateway would expose it, so switch it off")

@@ -4,6 +4,7 @@ from __future__ import annotations
 from wavalidate import facts
 from wavalidate.api import Violation, rule
 from wavalidate.units import region_of_zone
+from wavalidate_rules._shared import availability_need, cloudfront_fronted
 
 # Tiers that must not sit in one AZ, and the tier names that count as each.
 TIER_GROUP = {"web": "compute", "app": "compute", "compute": "compute", "load_balancer": "load_balancer",
@@ -90,8 +91,7 @@ def single_az_tier(arch):
         zone = next(iter(zones))
         first = members[0][0]
         names = ", ".join(f"`{r.name}`" for r, _ in members)
-        target = arch.requirements_for(first).availability
-        need = f"a {target:g}% availability target" if target is not None else "high availability"
+        need = availability_need(arch, first)
         yield Violation(placement_path(first),
                         f"the {group.replace('_', ' ')} tier ({names}) runs only in {zone}, but the workload "
                         f"needs {need}; losing {zone} takes the tier down",
@@ -100,22 +100,22 @@ def single_az_tier(arch):
 
 def declared_region(arch, resource):
     """(region, path) when the resource itself names its Region or zone; inherited placement is not repeated."""
-    if resource.props.get("region"):
-        return resource.props["region"], resource.path("region")
-    if resource.props.get("az"):
-        return region_of_zone(resource.props["az"]), resource.path("az")
+    if resource.get("region"):
+        return resource.get("region"), resource.path("region")
+    if resource.get("az"):
+        return region_of_zone(resource.get("az")), resource.path("az")
     return None, None
 
 
 def region_lists(resource):
     """(region, path) of the other Regions a resource places data in (replicas, global tables, copies)."""
     for key in ("replica_regions", "global_regions"):
-        for i, region in enumerate(resource.props.get(key) or ()):
+        for i, region in enumerate(resource.get(key) or ()):
             yield region, resource.path(key, i)
-    if resource.props.get("peer_region"):
-        yield resource.props["peer_region"], resource.path("peer_region")
+    if resource.get("peer_region"):
+        yield resource.get("peer_region"), resource.path("peer_region")
     if resource.type == "backup_plan":
-        for i, item in enumerate(resource.props.get("rules") or ()):
+        for i, item in enumerate(resource.get("rules") or ()):
             if item.get("copy_to_region"):
                 yield item["copy_to_region"], resource.path("rules", i, "copy_to_region")
 
@@ -186,15 +186,15 @@ def zone_outside_region(arch):
                     yield Violation(("regions", region, key, i),
                                     f"{zone} is listed under Region {region} but belongs to {region_of_zone(zone)}")
     for resource in arch.resources.values():
-        own_region = resource.props.get("region")
-        own_zone = resource.props.get("az")
+        own_region = resource.get("region")
+        own_zone = resource.get("az")
         if own_region and own_zone and region_of_zone(own_zone) != own_region:
             yield Violation(resource.path("az"), f"`{resource.name}` is in {own_zone}, an AZ of "
                                                  f"{region_of_zone(own_zone)}, but declares region {own_region}")
             continue
         if resource.type == "subnet" and own_zone:
             vpc = arch.get(resource.vpc)
-            vpc_region = arch.region_of(vpc) if vpc is not None and vpc.props.get("region") else None
+            vpc_region = arch.region_of(vpc) if vpc is not None and vpc.get("region") else None
             if vpc_region and region_of_zone(own_zone) != vpc_region:
                 yield Violation(resource.path("az"),
                                 f"subnet `{resource.name}` is in {own_zone} ({region_of_zone(own_zone)}), but its "
@@ -202,7 +202,7 @@ def zone_outside_region(arch):
             continue
         if resource.type == "aurora_cluster":
             region = own_region or arch.region_of(resource)
-            for i, instance in enumerate(resource.props.get("instances") or ()):
+            for i, instance in enumerate(resource.get("instances") or ()):
                 zone = instance.get("az")
                 if region and zone and region_of_zone(zone) != region:
                     yield Violation(resource.path("instances", i, "az"),
@@ -210,7 +210,7 @@ def zone_outside_region(arch):
                                     f"outside the cluster's Region {region}")
         if own_region:
             for subnet in arch.subnets_of(resource):
-                zone = subnet.props.get("az")
+                zone = subnet.get("az")
                 if zone and region_of_zone(zone) != own_region:
                     yield Violation(resource.path("region"),
                                     f"`{resource.name}` declares region {own_region} but uses subnet "
@@ -220,9 +220,7 @@ def zone_outside_region(arch):
 
 def edge_fronted(arch):
     """Names of resources behind a CloudFront distribution or a Global Accelerator."""
-    fronted = set()
-    for distribution in arch.of_type("cloudfront_distribution"):
-        fronted.update(o.get("target") for o in distribution.origins or () if o.get("target"))
+    fronted = cloudfront_fronted(arch)
     for accelerator in arch.of_type("global_accelerator"):
         fronted.update(accelerator.endpoints or ())
     return fronted
@@ -308,16 +306,16 @@ def az_matches_subnet(arch):
     for resource in arch.resources.values():
         if resource.type == "subnet":
             continue
-        zones = {s.props["az"]: s.name for s in arch.subnets_of(resource) if s.props.get("az")}
+        zones = {s.get("az"): s.name for s in arch.subnets_of(resource) if s.get("az")}
         if not zones:
             continue
         listed = ", ".join(f"`{name}` ({zone})" for zone, name in sorted(zones.items()))
-        own = resource.props.get("az")
+        own = resource.get("az")
         if own and own not in zones:
             yield Violation(resource.path("az"), f"`{resource.name}` declares {own}, outside the AZs of its "
                                                  f"subnets: {listed}")
         if resource.type == "aurora_cluster":
-            for i, instance in enumerate(resource.props.get("instances") or ()):
+            for i, instance in enumerate(resource.get("instances") or ()):
                 zone = instance.get("az")
                 if zone and zone not in zones:
                     yield Violation(resource.path("instances", i, "az"),

@@ -219,11 +219,6 @@ def peering_path(graph, start: str, goal: str, budget: int = PATH_SEARCH_BUDGET)
     return []
 
 
-def flow_vpc(arch, name):
-    resource = arch.get(name)
-    return arch.vpc_of(resource) if resource is not None else None
-
-
 def flow_path(index: int, flow) -> tuple:
     return ("flows", index, "via") if flow.get("via") else ("flows", index, "target")
 

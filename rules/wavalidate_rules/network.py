@@ -77,7 +77,7 @@ class AclEntry:
 
 
 def acl_entries(acl, direction):
-    entries = [AclEntry(i, raw) for i, raw in enumerate(acl.props.get(direction) or ())]
+    entries = [AclEntry(i, raw) for i, raw in enumerate(acl.get(direction) or ())]
     return sorted(entries, key=lambda e: (e.number, e.index))
 
 
@@ -130,7 +130,7 @@ def first_subnet(arch, resource):
 def attached_igw_route(arch, subnet):
     """(route index, gateway) of the subnet's route to an internet gateway attached to its VPC, else (None, None)."""
     for i, _, gateway in arch.route_targets(subnet):
-        if gateway.type == "internet_gateway" and gateway.props.get("vpc") == subnet.vpc:
+        if gateway.type == "internet_gateway" and gateway.get("vpc") == subnet.vpc:
             return i, gateway
     return None, None
 
@@ -224,7 +224,7 @@ def subnet_overlap(arch):
     by_vpc: dict[tuple, list] = {}
     for subnet in arch.of_type("subnet"):
         for key in ("cidr", "ipv6_cidr"):
-            net = network(subnet.props.get(key))
+            net = network(subnet.get(key))
             if net is not None:
                 by_vpc.setdefault((subnet.vpc, net.version), []).append((net, subnet, key))
     for items in by_vpc.values():
@@ -385,7 +385,7 @@ def one_internet_gateway_per_vpc(arch):
     for kind in ("internet_gateway", "egress_only_internet_gateway"):
         first: dict[str, str] = {}
         for gateway in arch.of_type(kind):
-            vpc = gateway.props.get("vpc")
+            vpc = gateway.get("vpc")
             if not vpc:
                 continue
             if vpc in first:
@@ -563,7 +563,7 @@ def nacl_rule_number(arch):
     for acl in arch.of_type("network_acl"):
         for direction in ("inbound", "outbound"):
             seen: dict[int, int] = {}
-            for i, raw in enumerate(acl.props.get(direction) or ()):
+            for i, raw in enumerate(acl.get(direction) or ()):
                 number = raw.get("rule")
                 if not low <= number <= high:
                     yield Violation(acl.path(direction, i, "rule"),
@@ -683,7 +683,7 @@ def nacl_return_traffic(arch):
             continue
         for direction, other in (("inbound", "outbound"), ("outbound", "inbound")):
             replies = acl_entries(acl, other)
-            if acl.default and not acl.props.get(other):
+            if acl.default and not acl.get(other):
                 continue  # an unwritten direction of the default ACL allows all
             for entry in acl_entries(acl, direction):
                 if not is_service_rule(entry):
@@ -745,7 +745,7 @@ def nacl_rule_quota(arch):
     for acl in arch.of_type("network_acl"):
         for direction in ("inbound", "outbound"):
             counts = {4: 0, 6: 0}
-            for raw in acl.props.get(direction) or ():
+            for raw in acl.get(direction) or ():
                 net = network(raw.get("cidr"))
                 if net is not None:
                     counts[net.version] += 1
@@ -778,7 +778,7 @@ def security_group_deny_rule(arch):
     """
     for group in arch.of_type("security_group"):
         for direction in ("ingress", "egress"):
-            for i, raw in enumerate(group.props.get(direction) or ()):
+            for i, raw in enumerate(group.get(direction) or ()):
                 if raw.get("action") == "deny":
                     yield Violation(group.path(direction, i, "action"),
                                     f"security group `{group.name}` has a deny rule; security groups only allow "
@@ -818,7 +818,7 @@ def security_group_open_to_world(arch):
     """
     attached: dict[str, list] = {}
     for resource in arch.resources.values():
-        for name in resource.props.get("security_groups") or ():
+        for name in resource.get("security_groups") or ():
             attached.setdefault(name, []).append(resource)
     for group in arch.of_type("security_group"):
         exposed = any(reachable_from_internet(arch, r) for r in attached.get(group.name, ()))
@@ -863,7 +863,7 @@ def security_group_rule_quota(arch):
     for group in arch.of_type("security_group"):
         for direction, fact in (("ingress", facts.SG_RULES_INBOUND), ("egress", facts.SG_RULES_OUTBOUND)):
             counts = {4: 0, 6: 0}
-            for raw in group.props.get(direction) or ():
+            for raw in group.get(direction) or ():
                 net = network(raw.get("cidr")) if raw.get("cidr") else None
                 counts[net.version if net is not None else 4] += 1
             for version, count in counts.items():
@@ -888,7 +888,7 @@ def security_groups_per_interface(arch):
     quota, most = facts.SGS_PER_ENI.value, facts.SGS_PER_ENI_MAX.value
     cap = facts.SG_RULES_TIMES_SGS_PER_ENI_MAX.value
     for resource in arch.resources.values():
-        groups = resource.props.get("security_groups") or ()
+        groups = resource.get("security_groups") or ()
         if len(groups) > most:
             yield Violation(resource.path("security_groups"), f"`{resource.name}` has {len(groups)} security groups; "
                                                               f"an interface can have at most {most}",
@@ -1022,8 +1022,8 @@ def network_vpc_mismatch(arch):
     """
     for subnet in arch.of_type("subnet"):
         for key in ("route_table", "network_acl"):
-            other = arch.get(subnet.props.get(key))
-            vpc = other.props.get("vpc") if other is not None else None
+            other = arch.get(subnet.get(key))
+            vpc = other.get("vpc") if other is not None else None
             if vpc and vpc != subnet.vpc:
                 yield Violation(subnet.path(key), f"subnet `{subnet.name}` in VPC `{subnet.vpc}` uses "
                                                   f"{key.replace('_', ' ')} `{other.name}` of VPC `{vpc}`")
@@ -1040,17 +1040,17 @@ def network_vpc_mismatch(arch):
                                 f"route table `{table.name}` of VPC `{table.vpc}` routes {route.get('destination')} "
                                 f"to `{target.name}`, {owner}")
     for resource in arch.resources.values():
-        groups = resource.props.get("security_groups")
+        groups = resource.get("security_groups")
         if not groups or resource.type == "security_group":
             continue
         vpc = arch.vpc_of(resource)
         if vpc is None:
             continue
         for i, group in enumerate(arch.all(groups)):
-            if group.props.get("vpc") and group.props["vpc"] != vpc.name:
+            if group.get("vpc") and group.get("vpc") != vpc.name:
                 yield Violation(resource.path("security_groups", i),
                                 f"`{resource.name}` in VPC `{vpc.name}` uses security group `{group.name}` of VPC "
-                                f"`{group.props['vpc']}`")
+                                f"`{group.get('vpc')}`")
 
 
 @rule("SEC123", "default-security-group", severity="medium",
@@ -1071,15 +1071,15 @@ def default_security_group(arch):
     defaults = {g.name: g for g in arch.of_type("security_group") if g.default}
     for group in defaults.values():
         for direction in ("ingress", "egress"):
-            if group.props.get(direction):
+            if group.get(direction):
                 yield Violation(group.path(direction), f"default security group `{group.name}` has "
-                                                       f"{len(group.props[direction])} {direction} rule"
-                                                       f"{'s' * (len(group.props[direction]) != 1)}; it should "
+                                                       f"{len(group.get(direction))} {direction} rule"
+                                                       f"{'s' * (len(group.get(direction)) != 1)}; it should "
                                                        "allow nothing")
     if not defaults:
         return
     for resource in arch.resources.values():
-        for i, name in enumerate(resource.props.get("security_groups") or ()):
+        for i, name in enumerate(resource.get("security_groups") or ()):
             if name in defaults:
                 yield Violation(resource.path("security_groups", i),
                                 f"`{resource.name}` uses the default security group `{name}`; give it its own group")
@@ -1105,7 +1105,7 @@ def custom_nacl_denies_all(arch):
         if subnet.network_acl:
             users.setdefault(subnet.network_acl, []).append(subnet.name)
     for acl in arch.of_type("network_acl"):
-        if acl.default or acl.name not in users or acl.props.get("inbound") or acl.props.get("outbound"):
+        if acl.default or acl.name not in users or acl.get("inbound") or acl.get("outbound"):
             continue
         names = users[acl.name]
         yield Violation(acl.path("type"), f"custom network ACL `{acl.name}` has no rules, so it denies all traffic "
@@ -1132,7 +1132,7 @@ def vpc_quotas(arch):
     """
     def scope(resource):
         vpc = arch.vpc_of(resource)
-        account = resource.props.get("account") or (vpc.props.get("account") if vpc is not None else None)
+        account = resource.get("account") or (vpc.get("account") if vpc is not None else None)
         return account or "", arch.region_of(resource) or ""
 
     def where(key):
@@ -1157,8 +1157,8 @@ def vpc_quotas(arch):
                               ("network_acl", facts.NACLS_PER_VPC, "network ACLs")):
         groups = {}
         for resource in arch.of_type(kind):
-            if resource.props.get("vpc"):
-                groups.setdefault(resource.props["vpc"], []).append(resource)
+            if resource.get("vpc"):
+                groups.setdefault(resource.get("vpc"), []).append(resource)
         for vpc, members in groups.items():
             if len(members) > fact.value:
                 extra = members[fact.value]

@@ -3,13 +3,10 @@ from __future__ import annotations
 
 from wavalidate import facts, units
 from wavalidate.api import Violation, rule
-from wavalidate_rules._shared import computes, critical_data, replicas_by_source
+from wavalidate_rules._shared import STORE_KIND, computes, critical_data, replicas_by_source
 
 STORE_TYPES = ("rds_instance", "aurora_cluster", "dynamodb_table", "efs_file_system", "fsx_file_system",
                "ebs_volume", "s3_bucket")
-KIND = {"rds_instance": "RDS instance", "aurora_cluster": "Aurora cluster", "dynamodb_table": "DynamoDB table",
-        "efs_file_system": "EFS file system", "fsx_file_system": "FSx file system", "ebs_volume": "EBS volume",
-        "s3_bucket": "S3 bucket"}
 NON_PRODUCTION = ("development", "test")
 STRATEGY_ORDER = tuple(f.value.name for f in facts.DR_STRATEGY_FACTS)
 STANDING = ("pilot_light", "warm_standby", "active_active")
@@ -46,7 +43,7 @@ def plans_by_resource(arch) -> dict:
         for name in plan.resources or ():
             index.setdefault(name, []).append(plan)
     for resource in arch.resources.values():
-        plan = arch.get(resource.props.get("backup"))
+        plan = arch.get(resource.get("backup"))
         if plan is not None and plan.type == "backup_plan" and plan not in index.get(resource.name, []):
             index.setdefault(resource.name, []).append(plan)
     return index
@@ -231,7 +228,7 @@ def dr_data_in_recovery_region(arch):
     for store in data_stores(arch):
         if home_region(arch, store) != primary or non_production(arch, store):
             continue
-        own = store.props.get("requirements") or {}
+        own = store.get("requirements") or {}
         if own.get("survive_region_loss") is False:
             continue
         live = replicated_regions(arch, store, replicas)
@@ -241,7 +238,7 @@ def dr_data_in_recovery_region(arch):
         replicable = store.type in ("rds_instance", "aurora_cluster", "dynamodb_table", "s3_bucket")
         if copied and (strategy == "backup_restore" or not replicable):
             continue
-        kind = KIND[store.type]
+        kind = STORE_KIND[store.type]
         if strategy == "backup_restore" or not replicable:
             need, path = f"copy its backups to {recovery} (`copy_to_region` in its backup plan)", store.path("backup")
         elif store.type == "rds_instance":
@@ -384,7 +381,8 @@ def data_store_backup(arch):
                else "point-in-time recovery is off" if store.type == "dynamodb_table"
                else "it has no backups of its own")
         yield Violation(store.path("backup"),
-                        f"{KIND[store.type]} `{store.name}` has no backup: no AWS Backup plan covers it and {own}",
+                        f"{STORE_KIND[store.type]} `{store.name}` has no backup: no AWS Backup plan covers it and "
+                        f"{own}",
                         severity="high" if critical else None)
 
 
@@ -427,7 +425,7 @@ def backup_cross_region_copy(arch):
             grouped.setdefault(covering[0].name, []).append(store)
         elif native_backup(store):
             yield Violation(store.path(BACKUP_KEY.get(store.type, "backup")),
-                            f"{KIND[store.type]} `{store.name}` must survive a Region loss, but its backups stay "
+                            f"{STORE_KIND[store.type]} `{store.name}` must survive a Region loss, but its backups stay "
                             "in its own Region; copy them to another Region")
     for plan_name, stores in grouped.items():
         plan = arch.get(plan_name)
@@ -530,7 +528,7 @@ def provisioned_iops_oversized(arch):
         need = arch.requirements_for(store).get("iops")
         if not need or store.iops <= IOPS_HEADROOM * need:
             continue
-        label = "EBS volume" if store.type == "ebs_volume" else "RDS instance"
+        label = STORE_KIND[store.type]
         yield Violation(store.path("iops"),
                         f"{label} `{store.name}` provisions {store.iops:,} {kind} IOPS for a need of {need:,} "
                         f"({store.iops / need:.1f}x); provision for the measured peak plus headroom")

@@ -7,18 +7,7 @@ from fnmatch import fnmatchcase
 from wavalidate import facts, units
 from wavalidate.api import Violation, rule
 from wavalidate.units import human_seconds
-
-def _apis(arch):
-    return arch.of_type("api_gateway")
-
-
-def _fronted_by_waf(arch) -> set[str]:
-    """Names of resources behind a CloudFront distribution that has a web ACL."""
-    names: set[str] = set()
-    for distribution in arch.of_type("cloudfront_distribution"):
-        if distribution.waf:
-            names.update(o.get("target") for o in distribution.origins or () if o.get("target"))
-    return names
+from wavalidate_rules._shared import cloudfront_fronted
 
 
 def _seconds(value, default=None):
@@ -49,7 +38,7 @@ def api_gateway_authorization(arch):
     Fix: set `authorizer` to `iam`, `cognito`, `lambda` or `jwt`. If the API is
     deliberately open (public data), suppress the finding with the reason.
     """
-    for api in _apis(arch):
+    for api in arch.of_type("api_gateway"):
         if api.public and api.authorizer in (None, "none"):
             how = "sets `authorizer: none`" if api.authorizer else "declares no authorizer"
             yield Violation(api.path("authorizer") if api.has("authorizer") else api.path("api_type"),
@@ -71,7 +60,7 @@ def api_gateway_throttling(arch):
     absorb (and use usage plans for per-client limits on REST APIs).
     """
     quota, burst = facts.APIGW_ACCOUNT_RPS.value, facts.APIGW_ACCOUNT_BURST.value
-    for api in _apis(arch):
+    for api in arch.of_type("api_gateway"):
         if api.public and not api.throttling:
             yield Violation(api.path("api_type"),
                             f"public API `{api.name}` has no throttling, so it shares the account's {quota:,} "
@@ -93,9 +82,9 @@ def api_gateway_waf(arch):
     Fix: associate a regional `waf_web_acl` with the REST API (`waf:`), or
     front the API with a CloudFront distribution that has one.
     """
-    fronted = _fronted_by_waf(arch)
+    fronted = cloudfront_fronted(arch, waf_only=True)
     protected = {name for acl in arch.of_type("waf_web_acl") for name in acl.associations or ()}
-    for api in _apis(arch):
+    for api in arch.of_type("api_gateway"):
         if (api.public and api.api_type in facts.APIGW_WAF_API_TYPES.value and not api.waf
                 and api.name not in fronted and api.name not in protected):
             yield Violation(api.path("api_type"),
@@ -121,7 +110,7 @@ def api_gateway_integration_timeout(arch):
     """
     low_ms, high_ms = facts.APIGW_INTEGRATION_TIMEOUT_MS.value
     raised_ms = facts.APIGW_RAISED_TIMEOUT_MAX_MS.value
-    for api in _apis(arch):
+    for api in arch.of_type("api_gateway"):
         endpoint = api.endpoint_type or ("edge" if api.api_type == "rest" else None)
         raisable = api.api_type == "rest" and endpoint in facts.APIGW_TIMEOUT_RAISABLE_ENDPOINTS.value
         for index, integration in enumerate(api.integrations or ()):
@@ -610,35 +599,80 @@ def lambda_synchronous_chain(arch):
     functions = {f.name: f for f in arch.of_type("lambda_function")}
     calls = {name: [n for n in (f.invokes or ()) if n in functions and n != name] for name, f in functions.items()}
     called = {n for targets in calls.values() for n in targets}
-    longest: dict[str, list[str]] = {}
-
-    def chain(name: str, stack: set) -> list[str]:
-        if name in longest:
-            return longest[name]
-        stack.add(name)
+    order = {name: i for i, name in enumerate(functions)}
+    component = strongly_connected(calls)
+    members: dict[int, list[str]] = {}
+    for name in functions:
+        members.setdefault(component[name], []).append(name)
+    # Longest chain over the graph of call cycles, which has no cycles: a cycle
+    # counts as all its functions. Components come out of Tarjan's algorithm
+    # callees first, so one pass in that order sees every callee done.
+    longest: dict[int, list[str]] = {}
+    for index in sorted(members):
         best: list[str] = []
-        for nxt in calls[name]:
-            if nxt in stack:
-                continue
-            candidate = chain(nxt, stack)
-            if len(candidate) > len(best):
-                best = candidate
-        stack.discard(name)
-        longest[name] = [name] + best
-        return longest[name]
+        for name in members[index]:
+            for nxt in calls[name]:
+                candidate = longest.get(component[nxt], []) if component[nxt] != index else []
+                if len(candidate) > len(best):
+                    best = candidate
+        longest[index] = members[index] + best
 
     covered: set[str] = set()
     # Chains start at functions nobody calls; then functions left over (in cycles of calls).
-    for name in [n for n in functions if n not in called] + [n for n in functions if n in called]:
+    for name in sorted(functions, key=lambda n: (n in called, order[n])):
         if name in covered:
             continue
-        path = chain(name, set())
+        path = longest[component[name]]
+        if path[0] != name:
+            path = [name] + [n for n in path if n != name]
         covered.update(path)
         if len(path) >= CHAIN_LENGTH:
             shown = " -> ".join(path if len(path) <= 6 else path[:5] + ["...", path[-1]])
             yield Violation(functions[name].path("invokes"),
                             f"functions call each other synchronously in a chain of {len(path)} "
                             f"({shown}); each caller waits and pays for the rest, and one failure fails the request")
+
+
+def strongly_connected(graph: dict[str, list[str]]) -> dict[str, int]:
+    """Tarjan's algorithm without recursion: node -> component number, callees' components first."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    on_stack: set[str] = set()
+    stack: list[str] = []
+    component: dict[str, int] = {}
+    counter = components = 0
+    for root in graph:
+        if root in index:
+            continue
+        work = [(root, 0)]
+        while work:
+            node, position = work.pop()
+            if position == 0:
+                index[node] = low[node] = counter
+                counter += 1
+                stack.append(node)
+                on_stack.add(node)
+            targets = graph[node]
+            if position < len(targets):
+                work.append((node, position + 1))
+                nxt = targets[position]
+                if nxt not in index:
+                    work.append((nxt, 0))
+                elif nxt in on_stack:
+                    low[node] = min(low[node], index[nxt])
+                continue
+            if low[node] == index[node]:
+                while True:
+                    member = stack.pop()
+                    on_stack.discard(member)
+                    component[member] = components
+                    if member == node:
+                        break
+                components += 1
+            if work:
+                parent = work[-1][0]
+                low[parent] = min(low[parent], low[node])
+    return component
 
 
 @rule("REL760", "api-lambda-timeout", severity="medium",
@@ -657,7 +691,7 @@ def api_lambda_timeout(arch):
     Functions).
     """
     default_ms = facts.APIGW_INTEGRATION_TIMEOUT_MS.value[1]
-    for api in _apis(arch):
+    for api in arch.of_type("api_gateway"):
         for index, integration in enumerate(api.integrations or ()):
             function = arch.get(integration.get("target"))
             if function is None or function.type != "lambda_function" or not function.timeout_s:

@@ -337,7 +337,7 @@ def efs_mount_targets_per_az(arch):
     for fs in arch.of_type("efs_file_system"):
         if fs.storage_class == "one_zone" or not fs.mount_targets or not arch.needs_high_availability(fs):
             continue
-        zones = {s.props.get("az") for s in arch.all(fs.mount_targets) if s.props.get("az")}
+        zones = {s.get("az") for s in arch.all(fs.mount_targets) if s.get("az")}
         if len(zones) == 1:
             yield Violation(fs.path("mount_targets"),
                             f"EFS file system `{fs.name}` needs high availability but has mount targets only in "
@@ -361,7 +361,7 @@ def efs_one_zone_mount_targets(arch):
     for fs in arch.of_type("efs_file_system"):
         if fs.storage_class != "one_zone" or not fs.mount_targets:
             continue
-        zones = sorted({s.props.get("az") for s in arch.all(fs.mount_targets) if s.props.get("az")})
+        zones = sorted({s.get("az") for s in arch.all(fs.mount_targets) if s.get("az")})
         if len(zones) > 1:
             yield Violation(fs.path("mount_targets"),
                             f"EFS One Zone file system `{fs.name}` has mount targets in {len(zones)} AZs "

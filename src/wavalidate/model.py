@@ -9,7 +9,7 @@ from typing import Any, Iterable, Iterator, Mapping, Optional
 from . import units
 from .locations import Path
 from .schema.fields import expand, iter_refs
-from .schema.types import DOCUMENT, RESOURCE_TYPES, resource_field
+from .schema.types import RESOURCE_TYPES, resource_field
 
 # At or above this availability target a tier needs more than one AZ: one AZ
 # is one failure domain (Well-Architected REL10-BP01).
@@ -229,6 +229,10 @@ class Architecture:
     def is_public_subnet(self, subnet: Resource) -> bool:
         """A subnet is public when its route table routes to an internet gateway."""
         return any(target.type == "internet_gateway" for _, _, target in self.route_targets(subnet))
+
+    def is_or_declared_public(self, subnet: Resource) -> bool:
+        """The subnet routes to an internet gateway, or the file declares it `public: true`."""
+        return self.is_public_subnet(subnet) or bool(subnet.get("public"))
 
     # -- graph -----------------------------------------------------------
     def references(self, resource: Resource) -> Iterator[tuple[Path, Resource]]:

@@ -172,6 +172,11 @@ FOLDED = {
     "AWS::IAM::Policy": ("app.json", "Operators", "policies",
                          [{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}]),
     "AWS::IAM::AccessKey": ("app.json", "CiUser", "access_keys", [{"active": True}]),
+    "AWS::ApiGateway::Method": ("app.json", "RestApi", "authorizer", "cognito"),  # the OPTIONS method is skipped
+    "AWS::ApiGatewayV2::Route": ("app.json", "HttpApi", "authorizer", "none"),
+    "AWS::ApiGateway::Stage": ("app.json", "RestApi", "throttling", {"rate": 500, "burst": 1000}),
+    "AWS::ApiGatewayV2::Stage": ("app.json", "HttpApi", "throttling", None),  # a stage without limits: known absent
+    "AWS::ApiGateway::UsagePlan": ("app.json", "PrivateApi", "throttling", {"rate": 50, "burst": 100}),
 }
 
 
@@ -197,7 +202,11 @@ def test_each_type_translates_to_its_architecture_type(documents, cfn_type):
 @pytest.mark.parametrize("cfn_type", sorted(FOLDED))
 def test_each_helper_type_folds_into_its_owner(documents, cfn_type):
     name, owner, field, expected = FOLDED[cfn_type]
-    assert documents[name].data["resources"][owner][field] == expected
+    if expected is None:
+        assert field not in documents[name].data["resources"][owner]
+        assert ("resources", owner, field) not in documents[name].unknown
+    else:
+        assert documents[name].data["resources"][owner][field] == expected
 
 
 def test_translated_fields(documents):
@@ -248,6 +257,22 @@ def test_templates_have_no_input_errors(findings, name):
 
 # -- conditions, parameters, nested stacks ---------------------------------------------
 
+def test_api_gateway_facts_come_from_methods_stages_and_usage_plans(documents, findings):
+    resources = documents["app.json"].data["resources"]
+    assert resources["PrivateApi"]["public"] is False  # EndpointConfiguration PRIVATE
+    flagged = {(f.code, f.resource) for f in findings["app.json"]}
+    assert ("SEC750", "RestApi") not in flagged and ("REL750", "RestApi") not in flagged
+    assert ("SEC750", "PrivateApi") not in flagged
+
+
+def test_an_api_without_methods_or_stages_in_the_template_is_not_judged(rules):
+    """An API defined by an OpenAPI body (or whose stage lives in another stack) has unknown auth and limits."""
+    from wavalidate.engine import check_text
+    text = ("AWSTemplateFormatVersion: '2010-09-09'\nResources:\n  Api:\n    Type: AWS::ApiGateway::RestApi\n"
+            "    Properties:\n      BodyS3Location: {Bucket: specs, Key: api.yaml}\n")
+    assert {f.code for f in check_text(text, rules, "api.yaml")} & {"SEC750", "REL750"} == set()
+
+
 def test_resources_under_a_false_condition_are_absent(documents):
     assert "StagingSubnet" not in documents["network.yaml"].data["resources"]  # IsStaging: Not IsProd
     assert "DevDb" not in documents["data.yaml"].data["resources"]
@@ -292,6 +317,9 @@ EXPECTED = [
     ("app.json", "SEC551", '"AuditTrail"', "IsMultiRegionTrail", True),
     ("app.json", "SEC551", '"AuditTrail"', "EnableLogFileValidation", True),
     ("app.json", "SEC851", '"Assets"', "ViewerProtocolPolicy", True),
+    # API Gateway: the open route, not the API, is at fault
+    ("app.json", "SEC750", '"HttpRoute"', "AuthorizationType", True),
+    ("app.json", "REL750", '"HttpApi"', "ProtocolType", True),
     # a resource-level finding points at the logical id
     ("network.yaml", "OPS121", "  PeerVpc:", "PeerVpc", False),
 ]
@@ -347,8 +375,6 @@ def test_the_same_risks_with_known_values_are_reported(findings):
     assert positions(findings["data.yaml"], "REL001") and positions(findings["network.yaml"], "SEC116")
 
 
-@pytest.mark.xfail(strict=True, reason="REL124 reads acl.props directly, which bypasses the unknown-read "
-                                       "tracking of model.Resource; reported to the lead")
 def test_an_acl_whose_rules_are_unknown_is_not_called_empty(findings):
     assert "REL124" not in {f.code for f in findings["unknowns.yaml"]}
 
@@ -438,3 +464,33 @@ def test_check_requirements_side_file_problems_have_positions(tmp_path):
     result = CliRunner().invoke(main, ["check", path("data.yaml"), "--requirements", str(side)])
     assert result.exit_code == 2
     assert f"{side}:2:17: E201" in result.output
+
+
+def test_requirements_side_file_overrides_the_config(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / ".wavalidate.yaml").write_text("requirements:\n  availability: 99.95\n", encoding="utf-8")
+    (tmp_path / "side.yaml").write_text("requirements:\n  availability: 99\n", encoding="utf-8")
+    assert "REL001" in run("check", path("data.yaml"), "--select", "REL001").output
+    assert "REL001" not in run("check", path("data.yaml"), "--select", "REL001",
+                               "--requirements", "side.yaml").output
+
+
+def test_positions_written_out(findings):
+    """The same positions as literals, spans included, for a reader who opens the templates."""
+    spans = {(name, f.code): (f.span.line, f.span.col, f.span.end_line, f.span.end_col)
+             for name in NAMES for f in findings[name]}
+    assert spans[("data.yaml", "REL001")] == (56, 16, 56, 21)       # MultiAZ: false
+    assert spans[("data.yaml", "SEC400")] == (57, 25, 57, 30)       # StorageEncrypted: false
+    assert spans[("network.yaml", "SEC116")] == (230, 15, 230, 24)  # CidrIp: 0.0.0.0/0
+    assert spans[("hybrid.json", "PERF003")] == (62, 27, 62, 36)    # "VpnEcmpSupport": "disable"
+
+
+def test_validation_skips_required_fields_known_only_at_deploy_time():
+    from wavalidate.schema import validate
+    data = {"version": 1, "resources": {"v": {"type": "vpc", "cidr": "10.0.0.0/16"},
+                                        "s": {"type": "subnet", "vpc": "v", "cidr": "10.0.1.0/24"}}}
+    assert [p.path for p in validate(data)] == [("resources", "s", "az")]
+    assert validate(data, frozenset({("resources", "s", "az")})) == []
+    data["resources"]["s"]["cidr"] = 5  # a real problem is still reported
+    paths = {p.path for p in validate(data, frozenset({("resources", "s", "az")}))}
+    assert ("resources", "s", "cidr") in paths  # (the engine then drops the one about `az`)

@@ -42,3 +42,14 @@ def test_names_are_unique():
 def test_all_six_pillars_have_rules():
     # Grows with the rule packs; the core issue starts with reliability and performance.
     assert {r.pillar for r in RULES} >= {"reliability", "performance-efficiency"}
+
+
+def test_rules_read_fields_through_the_model():
+    """`res.props` bypasses the tracking that drops findings resting on deploy-time values."""
+    import glob
+    import os
+    import wavalidate_rules
+    folder = os.path.dirname(wavalidate_rules.__file__)
+    offenders = [os.path.basename(p) for p in glob.glob(os.path.join(folder, "*.py"))
+                 if ".props" in open(p, encoding="utf-8").read()]
+    assert not offenders, f"use res.get(key) or attributes, not res.props, in {offenders}"

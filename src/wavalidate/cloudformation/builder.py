@@ -17,6 +17,8 @@ class Builder:
         self.resources: dict[str, dict] = {}
         self.source = SourceMap()
         self.unknown: set[Path] = set()
+        self.api_authorizers: dict[str, list] = {}  # API -> [(authorizer, template path)] from its methods
+        self.api_stages: dict[str, list] = {}       # API -> [(throttling or None, template path)]
         self.source.values[()] = source.values.get((), source.locate(()))
         self._span(("resources",), ("Resources",))
 

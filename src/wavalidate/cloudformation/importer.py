@@ -12,7 +12,7 @@ from ..schema.types import resource_field
 from .builder import Builder
 from .resolve import UNKNOWN, Context
 from .tags import long_form
-from .translate import TYPES
+from .translate import FINISH, TYPES
 
 
 def is_template(data: Any) -> bool:
@@ -51,6 +51,7 @@ def template_document(name: str, text: str, data: dict, source) -> Document:
     stack_name = stack if stack not in resources else f"{stack}-stack"
     builder.add(stack_name, "cloudformation_stack", None)
     builder._span(("resources", stack_name), ())
+    builder.unknown.add(("resources", stack_name, "drift_detection"))  # set on the deployed stack, not in a template
     conditional: list[str] = []
     for phase in (0, 1):
         for logical_id, body in resources.items():
@@ -64,6 +65,8 @@ def template_document(name: str, text: str, data: dict, source) -> Document:
             if decided is False:
                 continue  # the condition is false with the known parameters: not deployed
             entry[1](builder, logical_id)
+            if logical_id in builder.resources and entry[0] == 0:
+                _tags(builder, logical_id)
             if logical_id in builder.resources:
                 if decided is UNKNOWN:
                     conditional.append(logical_id)
@@ -71,6 +74,8 @@ def template_document(name: str, text: str, data: dict, source) -> Document:
                     builder.resources[logical_id].setdefault("stack", stack_name)
                 else:
                     builder.resources[logical_id]["parent"] = stack_name
+    for finish in FINISH:
+        finish(builder)
     _drop_broken_references(builder)
     unknown = set(builder.unknown)
     for logical_id in conditional:  # may not exist at all: every field rests on the condition
@@ -79,6 +84,22 @@ def template_document(name: str, text: str, data: dict, source) -> Document:
     document = {"version": 1, "name": stack, "resources": builder.resources}
     builder.source.values.setdefault(("version",), source.locate(()))
     return Document(name, document, builder.source, text, frozenset(unknown))
+
+
+def _tags(builder: Builder, logical_id: str) -> None:
+    """`Tags` (a list of Key/Value, or a mapping for a few types) as the `tags` mapping."""
+    tags = builder.prop(logical_id, "Tags")
+    if tags is None:
+        return
+    if isinstance(tags, list):
+        pairs = [(t.get("Key"), t.get("Value")) for t in tags if isinstance(t, dict)]
+    elif isinstance(tags, dict):
+        pairs = list(tags.items())
+    else:
+        pairs = [(UNKNOWN, UNKNOWN)]
+    known = all(isinstance(k, str) and isinstance(v, (str, int, float)) and not isinstance(v, bool) for k, v in pairs)
+    builder.set(logical_id, "tags", {k: str(v) for k, v in pairs} if known else UNKNOWN,
+                builder.tpath(logical_id, "Tags"))
 
 
 def _parameters(parameters: Any) -> dict:

@@ -40,6 +40,16 @@ def _integer(b: Builder, v: Any) -> Any:
         return UNKNOWN
 
 
+def _number(b: Builder, v: Any) -> Any:
+    if v is None or v is UNKNOWN:
+        return v
+    try:
+        number = float(v) if not isinstance(v, bool) else UNKNOWN
+    except (TypeError, ValueError):
+        return UNKNOWN
+    return int(number) if isinstance(number, float) and number.is_integer() else number
+
+
 def _ref(b: Builder, v: Any) -> Any:
     return b.name_of(v)
 
@@ -423,7 +433,8 @@ def db_instance(b: Builder, lid: str) -> None:
                                                                                          _boolean),
                         "instance_class": ("DBInstanceClass", _text), "az": ("AvailabilityZone", _text),
                         "read_replica_of": ("SourceDBInstanceIdentifier", _ref), "iops": ("Iops", _integer),
-                        "storage_type": ("StorageType", _text), "security_groups": ("VPCSecurityGroups", _refs)})
+                        "storage_type": ("StorageType", _text), "security_groups": ("VPCSecurityGroups", _refs),
+                        "allocated_gb": ("AllocatedStorage", _integer)})
     b.set(lid, "subnets", _group_subnets(b, b.prop(lid, "DBSubnetGroupName"), "AWS::RDS::DBSubnetGroup"),
           b.tpath(lid, "DBSubnetGroupName"))
 
@@ -491,6 +502,10 @@ def cache(b: Builder, lid: str) -> None:
                             "shards": ("NumNodeGroups", _integer),
                             "transit_encryption": ("TransitEncryptionEnabled", _boolean),
                             "at_rest_encryption": ("AtRestEncryptionEnabled", _boolean)})
+    else:
+        mode = _text(b, b.prop(lid, "AZMode"))
+        if mode is not None:
+            b.set(lid, "multi_az", mode == "cross-az" if isinstance(mode, str) else mode, b.tpath(lid, "AZMode"))
     b.set(lid, "subnets", _group_subnets(b, b.prop(lid, "CacheSubnetGroupName"), "AWS::ElastiCache::SubnetGroup"),
           b.tpath(lid, "CacheSubnetGroupName"))
     b.set(lid, "security_groups", _refs(b, b.prop(lid, "SecurityGroupIds") or b.prop(lid, "VpcSecurityGroupIds")),
@@ -597,6 +612,10 @@ def queue(b: Builder, lid: str) -> None:
                         "max_receive_count": (("RedrivePolicy", "maxReceiveCount"), _integer)})
     size = _integer(b, b.prop(lid, "MaximumMessageSize"))
     b.set(lid, "max_message_size", f"{size}B" if isinstance(size, int) else size, b.tpath(lid, "MaximumMessageSize"))
+    limit = _text(b, b.prop(lid, "FifoThroughputLimit"))
+    if limit is not None:
+        b.set(lid, "high_throughput", limit == "perMessageGroupId" if isinstance(limit, str) else limit,
+              b.tpath(lid, "FifoThroughputLimit"))
 
 
 def topic(b: Builder, lid: str) -> None:
@@ -655,7 +674,6 @@ def cloudfront(b: Builder, lid: str) -> None:
     for index, origin in enumerate(b.prop(lid, *config, "Origins") or []):
         if not isinstance(origin, dict):
             continue
-        domain = origin.get("DomainName")
         is_s3 = origin.get("S3OriginConfig") is not None
         item: dict = {"origin_type": "s3" if is_s3 else "custom"}
         target = b.target(lid, *config, "Origins", index, "DomainName")
@@ -774,6 +792,7 @@ def access_key(b: Builder, lid: str) -> None:
 def nested_stack(b: Builder, lid: str) -> None:
     b.add(lid, "cloudformation_stack")
     b.set(lid, "template", _text(b, b.prop(lid, "TemplateURL")), b.tpath(lid, "TemplateURL"))
+    b.set(lid, "drift_detection", UNKNOWN, b.tpath(lid))  # configured on the deployed stack, not in a template
 
 
 def tgw_association(b: Builder, lid: str) -> None:
@@ -845,6 +864,103 @@ def vpn_connection(b: Builder, lid: str) -> None:
         b.set(lid, "routing", "bgp", b.tpath(lid))
     kind = _text(b, b.prop(lid, "Type"))
     b.set(lid, "protocol", kind.split(".")[0] if isinstance(kind, str) else kind, b.tpath(lid, "Type"))
+
+
+# -- API Gateway: the API, and what its methods, stages and usage plans say about it ----------
+
+def rest_api(b: Builder, lid: str) -> None:
+    b.add(lid, "api_gateway")
+    b.set(lid, "api_type", "rest", b.tpath(lid))
+    kind = _lower(b, b.prop(lid, "EndpointConfiguration", "Types", 0))
+    b.set(lid, "endpoint_type", kind, b.tpath(lid, "EndpointConfiguration", "Types", 0))
+    if kind == "private":  # reachable only through interface endpoints
+        b.set(lid, "public", False, b.tpath(lid, "EndpointConfiguration", "Types", 0))
+
+
+AUTHORIZERS = {"none": "none", "aws_iam": "iam", "custom": "lambda", "cognito_user_pools": "cognito", "jwt": "jwt"}
+
+
+def api_method(api_key: str, verb_key: str):
+    """A REST method or an HTTP/WebSocket route: its authorization is the API's `authorizer`.
+
+    The weakest wins: one method anyone can call makes the API callable by
+    anyone. CORS preflight (`OPTIONS`) methods are open by design and skipped.
+    """
+    def translate(b: Builder, lid: str) -> None:
+        api = b.name_of(b.prop(lid, api_key))
+        verb = _text(b, b.prop(lid, verb_key))
+        if not isinstance(api, str) or api not in b.resources or (isinstance(verb, str) and verb.upper()
+                                                                   .startswith("OPTIONS")):
+            return
+        kind = _lower(b, b.prop(lid, "AuthorizationType") or "NONE")
+        kind = AUTHORIZERS.get(kind, UNKNOWN) if isinstance(kind, str) else kind
+        seen = b.api_authorizers.setdefault(api, [])
+        seen.append((kind, b.tpath(lid, "AuthorizationType")))
+    return translate
+
+
+def api_stage(api_key: str, settings: tuple, rate_key: str, burst_key: str):
+    def translate(b: Builder, lid: str) -> None:
+        api = b.name_of(b.prop(lid, api_key))
+        if not isinstance(api, str) or api not in b.resources:
+            return
+        found = b.api_stages.setdefault(api, [])
+        blocks = b.prop(lid, *settings)
+        for index, block in enumerate(blocks if isinstance(blocks, list) else [blocks]):
+            if isinstance(block, dict) and (block.get(rate_key) is not None or block.get(burst_key) is not None):
+                at = settings + ((index,) if isinstance(blocks, list) else ())
+                found.append(({"rate": block.get(rate_key), "burst": block.get(burst_key)}, b.tpath(lid, *at)))
+                return
+        found.append((None, b.tpath(lid)))
+    return translate
+
+
+def usage_plan(b: Builder, lid: str) -> None:
+    throttle = b.prop(lid, "Throttle")
+    for stage in b.prop(lid, "ApiStages") or []:
+        api = b.name_of(stage.get("ApiId")) if isinstance(stage, dict) else None
+        if isinstance(api, str) and api in b.resources and isinstance(throttle, dict):
+            b.api_stages.setdefault(api, []).append(
+                ({"rate": throttle.get("RateLimit"), "burst": throttle.get("BurstLimit")}, b.tpath(lid, "Throttle")))
+
+
+def finish_apis(b: Builder) -> None:
+    """After every helper resource: each API's authorizer and throttling, or unknown when the template
+    does not say (methods and stages defined in an OpenAPI body, or in another stack)."""
+    for name, body in b.resources.items():
+        if body["type"] != "api_gateway":
+            continue
+        methods = b.api_authorizers.get(name)
+        if not methods:
+            b.set(name, "authorizer", UNKNOWN, ("Resources", name))
+        else:
+            weakest = next((m for m in methods if m[0] == "none"), None) or next(
+                (m for m in methods if m[0] is UNKNOWN), None) or methods[0]
+            b.set(name, "authorizer", weakest[0], weakest[1])
+        stages = b.api_stages.get(name)
+        if not stages:
+            b.set(name, "throttling", UNKNOWN, ("Resources", name))
+            continue
+        limits = next((stage for stage in stages if stage[0] is not None), None)
+        if limits is not None:
+            rate = _number(b, limits[0]["rate"])
+            burst = _integer(b, limits[0]["burst"])
+            value = {k: v for k, v in (("rate", rate), ("burst", burst)) if v is not None}
+            b.set(name, "throttling", UNKNOWN if UNKNOWN in value.values() else value, limits[1])
+
+
+def link_elastic_ips(b: Builder) -> None:
+    """An Elastic IP attached to an instance or an interface makes it reachable: note it on the target."""
+    for name, body in b.resources.items():
+        if body["type"] != "elastic_ip":
+            continue
+        target = b.resources.get(body.get("attached_to"))
+        if target is not None and target["type"] in ("ec2_instance", "network_interface") \
+                and "elastic_ip" not in target:
+            b.set(body["attached_to"], "elastic_ip", name, b.tpath(name))
+
+
+FINISH = (finish_apis, link_elastic_ips)
 
 
 def dx_connection(b: Builder, lid: str) -> None:
@@ -944,10 +1060,15 @@ TYPES: dict[str, tuple[int, Callable[[Builder, str], None]]] = {
     "AWS::DirectConnect::Connection": (0, dx_connection),
     "AWS::DirectConnect::DirectConnectGateway": (0, simple("dx_gateway", {})),
     "AWS::DirectConnect::DirectConnectGatewayAssociation": (SECOND, dx_association),
-    "AWS::ApiGateway::RestApi": (0, simple("api_gateway", {"endpoint_type": (
-        ("EndpointConfiguration", "Types", 0), _lower)}, after=lambda b, lid: b.set(lid, "api_type", "rest",
-                                                                                   b.tpath(lid)))),
+    "AWS::ApiGateway::RestApi": (0, rest_api),
     "AWS::ApiGatewayV2::Api": (0, simple("api_gateway", {"api_type": ("ProtocolType", _lower)})),
+    "AWS::ApiGateway::Method": (SECOND, api_method("RestApiId", "HttpMethod")),
+    "AWS::ApiGatewayV2::Route": (SECOND, api_method("ApiId", "RouteKey")),
+    "AWS::ApiGateway::Stage": (SECOND, api_stage("RestApiId", ("MethodSettings",), "ThrottlingRateLimit",
+                                                 "ThrottlingBurstLimit")),
+    "AWS::ApiGatewayV2::Stage": (SECOND, api_stage("ApiId", ("DefaultRouteSettings",), "ThrottlingRateLimit",
+                                                   "ThrottlingBurstLimit")),
+    "AWS::ApiGateway::UsagePlan": (SECOND, usage_plan),
     "AWS::Lambda::Function": (0, lambda_function),
     "AWS::Lambda::EventSourceMapping": (SECOND, event_source_mapping),
     "AWS::SQS::Queue": (0, queue),

@@ -296,7 +296,7 @@ class _Builder:
             parent = self.vpc_cluster(vpc)
         else:
             parent = self.region_cluster(self.arch.region_of(subnet) or self.only_region)
-        public = self.arch.is_public_subnet(subnet) or bool(subnet.props.get("public"))
+        public = self.arch.is_or_declared_public(subnet)
         cluster_id = f"{parent}/subnet:{_seg(subnet.name)}" if parent else f"subnet:{_seg(subnet.name)}"
         detail = " · ".join(x for x in (str(subnet.props.get("cidr") or ""), "public" if public else "private") if x)
         self.cluster_of_resource[subnet.name] = self._cluster(cluster_id, parent, "subnet", f"subnet {subnet.name}",
@@ -485,7 +485,7 @@ class _Builder:
             anchor = resource.type in CLUSTER_TYPES
             variant = str(resource.props.get("lb_type") or "")
             if resource.type == "subnet":
-                variant = "public" if (arch.is_public_subnet(resource) or resource.props.get("public")) else "private"
+                variant = "public" if arch.is_or_declared_public(resource) else "private"
             nodes.append(Node(resource.name, resource.type, resource.name,
                               str(resource.props.get("cidr") or "") if anchor else describe(resource),
                               placed[resource.name], variant,
