@@ -111,19 +111,29 @@ def _known_violations(rule: Rule, arch: Architecture) -> list:
     """The rule's violations, less those that rest on a value known only at deploy time.
 
     Reads of unknown values between two yields are charged to the violation
-    the second yield produces.
+    the second yield produces, when they are about its resource or one close
+    to it in the reference graph (a rule loops over resources, so a read about
+    an unrelated one belongs to an earlier, silent iteration). A violation
+    that names no resource is dropped on any unknown read.
     """
     reads: list = []
     token = UNKNOWN_READS.set(reads)
     try:
         kept = []
         for violation in rule.check(arch) or ():
-            if not reads:
+            if not reads or not _rests_on(violation, {name for name, _ in reads}, arch):
                 kept.append(violation)
             reads.clear()
         return kept
     finally:
         UNKNOWN_READS.reset(token)
+
+
+def _rests_on(violation, unknown: set, arch: Architecture) -> bool:
+    path = getattr(violation, "path", ())
+    if not (isinstance(path, (tuple, list)) and len(path) > 1 and path[0] == "resources"):
+        return True
+    return not unknown.isdisjoint(arch.neighbourhood(path[1]))
 
 
 class _RuleTimeout(BaseException):

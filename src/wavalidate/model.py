@@ -15,6 +15,8 @@ from .schema.types import RESOURCE_TYPES, resource_field
 # is one failure domain (Well-Architected REL10-BP01).
 HIGH_AVAILABILITY = 99.9
 
+_HUBS = frozenset({"vpc", "account", "org_unit", "cloudformation_stack"})
+
 TIER_OF_TYPE = {
     "ec2_instance": "compute", "auto_scaling_group": "compute", "lambda_function": "compute",
     "load_balancer": "load_balancer",
@@ -152,6 +154,7 @@ class Architecture:
         for resource in self.resources.values():
             self._by_type.setdefault(resource.type, []).append(resource)
         self._referrers: Optional[dict[str, list[tuple[Resource, Path]]]] = None
+        self._neighbourhoods: dict = {}
 
     # -- lookup ----------------------------------------------------------
     def of_type(self, *types: str) -> list[Resource]:
@@ -252,6 +255,34 @@ class Architecture:
                     index.setdefault(target.name, []).append((source, path))
             self._referrers = index
         return self._referrers.get(resource.name, [])
+
+    def neighbourhood(self, name: str, radius: int = 2) -> frozenset:
+        """Names within `radius` references of a resource, either way, not crossing hubs.
+
+        A VPC, account, OU or stack links nearly everything, so passing through
+        one would make every resource a neighbour of every other.
+        """
+        cached = self._neighbourhoods.get((name, radius))
+        if cached is not None:
+            return cached
+        seen = {name}
+        frontier = [name]
+        for _ in range(radius):
+            step = []
+            for current in frontier:
+                resource = self.resources.get(current)
+                if resource is None or (current != name and resource.type in _HUBS):
+                    continue
+                linked = [t.name for _, t in self.references(resource)]
+                linked += [source.name for source, _ in self.referrers(resource)]
+                for other in linked:
+                    if other not in seen:
+                        seen.add(other)
+                        step.append(other)
+            frontier = step
+        result = frozenset(seen)
+        self._neighbourhoods[(name, radius)] = result
+        return result
 
     def referrers_of_type(self, resource: Resource, *types: str) -> list[Resource]:
         seen: dict[str, Resource] = {}

@@ -1,6 +1,8 @@
 """The resource types of format version 1, with every field they accept."""
 from __future__ import annotations
 
+from functools import lru_cache
+
 from .fields import (
     DATE, Field, anything, az, bandwidth, choice, cidr, duration, flag, integer, listof, mapping,
     number, obj, policy, ports, ref, refs, region, size, text,
@@ -376,6 +378,7 @@ DOCUMENT = obj(
 )
 
 
+@lru_cache(maxsize=None)
 def resource_field(type_name: str) -> Field:
     """The object field of one resource type, common fields included."""
     category, doc, fields = T[type_name]

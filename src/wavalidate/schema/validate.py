@@ -1,13 +1,14 @@
-"""Validation of a loaded document with cerberus, turned into positioned problems."""
+"""Validation of a loaded document with cerberus, turned into positioned problems.
+
+Valid documents never reach cerberus (see fast.py), so it is imported only
+when one fails; that keeps it off the start-up path of a clean check.
+"""
 from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Iterable, Iterator, Optional
-
-import cerberus
-from cerberus import errors as E
 
 from ..locations import Path
 from .fast import compile_field
@@ -25,17 +26,9 @@ class Problem:
     on_key: bool = False
 
 
-class _Validator(cerberus.Validator):
-    # cerberus counts True as an integer; the format does not.
-    types_mapping = dict(cerberus.Validator.types_mapping)
-    types_mapping["integer"] = cerberus.TypeDefinition("integer", (int,), (bool,))
-
-
-@lru_cache(maxsize=None)
-def _validator(type_name: Optional[str]) -> _Validator:
-    """One compiled validator per resource type (None: the document's top level)."""
-    root = DOCUMENT if type_name is None else resource_field(type_name)
-    return _Validator(to_cerberus(root)["schema"], allow_unknown=False)
+def _validator(type_name: Optional[str]):
+    """The compiled cerberus validator of a resource type (None: the document's top level)."""
+    return _compiled(DOCUMENT if type_name is None else resource_field(type_name))
 
 
 @lru_cache(maxsize=None)
@@ -112,35 +105,40 @@ def _only_unknown_missing(type_name: str, body: dict, at: Path, unknown: frozens
     return bool(missing) and all(at + (k,) in unknown for k in missing) and check(body)
 
 
-_COMPILED: dict[int, tuple[Field, _Validator]] = {}
+_COMPILED: dict[int, tuple[Field, Any]] = {}
+
+
+def _compiled(root: Field):
+    """One cerberus validator per declared field, compiled on first need."""
+    hit = _COMPILED.get(id(root))
+    if hit is None or hit[0] is not root:
+        from .strict_cerberus import StrictValidator
+        hit = _COMPILED[id(root)] = (root, StrictValidator(to_cerberus(root)["schema"], allow_unknown=False))
+    return hit[1]
+
+
+def _cerberus_problems(root: Field, data: dict, at: Path) -> list[Problem]:
+    validator = _compiled(root)
+    if validator.validate(data):
+        return []
+    return [_problem(root, error, at) for error in
+            sorted(_leaves(validator._errors), key=lambda e: (e.document_path, e.code))]
 
 
 def validate_with(root: Field, data: Any, what: str = "the file") -> list[Problem]:
     """Schema problems of `data` against any object field: config and waiver files reuse the machinery."""
     if not isinstance(data, dict):
         return [Problem("E105", f"{what} must be a mapping, not {_describe(data)}", ())]
-    hit = _COMPILED.get(id(root))
-    if hit is None or hit[0] is not root:
-        hit = _COMPILED[id(root)] = (root, _Validator(to_cerberus(root)["schema"], allow_unknown=False))
-    validator = hit[1]
-    if validator.validate(data):
-        return []
-    return [_problem(root, error, ()) for error in
-            sorted(_leaves(validator._errors), key=lambda e: (e.document_path, e.code))]
+    return _cerberus_problems(root, data, ())
 
 
-def _check(type_name: Optional[str], document: dict, at: Path) -> Iterator[Problem]:
+def _check(type_name: Optional[str], document: dict, at: Path) -> list[Problem]:
     if _fast(type_name)(document):
-        return
-    validator = _validator(type_name)
-    root = DOCUMENT if type_name is None else resource_field(type_name)
-    if validator.validate(document):
-        return
-    for error in sorted(_leaves(validator._errors), key=lambda e: (e.document_path, e.code)):
-        yield _problem(root, error, at)
+        return []
+    return _cerberus_problems(DOCUMENT if type_name is None else resource_field(type_name), document, at)
 
 
-def _leaves(errors: Iterable[E.ValidationError]) -> Iterator[E.ValidationError]:
+def _leaves(errors: Iterable) -> Iterator:
     for error in errors:
         if error.is_group_error:
             yield from _leaves(error.child_errors)
@@ -148,7 +146,8 @@ def _leaves(errors: Iterable[E.ValidationError]) -> Iterator[E.ValidationError]:
             yield error
 
 
-def _problem(root: Field, error: E.ValidationError, at: Path) -> Problem:
+def _problem(root: Field, error, at: Path) -> Problem:
+    from cerberus import errors as E
     path = tuple(error.document_path)
     key = path[-1] if path else ""
     shown = f"`{key}`" if isinstance(key, str) else f"item {key + 1}"
