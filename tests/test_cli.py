@@ -134,3 +134,18 @@ def _umask():
     mask = os.umask(0)
     os.umask(mask)
     return mask
+
+
+def test_a_clean_check_keeps_heavy_modules_off_the_start_up_path():
+    """cerberus loads only for documents that fail the fast check; the IAM evaluator only for policies."""
+    import subprocess
+    import sys
+    code = ("import sys, wavalidate.cli\n"
+            "from click.testing import CliRunner\n"
+            f"r = CliRunner().invoke(wavalidate.cli.main, ['check', {HPC!r}, '--fail-on', 'never'])\n"
+            "assert r.exit_code == 0, r.output\n"
+            "heavy = ('cerberus', 'diagrams', 'graphviz', 'wavalidate.policy', 'importlib.metadata')\n"
+            "print([m for m in heavy if m in sys.modules])\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"

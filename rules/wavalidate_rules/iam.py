@@ -6,10 +6,10 @@ from typing import Any, Iterator
 
 from wavalidate import access, facts
 from wavalidate.api import Violation, rule
-from wavalidate.policy import (
-    Policy, PolicyError, PolicySet, Request, effective_allow, evaluate, lint_identity_policy, lint_resource_policy,
-    lint_trust_policy, parse_policy,
-)
+from wavalidate import lazy
+
+# The evaluator loads only when a file has policies to evaluate.
+policy_lib = lazy.module("wavalidate.policy")
 
 NOTES = "보안"
 _SERVICES = "service-wildcard"
@@ -26,11 +26,11 @@ def _problems(arch, codes: set[str]) -> Iterator[tuple[access.PolicyDoc, Any]]:
     for doc in access.policy_documents(arch):
         if doc.kind == "trust":
             account = accounts.of(doc.owner)
-            found = lint_trust_policy(doc.doc, account.id if account.known else None)
+            found = policy_lib.lint_trust_policy(doc.doc, account.id if account.known else None)
         elif doc.kind in ("resource", "rcp"):
-            found = lint_resource_policy(doc.doc)
+            found = policy_lib.lint_resource_policy(doc.doc)
         else:
-            found = lint_identity_policy(doc.doc)
+            found = policy_lib.lint_identity_policy(doc.doc)
         for problem in found:
             if problem.code in ("allow-all", _SERVICES) and doc.kind != "identity":
                 continue
@@ -361,17 +361,17 @@ def console_user_without_mfa(arch):
 
 # -- limits that cancel grants -----------------------------------------------------------------------
 
-def _statements_of(doc: Any) -> list[tuple[Policy, Any]]:
+def _statements_of(doc: Any) -> list[tuple[policy_lib.Policy, Any]]:
     """Each Allow statement as a one-statement policy, keeping Version, with its statement."""
     try:
-        policy = parse_policy(doc)
-    except PolicyError:
+        policy = policy_lib.parse_policy(doc)
+    except policy_lib.PolicyError:
         return []
-    return [(Policy((st,), policy.version, policy.id, policy.name), st) for st in policy.statements if st.is_allow]
+    return [(policy_lib.Policy((st,), policy.version, policy.id, policy.name), st) for st in policy.statements if st.is_allow]
 
 
-def _cancelled(single: Policy, limits) -> str:
-    result = effective_allow(single, limits)
+def _cancelled(single: policy_lib.Policy, limits) -> str:
+    result = policy_lib.effective_allow(single, limits)
     if result.effective is not False:
         return ""
     why = next((r for r in result.reasons if "none of it" in r or "explicit deny" in r), result.reasons[0])
@@ -397,7 +397,7 @@ def allow_without_effect(arch):
     for principal in arch.of_type("iam_role", "iam_user"):
         try:
             limits = access.principal_limits(arch, principal, accounts)
-        except PolicyError:
+        except policy_lib.PolicyError:
             continue  # SEC502 reports the malformed limit
         if limits.boundary is None and limits.session is None and (
                 not limits.scps or limits.principal_is_management_account):
@@ -471,8 +471,8 @@ def _allows_everything(arch, name: str) -> bool:
     if scp is None:
         return False
     try:
-        policy = parse_policy(scp.get("document"))
-    except PolicyError:
+        policy = policy_lib.parse_policy(scp.get("document"))
+    except policy_lib.PolicyError:
         return False
     return any(st.is_allow and st.actions == ("*",) and st.resources == ("*",) and not st.conditions
                for st in policy.statements)
@@ -481,8 +481,8 @@ def _allows_everything(arch, name: str) -> bool:
 def _only_allows(arch, name: str) -> bool:
     scp = arch.get(name)
     try:
-        policy = parse_policy(scp.get("document")) if scp is not None else None
-    except PolicyError:
+        policy = policy_lib.parse_policy(scp.get("document")) if scp is not None else None
+    except policy_lib.PolicyError:
         return False
     return policy is not None and all(st.is_allow for st in policy.statements)
 
@@ -677,9 +677,9 @@ def role_trust_matches_use(arch):
         service = dict(facts.IAM_SERVICE_ROLE_TRUST.value)[user.type]
         arn = access.resource_arn(arch, role, accounts=accounts)
         try:
-            result = evaluate(Request(service, "sts:AssumeRole", arn),
-                              PolicySet(resource=[role.get("trust_policy")], resource_policy_required=True))
-        except (PolicyError, ValueError):
+            result = policy_lib.evaluate(policy_lib.Request(service, "sts:AssumeRole", arn),
+                              policy_lib.PolicySet(resource=[role.get("trust_policy")], resource_policy_required=True))
+        except (policy_lib.PolicyError, ValueError):
             continue  # SEC502 reports a malformed trust policy
         if result.allowed is False:
             yield Violation(user.path("role"),

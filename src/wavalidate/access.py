@@ -49,8 +49,10 @@ from dataclasses import dataclass, field
 from typing import Any, Iterator, Mapping, Optional, Sequence
 
 from .model import UNKNOWN_READS, Architecture, Resource
-from .policy import PolicyError, PolicySet, Request, evaluate, parse_policy
-from .policy import globs
+from . import lazy
+
+# The evaluator loads only when a file has policies to evaluate.
+policy_lib = lazy.module("wavalidate.policy")
 
 PARTITION = "aws"
 DEFAULT_REGION = "us-east-1"
@@ -235,9 +237,9 @@ def _docs(items: Sequence[tuple[Any, str]]) -> list:
     out = []
     for doc, name in items:
         try:
-            out.append(parse_policy(doc, name=name))
-        except PolicyError as error:
-            raise PolicyError(f"{name}: {error.message}", error.path) from None
+            out.append(policy_lib.parse_policy(doc, name=name))
+        except policy_lib.PolicyError as error:
+            raise policy_lib.PolicyError(f"{name}: {error.message}", error.path) from None
     return out
 
 
@@ -300,14 +302,14 @@ def org_levels(arch: Architecture, account: Account, field_name: str) -> Optiona
     return levels
 
 
-def principal_limits(arch: Architecture, principal: Resource, accounts: Optional[Accounts] = None) -> PolicySet:
+def principal_limits(arch: Architecture, principal: Resource, accounts: Optional[Accounts] = None) -> policy_lib.PolicySet:
     """The boundary, session policies and SCPs that limit a role or user (no grants)."""
     accounts = accounts or Accounts(arch)
     account = accounts.of(principal)
     boundary = arch.get(principal.get("permission_boundary"))
     sessions = principal.get("session_policies") if principal.type == "iam_role" else None
     levels = org_levels(arch, account, "scps")
-    return PolicySet(
+    return policy_lib.PolicySet(
         boundary=_docs([(boundary.get("document"), boundary.name)]) if boundary is not None else None,
         session=_docs([(d, f"{principal.name}.session_policies[{i}]") for i, d in enumerate(sessions)])
         if sessions else None,
@@ -402,8 +404,8 @@ class AssertionResult:
 class _Case:
     """One concrete request and the policies behind it."""
 
-    request: Request
-    policies: PolicySet
+    request: policy_lib.Request
+    policies: policy_lib.PolicySet
     who: str
     blocked: str = ""  # a reason the request is denied before policies are read (BPA)
     bpa_unknown: str = ""
@@ -449,7 +451,7 @@ def _evaluate_assertion(arch: Architecture, assertion: Mapping[str, Any], index:
     name, expect = assertion.get("name", f"#{index}"), assertion.get("expect", "deny")
     try:
         cases = list(_cases(arch, assertion, accounts))
-    except (PolicyError, ValueError) as error:
+    except (policy_lib.PolicyError, ValueError) as error:
         return AssertionResult(index, name, expect, None, (f"cannot evaluate: {error}",), str(error))
     # Variants of one principal must agree; across principals (outside-account) one allowed is enough.
     outcomes: dict[str, list] = {}
@@ -503,8 +505,8 @@ def _decide(case: _Case) -> tuple[Optional[bool], tuple]:
         if partial:
             return None, (partial,)
     try:
-        result = evaluate(case.request, case.policies)
-    except (PolicyError, ValueError, TypeError) as error:  # e.g. a context value no operator can read
+        result = policy_lib.evaluate(case.request, case.policies)
+    except (policy_lib.PolicyError, ValueError, TypeError) as error:  # e.g. a context value no operator can read
         return None, (f"cannot evaluate: {error}",)
     reasons = tuple(result.reasons)
     if case.bpa_unknown and result.allowed is not False:
@@ -519,7 +521,7 @@ def _cases(arch: Architecture, assertion: Mapping[str, Any], accounts: Accounts)
     complete = bool(assertion.get("complete_context"))
     principal = assertion["principal"]
 
-    def request(arn: str, principal_account: Optional[str], org: Optional[str] = None) -> Request:
+    def request(arn: str, principal_account: Optional[str], org: Optional[str] = None) -> policy_lib.Request:
         """`org`: the principal's organization for outside-organization ("" = none at all)."""
         known = dict(context)
         lowered = {k.lower() for k in known}
@@ -536,7 +538,7 @@ def _cases(arch: Architecture, assertion: Mapping[str, Any], accounts: Accounts)
         for key, value in derived.items():
             if value is not None and key.lower() not in lowered:
                 known[key] = value
-        return Request(principal=arn, action=action, resource=target.arn, principal_account=principal_account,
+        return policy_lib.Request(principal=arn, action=action, resource=target.arn, principal_account=principal_account,
                        resource_account=target.account.id if target.account else None,
                        context=known, complete_context=complete, known_absent=frozenset(absent))
 
@@ -572,12 +574,12 @@ def _cases(arch: Architecture, assertion: Mapping[str, Any], accounts: Accounts)
                                    "Action": "*", "Resource": "*"}]}
         return [[], [(everyone, everyone["Id"])]]
 
-    def make(arn: str, who: str, identity: list, limits: PolicySet, who_account: Optional[str],
+    def make(arn: str, who: str, identity: list, limits: policy_lib.PolicySet, who_account: Optional[str],
              org: Optional[str] = None) -> Iterator[_Case]:
         req = request(arn, who_account, org)
         docs, blocked, bpa_unknown = resource_side(who_account)
         for variant in ([docs] if target.known else unknown_resource_variants(arn)):
-            ps = PolicySet(identity=_docs(identity), resource=_docs(variant),
+            ps = policy_lib.PolicySet(identity=_docs(identity), resource=_docs(variant),
                            boundary=limits.boundary, session=limits.session, scps=limits.scps,
                            principal_is_management_account=limits.principal_is_management_account,
                            resource_policy_required=target.required, **limits_of_resource())
@@ -586,7 +588,7 @@ def _cases(arch: Architecture, assertion: Mapping[str, Any], accounts: Accounts)
     if principal == ANYONE:
         docs, blocked, bpa_unknown = resource_side(None)
         for variant in ([docs] if target.known else unknown_resource_variants("anonymous")):
-            ps = PolicySet(resource=_docs(variant), resource_policy_required=target.required,
+            ps = policy_lib.PolicySet(resource=_docs(variant), resource_policy_required=target.required,
                            **limits_of_resource())
             yield _Case(request("anonymous", None), ps, "an anonymous caller", blocked, bpa_unknown,
                         target.wildcard)
@@ -603,11 +605,11 @@ def _cases(arch: Architecture, assertion: Mapping[str, Any], accounts: Accounts)
         for arn, account in candidates.items():
             who = f"a principal of account {account}" if arn.endswith("/outside-principal") else f"`{arn}`"
             if principal == OUTSIDE:
-                yield from make(arn, who, allow_all, PolicySet(), account)
+                yield from make(arn, who, allow_all, policy_lib.PolicySet(), account)
             else:
-                yield from make(arn, f"{who} in another organization", allow_all, PolicySet(), account,
+                yield from make(arn, f"{who} in another organization", allow_all, policy_lib.PolicySet(), account,
                                 OTHER_ORG_ID)
-                yield from make(arn, f"{who} in no organization", allow_all, PolicySet(), account, "")
+                yield from make(arn, f"{who} in no organization", allow_all, policy_lib.PolicySet(), account, "")
         return
     res = arch.get(principal)
     if res is None and principal.startswith("arn:"):  # the ARN of a role or user of the file
@@ -621,10 +623,10 @@ def _cases(arch: Architecture, assertion: Mapping[str, Any], accounts: Accounts)
         return
     # A principal ARN the file does not describe: its own policies are unknown.
     account_id = _arn_account(principal)
-    limits = PolicySet()
+    limits = policy_lib.PolicySet()
     if account_id and account_id in accounts.by_id:
         levels = org_levels(arch, accounts.by_id[account_id], "scps")
-        limits = PolicySet(scps=[_docs(level) for level in levels] if levels else None,
+        limits = policy_lib.PolicySet(scps=[_docs(level) for level in levels] if levels else None,
                            principal_is_management_account=accounts.by_id[account_id].management)
     for identity in ([], [(_ALLOW_ALL_IDENTITY, _ALLOW_ALL_IDENTITY["Id"])]):
         yield from make(principal, f"`{principal}`", identity, limits, account_id)
@@ -688,21 +690,21 @@ def _model_target(arch: Architecture, res: Resource, key: Optional[str], action:
         if res.has("trust_policy"):
             target.policy = [(res.get("trust_policy"), f"{res.name}.trust_policy")]
         target.required = True
-    target.wildcard = key is not None and globs.has_wildcards(globs.source(key))
+    target.wildcard = key is not None and policy_lib.globs.has_wildcards(policy_lib.globs.source(key))
     return target
 
 
-def _partial(ps: PolicySet, pattern: str) -> str:
+def _partial(ps: policy_lib.PolicySet, pattern: str) -> str:
     """`bucket/*` stands for every object: a statement that covers only some of them makes it unknown."""
-    wanted = globs.source(pattern)
+    wanted = policy_lib.globs.source(pattern)
     groups = [ps.identity, ps.resource, ps.boundary or (), ps.session or ()]
     groups += list(ps.scps or ()) + list(ps.rcps or ())
     for group in groups:
         for policy in group:
             for st in policy.statements:
                 for value in (st.resources or ()) + (st.not_resources or ()):
-                    src = globs.source(value)
-                    if not globs.contains(src, wanted) and globs.overlaps(src, wanted):
+                    src = policy_lib.globs.source(value)
+                    if not policy_lib.globs.contains(src, wanted) and policy_lib.globs.overlaps(src, wanted):
                         return (f"policy {policy.name!r} {st.label()} covers only some of {pattern} ({value}); "
                                 "name one object instead")
     return ""
