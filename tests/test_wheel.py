@@ -5,6 +5,7 @@ import json
 import os
 import subprocess
 import sys
+import site
 import venv
 
 import pytest
@@ -19,6 +20,12 @@ def installed(tmp_path_factory):
     # is installed from a built wheel, not from the source tree.
     venv.EnvBuilder(system_site_packages=True, with_pip=False).create(where)
     python = str(where / "bin" / "python")
+    # When the tests themselves run in a virtualenv, its packages are not the
+    # "system" ones: point the new venv at them too (listed after its own).
+    purelib = subprocess.run([python, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+                             check=True, capture_output=True, text=True).stdout.strip()
+    with open(os.path.join(purelib, "test-dependencies.pth"), "w", encoding="utf-8") as handle:
+        handle.write("\n".join(site.getsitepackages()) + "\n")
     wheels = tmp_path_factory.mktemp("wheels")
     subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q",
                     "-w", str(wheels), ROOT], check=True, capture_output=True)
