@@ -37,6 +37,10 @@ def _rules(paths: Sequence[str]):
     return rules, [Finding(e.pack, START, "E903", ERROR, str(e), "plugin-failed") for e in errors]
 
 
+select_option = click.option("--select", "-s", "select_terms", multiple=True,
+                             help="Only these rules: code, code prefix, name or pillar.")
+ignore_option = click.option("--ignore", "-i", "ignore_terms", multiple=True,
+                             help="Skip these rules: code, code prefix, name or pillar.")
 rules_option = click.option("--rules", "rule_paths", multiple=True, type=click.Path(),
                             help="Load rules from this folder or file too (repeatable). Nothing else "
                                  "outside installed packages is ever imported.")
@@ -55,8 +59,8 @@ def main() -> None:
                    "each to its own PATH (see docs/ci.md).")
 @click.option("--output", "-o", multiple=True, type=click.Path(dir_okay=False),
               help="Write the next --format without a :PATH here instead of stdout (repeatable).")
-@click.option("--select", "-s", "select_terms", multiple=True, help="Only these rules: code, code prefix, name or pillar.")
-@click.option("--ignore", "-i", "ignore_terms", multiple=True, help="Skip these rules: code, code prefix, name or pillar.")
+@select_option
+@ignore_option
 @click.option("--fail-on", default=None, type=click.Choice(FAIL_ON),
               help="Exit 1 when a finding is at or above this severity.  [default: the config's, or high]")
 @rules_option
@@ -204,8 +208,8 @@ def schema() -> None:
 @click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write the comparison here instead of stdout.")
 @click.option("--diagram", "diagram_path", type=click.Path(dir_okay=False),
               help="Also draw HEAD with new findings coloured and changed resources marked (needs graphviz).")
-@click.option("--select", "-s", "select_terms", multiple=True, help="Only these rules: code, code prefix, name or pillar.")
-@click.option("--ignore", "-i", "ignore_terms", multiple=True, help="Skip these rules: code, code prefix, name or pillar.")
+@select_option
+@ignore_option
 @click.option("--fail-on", default=None, type=click.Choice(FAIL_ON),
               help="Exit 1 when a NEW finding is at or above this severity.  [default: the config's, or high]")
 @rules_option
@@ -299,8 +303,8 @@ def import_cloudformation(template, output) -> None:
 @click.option("--no-findings", is_flag=True, help="Draw the plain architecture, without findings.")
 @click.option("--split", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True,
               help="Large architectures: an overview plus one picture per VPC (auto: above a size).")
-@click.option("--select", "-s", "select_terms", multiple=True, help="Only these rules' findings.")
-@click.option("--ignore", "-i", "ignore_terms", multiple=True, help="Leave out these rules' findings.")
+@select_option
+@ignore_option
 @rules_option
 @click.option("--config", "config_path", type=click.Path(dir_okay=False),
               help="Read this configuration instead of ./.wavalidate.yaml or ./pyproject.toml.")
