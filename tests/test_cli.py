@@ -149,3 +149,12 @@ def test_a_clean_check_keeps_heavy_modules_off_the_start_up_path():
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "[]"
+
+
+def test_a_broken_config_file_is_an_input_error_at_its_position(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / ".wavalidate.yaml").write_text("select: [REL\nfail_on: high\n")
+    result = CliRunner().invoke(main, ["check", HPC])
+    assert result.exit_code == 2
+    assert ".wavalidate.yaml:2:8: error E100 YAML syntax error" in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)

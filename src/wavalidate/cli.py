@@ -10,12 +10,11 @@ import click
 
 from . import __version__
 from .api import SEVERITIES
-from .engine import Options, check_files
-from .findings import ERROR, Finding, Report
+from .engine import Options
+from .findings import ERROR, Finding
 from .loader import DEFAULT_LIMITS, Limits
 from .locations import START
 from .plugins import load_rules
-from .selection import select, unknown_terms
 
 FAIL_ON = list(SEVERITIES) + ["never"]
 

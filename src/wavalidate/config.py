@@ -146,8 +146,9 @@ def _read_yaml(path: str) -> tuple[Any, Callable[[Path], Span], list]:
     try:
         document = load_file(path)
     except LoadError as error:
-        return None, lambda p, on_key=False: error.span, [Finding(path, error.span, error.code, ERROR, error.message,
-                                                    INPUT_NAMES.get(error.code, ""))]
+        span = error.span  # `error` is unbound once the except clause ends
+        return None, lambda p, on_key=False: span, [Finding(path, span, error.code, ERROR, error.message,
+                                                   INPUT_NAMES.get(error.code, ""))]
     return document.data, lambda p, on_key=False: document.source.locate(p, on_key), []
 
 

@@ -5,13 +5,13 @@ import signal
 import threading
 from datetime import date
 from dataclasses import dataclass, field
-from typing import Iterable, Optional, Sequence
+from typing import Optional, Sequence
 
 from .api import Rule, Violation
 from .findings import ERROR, INPUT_NAMES, Finding, Report
 from .inputs import load_document, parse_document
 from .loader import DEFAULT_LIMITS, Document, Limits, LoadError
-from .locations import SourceMap, Span
+from .locations import Span
 from .model import UNKNOWN_READS, Architecture
 from .schema import validate
 
@@ -55,16 +55,16 @@ def check_text(text: str, rules: Sequence[Rule], name: str = "<text>", options: 
 
 
 def check_document(document: Document, rules: Sequence[Rule], options: Options = Options()) -> list[Finding]:
+    resources = document.data.get("resources") if isinstance(document.data, dict) else None
+    if isinstance(resources, dict) and len(resources) > options.limits.max_resources:
+        return [input_error(document.name, "E104", f"{len(resources):,} resources is over the limit of "
+                            f"{options.limits.max_resources:,} (raise it with --max-resources)",
+                            document.source.locate(("resources",), on_key=True), ("resources",))]
     # A required value known only at deploy time is not missing.
     problems = [p for p in validate(document.data, document.unknown) if p.path[:3] not in document.unknown]
     if problems:  # rules trust the shape, so they only run on valid documents
         return [input_error(document.name, p.code, p.message, document.source.locate(p.path, p.on_key), p.path)
                 for p in problems]
-    resources = document.data.get("resources") or {}
-    if len(resources) > options.limits.max_resources:
-        return [input_error(document.name, "E104", f"{len(resources):,} resources is over the limit of "
-                            f"{options.limits.max_resources:,} (raise it with --max-resources)",
-                            document.source.locate(("resources",), on_key=True), ("resources",))]
     data = document.data
     if options.requirements:
         data = {**data, "requirements": {**options.requirements, **(data.get("requirements") or {})}}
