@@ -10,7 +10,7 @@ ENGINE = {"redis": "Redis OSS", "valkey": "Valkey", "memcached": "Memcached"}
 
 @rule("REL450", "cache-lazy-loading-ttl", severity="medium",
       title="Lazy-loaded caches expire their entries",
-      notes="데이터베이스 > 캐싱 > 캐싱 전략", best_practice="REL05-BP01",
+      notes="데이터베이스 > 캐싱 > 캐싱 전략",
       facts=[facts.ELASTICACHE_STRATEGIES])
 def cache_lazy_loading_ttl(arch):
     """With lazy loading (cache-aside) an item enters the cache on a miss and

@@ -423,7 +423,8 @@ def ebs_same_az(arch):
 @rule("PERF206", "ebs-performance-limits", severity="high",
       title="An EBS volume type can deliver the IOPS and throughput required of it",
       notes="컴퓨팅 > EBS(Amazon EBS)", best_practice="PERF03-BP02",
-      facts=[facts.EBS_GP3, facts.EBS_GP2, facts.EBS_IO1, facts.EBS_IO2, facts.EBS_ST1, facts.EBS_SC1])
+      facts=[facts.EBS_GP3, facts.EBS_GP2, facts.EBS_IO1, facts.EBS_IO2, facts.EBS_ST1, facts.EBS_SC1,
+             facts.EBS_GP3_MAX_IOPS_PER_GIB])
 def ebs_performance_limits(arch):
     """Each EBS volume type has a ceiling per volume (gp3 80,000 IOPS and
     2,000 MiB/s; gp2 16,000 IOPS and 250 MiB/s; io1 64,000 IOPS and
@@ -432,7 +433,11 @@ def ebs_performance_limits(arch):
     figures (16,000 IOPS, 1,000 MiB/s) are outdated, and so is their advice
     that io volumes are needed above 64,000 IOPS (that is io1's ceiling; io2
     Block Express goes to 256,000). A gp2 volume's sustained IOPS also grow
-    with its size, 3 IOPS per GiB, bursting to 3,000.
+    with its size, 3 IOPS per GiB, bursting to 3,000. A gp3 volume can be
+    given at most 500 IOPS per GiB of its size (above the 3,000 baseline),
+    so 80,000 IOPS needs at least 160 GiB; a smaller volume asked for more
+    is a medium finding (that ratio comes from secondary quotes of the EBS
+    documentation).
 
     The rule compares the volume's `iops`/`throughput` and the requirements
     (the workload's, or the volume's own) with the type's ceiling (high).
@@ -463,6 +468,12 @@ def ebs_performance_limits(arch):
                                 f"gp2 volume `{volume.name}` must deliver {iops:,.0f} IOPS, but {gib(volume.size_gb)} "
                                 f"of gp2 sustains only {baseline:,.0f} IOPS ({per_gib} per GiB); use gp3",
                                 severity="medium")
+        elif volume.volume_type == "gp3" and volume.size_gb and iops > gp3_iops_ceiling(volume.size_gb):
+            yield Violation(volume.path("size_gb"),
+                            f"gp3 volume `{volume.name}` must deliver {iops:,.0f} IOPS, but {gib(volume.size_gb)} of "
+                            f"gp3 can be given at most {gp3_iops_ceiling(volume.size_gb):,.0f} IOPS "
+                            f"({facts.EBS_GP3_MAX_IOPS_PER_GIB.value} per GiB); it needs at least "
+                            f"{gp3_size_for(iops):,} GiB", severity="medium")
         else:
             provisioned = volume.iops if volume.has("iops") else spec.baseline_iops
             if provisioned is not None and iops > provisioned:
@@ -480,6 +491,16 @@ def ebs_performance_limits(arch):
                 yield Violation(volume.path("throughput"),
                                 f"gp3 volume `{volume.name}` must deliver {throughput:,g} MiB/s but provisions "
                                 f"{provisioned:,g}{baseline_note(volume, 'throughput')}", severity="medium")
+
+
+def gp3_iops_ceiling(size_gb: float) -> float:
+    """The most IOPS a gp3 volume of this size can be given: 500 per GiB, never below the 3,000 baseline."""
+    return min(max(size_gb * facts.EBS_GP3_MAX_IOPS_PER_GIB.value, facts.EBS_GP3.value.baseline_iops),
+               facts.EBS_GP3.value.max_iops)
+
+
+def gp3_size_for(iops: float) -> int:
+    return math.ceil(iops / facts.EBS_GP3_MAX_IOPS_PER_GIB.value)
 
 
 def baseline_note(volume, key: str) -> str:
@@ -581,7 +602,7 @@ def ebs_hdd_database(arch):
 @rule("COST210", "ebs-provisioned-iops-gp3", severity="low",
       title="Provisioned IOPS volumes are used only where gp3 cannot deliver",
       notes="컴퓨팅 > EBS(Amazon EBS)", best_practice="COST05-BP03",
-      facts=[facts.EBS_GP3, facts.EBS_IO1, facts.EBS_IO2])
+      facts=[facts.EBS_GP3, facts.EBS_IO1, facts.EBS_IO2, facts.EBS_GP3_MAX_IOPS_PER_GIB])
 def ebs_provisioned_iops_gp3(arch):
     """gp3 now delivers up to 80,000 IOPS and 2,000 MiB/s per volume (the
     notes' 16,000 IOPS is outdated), so many io1 and io2 volumes provisioned
@@ -604,9 +625,11 @@ def ebs_provisioned_iops_gp3(arch):
             continue
         gp3 = facts.EBS_GP3.value
         if iops <= gp3.max_iops and throughput <= gp3.max_mibps:
+            grow = (f" once it is at least {gp3_size_for(iops):,} GiB"
+                    if volume.size_gb and iops > gp3_iops_ceiling(volume.size_gb) else "")
             yield Violation(volume.path("volume_type"),
                             f"{volume.volume_type} volume `{volume.name}` needs {iops:,.0f} IOPS, which gp3 "
-                            f"delivers (up to {gp3.max_iops:,} IOPS and "
+                            f"delivers{grow} (up to {gp3.max_iops:,} IOPS and "
                             f"{gp3.max_mibps:,} MiB/s) without a charge per provisioned IOPS")
 
 

@@ -19,8 +19,8 @@ class VpnCapacity:
 
 
 def tunnel_bps(vpn) -> float:
-    # Large tunnels exist only on a Transit Gateway; elsewhere PERF002 reports them.
-    large = vpn.tunnel_bandwidth == "large" and bool(vpn.transit_gateway)
+    # Large tunnels exist only on a Transit Gateway and not on accelerated VPNs; PERF002 reports the rest.
+    large = vpn.tunnel_bandwidth == "large" and bool(vpn.transit_gateway) and not vpn.accelerated
     return (facts.VPN_LARGE_TUNNEL_GBPS.value if large else facts.VPN_TUNNEL_GBPS.value) * 1e9
 
 
@@ -55,6 +55,18 @@ def capacity(arch, gateway, vpns) -> VpnCapacity:
                               f"{human_bps(total)}{unused}")
 
 
+def dx_gateways(arch) -> set:
+    """Names of the virtual private and transit gateways that a Direct Connect connection reaches."""
+    reached = set()
+    for dx in arch.of_type("dx_connection"):
+        if dx.vpn_gateway:
+            reached.add(dx.vpn_gateway)
+        gateway = arch.get(dx.dx_gateway)
+        if gateway is not None:
+            reached.update(gateway.associations or ())
+    return reached
+
+
 def vpns_by_gateway(arch):
     groups: dict[str, list] = {}
     for vpn in arch.of_type("vpn_connection"):
@@ -71,48 +83,76 @@ def vpns_by_gateway(arch):
 def vpn_bandwidth(arch):
     """A standard VPN tunnel carries at most 1.25 Gbps. The notes call that
     the limit of Site-to-Site VPN, which is now true only of standard tunnels:
-    large tunnels carry 5 Gbps, on a Transit Gateway only. More bandwidth
+    large tunnels carry 5 Gbps, on a Transit Gateway (or Cloud WAN) only. More bandwidth
     comes from ECMP across several BGP tunnels on a Transit Gateway; a virtual
     private gateway always uses a single tunnel.
 
     The rule adds up what the VPN connections on each gateway can carry and
     compares it with the bandwidth the requirements declare (the workload's,
-    or a connection's own).
+    or a connection's own) and the bandwidth of flows routed through the
+    connections. Where Direct Connect also reaches the gateway and only the
+    workload-wide figure asks for more, the VPN is the usual backup path of
+    AWS's Direct Connect resiliency designs: the shortfall is the reduced
+    bandwidth after a failover, reported as a warning rather than an error.
 
     Fix: terminate the VPN on a Transit Gateway with BGP routing and ECMP, and
     add connections until the tunnels cover the need; use large (5 Gbps)
     tunnels on the Transit Gateway; or move the traffic to Direct Connect.
+    For a backup VPN, confirm the workload can run at the reduced bandwidth.
     """
+    dx_reached = dx_gateways(arch)
+    via_bps: dict[str, float] = {}
+    for flow in arch.flows:
+        bps = units.bits_per_second(flow.get("bandwidth"))
+        for hop in flow.get("via") or ():
+            if bps and isinstance(hop, str):
+                via_bps[hop] = max(via_bps.get(hop, 0), bps)
     for gateway, vpns in vpns_by_gateway(arch):
         needed = max((arch.requirements_for(v).bandwidth_bps or 0) for v in vpns)
+        explicit = max(max(units.bits_per_second((v.get("requirements") or {}).get("bandwidth")) or 0,
+                           via_bps.get(v.name, 0)) for v in vpns)
+        needed = max(needed, explicit)
         if not needed:
             continue
         have = capacity(arch, gateway, vpns)
         if have.bps < needed:
             first = vpns[0]
             others = f" (with {len(vpns) - 1} more connection{'s' if len(vpns) > 2 else ''})" if len(vpns) > 1 else ""
+            backup = gateway.name in dx_reached and explicit <= have.bps
             yield Violation(first.path("routing"),
                             f"VPN `{first.name}`{others} on `{gateway.name}` must carry {human_bps(needed)}, "
-                            f"but {have.reason}")
+                            f"but {have.reason}"
+                            + ("; Direct Connect also reaches this gateway, so this is the bandwidth left after "
+                               "a failover to the VPN" if backup else ""),
+                            severity="medium" if backup else None)
 
 
 @rule("PERF002", "vpn-large-tunnel-gateway", severity="high",
       title="Large (5 Gbps) VPN tunnels end on a Transit Gateway",
       notes="네트워크2 > AWS Site-to-Site VPN", best_practice="PERF04-BP01",
-      facts=[facts.VPN_LARGE_TUNNEL_GBPS])
+      facts=[facts.VPN_LARGE_TUNNEL_GBPS, facts.VPN_LARGE_TUNNEL_GATEWAYS, facts.VPN_LARGE_TUNNEL_NO_ACCELERATION])
 def vpn_large_tunnel_gateway(arch):
     """Large-bandwidth tunnels (up to 5 Gbps each) are offered only for VPN
     connections on a Transit Gateway or Cloud WAN. A virtual private gateway
     supports standard 1.25 Gbps tunnels only, so the design's bandwidth
-    assumption does not hold.
+    assumption does not hold. Large tunnels are also not offered on an
+    accelerated VPN (Global Accelerator); that combination is reported as a
+    warning, because the source for it is secondary.
 
-    Fix: attach the VPN to a Transit Gateway, or plan with standard tunnels.
+    Fix: attach the VPN to a Transit Gateway (without acceleration), or plan
+    with standard tunnels.
     """
     for vpn in arch.of_type("vpn_connection"):
-        if vpn.tunnel_bandwidth == "large" and not vpn.transit_gateway:
+        if vpn.tunnel_bandwidth != "large":
+            continue
+        if not vpn.transit_gateway:
             yield Violation(vpn.path("tunnel_bandwidth"),
-                            f"VPN `{vpn.name}` asks for large tunnels, which exist only on a Transit Gateway; "
-                            "on a virtual private gateway each tunnel carries 1.25 Gbps")
+                            f"VPN `{vpn.name}` asks for large tunnels, which exist only on a Transit Gateway or "
+                            "Cloud WAN; on a virtual private gateway each tunnel carries 1.25 Gbps")
+        elif vpn.accelerated:
+            yield Violation(vpn.path("tunnel_bandwidth"),
+                            f"VPN `{vpn.name}` asks for large tunnels and acceleration, which cannot be combined; "
+                            "drop acceleration or plan with standard 1.25 Gbps tunnels", severity="medium")
 
 
 @rule("PERF003", "tgw-vpn-ecmp", severity="medium",
@@ -410,7 +450,7 @@ def peering_overlapping_cidrs(arch):
 
 @rule("REL654", "peering-duplicate-pair", severity="high",
       title="Two VPCs have at most one peering connection",
-      notes="네트워크2 > VPC Peering", best_practice="REL02-BP05",
+      notes="네트워크2 > VPC Peering",
       facts=[facts.VPC_PEERINGS_PER_VPC_PAIR])
 def peering_duplicate_pair(arch):
     """Two VPCs can have only one VPC peering connection between them (the
@@ -428,7 +468,7 @@ def peering_duplicate_pair(arch):
 
 @rule("REL655", "peering-not-transitive", severity="high",
       title="No flow relies on transitive peering or edge-to-edge routing",
-      notes="네트워크2 > VPC Peering", best_practice="REL02-BP05",
+      notes="네트워크2 > VPC Peering", best_practice="REL02-BP04",
       facts=[facts.VPC_PEERING_TRANSITIVE, facts.VPC_PEERING_NO_EDGE_TO_EDGE])
 def peering_not_transitive(arch):
     """VPC peering is one-to-one and not transitive: with A peered to B and
@@ -523,7 +563,7 @@ MESH_MIN_VPCS = 5
 
 @rule("OPS650", "peering-mesh-transit-gateway", severity="low",
       title="A mesh of many peered VPCs moves to a Transit Gateway",
-      notes="네트워크2 > Transit Gateway", best_practice="OPS05-BP04",
+      notes="네트워크2 > Transit Gateway", best_practice="REL02-BP04",
       facts=[facts.VPC_PEERING_TRANSITIVE, facts.TGW_ATTACHMENTS_MAX])
 def peering_mesh_transit_gateway(arch):
     """Because peering is not transitive, n VPCs that must all talk need
@@ -559,7 +599,7 @@ def peering_mesh_transit_gateway(arch):
 
 @rule("REL657", "tgw-attachment-routing", severity="high",
       title="Transit Gateway attachments are associated with and propagate to a route table",
-      notes="네트워크2 > Transit Gateway > 구성요소", best_practice="REL02-BP05",
+      notes="네트워크2 > Transit Gateway > 구성요소",
       facts=[facts.TGW_ATTACHMENT_TYPES])
 def tgw_attachment_routing(arch):
     """A Transit Gateway routes an attachment's traffic with the one route
@@ -659,14 +699,9 @@ def vpn_redundancy(arch):
             yield Violation(vpn.path("tunnels"),
                             f"VPN `{vpn.name}` uses one tunnel; each connection has two in different AZs, and "
                             "the second keeps traffic flowing during maintenance or an AZ failure")
-    dx_gateways = set()
-    for dx in arch.of_type("dx_connection"):
-        dx_gateways.add(dx.vpn_gateway)
-        gateway = arch.get(dx.dx_gateway)
-        if gateway is not None:
-            dx_gateways.update(gateway.associations or ())
+    reached = dx_gateways(arch)
     for gateway, vpns in vpns_by_gateway(arch):
-        if gateway.name in dx_gateways or not any(arch.needs_high_availability(v) for v in vpns):
+        if gateway.name in reached or not any(arch.needs_high_availability(v) for v in vpns):
             continue
         devices = {v.customer_gateway for v in vpns}
         if len(devices) == 1:

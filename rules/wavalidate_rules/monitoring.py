@@ -151,7 +151,7 @@ def _has_agent(arch, resource) -> bool:
     return template is not None and bool(template.cloudwatch_agent)
 
 
-@rule("OPS553", "ec2-memory-metrics-need-agent", severity="high",
+@rule("OPS553", "ec2-memory-metrics-need-agent", severity="medium",
       title="Alarms on EC2 memory or disk space have the CloudWatch agent to feed them",
       notes="모니터링 및 크기 조정 > CloudWatch", best_practice="OPS08-BP01",
       facts=[facts.EC2_METRICS_NEED_AGENT, facts.CLOUDWATCH_AGENT_NAMESPACE, facts.CLOUDWATCH_AGENT_METRICS])
@@ -160,7 +160,9 @@ def ec2_memory_metrics_need_agent(arch):
     swap or disk space use: the hypervisor cannot see inside the guest (the
     notes: CloudWatch does not store memory by default). Those metrics come
     from the CloudWatch agent, under `CWAgent` by default. An alarm on them
-    without the agent stays in INSUFFICIENT_DATA forever.
+    without the agent stays in INSUFFICIENT_DATA forever. That is a blind
+    spot rather than an outage, so the rule warns; scaling on such a metric,
+    where capacity is at stake, is REL219.
 
     Fix: install the CloudWatch agent (`cloudwatch_agent: true`, on the
     instance or launch template) and alarm on its metrics in its namespace.
@@ -185,7 +187,7 @@ def ec2_memory_metrics_need_agent(arch):
 
 @rule("REL550", "elb-listener-protocols", severity="high",
       title="Load balancer listeners use protocols their type supports",
-      notes="모니터링 및 크기 조정 > ELB 유형", best_practice="REL05-BP01",
+      notes="모니터링 및 크기 조정 > ELB 유형",
       facts=[facts.ALB_LISTENER_PROTOCOLS, facts.NLB_LISTENER_PROTOCOLS, facts.GWLB_LISTENER_PROTOCOLS])
 def elb_listener_protocols(arch):
     """Each load balancer type listens at its own layer. An ALB (layer 7)
@@ -210,7 +212,7 @@ def elb_listener_protocols(arch):
 
 @rule("PERF550", "nlb-content-routing", severity="high",
       title="Routing on HTTP paths, hosts or headers uses an ALB, not an NLB",
-      notes="모니터링 및 크기 조정 > ELB 유형", best_practice="PERF04-BP02",
+      notes="모니터링 및 크기 조정 > ELB 유형", best_practice="PERF04-BP04",
       facts=[facts.NLB_LISTENER_PROTOCOLS, facts.ALB_LISTENER_PROTOCOLS])
 def nlb_content_routing(arch):
     """A Network Load Balancer works at layer 4: it forwards TCP or UDP
@@ -245,7 +247,7 @@ def _lb_targets(arch, lb) -> list:
 
 @rule("REL551", "gwlb-appliance-targets", severity="medium",
       title="Gateway Load Balancers front network appliances",
-      notes="모니터링 및 크기 조정 > ELB 유형", best_practice="REL05-BP01",
+      notes="모니터링 및 크기 조정 > ELB 유형",
       facts=[facts.GWLB_LISTENER_PROTOCOLS, facts.GWLB_PORT])
 def gwlb_appliance_targets(arch):
     """A Gateway Load Balancer hands whole IP packets, wrapped in GENEVE on
@@ -276,7 +278,7 @@ def gwlb_appliance_targets(arch):
 
 @rule("OPS554", "classic-load-balancer", severity="low",
       title="New designs use ALB or NLB instead of a Classic Load Balancer",
-      notes="모니터링 및 크기 조정 > ELB 유형", best_practice="OPS05-BP01",
+      notes="모니터링 및 크기 조정 > ELB 유형",
       facts=[facts.CLB_PREVIOUS_GENERATION, facts.ELB_TYPES])
 def classic_load_balancer(arch):
     """The Classic Load Balancer still works, but AWS offers migration to ALB
@@ -348,7 +350,7 @@ UNEVEN_RATIO = 1.5
 
 @rule("PERF551", "nlb-cross-zone-balance", severity="medium",
       title="NLBs without cross-zone load balancing have targets spread evenly across AZs",
-      notes="모니터링 및 크기 조정 > ELB 유형", best_practice="PERF04-BP02",
+      notes="모니터링 및 크기 조정 > ELB 유형", best_practice="PERF04-BP04",
       facts=[facts.NLB_CROSS_ZONE_DEFAULT])
 def nlb_cross_zone_balance(arch):
     """Cross-zone load balancing is off by default on a Network Load

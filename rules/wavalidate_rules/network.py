@@ -874,13 +874,15 @@ def security_group_rule_quota(arch):
 
 
 @rule("REL118", "security-groups-per-interface", severity="medium",
-      title="A network interface has at most 5 security groups",
+      title="A network interface stays within the security-groups-per-interface quota",
       notes="네트워크 > 보안그룹", best_practice="REL01-BP01",
       facts=[facts.SGS_PER_ENI, facts.SGS_PER_ENI_MAX, facts.SG_RULES_TIMES_SGS_PER_ENI_MAX])
 def security_groups_per_interface(arch):
     """Each network interface (and so each instance, load balancer node or
-    database ENI) takes 5 security groups by default, 16 at most, and the
-    rules of its groups times the number of groups may not exceed 1,000.
+    database ENI) takes 5 security groups by default, an adjustable quota
+    that goes up to 16, and the rules of its groups times the number of
+    groups may not exceed 1,000. Above the default the rule warns; above 16,
+    or over the 1,000 cap, it is an error.
 
     Fix: merge groups that always travel together, or request the quota
     increase (and check the rules-times-groups cap) before deploying.

@@ -94,23 +94,24 @@ def api_gateway_waf(arch):
 @rule("REL751", "api-gateway-integration-timeout", severity="high",
       title="API integration timeouts fit the limit of the API type",
       notes="서버리스 > API Gateway", best_practice="REL05-BP05",
-      facts=[facts.APIGW_INTEGRATION_TIMEOUT_MS, facts.APIGW_TIMEOUT_RAISABLE_ENDPOINTS,
-             facts.APIGW_RAISED_TIMEOUT_MAX_MS])
+      facts=[facts.APIGW_INTEGRATION_TIMEOUT_MS, facts.APIGW_HTTP_INTEGRATION_TIMEOUT_MS,
+             facts.APIGW_TIMEOUT_RAISABLE_ENDPOINTS, facts.APIGW_RAISED_TIMEOUT_MAX_MS])
 def api_gateway_integration_timeout(arch):
-    """An integration may run from 50 ms to 29 s by default. The notes call
-    29 s a hard cap, which is outdated: since June 2024 Regional and private
-    REST APIs can raise it through a Service Quotas request (which may lower
-    the account's throttle quota). HTTP APIs, WebSocket APIs and
-    edge-optimized REST APIs (the default endpoint type) cannot, so a longer
-    timeout there cannot be configured and callers get a 504 after 29 s.
+    """An integration may run from 50 ms to 29 s by default (HTTP APIs: up
+    to 30 s). The notes call 29 s a hard cap, which is outdated: since June
+    2024 Regional and private REST APIs can raise it through a Service
+    Quotas request (which may lower the account's throttle quota). HTTP
+    APIs (30 s), WebSocket APIs and edge-optimized REST APIs (the default
+    endpoint type, 29 s) cannot, so a longer timeout there cannot be
+    configured and callers get a 504.
 
     Fix: make long work asynchronous (return 202 and hand off to SQS, Step
     Functions or an async Lambda invocation), or use a Regional REST API and
     request a higher integration timeout.
     """
-    low_ms, high_ms = facts.APIGW_INTEGRATION_TIMEOUT_MS.value
     raised_ms = facts.APIGW_RAISED_TIMEOUT_MAX_MS.value
     for api in arch.of_type("api_gateway"):
+        low_ms, high_ms = _integration_timeout_range(api)
         endpoint = api.endpoint_type or ("edge" if api.api_type == "rest" else None)
         raisable = api.api_type == "rest" and endpoint in facts.APIGW_TIMEOUT_RAISABLE_ENDPOINTS.value
         for index, integration in enumerate(api.integrations or ()):
@@ -136,6 +137,13 @@ def api_gateway_integration_timeout(arch):
                                       f"`{api.name}` is over the default {high_ms // 1000} s; it needs a Service "
                                       "Quotas increase, which may lower the account throttle quota",
                                 severity="low")
+
+
+def _integration_timeout_range(api) -> tuple[int, int]:
+    """(min, default max) integration timeout in ms: HTTP APIs allow 30 s, the other types 29 s."""
+    if api.api_type == "http":
+        return facts.APIGW_HTTP_INTEGRATION_TIMEOUT_MS.value
+    return facts.APIGW_INTEGRATION_TIMEOUT_MS.value
 
 
 # -- SQS ------------------------------------------------------------------------------
@@ -204,7 +212,7 @@ def sqs_dead_letter_queue(arch):
 
 @rule("COST750", "sqs-long-polling", severity="low",
       title="SQS queues polled by your own consumers use long polling",
-      notes="서버리스 > AWS SQS를 통한 느슨한 결합 > 폴링 유형", best_practice="COST07-BP01",
+      notes="서버리스 > AWS SQS를 통한 느슨한 결합 > 폴링 유형",
       facts=[facts.SQS_RECEIVE_WAIT_S, facts.SQS_LONG_POLL_MAX_S])
 def sqs_long_polling(arch):
     """Short polling (a receive wait time of 0, the default) answers at once,
@@ -344,7 +352,7 @@ def _allows_topic(policy, topic) -> bool:
 
 @rule("REL755", "sns-sqs-queue-policy", severity="high",
       title="Queues subscribed to an SNS topic have a policy that lets the topic send",
-      notes="서버리스 > Amazon Simple Notification Service(Amazon SNS)", best_practice="REL05-BP03",
+      notes="서버리스 > Amazon Simple Notification Service(Amazon SNS)",
       facts=[facts.SNS_SQS_NEEDS_QUEUE_POLICY, facts.SNS_PROTOCOLS])
 def sns_sqs_queue_policy(arch):
     """To deliver to an SQS subscription, SNS calls `sqs:SendMessage` on the
@@ -370,7 +378,7 @@ def sns_sqs_queue_policy(arch):
 
 @rule("REL756", "sns-fifo-subscriptions", severity="high",
       title="FIFO topics deliver only to SQS queues",
-      notes="서버리스 > Amazon Simple Notification Service(Amazon SNS)", best_practice="REL05-BP03",
+      notes="서버리스 > Amazon Simple Notification Service(Amazon SNS)",
       facts=[facts.SNS_FIFO_PROTOCOLS])
 def sns_fifo_subscriptions(arch):
     """A FIFO topic keeps order and deduplicates, which only SQS subscribers
@@ -478,7 +486,7 @@ def firehose_real_time(arch):
 
 @rule("REL757", "step-functions-express-fit", severity="high",
       title="Express workflows are used only for short, at-least-once work",
-      notes="서버리스 > Amazon Step Functions", best_practice="REL05-BP03",
+      notes="서버리스 > Amazon Step Functions",
       facts=[facts.SFN_EXPRESS_MAX_DURATION_S, facts.SFN_EXPRESS_SEMANTICS])
 def step_functions_express_fit(arch):
     """An Express workflow runs for at most five minutes and does not
@@ -678,10 +686,12 @@ def strongly_connected(graph: dict[str, list[str]]) -> dict[str, int]:
 @rule("REL760", "api-lambda-timeout", severity="medium",
       title="Lambda functions behind API Gateway finish within the integration timeout",
       notes="서버리스 > API Gateway", best_practice="REL05-BP05",
-      facts=[facts.APIGW_INTEGRATION_TIMEOUT_MS, facts.LAMBDA_TIMEOUT_MAX_S])
+      facts=[facts.APIGW_INTEGRATION_TIMEOUT_MS, facts.APIGW_HTTP_INTEGRATION_TIMEOUT_MS,
+             facts.LAMBDA_TIMEOUT_MAX_S])
 def api_lambda_timeout(arch):
-    """API Gateway stops waiting for an integration after its timeout (29 s
-    unless set lower, or raised for a Regional or private REST API) and
+    """API Gateway stops waiting for an integration after its timeout (29 s,
+    30 s for HTTP APIs, unless set lower, or raised for a Regional or
+    private REST API) and
     returns 504 to the caller, but the function keeps running to its own
     timeout. A function allowed to run longer than the integration wastes
     that time, and a client that retries after the 504 runs the work again.
@@ -690,8 +700,8 @@ def api_lambda_timeout(arch):
     the long work asynchronous (return 202 and continue through SQS or Step
     Functions).
     """
-    default_ms = facts.APIGW_INTEGRATION_TIMEOUT_MS.value[1]
     for api in arch.of_type("api_gateway"):
+        default_ms = _integration_timeout_range(api)[1]
         for index, integration in enumerate(api.integrations or ()):
             function = arch.get(integration.get("target"))
             if function is None or function.type != "lambda_function" or not function.timeout_s:

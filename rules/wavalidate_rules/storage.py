@@ -368,14 +368,18 @@ def efs_one_zone_mount_targets(arch):
                             f"({', '.join(zones)}); a One Zone file system lives in one AZ")
 
 
-@rule("OPS312", "fsx-file-gateway-new", severity="high",
+@rule("OPS312", "fsx-file-gateway-new", severity="medium",
       title="New designs do not use FSx File Gateway",
       notes="스토리지 > AWS Storage Gateway",
       facts=[facts.STORAGE_GATEWAY_CLOSED_TO_NEW])
 def fsx_file_gateway_new(arch):
-    """Amazon FSx File Gateway is closed to new customers, so a new design
-    cannot deploy it. The notes still present it for on-premises group file
-    shares and home directories, which is outdated.
+    """Amazon FSx File Gateway is no longer available to new customers. An
+    account that does not already use it cannot deploy it, and existing
+    customers keep it only as a service AWS steers away from (it names FSx
+    for Windows File Server as the replacement). A new design built on it
+    therefore either cannot be deployed or starts on a dead end. The notes
+    still present it for on-premises group file shares and home
+    directories, which is outdated.
 
     Fix: give on-premises users FSx for Windows File Server directly over
     Direct Connect or VPN (with DFS or a local cache where latency demands
@@ -386,7 +390,8 @@ def fsx_file_gateway_new(arch):
         if gateway.gateway_type == "fsx_file" and gateway.new_deployment:
             yield Violation(gateway.path("gateway_type"),
                             f"Storage Gateway `{gateway.name}` is an FSx File Gateway, which is closed to new "
-                            "customers")
+                            "customers (existing customers may keep using it); plan FSx for Windows File Server "
+                            "or S3 File Gateway instead")
 
 
 GATEWAY_USES = {

@@ -53,8 +53,11 @@ def loads(text: str, name: str = "baseline") -> list[dict]:
     for entry in data["findings"]:
         if not isinstance(entry, dict) or not all(isinstance(entry.get(f), str) for f in ("file", "code", "path")):
             raise BaselineError(f"{name} has a malformed entry: {entry!r}")
+        count = entry.get("count", 1)
+        if isinstance(count, bool) or not isinstance(count, int) or count < 1:
+            raise BaselineError(f"{name} has a malformed entry (`count` must be a whole number from 1): {entry!r}")
         entries.append({"file": file_key(entry["file"]), "code": entry["code"], "resource": entry.get("resource") or "",
-                        "path": entry["path"], "count": int(entry.get("count", 1)),
+                        "path": entry["path"], "count": count,
                         "message": str(entry.get("message", ""))})
     return entries
 

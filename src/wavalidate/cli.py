@@ -115,10 +115,18 @@ def check(files, fmt, output, select_terms, ignore_terms, fail_on, rule_paths, c
     except gate.UsageProblem as error:
         raise click.UsageError(str(error)) from None
     from .output import write_atomic
+    if diagram:
+        _picture_format(diagram)
+    _probe_all([diagram, write_baseline, *(path for _, path in outputs)], files)
     drawn = _draw_diagram(files, report, diagram, not no_findings, limits) if diagram else True
     if write_baseline:
-        from .baseline import dumps
-        write_atomic(write_baseline, dumps(report.findings), protect=files)
+        broken = sorted({f.file for f in report.active if f.code.startswith("E") and not f.pillar})
+        if broken:  # the findings of a file that did not load, or of a rule that failed, would be missing
+            click.echo(f"wavalidate: baseline not written, as {', '.join(broken)} "
+                       f"{'has errors' if len(broken) == 1 else 'have errors'}; fix them first", err=True)
+        else:
+            from .baseline import dumps
+            write_atomic(write_baseline, dumps(report.findings), protect=files)
         fail_on = "never"
     for name, path in outputs:
         use_color = name == "text" and path is None and _use_color(color, sys.stdout)
@@ -128,6 +136,28 @@ def check(files, fmt, output, select_terms, ignore_terms, fail_on, rule_paths, c
         else:
             click.echo(text, nl=False, color=use_color)
     sys.exit(report.exit_code(fail_on) if drawn else max(2, report.exit_code(fail_on)))
+
+
+def _picture_format(path: str, fmt: Optional[str] = None, can_choose: bool = False) -> str:
+    from .render import picture_format
+    try:
+        return picture_format(path, fmt, can_choose)
+    except ValueError as error:
+        raise click.UsageError(str(error)) from None
+
+
+def _probe_all(paths, protect) -> None:
+    """Before anything is written: every output can be written and no two share a file, or none is written."""
+    from .output import probe_target
+    seen: dict[str, str] = {}
+    for path in paths:
+        if not path:
+            continue
+        key = os.path.normcase(os.path.realpath(path))
+        if key in seen:
+            raise click.UsageError(f"'{seen[key]}' and '{path}' are the same file; give each output its own")
+        seen[key] = path
+        probe_target(path, protect=protect)
 
 
 def _side_requirements(path: Optional[str]) -> dict:
@@ -166,7 +196,10 @@ def _draw_diagram(files, report, path: str, with_findings: bool, limits) -> bool
 @click.option("--format", "-f", "fmt", default="text", type=click.Choice(["text", "json"]), show_default=True)
 @rules_option
 def list_rules(fmt, rule_paths) -> None:
-    """List every rule with its pillar and severity."""
+    """List every rule with its pillar and severity.
+
+    Exit codes: 0 listed, 3 a rule pack given with --rules failed to load (the others are listed).
+    """
     rules, plugin_errors = _rules(rule_paths)
     for error in plugin_errors:
         click.echo(f"wavalidate: {error.message}", err=True)
@@ -174,9 +207,11 @@ def list_rules(fmt, rule_paths) -> None:
         click.echo(json.dumps([{"code": r.code, "name": r.name, "title": r.title, "pillar": r.pillar,
                                 "severity": r.severity, "notes": r.notes, "best_practice": r.best_practice,
                                 "pack": r.pack} for r in rules], indent=2, ensure_ascii=False))
-        return
-    for r in rules:
-        click.echo(f"{r.code:<8} {r.severity:<8} {r.pillar:<23} {r.name:<34} {r.title}")
+    else:
+        for r in rules:
+            click.echo(f"{r.code:<8} {r.severity:<8} {r.pillar:<23} {r.name:<34} {r.title}")
+    if plugin_errors:  # as `check`: a pack that failed to load is exit 3, not a silently shorter list
+        sys.exit(3)
 
 
 @main.command()
@@ -185,7 +220,9 @@ def list_rules(fmt, rule_paths) -> None:
 def explain(code, rule_paths) -> None:
     """Print a rule's documentation."""
     from .docs import rule_markdown
-    rules, _ = _rules(rule_paths)
+    rules, plugin_errors = _rules(rule_paths)
+    for error in plugin_errors:
+        click.echo(f"wavalidate: {error.message}", err=True)
     for r in rules:
         if code.upper() == r.code or code == r.name:
             click.echo(rule_markdown(r, heading="#"))
@@ -229,6 +266,9 @@ def diff_command(base, head, fmt, output, diagram_path, select_terms, ignore_ter
         head_report, _, _ = gate.run([head], settings)
     except gate.UsageProblem as error:
         raise click.UsageError(str(error)) from None
+    if diagram_path:
+        _picture_format(diagram_path)
+    _probe_all([diagram_path, output], [base, head])
     result = diffs.compare(base_report, head_report)
     if diagram_path:
         try:
@@ -280,7 +320,7 @@ def import_cloudformation(template, output) -> None:
     try:
         document = load_template(template)
     except LoadError as error:
-        click.echo(f"{template}:{error.span.line}:{error.span.col}: {error.code} {error.message}", err=True)
+        click.echo(f"{template}:{error.span.line}:{error.span.col}: error {error.code} {error.message}", err=True)
         sys.exit(2)
     text = architecture_text(document, os.path.basename(template))
     if output:
@@ -315,11 +355,11 @@ def render_command(files, output, output_dir, fmt, no_findings, split, select_te
     2 usage or input errors, or graphviz missing.
     """
     from . import gate
-    from .render import draw_report, format_of
+    from .render import draw_report
     from .render.drawing import DotMissing, RenderError
     if output and (output_dir or len(files) > 1):
         raise click.UsageError("--output takes one input file; use --output-dir for several")
-    fmt = fmt or (format_of(output) if output else "png")
+    fmt = _picture_format(output, fmt, can_choose=True) if output else (fmt or "png")
     if fmt != "dot":
         import shutil
         if shutil.which("dot") is None:
@@ -330,16 +370,25 @@ def render_command(files, output, output_dir, fmt, no_findings, split, select_te
                                                            config_path))
     except gate.UsageProblem as error:
         raise click.UsageError(str(error)) from None
+    targets = {file: output or os.path.join(output_dir or os.path.dirname(file) or ".",
+                                            f"{os.path.splitext(os.path.basename(file))[0]}.{fmt}")
+               for file in files}
+    seen: dict[str, str] = {}
+    for file, target in targets.items():  # `a/app.yaml` and `b/app.json` would both draw app.png
+        key = os.path.normcase(os.path.realpath(target))
+        if key in seen:
+            raise click.UsageError(f"'{seen[key]}' and '{file}' would both be drawn to '{target}'; "
+                                   "render them separately with --output")
+        seen[key] = file
     status = 0
     for file in files:
         errors = [f for f in report.active if f.is_input_error and f.file == file]
         if errors:
             for f in errors:
-                click.echo(f"{f.file}:{f.line}:{f.col}: {f.code} {f.message}", err=True)
+                click.echo(f"{f.file}:{f.line}:{f.col}: error {f.code} {f.message}", err=True)
             status = 2
             continue
-        stem = os.path.splitext(os.path.basename(file))[0]
-        target = output or os.path.join(output_dir or os.path.dirname(file) or ".", f"{stem}.{fmt}")
+        target = targets[file]
         try:
             written = draw_report(file, report.findings, target, not no_findings, fmt, split)
         except (RenderError, ValueError) as error:

@@ -99,9 +99,10 @@ def find(cwd: str = ".") -> Optional[str]:
 
 
 def _has_tool_table(path: str) -> bool:
+    """A `[tool.wavalidate...` header, even a malformed one, so its TOML error is reported, not ignored."""
     try:
         with open(path, encoding="utf-8") as handle:
-            return any(re.match(r"^\s*\[\s*tool\s*\.\s*wavalidate\s*[.\]]", line) for line in handle)
+            return any(re.match(r"^\s*\[+\s*tool\s*\.\s*wavalidate\b", line) for line in handle)
     except (OSError, UnicodeDecodeError):
         return False
 
@@ -141,7 +142,7 @@ def load(path: Optional[str] = None, cwd: str = ".") -> Config:
     return config
 
 
-def _read_yaml(path: str) -> tuple[Any, Callable[[Path], Span], list]:
+def _read_yaml(path: str) -> tuple[Any, Callable[..., Span], list]:
     from .loader import LoadError, load_file
     try:
         document = load_file(path)
@@ -152,7 +153,7 @@ def _read_yaml(path: str) -> tuple[Any, Callable[[Path], Span], list]:
     return document.data, lambda p, on_key=False: document.source.locate(p, on_key), []
 
 
-def _read_toml(path: str) -> tuple[Any, Callable[[Path], Span], list]:
+def _read_toml(path: str) -> tuple[Any, Callable[..., Span], list]:
     try:
         import tomllib
     except ImportError:  # Python 3.10
@@ -178,7 +179,7 @@ def _read_toml(path: str) -> tuple[Any, Callable[[Path], Span], list]:
     return table, _toml_locator(text, section), []
 
 
-def _toml_locator(text: str, section: tuple) -> Callable[[Path], Span]:
+def _toml_locator(text: str, section: tuple) -> Callable[..., Span]:
     """A best-effort position for a path inside a TOML table (tomllib keeps none)."""
     lines = text.splitlines()
 

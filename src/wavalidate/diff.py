@@ -12,7 +12,7 @@ from typing import Any, Optional
 
 from .findings import Finding, Report
 from .keys import key, path_text
-from .loader import LoadError, load_file
+from .loader import LoadError
 
 
 @dataclass(frozen=True)
@@ -34,6 +34,7 @@ class Diff:
     fixed: list[Finding] = field(default_factory=list)
     still: list[Finding] = field(default_factory=list)
     errors: list[Finding] = field(default_factory=list)    # input and internal errors of either side
+    resources_compared: bool = True                        # False when a version does not load
     diagram: Optional[str] = None
 
     def failing(self, fail_on: str) -> list[Finding]:
@@ -50,11 +51,17 @@ class Diff:
         return 1 if self.failing(fail_on) else 0
 
 
-def _resources(path: str) -> dict:
+def _resources(path: str, as_name: str) -> Optional[dict]:
+    """The document and its resources by name, or None when the file does not load.
+
+    A CloudFormation template is compared as translated, under one name for both versions (its stack
+    resource and every resource's `stack` are named after the file, and BASE is often a temporary copy)."""
+    from .inputs import parse_document
+    from .loader import read_text
     try:
-        data = load_file(path).data
+        data = parse_document(as_name, read_text(path)).data
     except LoadError:
-        return {}
+        return None
     resources = data.get("resources") if isinstance(data, dict) else None
     return {"": data, **(resources if isinstance(resources, dict) else {})}
 
@@ -62,7 +69,10 @@ def _resources(path: str) -> dict:
 def compare(base: Report, head: Report) -> Diff:
     """The differences between two checked versions (each report holds one file)."""
     diff = Diff(base.files[0], head.files[0])
-    before, after = _resources(diff.base), _resources(diff.head)
+    before, after = _resources(diff.base, diff.head), _resources(diff.head, diff.head)
+    if before is None or after is None:  # a version does not load: listing its resources as removed would mislead
+        diff.resources_compared = False
+        before = after = {}
     top_before, top_after = before.pop("", {}) or {}, after.pop("", {}) or {}
     if isinstance(top_before, dict) and isinstance(top_after, dict):
         diff.document = sorted(k for k in set(top_before) | set(top_after)
@@ -106,12 +116,14 @@ def _type(body: Any) -> str:
 
 
 def _line(f: Finding) -> str:
-    return f"{f.file}:{f.line}:{f.col}: {f.severity} {f.code} {f.message}"
+    from .formats.text import line
+    return line(f)  # one line, control characters escaped, as `check` prints it
 
 
 def text(diff: Diff) -> str:
     out = [f"wavalidate diff {diff.base} -> {diff.head}", ""]
-    out.append(f"resources: {len(diff.added)} added, {len(diff.removed)} removed, {len(diff.changed)} changed")
+    out.append(f"resources: {len(diff.added)} added, {len(diff.removed)} removed, {len(diff.changed)} changed"
+               if diff.resources_compared else "resources: not compared, as a version does not load")
     out += [f"  + {c.name} ({c.type})" for c in diff.added]
     out += [f"  - {c.name} ({c.type})" for c in diff.removed]
     out += [f"  ~ {c.name} ({c.type}): {', '.join(c.keys)}" for c in diff.changed]
@@ -128,7 +140,8 @@ def text(diff: Diff) -> str:
         out += ["", f"errors: {len(diff.errors)}"] + [f"  {_line(f)}" for f in diff.errors]
     if diff.diagram:
         out += ["", f"diagram: {diff.diagram}"]
-    return "\n".join(out) + "\n"
+    from .formats.text import printable
+    return printable("\n".join(out), keep="\n") + "\n"  # resource names come from the files
 
 
 def markdown(diff: Diff) -> str:
@@ -136,8 +149,9 @@ def markdown(diff: Diff) -> str:
     out = [f"## wavalidate diff: `{diff.base}` → `{diff.head}`", ""]
     findings = ("not compared (input errors)" if any(f.is_input_error for f in diff.errors) else
                 f"{len(diff.new)} new, {len(diff.fixed)} fixed, {len(diff.still)} still present")
-    out.append(f"**Findings:** {findings}. **Resources:** {len(diff.added)} added, {len(diff.removed)} removed, "
-               f"{len(diff.changed)} changed.")
+    resources = (f"{len(diff.added)} added, {len(diff.removed)} removed, {len(diff.changed)} changed"
+                 if diff.resources_compared else "not compared (a version does not load)")
+    out.append(f"**Findings:** {findings}. **Resources:** {resources}.")
     out.append("")
     if diff.diagram:
         out += [f"Diagram of the changes: [{escape(diff.diagram)}]({diff.diagram.replace(' ', '%20')})", ""]

@@ -255,6 +255,14 @@ EBS_GP3 = Fact(EbsType("gp3", 1, 65536, 80000, 2000, bootable=True, multi_attach
                        baseline_iops=3000, baseline_mibps=125),
                "", _S5, "https://docs.aws.amazon.com/ebs/latest/userguide/general-purpose.html", "C",
                note="Notes error: the notes' 16,000 IOPS, 1,000 MiB/s and 16 TiB are outdated")
+# Checked: not on the fact sheet. The EBS volume types page says "The maximum ratio of provisioned IOPS to
+# provisioned volume size is 500 IOPS per GiB" for gp3, as quoted by secondary sources (saisci.com's gp3
+# IOPS article with the console error; a 2026 engineering note citing the EBS User Guide); the 3,000 IOPS
+# baseline applies at any size. So 80,000 IOPS needs at least 160 GiB.
+EBS_GP3_MAX_IOPS_PER_GIB = Fact(500, "IOPS/GiB", _S5,
+                                "https://docs.aws.amazon.com/ebs/latest/userguide/general-purpose.html", "S",
+                                note="provisioned IOPS per GiB of volume size; the 3,000 IOPS baseline "
+                                     "holds at any size")
 EBS_GP2 = Fact(EbsType("gp2", 1, 16384, 16000, 250, bootable=True, multi_attach=False,
                        iops_per_gib=3, burst_iops=3000),
                "", _S5, _EBS_TYPES, "A")
@@ -455,8 +463,12 @@ ELASTICACHE_EXAMPLE_TTL_S = Fact(300, "s", _S12,
 # --- §13 Monitoring and logging -------------------------------------------------------------------------
 
 _S13 = "§13 Monitoring and logging"
+# Checked: the PutMetricData API text says only "you should not specify a namespace that begins with AWS/";
+# that the call is refused ("InvalidParameterValue: The value AWS/ for parameter Namespace is invalid.") is
+# what API-compatible emulators (Eucalyptus and others) reproduce, not AWS documentation.
 CLOUDWATCH_AWS_NAMESPACE_PREFIX = Fact("AWS/", "", _S13, _CW_CONCEPTS, "A",
-                                       note="reserved for AWS service metrics, e.g. AWS/EC2")
+                                       note="reserved for AWS service metrics, e.g. AWS/EC2; PutMetricData into "
+                                            "it is refused as an invalid Namespace")
 CLOUDWATCH_AGENT_NAMESPACE = Fact("CWAgent", "", _S13, _CW_CONCEPTS, "A", note="the agent's default")
 CLOUDWATCH_MAX_DIMENSIONS = Fact(30, "dimensions", _S13, _CW_CONCEPTS, "A", note="per metric")
 EC2_METRICS_NEED_AGENT = Fact(frozenset({"memory", "swap", "disk_space"}), "", _S13, _EC2_MONITORING, "A",
@@ -721,6 +733,15 @@ APIGW_INTEGRATION_TIMEOUT_MS = Fact((50, 29000), "ms", _S24,
                                     "api-gateway-execution-service-limits-table.html", "C",
                                     note="29 s is the default maximum; Notes error (outdated): it is not a hard cap "
                                          "for Regional and private REST APIs")
+# Checked: the API Gateway V2 API model text for TimeoutInMillis (CloudFormation
+# AWS::ApiGatewayV2::Integration and the SDK/CLI references built from it): "Custom timeout between 50 and
+# 29,000 milliseconds for WebSocket APIs and between 50 and 30,000 milliseconds for HTTP APIs. The default
+# timeout is 29 seconds for WebSocket APIs and 30 seconds for HTTP APIs."
+APIGW_HTTP_INTEGRATION_TIMEOUT_MS = Fact((50, 30000), "ms", _S24,
+                                         "https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/"
+                                         "aws-resource-apigatewayv2-integration.html", "C",
+                                         note="HTTP APIs: 50 ms to 30 s, default 30 s, not raisable; WebSocket "
+                                              "APIs: 50 ms to 29 s")
 APIGW_TIMEOUT_RAISABLE_ENDPOINTS = Fact(frozenset({"regional", "private"}), "", _S24, _APIGW_TIMEOUT, "C",
                                         note="REST APIs only (since June 2024); not edge-optimized REST APIs or "
                                              "HTTP APIs; raising it may lower the account throttle quota")
@@ -898,7 +919,9 @@ STORAGE_GATEWAY_TYPES = Fact(frozenset({"s3_file", "fsx_file", "tape", "volume"}
 STORAGE_GATEWAY_CLOSED_TO_NEW = Fact(frozenset({"fsx_file"}), "", _S33,
                                      "https://docs.aws.amazon.com/storagegateway/latest/APIReference/Welcome.html", "C",
                                      note="Notes error (outdated): FSx File Gateway is closed to new customers; do "
-                                          "not recommend it for new designs")
+                                          "not recommend it for new designs. The Storage Gateway API reference and "
+                                          "SDK docs: 'no longer available to new customers. Existing customers of "
+                                          "FSx File Gateway can continue to use the service normally'")
 DATASYNC_LOCATIONS = Fact(frozenset({"nfs", "smb", "hdfs", "object_storage", "s3", "efs", "fsx"}), "", _S33,
                           "https://docs.aws.amazon.com/datasync/latest/userguide/what-is-datasync.html", "C")
 

@@ -62,7 +62,8 @@ def run(files: Sequence[str], settings: Settings, cwd: str = ".") -> tuple[Repor
                       severity_overrides={**config.severity, **base.severity_overrides},
                       requirements={**config.requirements, **base.requirements},
                       waivers=tuple(waivers), today=on, known_rules=tuple(rules))
-    report = check_files(list(files), select(rules, chosen, ignored), options)
+    # a file named twice (overlapping globs: `infra/*.yaml infra/**/*.yaml`) is checked and counted once
+    report = check_files(_unique(files), select(rules, chosen, ignored), options)
     report.findings.extend(extra)
     if settings.baseline:
         try:

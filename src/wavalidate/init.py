@@ -38,6 +38,10 @@ resources:
     resource: app-vpc
     destination: cloudwatch_logs
     traffic: all
+  audit-trail:
+    type: cloudtrail_trail
+    multi_region: true
+    log_file_validation: true
 
   app-igw:
     type: internet_gateway

@@ -22,8 +22,19 @@ def path_text(path: Path) -> str:
 
 
 def file_key(name: str) -> str:
-    """A file name as a stable key: normalised, with forward slashes."""
-    return os.path.normpath(name).replace(os.sep, "/") if name else name
+    """A file name as a stable key: normalised, with forward slashes, and relative to the current
+    directory when it lies under it (so `infra/a.yaml` and `$PWD/infra/a.yaml` are one file)."""
+    if not name:
+        return name
+    if os.path.isabs(name):
+        here = os.getcwd()
+        try:
+            inside = os.path.commonpath([here, os.path.normpath(name)]) == here
+        except ValueError:  # another drive
+            inside = False
+        if inside:
+            name = os.path.relpath(name, here)
+    return os.path.normpath(name).replace(os.sep, "/")
 
 
 def key(finding: Finding, with_file: bool = True) -> tuple:

@@ -69,6 +69,9 @@ class Document:
     text: str
     # Paths whose values are known only at deploy time (left out of `data`).
     unknown: frozenset = frozenset()
+    # Where the values of `text` itself are, when `source` maps a translation (a CloudFormation
+    # template's own YAML, while `source` points architecture paths into it); None: `source`.
+    text_source: Optional[SourceMap] = None
 
 
 def read_text(path: str, limits: Limits = DEFAULT_LIMITS) -> str:
@@ -76,6 +79,8 @@ def read_text(path: str, limits: Limits = DEFAULT_LIMITS) -> str:
     at_start = Span.point(1, 1)
     if os.path.isdir(path):
         raise LoadError("E106", f"'{path}' is a directory, not a file", at_start)
+    if path == "-" and not os.path.exists(path):
+        raise LoadError("E106", "`-` (standard input) is not read; name a file, or /dev/stdin", at_start)
     try:
         size = os.path.getsize(path)
         if size > limits.max_bytes:
@@ -124,7 +129,7 @@ def load_yaml(text: str, limits: Limits = DEFAULT_LIMITS,
         mark = error.problem_mark or error.context_mark
         if "maximum nesting depth" in str(error.problem):  # libyaml's own limit (PyYAML 6.0.4+)
             raise LoadError("E104", f"nesting deeper than {limits.max_depth} levels",
-                            Span.point(mark.line + 1, mark.column + 1)) from None
+                            Span.point(mark.line + 1, mark.column + 1) if mark else Span.point(1, 1)) from None
         problem = error.problem or error.context or "invalid YAML"
         if error.context and error.problem:
             problem = f"{problem} ({error.context})"

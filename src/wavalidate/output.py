@@ -8,26 +8,55 @@ from typing import Iterable, Union
 import click
 
 
-def write_atomic(path: str, content: Union[str, bytes], protect: Iterable[str] = ()) -> None:
-    """Write via a temporary file and a rename, so an interrupted run leaves no half file."""
-    target = os.path.abspath(path)
+def check_target(path: str, protect: Iterable[str] = ()) -> str:
+    """Fail with one clear line unless `path` can be written: not an input, not a folder, in a writable folder.
+
+    Called for every output before any is written, so a bad one leaves no other half-done."""
+    # through a symlink to the file it names, as a shell redirect would (replacing the link would break it)
+    target = os.path.realpath(path)
     for source in protect:
         if os.path.exists(source) and os.path.exists(target) and os.path.samefile(source, target):
             raise click.UsageError(f"refusing to overwrite the input file '{path}'")
     folder = os.path.dirname(target)
     if not os.path.isdir(folder):
-        raise click.UsageError(f"cannot write '{path}': the folder '{os.path.dirname(path) or '.'}' does not exist")
+        shown = (os.path.dirname(path) or ".") if not os.path.islink(path) else folder  # a dangling link's
+        raise click.UsageError(f"cannot write '{path}': the folder '{shown}' does not exist")
+    if os.path.isdir(target):
+        raise click.UsageError(f"cannot write '{path}': it is a folder")
+    return target
+
+
+def probe_target(path: str, protect: Iterable[str] = ()) -> None:
+    """`check_target`, then create and remove a scratch file next to `path` (permissions, read-only mounts)."""
+    folder = os.path.dirname(check_target(path, protect))
+    try:
+        handle, temporary = tempfile.mkstemp(dir=folder, prefix=".wavalidate-", suffix=".tmp")
+    except OSError as error:
+        raise click.UsageError(f"cannot write '{path}': {error.strerror or error}") from None
+    os.close(handle)
+    os.unlink(temporary)
+
+
+def write_atomic(path: str, content: Union[str, bytes], protect: Iterable[str] = ()) -> None:
+    """Write via a temporary file and a rename, so an interrupted run leaves no half file."""
+    target = check_target(path, protect)
+    folder = os.path.dirname(target)
     data = content.encode("utf-8") if isinstance(content, str) else content
-    handle, temporary = tempfile.mkstemp(dir=folder, prefix=".wavalidate-", suffix=".tmp")
+    try:
+        handle, temporary = tempfile.mkstemp(dir=folder, prefix=".wavalidate-", suffix=".tmp")
+    except OSError as error:
+        raise click.UsageError(f"cannot write '{path}': {error.strerror or error}") from None
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
         # mkstemp makes the file private; give it the mode a plain open() would.
         os.chmod(temporary, _existing_mode(target) or (0o666 & ~_umask()))
         os.replace(temporary, target)
-    except BaseException:
+    except BaseException as error:
         if os.path.exists(temporary):
             os.unlink(temporary)
+        if isinstance(error, OSError):
+            raise click.UsageError(f"cannot write '{path}': {error.strerror or error}") from None
         raise
 
 

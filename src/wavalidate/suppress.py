@@ -97,6 +97,8 @@ def check_entry(entry: Entry, on: _dt.date) -> Optional[Finding]:
                         f"is accepted; {said}")
     if entry.expires is not None:
         try:
+            if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", str(entry.expires)):  # 3.11's fromisoformat also takes 20260131
+                raise ValueError(entry.expires)
             last = _dt.date.fromisoformat(str(entry.expires))
         except ValueError:
             return _finding(entry.file, entry.span, "E301",
@@ -127,7 +129,8 @@ def from_document(document) -> list[Entry]:
             entries.extend(_listed(body.get("suppress"), ("resources", resource, "suppress"), "inline", name,
                                    source, resource))
     entries.extend(_listed(data.get("suppress"), ("suppress",), "file", name, source, None))
-    entries.extend(comments(document.text, name, source))
+    # A template's translated values are located over whole parts of it; `#` is judged on its own YAML.
+    entries.extend(comments(document.text, name, document.text_source or source))
     return entries
 
 

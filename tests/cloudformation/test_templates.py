@@ -462,7 +462,7 @@ def test_check_requirements_side_file_problems_have_positions(tmp_path):
     side.write_text("requirements:\n  availability: high\n", encoding="utf-8")
     result = CliRunner().invoke(main, ["check", path("data.yaml"), "--requirements", str(side)])
     assert result.exit_code == 2
-    assert f"{side}:2:17: E201" in result.output
+    assert f"{side}:2:17: error E201" in result.output
 
 
 def test_requirements_side_file_overrides_the_config(tmp_path, monkeypatch):

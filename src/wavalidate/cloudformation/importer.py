@@ -83,7 +83,7 @@ def template_document(name: str, text: str, data: dict, source) -> Document:
             builder.resources[logical_id]["type"]).fields or {})
     document = {"version": 1, "name": stack, "resources": builder.resources}
     builder.source.values.setdefault(("version",), source.locate(()))
-    return Document(name, document, builder.source, text, frozenset(unknown))
+    return Document(name, document, builder.source, text, frozenset(unknown), text_source=source)
 
 
 def _tags(builder: Builder, logical_id: str) -> None:

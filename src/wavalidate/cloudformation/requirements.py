@@ -21,7 +21,7 @@ class Problem:
     span: Span
 
     def __str__(self) -> str:
-        return f"{self.span.line}:{self.span.col}: {self.code} {self.message}"
+        return f"{self.span.line}:{self.span.col}: error {self.code} {self.message}"
 
 
 def load(path: str) -> tuple[Optional[dict], list[Problem]]:

@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 from ..findings import Finding, Report
+from ..keys import file_key
+from .text import printable
 
 LEVELS = {"critical": "error", "high": "error", "error": "error", "medium": "warning",
           "low": "notice", "info": "notice"}
@@ -20,14 +22,15 @@ def escape_property(text: str) -> str:
 def annotation(f: Finding) -> str:
     level = LEVELS.get(f.severity, "warning")
     span = f.span
-    props = [("file", f.file), ("line", str(span.line)), ("col", str(span.col))]
+    props = [("file", file_key(f.file)), ("line", str(span.line)), ("col", str(span.col))]
     if span.end_line >= span.line:
         props.append(("endLine", str(span.end_line)))
         if span.end_line == span.line and span.end_col > span.col:
             props.append(("endColumn", str(span.end_col)))
     title = f"{f.code} {f.name}".strip() + (f" ({f.severity})" if f.pillar else "")
     props.append(("title", title))
-    return f"::{level} " + ",".join(f"{k}={escape_property(v)}" for k, v in props) + "::" + escape_data(f.message)
+    message = printable(f.message, keep="\r\n")  # no terminal escapes into the job log
+    return f"::{level} " + ",".join(f"{k}={escape_property(v)}" for k, v in props) + "::" + escape_data(message)
 
 
 def render(report: Report, **_: object) -> str:

@@ -10,7 +10,7 @@ from .. import __version__
 from ..api import Rule
 from ..docs import anchor
 from ..findings import ERROR, INPUT_NAMES, Finding, Report
-from ..keys import FINGERPRINT, fingerprints, path_text
+from ..keys import FINGERPRINT, file_key, fingerprints, path_text
 
 SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 # Where docs/rules.md is published; helpUri must be absolute.
@@ -108,9 +108,12 @@ def _engine_rule(code: str) -> dict:
 
 
 def _uri(file: str) -> tuple[str, Optional[str]]:
-    if os.path.isabs(file):
-        return "file://" + quote(file.replace(os.sep, "/")), None
-    return quote(os.path.normpath(file).replace(os.sep, "/")), "%SRCROOT%"
+    """Relative to %SRCROOT% (the current directory) for files under it, however they were named;
+    an absolute `file://` URI for the others (`../x.yaml` would climb out of the source root)."""
+    name = file_key(file)
+    if os.path.isabs(name) or name == ".." or name.startswith("../"):
+        return "file://" + quote(os.path.abspath(file).replace(os.sep, "/")), None
+    return quote(name), "%SRCROOT%"
 
 
 def _location(f: Finding) -> dict:

@@ -17,11 +17,20 @@ def render(report: Report, color: bool = False, **_: object) -> str:
     return "\n".join(lines) + "\n"
 
 
+def printable(text: str, keep: str = "") -> str:
+    """`text` with control and format characters written as escapes (`\\x1b`, `\\u202e`): names come from
+    the checked file, and a terminal escape or a bidi override in one must not restyle or hide the output."""
+    if text.isprintable():
+        return text
+    return "".join(ch if ch.isprintable() or ch in keep else
+                   (f"\\x{ord(ch):02x}" if ord(ch) < 0x100 else f"\\u{ord(ch):04x}") for ch in text)
+
+
 def line(finding, color: bool = False) -> str:
     severity = click.style(finding.severity, fg=_COLOURS.get(finding.severity), bold=True) \
         if color else finding.severity
-    message = " ".join(finding.message.splitlines())  # one line per finding, whatever a rule wrote
-    return f"{finding.file}:{finding.line}:{finding.col}: {severity} {finding.code} {message}"
+    message = printable(" ".join(finding.message.splitlines()))  # one line per finding, whatever a rule wrote
+    return f"{printable(finding.file)}:{finding.line}:{finding.col}: {severity} {finding.code} {message}"
 
 
 def summary(report: Report, color: bool = False) -> list[str]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 import ipaddress
 import re
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from decimal import Decimal, InvalidOperation
 from typing import Callable, Dict, Iterable, Optional, Tuple
 
@@ -17,6 +17,10 @@ from .variables import resolve
 
 _EPOCH = re.compile(r"^-?\d+(\.\d+)?$")
 _DATE_ONLY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+# ISO 8601 extended date-time (W3C's profile and its usual variants), parsed here rather than by
+# datetime.fromisoformat, which on Python 3.10 refuses "+0000", "+00" and fractions other than 3 or 6 digits.
+_DATE_TIME = re.compile(r"^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2})(?::(\d{2})(?::(\d{2})(?:[.,](\d+))?)?)?"
+                        r"(?:([Zz])|([+-])(\d{2})(?::?(\d{2}))?)?$")
 
 
 @dataclass(frozen=True)
@@ -224,7 +228,7 @@ def _number(value: object) -> Optional[Decimal]:
 
 
 def _date(value: object) -> Optional[datetime]:
-    """ISO 8601 with a time zone, a bare date (read as UTC midnight), or epoch seconds."""
+    """ISO 8601 (extended format) with a time zone, a bare date (read as UTC midnight), or epoch seconds."""
     if isinstance(value, bool):
         return None
     if isinstance(value, datetime):
@@ -239,13 +243,19 @@ def _date(value: object) -> Optional[datetime]:
             return datetime.fromtimestamp(float(text), tz=timezone.utc)
         if _DATE_ONLY.match(text):
             return datetime.fromisoformat(text).replace(tzinfo=timezone.utc)
-        if text[-1:] in ("Z", "z"):
-            text = text[:-1] + "+00:00"
-        parsed = datetime.fromisoformat(text)
+        match = _DATE_TIME.match(text)
+        # Without a zone the instant is ambiguous; W3C date-times always carry one.
+        if match is None or not (match.group(8) or match.group(9)):
+            return None
+        year, month, day, hour, minute, second, fraction, _, sign, zone_hours, zone_minutes = match.groups()
+        zone = timezone.utc
+        if sign:
+            offset = timedelta(hours=int(zone_hours), minutes=int(zone_minutes or 0))
+            zone = timezone(-offset if sign == "-" else offset)
+        return datetime(int(year), int(month), int(day), int(hour), int(minute or 0), int(second or 0),
+                        int((fraction or "")[:6].ljust(6, "0")), tzinfo=zone)
     except (ValueError, OverflowError, OSError):
         return None
-    # Without a zone the instant is ambiguous; W3C date-times always carry one.
-    return parsed if parsed.tzinfo is not None else None
 
 
 def _ip(value: object, expected: object) -> Tuple[Tri, str]:

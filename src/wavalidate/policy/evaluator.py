@@ -88,8 +88,9 @@ follows AWS: false for plain operators, true for negated ones, true with
 ``IfExists`` and ``ForAllValues``, false with ``ForAnyValue``; Null tests
 presence. Any other operator (Binary, BinaryEquals, ...) is unknown.
 
-Values: numbers as decimals; dates as ISO 8601 with a time zone, a bare date
-(UTC midnight) or epoch seconds (a time without a zone is unknown); Bool as
+Values: numbers as decimals; dates as ISO 8601 extended format with a time zone,
+a bare date (UTC midnight) or epoch seconds (a time without a zone, or another
+form, is unknown); Bool as
 ``true``/``false`` (JSON booleans or those strings); IP addresses with
 `ipaddress` (no prefix means one address). A multivalued key under an
 operator without a set qualifier is unknown unless it holds one value.

@@ -22,6 +22,18 @@ def format_of(path: str, default: str = "png") -> str:
     return ext if ext in FORMATS else default
 
 
+def picture_format(path: str, fmt: Optional[str] = None, can_choose: bool = False) -> str:
+    """The format to draw `path` in, or ValueError when the name and the format disagree: `arch.gif` (which
+    would silently hold a PNG) or `arch.png` with `--format svg`. A name without an extension takes `fmt`."""
+    ext = os.path.splitext(path)[1].lower().lstrip(".")
+    if fmt and ext in FORMATS and ext != fmt:
+        raise ValueError(f"'{path}' names a .{ext} file but the format is {fmt}; make them agree")
+    if not fmt and ext and ext not in FORMATS:
+        raise ValueError(f"cannot tell the picture format of '{path}': name it .png, .svg, .pdf or .dot"
+                         + (", or give --format" if can_choose else ""))
+    return fmt or format_of(path)
+
+
 def load_architecture(path: str, limits: Limits = DEFAULT_LIMITS) -> Optional[Architecture]:
     """The architecture in a file, or None when it does not load or validate (`check` reports why)."""
     from ..inputs import load_document   # architecture files and CloudFormation templates alike
@@ -61,4 +73,4 @@ def draw_report(file: str, report_findings: Sequence[Finding], output: str, with
 
 
 __all__ = ["Cluster", "Edge", "Graph", "LegendEntry", "Node", "build_graph", "draw", "format_of",
-           "load_architecture", "render_file", "draw_report", "FORMATS"]
+           "load_architecture", "render_file", "draw_report", "FORMATS", "picture_format"]

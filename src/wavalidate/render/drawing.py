@@ -2,10 +2,11 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import struct
 import subprocess
-from typing import Iterable, Optional, Sequence
+from typing import Optional, Sequence
 
 from ..findings import RANK
 from .graph import SEVERITY_COLOURS, Cluster, Edge, Graph, Node, type_label
@@ -270,7 +271,26 @@ def run_dot(source: str, fmt: str) -> bytes:
         width, height = png_size(done.stdout)
         if max(width, height) >= BITMAP_LIMIT:
             raise TooLarge(f"the picture would be {width}×{height} px, over the {BITMAP_LIMIT} px bitmap limit")
+    if fmt == "pdf":
+        return fixed_pdf_dates(done.stdout)
     return done.stdout
+
+
+_PDF_DATE = re.compile(rb"/(CreationDate|ModDate) \(D:(\d{14})")
+
+
+def fixed_pdf_dates(data: bytes) -> bytes:
+    """The same PDF for the same drawing: cairo stamps the time of the run, which we replace with
+    SOURCE_DATE_EPOCH (or 1970-01-01), digit for digit so that the cross-reference offsets still hold."""
+    import datetime
+    try:
+        epoch = int(os.environ.get("SOURCE_DATE_EPOCH", "0"))
+        stamp = datetime.datetime.fromtimestamp(epoch, datetime.timezone.utc).strftime("%Y%m%d%H%M%S").encode()
+    except (ValueError, OverflowError, OSError):
+        stamp = b""
+    if len(stamp) != 14:  # an unusable SOURCE_DATE_EPOCH: the epoch
+        stamp = b"19700101000000"
+    return _PDF_DATE.sub(lambda m: m.group(0)[:-14] + stamp, data)
 
 
 def inline_icons(svg: bytes) -> bytes:
@@ -341,5 +361,5 @@ def format_of(path: str, default: str = "png") -> str:
     return ext if ext in FORMATS else default
 
 
-__all__: Iterable[str] = ["draw", "to_dot", "run_dot", "RenderError", "DotMissing", "TooLarge", "FORMATS",
+__all__: Sequence[str] = ["draw", "to_dot", "run_dot", "RenderError", "DotMissing", "TooLarge", "FORMATS",
                           "INSTALL_HINT", "format_of", "icon_root", "icon_path"]

@@ -31,6 +31,8 @@ def sample_graph(path: str, root: str = ROOT):
     try:
         rules, _ = load_rules()
         arch = load_architecture(relative)
+        if arch is None:
+            raise ValueError(f"{relative} is not a valid architecture; run `wavalidate check {relative}`")
         return build_graph(arch, check_file(relative, rules))
     finally:
         os.chdir(cwd)
