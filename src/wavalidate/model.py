@@ -284,13 +284,6 @@ class Architecture:
         self._neighbourhoods[(name, radius)] = result
         return result
 
-    def referrers_of_type(self, resource: Resource, *types: str) -> list[Resource]:
-        seen: dict[str, Resource] = {}
-        for source, _ in self.referrers(resource):
-            if source.type in types:
-                seen.setdefault(source.name, source)
-        return list(seen.values())
-
     def flows_of(self, resource: Resource) -> list[tuple[int, Mapping[str, Any]]]:
         """(index, flow) of each declared flow from, to or via the resource."""
         return [(i, f) for i, f in enumerate(self.flows)

@@ -3,10 +3,9 @@ from __future__ import annotations
 
 import os
 from functools import lru_cache
-from typing import Any, Optional
+from typing import Any
 
 from ..loader import DEFAULT_LIMITS, Document, Limits, LoadError, load_yaml, read_text
-from ..locations import Span
 from ..schema.fields import expand, iter_refs
 from ..schema.types import resource_field
 from .builder import Builder
@@ -139,7 +138,3 @@ def _remove(body: dict, path: tuple) -> None:
         parent[:] = [item for item in parent if item is not None]
     else:
         parent.pop(path[-1], None)
-
-
-def template_span(document: Document) -> Optional[Span]:
-    return document.source.values.get(())

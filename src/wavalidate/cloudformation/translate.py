@@ -97,7 +97,7 @@ def simple(arch_type: str, spec: dict, after: Optional[Callable] = None):
     return translate
 
 
-def _target_of(b: Builder, lid: str, keys: tuple, into: str, field: str, value: Any, tpath: tuple) -> None:
+def _target_of(b: Builder, lid: str, keys: tuple, field: str, value: Any, tpath: tuple) -> None:
     """Set `field` on the resource a property of `lid` refers to."""
     owner = b.name_of(b.prop(lid, *keys))
     if isinstance(owner, str) and owner in b.resources:
@@ -225,12 +225,12 @@ def nacl_entry(b: Builder, lid: str) -> None:
 def gateway_attachment(b: Builder, lid: str) -> None:
     vpc = _ref(b, b.prop(lid, "VpcId"))
     for key in ("InternetGatewayId", "VpnGatewayId"):
-        _target_of(b, lid, (key,), "", "vpc", vpc, b.tpath(lid, "VpcId"))
+        _target_of(b, lid, (key,), "vpc", vpc, b.tpath(lid, "VpcId"))
 
 
 def subnet_association(field: str, key: str):
     def translate(b: Builder, lid: str) -> None:
-        _target_of(b, lid, ("SubnetId",), "", field, _ref(b, b.prop(lid, key)), b.tpath(lid, key))
+        _target_of(b, lid, ("SubnetId",), field, _ref(b, b.prop(lid, key)), b.tpath(lid, key))
     return translate
 
 
@@ -239,7 +239,7 @@ def vpc_cidr(b: Builder, lid: str) -> None:
 
 
 def eni_attachment(b: Builder, lid: str) -> None:
-    _target_of(b, lid, ("NetworkInterfaceId",), "", "attached_to", _ref(b, b.prop(lid, "InstanceId")),
+    _target_of(b, lid, ("NetworkInterfaceId",), "attached_to", _ref(b, b.prop(lid, "InstanceId")),
                b.tpath(lid, "InstanceId"))
 
 
@@ -796,7 +796,7 @@ def nested_stack(b: Builder, lid: str) -> None:
 
 
 def tgw_association(b: Builder, lid: str) -> None:
-    _target_of(b, lid, ("TransitGatewayAttachmentId",), "", "route_table",
+    _target_of(b, lid, ("TransitGatewayAttachmentId",), "route_table",
                _ref(b, b.prop(lid, "TransitGatewayRouteTableId")), b.tpath(lid, "TransitGatewayRouteTableId"))
 
 
@@ -992,7 +992,7 @@ TYPES: dict[str, tuple[int, Callable[[Builder, str], None]]] = {
                                                        "elastic_ip": ("AllocationId", _ref)})),
     "AWS::EC2::EIP": (0, simple("elastic_ip", {"attached_to": ("InstanceId", _ref)})),
     "AWS::EC2::EIPAssociation": (SECOND, lambda b, lid: _target_of(
-        b, lid, ("AllocationId",), "", "attached_to", _ref(b, b.prop(lid, "InstanceId") or b.prop(
+        b, lid, ("AllocationId",), "attached_to", _ref(b, b.prop(lid, "InstanceId") or b.prop(
             lid, "NetworkInterfaceId")), b.tpath(lid, "InstanceId"))),
     "AWS::EC2::NetworkInterface": (0, simple("network_interface", {"subnet": ("SubnetId", _ref),
                                                                    "security_groups": ("GroupSet", _refs),
