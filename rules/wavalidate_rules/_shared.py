@@ -1,8 +1,4 @@
-"""Helpers shared by several rule modules (not scanned for rules: the name starts with `_`).
-
-Each helper reads the model exactly as the rules it replaced did, so that the
-unknown-value bookkeeping (see `wavalidate.model.UNKNOWN_READS`) is unchanged.
-"""
+"""Helpers shared by several rule modules (not scanned for rules: the name starts with `_`)."""
 from __future__ import annotations
 
 import ipaddress

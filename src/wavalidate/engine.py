@@ -12,7 +12,7 @@ from .findings import ERROR, INPUT_NAMES, Finding, Report
 from .inputs import load_document, parse_document
 from .loader import DEFAULT_LIMITS, Document, Limits, LoadError
 from .locations import Span
-from .model import UNKNOWN_READS, Architecture
+from .model import Architecture
 from .schema import validate
 
 
@@ -108,32 +108,30 @@ def run_rule(rule: Rule, arch: Architecture, document: Document, options: Option
 
 
 def _known_violations(rule: Rule, arch: Architecture) -> list:
-    """The rule's violations, less those that rest on a value known only at deploy time.
+    """The rule's violations, less those that could rest on a value known only at deploy time.
 
-    Reads of unknown values between two yields are charged to the violation
-    the second yield produces, when they are about its resource or one close
-    to it in the reference graph (a rule loops over resources, so a read about
-    an unrelated one belongs to an earlier, silent iteration). A violation
-    that names no resource is dropped on any unknown read.
+    A violation could rest on a value when a field the rule's code could read
+    (`reads.could_read`, found in its source) is unknown on the violation's
+    resource or one close to it in the reference graph; one that names no
+    resource, on any unknown of the file. The verdict depends neither on the
+    order of the rule's reads nor on reads happening inside it, so what a rule
+    calls may be cached.
     """
-    reads: list = []
-    token = UNKNOWN_READS.set(reads)
-    try:
-        kept = []
-        for violation in rule.check(arch) or ():
-            if not reads or not _rests_on(violation, {name for name, _ in reads}, arch):
-                kept.append(violation)
-            reads.clear()
-        return kept
-    finally:
-        UNKNOWN_READS.reset(token)
+    violations = list(rule.check(arch) or ())
+    if not violations or not arch.has_unknowns:
+        return violations
+    from .reads import could_read
+    fields = could_read(rule.check)
+    return [v for v in violations if not _rests_on(v, fields, arch)]
 
 
-def _rests_on(violation, unknown: set, arch: Architecture) -> bool:
+def _rests_on(violation, fields: Optional[frozenset], arch: Architecture) -> bool:
     path = getattr(violation, "path", ())
-    if not (isinstance(path, (tuple, list)) and len(path) > 1 and path[0] == "resources"):
-        return True
-    return not unknown.isdisjoint(arch.neighbourhood(path[1]))
+    if not isinstance(path, (tuple, list)):
+        return False  # garbage, reported by run_rule
+    named = len(path) > 1 and path[0] == "resources" and isinstance(path[1], str)
+    near = arch.unknown_near(path[1] if named else None)
+    return bool(near if fields is None else near & fields)
 
 
 class _RuleTimeout(BaseException):

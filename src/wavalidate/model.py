@@ -64,7 +64,8 @@ class Requirements:
 
 # Values known only at deploy time (a CloudFormation parameter without a
 # default, an import) are left out of the data and named in `unknown`. Reading
-# one records it here, so the engine can drop a violation that rests on it.
+# one records it here, so an access assertion that rests on one is left
+# undecided. (The engine judges violations statically: see `unknown_near`.)
 UNKNOWN_READS: contextvars.ContextVar = contextvars.ContextVar("wavalidate_unknown_reads", default=None)
 
 
@@ -83,6 +84,12 @@ def _defaults(type_name: str) -> Mapping[str, Any]:
 @lru_cache(maxsize=None)
 def _ref_patterns(type_name: str) -> tuple:
     return tuple(pattern for pattern, _ in iter_refs(resource_field(type_name)))
+
+
+@lru_cache(maxsize=None)
+def reference_fields() -> frozenset:
+    """The top-level fields, of any resource type, that hold references."""
+    return frozenset(pattern[0] for name in RESOURCE_TYPES for pattern in _ref_patterns(name) if pattern)
 
 
 class Resource:
@@ -154,7 +161,7 @@ class Architecture:
         for resource in self.resources.values():
             self._by_type.setdefault(resource.type, []).append(resource)
         self._referrers: Optional[dict[str, list[tuple[Resource, Path]]]] = None
-        self._neighbourhoods: dict = {}
+        self._unknown_near: Optional[dict[Optional[str], frozenset]] = None
 
     # -- lookup ----------------------------------------------------------
     def of_type(self, *types: str) -> list[Resource]:
@@ -262,27 +269,60 @@ class Architecture:
         A VPC, account, OU or stack links nearly everything, so passing through
         one would make every resource a neighbour of every other.
         """
-        cached = self._neighbourhoods.get((name, radius))
-        if cached is not None:
-            return cached
+        return self._walk(name, radius, outgoing=True, incoming=True)
+
+    def dependants(self, name: str, radius: int = 2) -> frozenset:
+        """Names of the resources that reach `name` by following at most `radius` references, not through hubs."""
+        return self._walk(name, radius, outgoing=False, incoming=True)
+
+    def _walk(self, name: str, radius: int, outgoing: bool, incoming: bool) -> frozenset:
         seen = {name}
         frontier = [name]
         for _ in range(radius):
-            step = []
+            reached = []
             for current in frontier:
                 resource = self.resources.get(current)
                 if resource is None or (current != name and resource.type in _HUBS):
                     continue
-                linked = [t.name for _, t in self.references(resource)]
-                linked += [source.name for source, _ in self.referrers(resource)]
+                linked = [t.name for _, t in self.references(resource)] if outgoing else []
+                linked += [source.name for source, _ in self.referrers(resource)] if incoming else []
                 for other in linked:
                     if other not in seen:
                         seen.add(other)
-                        step.append(other)
-            frontier = step
-        result = frozenset(seen)
-        self._neighbourhoods[(name, radius)] = result
-        return result
+                        reached.append(other)
+            frontier = reached
+        return frozenset(seen)
+
+    @property
+    def has_unknowns(self) -> bool:
+        """Some value of the file is known only at deploy time."""
+        return bool(self.unknown_near())
+
+    def unknown_near(self, name: Optional[str] = None) -> frozenset:
+        """The fields known only at deploy time that a finding about a resource could rest on.
+
+        Those are the unknown fields of the resource and of what it references,
+        up to two references away (its subnet, the subnet's route table: where
+        it runs), and the unknown references of its `neighbourhood` (what is
+        linked to what). Without a name: the unknown fields of the whole file.
+        Computed once per file, from the resources that have unknowns, so
+        asking for each violation costs a lookup. A `type` is always known.
+        """
+        if self._unknown_near is None:
+            near: dict[Optional[str], set] = {}
+            links = reference_fields()
+            for resource in self.resources.values():
+                fields = resource.unknown - {"type"}
+                if not fields:
+                    continue
+                near.setdefault(None, set()).update(fields)
+                for other in self.dependants(resource.name):
+                    near.setdefault(other, set()).update(fields)
+                if fields & links:
+                    for other in self.neighbourhood(resource.name):
+                        near.setdefault(other, set()).update(fields & links)
+            self._unknown_near = {key: frozenset(value) for key, value in near.items()}
+        return self._unknown_near.get(name, frozenset())
 
     def flows_of(self, resource: Resource) -> list[tuple[int, Mapping[str, Any]]]:
         """(index, flow) of each declared flow from, to or via the resource."""
