@@ -2,9 +2,9 @@
 
     from wavalidate.api import rule, Violation
 
-    @rule("REL001", "rds-multi-az", severity="high", title="RDS databases run Multi-AZ",
+    @rule("REL001", severity="high", title="RDS databases run Multi-AZ",
           notes="데이터베이스 > RDS", best_practice="REL10-BP01")
-    def rds_multi_az(arch):
+    def rds_multi_az(arch):         # the rule's name: rds-multi-az
         '''Rationale...
 
         Fix: ...
@@ -14,7 +14,9 @@
                 yield Violation(db.path("multi_az"), f"{db.name} runs in one AZ")
 
 Nothing registers itself on import: discovery collects decorated functions
-from a pack's modules and sorts them by code.
+from a pack's modules and sorts them by code. Everything a pack needs is
+exported here: the model, `facts`, `units`, the policy questions (`access`,
+`policy_lib`); `wavalidate.testing` runs a pack's YAML case files.
 """
 from __future__ import annotations
 

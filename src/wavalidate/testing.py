@@ -1,0 +1,274 @@
+"""Testing a rule pack the way the built-in pack is tested: YAML case files with exact positions.
+
+A case file is `CODE.yaml` in a folder of cases, holding a list of cases:
+
+    - name: queue-without-team-tag
+      expect: [[4, 5]]           # [line, column] of each finding of rule CODE; [] for a passing case
+      message: has no `team` tag # optional: a substring of one of those findings' messages
+      arch: |
+        version: 1
+        ...
+
+and a pack's test module runs them with pytest:
+
+    import pytest
+    from wavalidate.testing import cases_in, pack_rules, run_case
+
+    RULES = pack_rules("acme_rules")            # a folder, a file or an installed package
+    @pytest.mark.parametrize("case", cases_in("tests/cases"), ids=str)
+    def test_case(case):
+        run_case(case, RULES)
+
+`field_name_problems` checks that a pack's code reads only fields the format
+declares, so a misspelt field fails a test instead of crashing at run time.
+"""
+from __future__ import annotations
+
+import ast
+import glob
+import importlib
+import importlib.util
+import inspect
+import os
+from dataclasses import dataclass
+from types import ModuleType
+from typing import Any, Iterable, Optional, Sequence
+
+import yaml
+
+from .api import Rule
+from .engine import check_text
+from .plugins import Pack, load_pack, load_rules
+
+
+class CaseError(Exception):
+    """A case file that cannot be read as a list of cases."""
+
+
+@dataclass(frozen=True)
+class Case:
+    code: str
+    name: str
+    expect: tuple      # ((line, column), ...) of the rule's findings
+    arch: str          # the architecture file's text
+    message: Optional[str] = None
+    file: str = ""     # the case file it comes from
+
+    def __str__(self) -> str:
+        return f"{self.code}-{self.name}"
+
+
+def cases_in(folder: str) -> list[Case]:
+    """The cases of every `CODE.yaml` in a folder, sorted by code, in file order within one."""
+    cases: list[Case] = []
+    for path in sorted(glob.glob(os.path.join(folder, "*.yaml"))):
+        cases.extend(read_cases(path))
+    return cases
+
+
+def read_cases(path: str) -> list[Case]:
+    """The cases of one case file, named after the rule code it tests."""
+    code = os.path.basename(path).rsplit(".", 1)[0]
+    with open(path, encoding="utf-8") as handle:
+        items = yaml.safe_load(handle)
+    if not isinstance(items, list):
+        raise CaseError(f"{path}: a case file holds a list of cases")
+    cases = []
+    for index, item in enumerate(items):
+        where = f"{path}: case {index + 1}"
+        if not isinstance(item, dict) or not {"name", "expect", "arch"} <= item.keys():
+            raise CaseError(f"{where} needs `name`, `expect` and `arch`")
+        expect = item["expect"]
+        if not isinstance(expect, list) or not all(isinstance(p, list) and len(p) == 2 for p in expect):
+            raise CaseError(f"{where} ({item['name']}): `expect` is a list of [line, column]")
+        if not isinstance(item["arch"], str):
+            raise CaseError(f"{where} ({item['name']}): `arch` is the architecture as text (use `arch: |`)")
+        cases.append(Case(code, str(item["name"]), tuple((p[0], p[1]) for p in expect), item["arch"],
+                          item.get("message"), path))
+    return cases
+
+
+def run_case(case: Case, rules: Sequence[Rule]) -> None:
+    """Check the case's architecture with `rules`; AssertionError when it does not turn out as expected."""
+    codes = {r.code for r in rules}
+    assert case.code in codes, f"{case.file}: case file for unknown rule {case.code}"
+    findings = check_text(case.arch, list(rules), name="case.yaml")
+    errors = [(f.line, f.col, f.message) for f in findings if not f.pillar]
+    assert not errors, f"{case}: the case itself is invalid: {errors}"
+    mine = [f for f in findings if f.code == case.code]
+    got = tuple((f.line, f.col) for f in mine)
+    assert got == case.expect, f"{case}: expected findings at {list(case.expect)}, got " + \
+        ", ".join(f"{f.line}:{f.col} {f.message}" for f in mine)
+    if case.message is not None:
+        assert any(case.message in f.message for f in mine), \
+            f"{case}: no finding says {case.message!r}: {[f.message for f in mine]}"
+
+
+def case_kinds(cases: Iterable[Case]) -> dict[str, tuple[bool, bool]]:
+    """For each rule code: (has a passing case, has a failing case)."""
+    kinds: dict[str, list[bool]] = {}
+    for case in cases:
+        entry = kinds.setdefault(case.code, [False, False])
+        entry[1 if case.expect else 0] = True
+    return {code: (passing, failing) for code, (passing, failing) in kinds.items()}
+
+
+def pack_rules(*targets: str) -> list[Rule]:
+    """The built-in rules and those of the packs named (folders, files or installed packages).
+
+    Cases run with the built-in rules too, so a pack's case is also checked
+    for being a valid architecture file. A pack that fails to load fails here.
+    """
+    paths = [t for t in targets if os.path.exists(t)]
+    rules, errors = load_rules(paths)
+    if errors:
+        raise AssertionError("; ".join(str(e) for e in errors))
+    for name in (t for t in targets if t not in paths):
+        found, failed = load_pack(Pack(name, "entry-point", name))
+        if failed:
+            raise AssertionError("; ".join(str(e) for e in failed))
+        known = {r.code for r in rules}
+        rules.extend(r for r in found if r.code not in known)
+    return sorted(rules, key=lambda r: r.code)
+
+
+# -- field names --------------------------------------------------------------------------------------
+
+def field_name_problems(*targets: Any) -> list[str]:
+    """Reads of fields the format does not declare, in the code of rule modules, as `file:line: ...`.
+
+    Every attribute a module reads must be a declared field of some resource
+    type or a name the model, the public API, the standard types or the
+    module's own classes define (`db.mutli_az` is neither). Where a variable
+    is bound only by iterating `arch.of_type("a", "b")`, its attributes and
+    the keys of its `get`, `has` and `path` must be fields of one of those
+    types. Targets are module objects, dotted names, `.py` files or folders
+    of them; only their source is read.
+    """
+    from .schema.types import RESOURCE_TYPES, resource_field
+    fields_of = {name: frozenset(resource_field(name).fields or {}) for name in RESOURCE_TYPES}
+    known = frozenset().union(*fields_of.values()) | _member_names()
+    problems: list[str] = []
+    for file in (f for target in targets for f in _source_files(target)):
+        problems.extend(_module_problems(file, fields_of, known))
+    return problems
+
+
+def _source_files(target: Any) -> list[str]:
+    if isinstance(target, ModuleType):
+        return [inspect.getfile(target)]
+    if os.path.isdir(target):
+        return sorted(glob.glob(os.path.join(target, "*.py")))
+    if os.path.isfile(target):
+        return [target]
+    spec = importlib.util.find_spec(target)
+    if spec is None or spec.origin is None:
+        raise ValueError(f"no module, file or folder {target!r}")
+    return [spec.origin]
+
+
+def _member_names() -> frozenset:
+    import collections
+    import ipaddress
+    import math
+    import re
+    from . import access, facts, units
+    from .api import Violation
+    from .model import Architecture, Requirements, Resource
+    names: set[str] = set(dir(Architecture({}))) | set(dir(Resource)) | set(dir(Requirements)) | set(dir(Violation))
+    for kind in (str, bytes, int, float, dict, list, tuple, set, frozenset, collections.deque, Rule,
+                 ipaddress.IPv4Network, ipaddress.IPv6Network, ipaddress.IPv4Address, ipaddress.IPv6Address,
+                 ipaddress.IPv4Interface, ipaddress.IPv6Interface, re.Pattern, re.Match):
+        names |= set(dir(kind))
+    names |= {"network_address", "broadcast_address", "ip"}  # ipaddress properties that dir() may not list
+    import pkgutil
+    from . import policy
+    modules = [facts, units, access, policy, math, re, ipaddress, collections]
+    modules += [importlib.import_module(f"{policy.__name__}.{m.name}") for m in pkgutil.iter_modules(policy.__path__)]
+    for module in modules:  # what the public API exports, and the standard modules rules use
+        names |= set(dir(module))
+        for value in vars(module).values():
+            if isinstance(value, type):
+                names |= set(dir(value)) | set(getattr(value, "__dataclass_fields__", ()))
+                names |= set(getattr(value, "__slots__", ())) | set(getattr(value, "__annotations__", ()))
+    for value in vars(facts).values():
+        names |= set(getattr(value, "__dataclass_fields__", ()))
+    return frozenset(names)
+
+
+def _module_problems(path: str, fields_of: dict, known: frozenset) -> list[str]:
+    with open(path, encoding="utf-8") as handle:
+        tree = ast.parse(handle.read(), path)
+    file = os.path.relpath(path)
+    own = set()  # attributes of the module's own classes and instances
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ClassDef):
+            for inner in ast.walk(node):
+                if isinstance(inner, ast.Attribute) and isinstance(inner.value, ast.Name) and inner.value.id == "self":
+                    own.add(inner.attr)
+                elif isinstance(inner, ast.AnnAssign) and isinstance(inner.target, ast.Name):
+                    own.add(inner.target.id)
+                elif isinstance(inner, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                    own.add(inner.name)
+    problems = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Attribute) and node.attr not in known and node.attr not in own:
+            problems.append(f"{file}:{node.lineno}: `{node.attr}` is not a field of any resource type")
+    for function in tree.body + [n for c in tree.body if isinstance(c, ast.ClassDef) for n in c.body]:
+        if isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            problems.extend(_typed_problems(function, file, fields_of))
+    return list(dict.fromkeys(problems))
+
+
+def _typed_problems(function: ast.AST, file: str, fields_of: dict) -> list[str]:
+    """Fields read on variables that only ever hold resources of known types."""
+    from .model import Resource
+    members = set(dir(Resource))
+    for node in ast.walk(function):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+            node.func._wavalidate_call = node  # type: ignore[attr-defined]
+    bound: dict[str, set] = {}
+    untyped: set[str] = set()
+    for node in ast.walk(function):
+        targets = []
+        if isinstance(node, (ast.For, ast.comprehension)):
+            targets = [(node.target, node.iter)]
+        elif isinstance(node, ast.Assign):
+            targets = [(t, None) for t in node.targets]
+        elif isinstance(node, (ast.AugAssign, ast.AnnAssign, ast.NamedExpr)):
+            targets = [(node.target, None)]
+        for target, source in targets:
+            names = [n.id for n in ast.walk(target) if isinstance(n, ast.Name)]
+            types = _of_types(source) if isinstance(target, ast.Name) else None
+            for name in names:
+                if types is None:
+                    untyped.add(name)
+                else:
+                    bound.setdefault(name, set()).update(types)
+    typed = {name: types for name, types in bound.items() if name not in untyped and types <= fields_of.keys()}
+    problems = []
+    for node in ast.walk(function):
+        if not (isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id in typed):
+            continue
+        types = typed[node.value.id]
+        declared = set().union(*(fields_of[t] for t in types))
+        keys = []
+        if node.attr not in members:
+            keys.append((node.attr, node.lineno))
+        parent = getattr(node, "_wavalidate_call", None)
+        if node.attr in ("get", "has", "path") and parent is not None and parent.args \
+                and isinstance(parent.args[0], ast.Constant) and isinstance(parent.args[0].value, str):
+            keys.append((parent.args[0].value, node.lineno))
+        for key, line in keys:
+            if key not in declared:
+                problems.append(f"{file}:{line}: `{node.value.id}.{key}`: {' and '.join(sorted(types))} "
+                                f"declare{'s' if len(types) == 1 else ''} no field `{key}`")
+    return problems
+
+
+def _of_types(source: Optional[ast.AST]) -> Optional[set]:
+    """The types of `arch.of_type("a", "b")` (constant arguments only), else None."""
+    if isinstance(source, ast.Call) and isinstance(source.func, ast.Attribute) and source.func.attr == "of_type" \
+            and source.args and all(isinstance(a, ast.Constant) and isinstance(a.value, str) for a in source.args):
+        return {a.value for a in source.args}
+    return None
