@@ -1,7 +1,7 @@
 """Helpers shared by several rule modules (not scanned for rules: the name starts with `_`)."""
 from __future__ import annotations
 
-import ipaddress
+from wavalidate.api import cidr_or_none
 
 # Data classifications that make data sensitive.
 SENSITIVE = ("confidential", "restricted")
@@ -72,14 +72,6 @@ def cloudfront_fronted(arch, waf_only: bool = False) -> set:
 
 
 # -- networks ------------------------------------------------------------------------
-
-def cidr_or_none(text):
-    """An ip_network for a CIDR string, or None when it is not one."""
-    try:
-        return ipaddress.ip_network(str(text), strict=False)
-    except ValueError:
-        return None
-
 
 def vpc_blocks(vpc) -> list:
     """The VPC's valid CIDR blocks, primary first, then the secondary ones in order."""

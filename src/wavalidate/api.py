@@ -28,6 +28,8 @@ from typing import Any, Callable, Iterable, Optional
 from . import access, facts, lazy, units
 from .locations import Path
 from .model import Architecture, Requirements, Resource
+from .packets import (ALL_PORTS, PROTOCOL_NUMBERS, AclEntry, acl_entries, allowed_ports, cidr_or_none, port_range,
+                      protocol_number, show_ports, subtract, supernets, uncovered)
 from .units import human_bps, human_seconds, region_of_zone, size_bytes
 
 # Policy questions: the model's policies and assertions (`access`), and the
@@ -143,4 +145,6 @@ def _section(doc: str, heading: Optional[str]) -> str:
 __all__ = ["Architecture", "Requirements", "Resource", "Rule", "Violation", "rule", "PILLARS", "SEVERITIES",
            "OPERATIONAL_EXCELLENCE", "SECURITY", "RELIABILITY", "PERFORMANCE", "COST", "SUSTAINABILITY",
            "facts", "units", "human_bps", "human_seconds", "region_of_zone", "size_bytes",
-           "access", "policy_lib"]
+           "access", "policy_lib",
+           "ALL_PORTS", "PROTOCOL_NUMBERS", "AclEntry", "acl_entries", "allowed_ports", "cidr_or_none", "port_range",
+           "protocol_number", "show_ports", "subtract", "supernets", "uncovered"]
