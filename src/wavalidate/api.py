@@ -27,7 +27,8 @@ from typing import Any, Callable, Iterable, Optional
 
 from . import access, facts, lazy, units
 from .locations import Path
-from .model import Architecture, Requirements, Resource
+from .model import (Architecture, Requirements, Resource, closing_edges, connected_groups, shortest_path,
+                    strongly_connected)
 from .packets import (ALL_PORTS, PROTOCOL_NUMBERS, AclEntry, acl_entries, allowed_ports, cidr_or_none, port_range,
                       protocol_number, show_ports, subtract, supernets, uncovered)
 from .units import human_bps, human_seconds, region_of_zone, size_bytes
@@ -147,4 +148,5 @@ __all__ = ["Architecture", "Requirements", "Resource", "Rule", "Violation", "rul
            "facts", "units", "human_bps", "human_seconds", "region_of_zone", "size_bytes",
            "access", "policy_lib",
            "ALL_PORTS", "PROTOCOL_NUMBERS", "AclEntry", "acl_entries", "allowed_ports", "cidr_or_none", "port_range",
-           "protocol_number", "show_ports", "subtract", "supernets", "uncovered"]
+           "protocol_number", "show_ports", "subtract", "supernets", "uncovered",
+           "closing_edges", "connected_groups", "shortest_path", "strongly_connected"]

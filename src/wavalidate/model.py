@@ -2,9 +2,10 @@
 from __future__ import annotations
 
 import contextvars
+from collections import deque
 from functools import lru_cache
 from types import MappingProxyType
-from typing import Any, Iterable, Iterator, Mapping, Optional
+from typing import Any, Iterable, Iterator, Mapping, Optional, Sequence
 
 from . import units
 from .locations import Path
@@ -328,3 +329,125 @@ class Architecture:
         """(index, flow) of each declared flow from, to or via the resource."""
         return [(i, f) for i, f in enumerate(self.flows)
                 if resource.name in (f.get("source"), f.get("target")) or resource.name in (f.get("via") or ())]
+
+
+# -- graph algorithms -------------------------------------------------------------
+# On plain graphs of names (node -> its successors, in order), as rules build them from
+# the model: stacks' `depends_on`, functions' `invokes`, VPC peerings. Iterative, so a
+# long chain cannot exhaust the interpreter's stack.
+
+def closing_edges(graph: Mapping[str, Sequence[str]]) -> Iterator[tuple[str, int, list[str]]]:
+    """(node, index of its successor, cycle) for each edge that closes a cycle, found once by a depth-first search.
+
+    Roots and successors are visited in order; successors that are not nodes
+    are skipped. The cycle runs from the successor back to it
+    (["a", "b", "a"] for a -> b -> a).
+    """
+    white, grey, black = 0, 1, 2
+    colour = {name: white for name in graph}
+    for root in graph:
+        if colour[root] != white:
+            continue
+        colour[root] = grey
+        trail = [root]
+        work = [(root, iter(enumerate(graph[root])))]
+        while work:
+            name, edges = work[-1]
+            step = next(edges, None)
+            if step is None:
+                colour[name] = black
+                work.pop()
+                trail.pop()
+                continue
+            index, nxt = step
+            if nxt not in graph:
+                continue
+            if colour[nxt] == grey:
+                yield name, index, trail[trail.index(nxt):] + [nxt]
+            elif colour[nxt] == white:
+                colour[nxt] = grey
+                trail.append(nxt)
+                work.append((nxt, iter(enumerate(graph[nxt]))))
+
+
+def strongly_connected(graph: Mapping[str, Sequence[str]]) -> dict[str, int]:
+    """Tarjan's algorithm without recursion: node -> component number, successors' components first.
+
+    Every successor must be a node of the graph.
+    """
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    on_stack: set[str] = set()
+    stack: list[str] = []
+    component: dict[str, int] = {}
+    counter = components = 0
+    for root in graph:
+        if root in index:
+            continue
+        work = [(root, 0)]
+        while work:
+            node, position = work.pop()
+            if position == 0:
+                index[node] = low[node] = counter
+                counter += 1
+                stack.append(node)
+                on_stack.add(node)
+            targets = graph[node]
+            if position < len(targets):
+                work.append((node, position + 1))
+                nxt = targets[position]
+                if nxt not in index:
+                    work.append((nxt, 0))
+                elif nxt in on_stack:
+                    low[node] = min(low[node], index[nxt])
+                continue
+            if low[node] == index[node]:
+                while True:
+                    member = stack.pop()
+                    on_stack.discard(member)
+                    component[member] = components
+                    if member == node:
+                        break
+                components += 1
+            if work:
+                parent = work[-1][0]
+                low[parent] = min(low[parent], low[node])
+    return component
+
+
+def connected_groups(graph: Mapping[str, Iterable[str]]) -> dict[str, str]:
+    """Node -> a representative of its group of nodes joined by edges either way (union-find)."""
+    parent: dict[str, str] = {}
+
+    def find(x: str) -> str:
+        while parent.setdefault(x, x) != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for node, linked in graph.items():
+        for other in linked:
+            parent[find(node)] = find(other)
+    return {node: find(node) for node in graph}
+
+
+def shortest_path(graph: Mapping[str, Iterable[str]], start: str, goal: str, budget: int) -> list[str]:
+    """The shortest chain of nodes from start to goal (breadth first, successors in sorted order).
+
+    [] when there is none among the first `budget` nodes reached, which keeps
+    a search per flow or per pair from growing with the whole graph.
+    """
+    previous: dict[str, str] = {start: start}
+    queue = deque([start])
+    while queue and len(previous) <= budget:
+        current = queue.popleft()
+        if current == goal:
+            chain = [goal]
+            while chain[-1] != start:
+                chain.append(previous[chain[-1]])
+            return chain[::-1]
+        for nxt in sorted(graph.get(current, ())):
+            if nxt not in previous:
+                previous[nxt] = current
+                queue.append(nxt)
+    return []
