@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import Optional, Sequence
 
 from .api import Rule, Violation
-from .findings import ERROR, INPUT_NAMES, Finding, Report
+from .findings import ERROR, INPUT_NAMES, Finding, Related, Report
 from .inputs import load_document, parse_document
 from .loader import DEFAULT_LIMITS, Document, Limits, LoadError
 from .locations import Span
@@ -97,13 +97,15 @@ def run_rule(rule: Rule, arch: Architecture, document: Document, options: Option
     severity = options.severity_overrides.get(rule.code)
     for violation in violations:
         if not isinstance(violation, Violation) or not isinstance(violation.message, str) \
-                or not isinstance(violation.path, (tuple, list)):
+                or not isinstance(violation.path, (tuple, list)) or not isinstance(violation.related, (tuple, list)) \
+                or not all(isinstance(p, (tuple, list)) for p in violation.related):
             return internal("E902", f"returned {type(violation).__name__} instead of a Violation")
         path = tuple(violation.path)
         resource = path[1] if len(path) > 1 and path[0] == "resources" else ""
+        related = tuple(Related(document.source.locate(tuple(p)), tuple(p)) for p in violation.related)
         findings.append(Finding(document.name, document.source.locate(path, violation.on_key), rule.code,
                                 severity or violation.severity or rule.severity, violation.message, rule.name,
-                                rule.pillar, str(resource), path))
+                                rule.pillar, str(resource), path, related=related))
     return findings
 
 

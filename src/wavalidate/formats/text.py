@@ -5,13 +5,14 @@ import click
 
 from ..api import PILLARS, SEVERITIES
 from ..findings import Report
+from ..keys import path_text
 
 _COLOURS = {"critical": "magenta", "high": "red", "medium": "yellow", "low": "cyan", "info": "blue",
             "error": "red"}
 
 
 def render(report: Report, color: bool = False, **_: object) -> str:
-    lines = [line(f, color) for f in report.active]
+    lines = [text for f in report.active for text in [line(f, color)] + related_lines(f)]
     lines.append("")
     lines.extend(summary(report, color))
     return "\n".join(lines) + "\n"
@@ -31,6 +32,13 @@ def line(finding, color: bool = False) -> str:
         if color else finding.severity
     message = printable(" ".join(finding.message.splitlines()))  # one line per finding, whatever a rule wrote
     return f"{printable(finding.file)}:{finding.line}:{finding.col}: {severity} {finding.code} {message}"
+
+
+def related_lines(finding) -> list[str]:
+    """One indented line per other place the finding involves; not `file:line:col:` first, so no tool takes
+    it for a finding of its own."""
+    return [f"  related: {printable(finding.file)}:{r.span.line}:{r.span.col} {printable(path_text(r.path))}"
+            for r in finding.related]
 
 
 def summary(report: Report, color: bool = False) -> list[str]:
