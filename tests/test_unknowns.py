@@ -100,3 +100,12 @@ def test_could_read_follows_helpers_and_model_methods():
     assert {"multi_az", "az", "subnets", "subnet"} <= words       # _single_az, then Architecture.azs_of
     assert "read_replica_of" not in words
     assert could_read(len) is None                                 # not Python code: any unknown counts
+
+
+def test_garbage_is_reported_even_where_values_are_unknown():
+    @rule("TEST-REL004", severity="high", title="t")
+    def garbage(arch):
+        yield "not a violation"
+
+    [finding] = check_document(document(), [garbage.__wavalidate_rule__])
+    assert finding.code == "E902"

@@ -128,9 +128,9 @@ def _known_violations(rule: Rule, arch: Architecture) -> list:
 
 
 def _rests_on(violation, fields: Optional[frozenset], arch: Architecture) -> bool:
-    path = getattr(violation, "path", ())
-    if not isinstance(path, (tuple, list)):
-        return False  # garbage, reported by run_rule
+    path = getattr(violation, "path", None)
+    if not isinstance(violation, Violation) or not isinstance(path, (tuple, list)):
+        return False  # garbage, kept for run_rule to report
     named = len(path) > 1 and path[0] == "resources" and isinstance(path[1], str)
     near = arch.unknown_near(path[1] if named else None)
     return bool(near if fields is None else near & fields)
