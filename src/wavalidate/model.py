@@ -162,6 +162,7 @@ class Architecture:
         for resource in self.resources.values():
             self._by_type.setdefault(resource.type, []).append(resource)
         self._referrers: Optional[dict[str, list[tuple[Resource, Path]]]] = None
+        self._outgoing: dict[str, list[str]] = {}   # names each resource refers to; built with _referrers
         self._unknown_near: Optional[dict[Optional[str], frozenset]] = None
 
     # -- lookup ----------------------------------------------------------
@@ -258,10 +259,14 @@ class Architecture:
         """(resource, path) of every reference to `resource`; indexed once."""
         if self._referrers is None:
             index: dict[str, list[tuple[Resource, Path]]] = {}
+            outgoing: dict[str, list[str]] = {}
             for source in self.resources.values():
+                targets = outgoing[source.name] = []
                 for path, target in self.references(source):
                     index.setdefault(target.name, []).append((source, path))
+                    targets.append(target.name)
             self._referrers = index
+            self._outgoing = outgoing
         return self._referrers.get(resource.name, [])
 
     def neighbourhood(self, name: str, radius: int = 2) -> frozenset:
@@ -277,6 +282,8 @@ class Architecture:
         return self._walk(name, radius, outgoing=False, incoming=True)
 
     def _walk(self, name: str, radius: int, outgoing: bool, incoming: bool) -> frozenset:
+        if self._referrers is None and name in self.resources:
+            self.referrers(self.resources[name])  # builds both indexes
         seen = {name}
         frontier = [name]
         for _ in range(radius):
@@ -285,7 +292,7 @@ class Architecture:
                 resource = self.resources.get(current)
                 if resource is None or (current != name and resource.type in _HUBS):
                     continue
-                linked = [t.name for _, t in self.references(resource)] if outgoing else []
+                linked = list(self._outgoing[current]) if outgoing else []
                 linked += [source.name for source, _ in self.referrers(resource)] if incoming else []
                 for other in linked:
                     if other not in seen:
