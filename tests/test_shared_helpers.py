@@ -56,3 +56,16 @@ def test_placement_group_members_are_indexed_in_file_order():
     assert {k: [m.name for m in v] for k, v in members_by_group(ARCH).items()} == {
         "cluster": ["web", "asg"], "spread": ["db-host"]}
     assert list(cluster_members(ARCH)) == ["cluster"]
+
+
+def test_cached_indexes_are_built_once_per_file():
+    calls = []
+
+    def index(arch, key):
+        calls.append(key)
+        return (key, len(arch.resources))
+
+    assert ARCH.cached(index, "a") == ARCH.cached(index, "a") == ("a", len(ARCH.resources))
+    assert ARCH.cached(index, "b") == ("b", len(ARCH.resources))
+    assert calls == ["a", "b"]
+    assert _shared.replicas_by_source(ARCH) is _shared.replicas_by_source(ARCH)

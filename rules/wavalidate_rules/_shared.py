@@ -53,6 +53,10 @@ def single_zone(arch, resource):
 
 def replicas_by_source(arch) -> dict:
     """RDS source name -> its read replicas (in file order); sources that do not exist are left out."""
+    return arch.cached(_replicas_by_source)
+
+
+def _replicas_by_source(arch) -> dict:
     index: dict = {}
     for db in arch.of_type("rds_instance"):
         if db.read_replica_of and arch.get(db.read_replica_of) is not None:
@@ -62,13 +66,17 @@ def replicas_by_source(arch) -> dict:
 
 # -- edge --------------------------------------------------------------------------
 
-def cloudfront_fronted(arch, waf_only: bool = False) -> set:
+def cloudfront_fronted(arch, waf_only: bool = False) -> frozenset:
     """Names of the origins of CloudFront distributions (only of those with a web ACL when `waf_only`)."""
+    return arch.cached(_cloudfront_fronted, waf_only)
+
+
+def _cloudfront_fronted(arch, waf_only: bool) -> frozenset:
     names: set = set()
     for distribution in arch.of_type("cloudfront_distribution"):
         if not waf_only or distribution.waf:
             names.update(o.get("target") for o in distribution.origins or () if o.get("target"))
-    return names
+    return frozenset(names)
 
 
 # -- networks ------------------------------------------------------------------------

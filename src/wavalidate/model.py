@@ -5,12 +5,14 @@ import contextvars
 from collections import deque
 from functools import lru_cache
 from types import MappingProxyType
-from typing import Any, Iterable, Iterator, Mapping, Optional, Sequence
+from typing import Any, Callable, Hashable, Iterable, Iterator, Mapping, Optional, Sequence, TypeVar
 
 from . import units
 from .locations import Path
 from .schema.fields import expand, iter_refs
 from .schema.types import RESOURCE_TYPES, resource_field
+
+T = TypeVar("T")
 
 # At or above this availability target a tier needs more than one AZ: one AZ
 # is one failure domain (Well-Architected REL10-BP01).
@@ -164,6 +166,21 @@ class Architecture:
         self._referrers: Optional[dict[str, list[tuple[Resource, Path]]]] = None
         self._outgoing: dict[str, list[str]] = {}   # names each resource refers to; built with _referrers
         self._unknown_near: Optional[dict[Optional[str], frozenset]] = None
+        self._cached: dict[tuple, Any] = {}
+
+    def cached(self, function: Callable[..., T], *args: Hashable) -> T:
+        """`function(self, *args)`, computed once per file and shared by every rule that asks for it.
+
+        For indexes several rules build (replicas by source, policy lint results):
+        the model is read-only, and the engine judges deploy-time values without
+        watching what a rule reads (see `unknown_near`), so sharing changes no
+        verdict. The function must depend on the model alone, and callers must
+        not change what it returns.
+        """
+        key = (function, args)
+        if key not in self._cached:
+            self._cached[key] = function(self, *args)
+        return self._cached[key]
 
     # -- lookup ----------------------------------------------------------
     def of_type(self, *types: str) -> list[Resource]:
