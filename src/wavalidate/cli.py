@@ -118,7 +118,7 @@ def check(files, fmt, output, select_terms, ignore_terms, fail_on, rule_paths, c
     if diagram:
         _picture_format(diagram)
     _probe_all([diagram, write_baseline, *(path for _, path in outputs)], files)
-    drawn = _draw_diagram(files, report, diagram, not no_findings, limits) if diagram else True
+    drawn = _draw_diagram(files, report, diagram, not no_findings) if diagram else True
     if write_baseline:
         broken = sorted({f.file for f in report.active if f.code.startswith("E") and not f.pillar})
         if broken:  # the findings of a file that did not load, or of a rule that failed, would be missing
@@ -173,7 +173,7 @@ def _side_requirements(path: Optional[str]) -> dict:
     return requirements or {}
 
 
-def _draw_diagram(files, report, path: str, with_findings: bool, limits) -> bool:
+def _draw_diagram(files, report, path: str, with_findings: bool) -> bool:
     """Draw the one checked file for `check --diagram`; on failure say why on stderr and return False."""
     from .render import draw_report
     from .render.drawing import RenderError
@@ -184,7 +184,7 @@ def _draw_diagram(files, report, path: str, with_findings: bool, limits) -> bool
         click.echo(f"wavalidate: no diagram: {files[0]} has input errors", err=True)
         return False
     try:
-        written = draw_report(files[0], report.findings, path, with_findings, limits=limits, protect=files)
+        written = draw_report(report, files[0], path, with_findings, protect=files)
     except (RenderError, ValueError) as error:
         click.echo(f"wavalidate: {error}", err=True)
         return False
@@ -390,7 +390,7 @@ def render_command(files, output, output_dir, fmt, no_findings, split, select_te
             continue
         target = targets[file]
         try:
-            written = draw_report(file, report.findings, target, not no_findings, fmt, split)
+            written = draw_report(report, file, target, not no_findings, fmt, split)
         except (RenderError, ValueError) as error:
             click.echo(f"wavalidate: {file}: {error}", err=True)
             status = 2

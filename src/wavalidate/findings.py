@@ -74,9 +74,15 @@ class Report:
     # Baseline entries (dicts of file, code, resource, path, message) no longer found.
     fixed: list = field(default_factory=list)
     baseline: Optional[str] = None
+    # What each file's check produced (results.FileResult by file name), for `render` and `diff`.
+    results: dict = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.findings.sort(key=Finding.sort_key)
+
+    def result(self, file: str):
+        """The checked file (a results.FileResult); KeyError when it was not checked in this report."""
+        return self.results[file]
 
     @property
     def active(self) -> list[Finding]:
