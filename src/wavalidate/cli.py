@@ -272,13 +272,14 @@ def diff_command(base, head, fmt, output, diagram_path, select_terms, ignore_ter
     result = diffs.compare(base_report, head_report)
     if diagram_path:
         try:
-            written = diffs.draw(result, head, diagram_path)
+            written = diffs.draw(result, head_report, diagram_path)
             result.diagram = written[0] if written else diagram_path
         except ImportError:
             click.echo("wavalidate: --diagram needs the render package; skipped", err=True)
         except Exception as error:  # graphviz missing, an invalid HEAD...: the comparison still stands
             click.echo(f"wavalidate: no diagram: {error}", err=True)
-    text = diffs.RENDERERS[fmt](result)
+    from .formats.diff import FORMATS as DIFF_FORMATS
+    text = DIFF_FORMATS[fmt](result)
     if output:
         from .output import write_atomic
         write_atomic(output, text, protect=[base, head])

@@ -9,11 +9,11 @@ from typing import Optional, Sequence
 
 from .api import Rule, Violation
 from .findings import ERROR, INPUT_NAMES, Finding, Report
-from .results import FileResult, architecture_of
 from .inputs import load_document, parse_document
 from .loader import DEFAULT_LIMITS, Document, Limits, LoadError
 from .locations import Span
 from .model import UNKNOWN_READS, Architecture
+from .results import FileResult, architecture_of
 from .schema import validate
 
 
