@@ -31,6 +31,22 @@ def picture_format(path: str, fmt: Optional[str] = None, can_choose: bool = Fals
     return fmt or format_of(path)
 
 
+def picture_targets(files: Sequence[str], output: Optional[str], output_dir: Optional[str], fmt: str) -> dict[str, str]:
+    """Where `wavalidate render` draws each file: `output`, or the file's name with `fmt`'s extension (in
+    `output_dir`, else beside the file). ValueError when two files would be drawn to one picture."""
+    targets = {file: output or os.path.join(output_dir or os.path.dirname(file) or ".",
+                                            f"{os.path.splitext(os.path.basename(file))[0]}.{fmt}")
+               for file in files}
+    seen: dict[str, str] = {}
+    for file, target in targets.items():  # `a/app.yaml` and `b/app.json` would both draw app.png
+        key = os.path.normcase(os.path.realpath(target))
+        if key in seen:
+            raise ValueError(f"'{seen[key]}' and '{file}' would both be drawn to '{target}'; "
+                             "render them separately with --output")
+        seen[key] = file
+    return targets
+
+
 def draw(graph: Graph, path: str, fmt: Optional[str] = None, protect: Sequence[str] = (),
          split: str = "auto") -> list[str]:
     """Draw a graph to a file (imports `diagrams` now, not before). Returns the files written."""
@@ -49,4 +65,4 @@ def draw_report(report: Report, file: str, output: str, with_findings: bool = Tr
 
 
 __all__ = ["Cluster", "Edge", "Graph", "LegendEntry", "Node", "build_graph", "draw", "format_of",
-           "draw_report", "FORMATS", "picture_format"]
+           "draw_report", "FORMATS", "picture_format", "picture_targets"]
