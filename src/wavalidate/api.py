@@ -25,18 +25,17 @@ from typing import Any, Callable, Iterable, Optional
 
 from .locations import Path
 from .model import Architecture, Requirements, Resource
-
-OPERATIONAL_EXCELLENCE = "operational-excellence"
-SECURITY = "security"
-RELIABILITY = "reliability"
-PERFORMANCE = "performance-efficiency"
-COST = "cost-optimization"
-SUSTAINABILITY = "sustainability"
-
-PILLARS = (OPERATIONAL_EXCELLENCE, SECURITY, RELIABILITY, PERFORMANCE, COST, SUSTAINABILITY)
-PREFIXES = {"OPS": OPERATIONAL_EXCELLENCE, "SEC": SECURITY, "REL": RELIABILITY,
-            "PERF": PERFORMANCE, "COST": COST, "SUS": SUSTAINABILITY}
-SEVERITIES = ("critical", "high", "medium", "low", "info")
+from .vocabulary import (
+    COST,
+    OPERATIONAL_EXCELLENCE,
+    PERFORMANCE,
+    PILLARS,
+    PREFIXES,
+    RELIABILITY,
+    SECURITY,
+    SEVERITIES,
+    SUSTAINABILITY,
+)
 
 # Built-in codes are a pillar prefix and three digits; a third-party pack puts
 # its own name in front (ACME-REL001) so its codes never collide with ours.

@@ -9,7 +9,7 @@ from typing import Optional, Sequence
 import click
 
 from . import __version__
-from .api import SEVERITIES
+from .vocabulary import SEVERITIES
 from .engine import Options
 from .loader import DEFAULT_LIMITS, Limits
 from .plugins import load_rules

@@ -2,10 +2,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
-from .api import PILLARS, SEVERITIES, Rule
 from .locations import Path, Span
+from .vocabulary import PILLARS, SEVERITIES
+
+if TYPE_CHECKING:
+    from .api import Rule
 
 # Input problems and internal errors are not judged by --fail-on.
 ERROR = "error"
