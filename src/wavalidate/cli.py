@@ -26,7 +26,7 @@ def _use_color(choice: Optional[bool], stream) -> bool:
 
 
 def _rules(paths: Sequence[str]):
-    from .gate import plugin_findings
+    from .configured import plugin_findings
     rules, errors = load_rules(paths)
     return rules, plugin_findings(errors)
 
@@ -35,7 +35,7 @@ class _Command(click.Command):
     """A command whose library errors about its arguments or outputs are usage errors (exit 2)."""
 
     def invoke(self, ctx: click.Context):
-        from .gate import UsageProblem
+        from .configured import UsageProblem
         from .output import OutputError
         try:
             return super().invoke(ctx)
@@ -111,18 +111,18 @@ def check(files, fmt, output, select_terms, ignore_terms, fail_on, rule_paths, c
     """
     import gc
     gc.set_threshold(100_000, 50, 1000)  # a short-lived run that builds large trees: fewer full collections
-    from . import gate
+    from . import configured
     from .formats import render, targets
     try:
         outputs = targets(fmt, output)
     except ValueError as error:
         raise click.UsageError(str(error)) from None
     limits = Limits(max_bytes=max_file_size, max_resources=max_resources, max_nodes=max_nodes)
-    settings = gate.Settings(select_terms, ignore_terms, fail_on, rule_paths, config_path, waiver_paths,
+    settings = configured.Settings(select_terms, ignore_terms, fail_on, rule_paths, config_path, waiver_paths,
                              baseline_path, today.date() if today else None,
                              Options(limits=limits, rule_timeout=rule_timeout,
                                      requirements=_side_requirements(requirements_path)))
-    report, fail_on, _ = gate.run(list(files), settings)
+    report, fail_on, _ = configured.check(list(files), settings)
     from .output import probe_all, write_atomic
     if diagram:
         _picture_format(diagram)
@@ -130,8 +130,8 @@ def check(files, fmt, output, select_terms, ignore_terms, fail_on, rule_paths, c
     drawn = _draw_diagram(files, report, diagram, not no_findings) if diagram else True
     if write_baseline:
         try:
-            write_atomic(write_baseline, gate.baseline_text(report), protect=files)
-        except gate.NotRecorded as error:
+            write_atomic(write_baseline, configured.baseline_text(report), protect=files)
+        except configured.NotRecorded as error:
             click.echo(f"wavalidate: {error}", err=True)
         fail_on = "never"
     for name, path in outputs:
@@ -245,11 +245,11 @@ def diff_command(base, head, fmt, output, diagram_path, select_terms, ignore_ter
 
     Exit codes: 0 no new finding at or above --fail-on, 1 some, 2 input errors, 3 a rule failed.
     """
-    from . import diff as diffs, gate
-    settings = gate.Settings(select_terms, ignore_terms, fail_on, rule_paths, config_path,
+    from . import configured, diff as diffs
+    settings = configured.Settings(select_terms, ignore_terms, fail_on, rule_paths, config_path,
                              today=today.date() if today else None)
-    base_report, fail_on, _ = gate.run([base], settings)
-    head_report, _, _ = gate.run([head], settings)
+    base_report, fail_on, _ = configured.check([base], settings)
+    head_report, _, _ = configured.check([head], settings)
     if diagram_path:
         _picture_format(diagram_path)
     from .output import probe_all
@@ -277,7 +277,7 @@ def diff_command(base, head, fmt, output, diagram_path, select_terms, ignore_ter
 @click.argument("path", default="architecture.yaml", type=click.Path(dir_okay=False))
 def init(path) -> None:
     """Write a commented starter architecture file (never over an existing one)."""
-    from .init import STARTER
+    from .starter import STARTER
     if os.path.exists(path):
         raise click.UsageError(f"'{path}' already exists; choose another name or remove it first")
     from .output import write_atomic
@@ -340,7 +340,7 @@ def render_command(files, output, output_dir, fmt, no_findings, split, select_te
     Needs graphviz (`dot`) for every format but DOT. Exit codes: 0 drawn,
     2 usage or input errors, or graphviz missing.
     """
-    from . import gate
+    from . import configured
     from .render import draw_report, picture_targets
     from .render.drawing import DotMissing, RenderError
     if output and (output_dir or len(files) > 1):
@@ -351,7 +351,7 @@ def render_command(files, output, output_dir, fmt, no_findings, split, select_te
         if shutil.which("dot") is None:
             click.echo(f"wavalidate: {DotMissing()}", err=True)
             sys.exit(2)
-    report, _, _ = gate.run(list(files), gate.Settings(select_terms, ignore_terms, "never", rule_paths,
+    report, _, _ = configured.check(list(files), configured.Settings(select_terms, ignore_terms, "never", rule_paths,
                                                        config_path))
     try:
         targets = picture_targets(files, output, output_dir, fmt)

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Optional
 
 from .findings import Finding, Report
-from .keys import key
+from .finding_keys import key
 
 if TYPE_CHECKING:
     from .loader import Document

@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ..findings import Finding
-from ..keys import path_text
+from ..finding_keys import path_text
 from .markdown import escape
 from .text import line, printable
 

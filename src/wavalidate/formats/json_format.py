@@ -5,7 +5,7 @@ import json
 
 from .. import __version__
 from ..findings import Finding, Report
-from ..keys import fingerprint, fingerprints
+from ..finding_keys import fingerprint, fingerprints
 from ..vocabulary import SEVERITIES
 
 SCHEMA_VERSION = 1

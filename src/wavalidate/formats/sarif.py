@@ -8,7 +8,7 @@ from urllib.parse import quote
 
 from .. import __version__
 from ..findings import ERROR, INPUT_NAMES, Finding, Report
-from ..keys import FINGERPRINT, file_key, fingerprints, path_text
+from ..finding_keys import FINGERPRINT, file_key, fingerprints, path_text
 from ..vocabulary import anchor
 
 if TYPE_CHECKING:

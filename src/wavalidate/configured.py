@@ -1,4 +1,5 @@
-"""The PR gate behind `wavalidate check`: configuration, waivers and the baseline around a check."""
+"""A check as the project configures it: the configuration, waivers and the baseline around `engine.check_files`
+(for `check`, `diff` and `render`)."""
 from __future__ import annotations
 
 import os
@@ -37,7 +38,7 @@ class Settings:
     options: Options = field(default_factory=Options)
 
 
-def run(files: Sequence[str], settings: Settings, cwd: str = ".") -> tuple[Report, str, Config]:
+def check(files: Sequence[str], settings: Settings, cwd: str = ".") -> tuple[Report, str, Config]:
     """Check files as configured; returns the report, the effective --fail-on and the config.
 
     The command line wins over the configuration: `--select` replaces the
