@@ -29,8 +29,9 @@ class Options:
 
 
 def check_files(paths: Sequence[str], rules: Sequence[Rule], options: Options = Options()) -> Report:
-    results = {path: file_result(path, rules, options) for path in paths}
-    findings = [finding for result in results.values() for finding in result.findings]
+    checked = [file_result(path, rules, options) for path in paths]
+    findings = [finding for result in checked for finding in result.findings]
+    results = {path: result for path, result in zip(paths, checked)}
     if options.waivers:
         from .suppress import unused_waivers
         findings.extend(unused_waivers(options.waivers, findings, paths, rules, options.known_rules))
