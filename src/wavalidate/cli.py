@@ -119,9 +119,9 @@ def check(files, fmt, output, select_terms, ignore_terms, fail_on, rule_paths, c
         raise click.UsageError(str(error)) from None
     limits = Limits(max_bytes=max_file_size, max_resources=max_resources, max_nodes=max_nodes)
     settings = configured.Settings(select_terms, ignore_terms, fail_on, rule_paths, config_path, waiver_paths,
-                             baseline_path, today.date() if today else None,
-                             Options(limits=limits, rule_timeout=rule_timeout,
-                                     requirements=_side_requirements(requirements_path)))
+                                   baseline_path, today.date() if today else None,
+                                   Options(limits=limits, rule_timeout=rule_timeout,
+                                           requirements=_side_requirements(requirements_path)))
     report, fail_on, _ = configured.check(list(files), settings)
     from .output import probe_all, write_atomic
     if diagram:
@@ -247,7 +247,7 @@ def diff_command(base, head, fmt, output, diagram_path, select_terms, ignore_ter
     """
     from . import configured, diff as diffs
     settings = configured.Settings(select_terms, ignore_terms, fail_on, rule_paths, config_path,
-                             today=today.date() if today else None)
+                                   today=today.date() if today else None)
     base_report, fail_on, _ = configured.check([base], settings)
     head_report, _, _ = configured.check([head], settings)
     if diagram_path:
@@ -351,8 +351,8 @@ def render_command(files, output, output_dir, fmt, no_findings, split, select_te
         if shutil.which("dot") is None:
             click.echo(f"wavalidate: {DotMissing()}", err=True)
             sys.exit(2)
-    report, _, _ = configured.check(list(files), configured.Settings(select_terms, ignore_terms, "never", rule_paths,
-                                                       config_path))
+    settings = configured.Settings(select_terms, ignore_terms, "never", rule_paths, config_path)
+    report, _, _ = configured.check(list(files), settings)
     try:
         targets = picture_targets(files, output, output_dir, fmt)
     except ValueError as error:
