@@ -5,6 +5,8 @@ import os
 import pickle
 import shutil
 
+import pytest
+
 from wavalidate import diff
 from wavalidate.engine import Options, check_files, file_result
 from wavalidate.formats.diff import text as diff_text
@@ -71,6 +73,17 @@ def test_render_and_diff_work_from_the_report_after_the_files_are_gone(rules, tm
     assert "+ extra-vpc (vpc)" in diff_text(compared)
     written = draw_report(head_report, str(head), str(tmp_path / "head.dot"), fmt="dot")
     assert written == [str(tmp_path / "head.dot")] and "extra" in (tmp_path / "head.dot").read_text()
+
+
+@pytest.mark.parametrize("template", ["network.yaml", "root.yaml", "app.json"])
+def test_diff_names_a_templates_stack_after_head_whatever_base_is_called(rules, tmp_path, template):
+    """A translated template names its stack, and each resource's `stack` or `parent`, after its file."""
+    base = tmp_path / f"copy-of-base{os.path.splitext(template)[1]}"
+    shutil.copy(os.path.join(TEMPLATES, template), base)
+    head = os.path.join(TEMPLATES, template)
+    compared = diff.compare(check_files([str(base)], rules), check_files([head], rules))
+    assert compared.resources_compared
+    assert (compared.added, compared.removed, compared.changed, compared.document) == ([], [], [], [])
 
 
 def test_a_result_is_a_value():
