@@ -231,7 +231,7 @@ def _typed_problems(function: ast.AST, file: str, fields_of: dict) -> list[str]:
     bound: dict[str, set] = {}
     untyped: set[str] = set()
     for node in ast.walk(function):
-        targets = []
+        targets: list[tuple[ast.AST, Optional[ast.AST]]] = []
         if isinstance(node, (ast.For, ast.comprehension)):
             targets = [(node.target, node.iter)]
         elif isinstance(node, ast.Assign):
@@ -271,5 +271,5 @@ def _of_types(source: Optional[ast.AST]) -> Optional[set]:
     """The types of `arch.of_type("a", "b")` (constant arguments only), else None."""
     if isinstance(source, ast.Call) and isinstance(source.func, ast.Attribute) and source.func.attr == "of_type" \
             and source.args and all(isinstance(a, ast.Constant) and isinstance(a.value, str) for a in source.args):
-        return {a.value for a in source.args}
+        return {a.value for a in source.args if isinstance(a, ast.Constant)}
     return None
