@@ -5,7 +5,7 @@ time. Watching which values a rule reads while it runs ties that verdict to
 the order of the reads and to reads happening inside the rule, so nothing the
 rule calls could be cached. Instead, the words a rule's code could name a
 field by (attribute names and strings, in the rule and in every function of
-its pack, or of wavalidate's model-reading modules, that it reaches) are
+its pack or of wavalidate that it reaches) are
 collected once per rule; a violation is dropped when a field of one of those
 names is unknown where it could rest (see `Architecture.unknown_near`).
 
@@ -132,14 +132,9 @@ def _reach(value: Any, home: str, words: set, reached: list, own: bool) -> None:
         reached.append(value)
 
 
-@lru_cache(maxsize=None)
 def _follows(module: str, home: str) -> bool:
-    """Code of the pack, or of wavalidate modules that work on the model (not the policy evaluator's documents)."""
-    if module.split(".")[0] == home:
-        return True
-    namespace = vars(sys.modules[module]) if module in sys.modules else {}
-    return module.startswith("wavalidate.") and (namespace.get("Architecture") is Architecture
-                                                 or namespace.get("Resource") is Resource)
+    """Code of the rule's own pack, or of wavalidate (which a pack reaches through `wavalidate.api`)."""
+    return module.split(".")[0] in (home, "wavalidate")
 
 
 def _strings(value: Any, depth: int = 0) -> set:
