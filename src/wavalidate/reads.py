@@ -14,7 +14,6 @@ Code objects are read rather than source, which is fast and needs no files.
 from __future__ import annotations
 
 import inspect
-import sys
 from functools import lru_cache
 from types import CodeType, ModuleType
 from typing import Any, Callable, Optional
