@@ -139,19 +139,33 @@ def field_name_problems(*targets: Any) -> list[str]:
 
     Every attribute a module reads must be a declared field of some resource
     type or a name the model, the public API, the standard types or the
-    module's own classes define (`db.mutli_az` is neither). Where a variable
+    module's own classes define (`db.mutli_az` is neither); every constant
+    key of a `get` or `has` must be a key the format declares somewhere (or
+    an IAM policy element, capitalised). Where a variable
     is bound only by iterating `arch.of_type("a", "b")`, its attributes and
     the keys of its `get`, `has` and `path` must be fields of one of those
     types. Targets are module objects, dotted names, `.py` files or folders
     of them; only their source is read.
     """
-    from .schema.types import RESOURCE_TYPES, resource_field
+    from .schema.types import DOCUMENT, RESOURCE_TYPES, resource_field
     fields_of = {name: frozenset(resource_field(name).fields or {}) for name in RESOURCE_TYPES}
     known = frozenset().union(*fields_of.values()) | _member_names()
+    keys = _declared_keys([DOCUMENT] + [resource_field(name) for name in RESOURCE_TYPES])
     problems: list[str] = []
     for file in (f for target in targets for f in _source_files(target)):
-        problems.extend(_module_problems(file, fields_of, known))
+        problems.extend(_module_problems(file, fields_of, known, keys))
     return problems
+
+
+def _declared_keys(roots: list) -> frozenset:
+    """Every key the format declares, at any depth (a rule's `raw.get("cidr")` reads a nested one)."""
+    found: set[str] = set()
+    todo = list(roots)
+    while todo:
+        field = todo.pop()
+        found.update((field.fields or {}).keys())
+        todo += list((field.fields or {}).values()) + [f for f in (field.items, field.values) if f is not None]
+    return frozenset(found)
 
 
 def _source_files(target: Any) -> list[str]:
@@ -197,7 +211,15 @@ def _member_names() -> frozenset:
     return frozenset(names)
 
 
-def _module_problems(path: str, fields_of: dict, known: frozenset) -> list[str]:
+def _constant_key(node: ast.AST) -> Optional[str]:
+    """"k" of `x.get("k", ...)` or `x.has("k")`."""
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in ("get", "has") \
+            and node.args and isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str):
+        return node.args[0].value
+    return None
+
+
+def _module_problems(path: str, fields_of: dict, known: frozenset, keys: frozenset) -> list[str]:
     with open(path, encoding="utf-8") as handle:
         tree = ast.parse(handle.read(), path)
     file = os.path.relpath(path)
@@ -215,6 +237,10 @@ def _module_problems(path: str, fields_of: dict, known: frozenset) -> list[str]:
     for node in ast.walk(tree):
         if isinstance(node, ast.Attribute) and node.attr not in known and node.attr not in own:
             problems.append(f"{file}:{node.lineno}: `{node.attr}` is not a field of any resource type")
+        key = _constant_key(node)
+        # Capitalised keys are IAM policy grammar (Statement, Effect), which the format keeps whole.
+        if key is not None and key not in keys and not key[:1].isupper():
+            problems.append(f"{file}:{node.lineno}: `{key}` is not a key the format declares")
     for function in tree.body + [n for c in tree.body if isinstance(c, ast.ClassDef) for n in c.body]:
         if isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)):
             problems.extend(_typed_problems(function, file, fields_of))

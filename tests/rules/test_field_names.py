@@ -25,7 +25,10 @@ def test_a_misspelt_field_is_caught(tmp_path):
         "            yield Violation(db.path('multi_az'), db.name)\n"
         "    for subnet in arch.of_type('subnet'):\n"
         "        if subnet.get('multi_az') or subnet.engine:\n"
-        "            yield Violation(subnet.path('multi_az'), subnet.name)\n")
+        "            yield Violation(subnet.path('multi_az'), subnet.name)\n"
+        "    for resource in arch.resources.values():\n"
+        "        if resource.get('mutli_az') or resource.get('az'):\n"
+        "            yield Violation(resource.path(), resource.name)\n")
     problems = field_name_problems(str(pack))
     assert sorted(p.split(":", 1)[1] for p in problems) == sorted([
         "6: `mutli_az` is not a field of any resource type",
@@ -33,4 +36,5 @@ def test_a_misspelt_field_is_caught(tmp_path):
         "9: `subnet.multi_az`: subnet declares no field `multi_az`",
         "9: `subnet.engine`: subnet declares no field `engine`",
         "10: `subnet.multi_az`: subnet declares no field `multi_az`",
+        "12: `mutli_az` is not a key the format declares",
     ])
