@@ -86,3 +86,15 @@ def test_violation_is_exported_with_the_model():
     from wavalidate import api
     assert Violation(("resources", "x"), "m").related == ()
     assert {"facts", "units", "access", "policy_lib", "Architecture", "Resource"} <= set(api.__all__)
+
+
+def test_pack_rules_loads_folders_files_and_installed_packages(tmp_path):
+    from wavalidate.plugins import load_rules
+    from wavalidate.testing import pack_rules
+    builtin = [r.code for r in load_rules()[0]]
+    assert [r.code for r in pack_rules("wavalidate_rules")] == builtin
+    (tmp_path / "acme.py").write_text(readme_pack())
+    assert [r.code for r in pack_rules(str(tmp_path / "acme.py"))] == sorted(builtin + ["ACME-REL001"])
+    (tmp_path / "broken.py").write_text("raise RuntimeError('no')\n")
+    with pytest.raises(AssertionError, match="broken.py failed to import: RuntimeError: no"):
+        pack_rules(str(tmp_path))
