@@ -30,6 +30,45 @@ def availability_need(arch, resource) -> str:
     return f"a {target:g}% availability target" if target is not None else "high availability"
 
 
+# -- backup ----------------------------------------------------------------------------
+
+def plan_members(arch, plan) -> list:
+    """Names a backup plan covers: its `resources`, then those whose `tags` match its `selection_tags`."""
+    names = list(plan.resources or ())
+    wanted = plan.selection_tags
+    if wanted:
+        names += [r.name for r in arch.resources.values() if r.name not in names
+                  and all(str((r.get("tags") or {}).get(k)) == str(v) for k, v in wanted.items())]
+    return names
+
+
+# -- log and audit buckets -----------------------------------------------------------
+
+# Name words that mark a bucket of logs (`trail-logs`, `alb-access-logs`, `org-audit`).
+LOG_WORDS = frozenset({"log", "logs", "logging", "audit", "trail", "cloudtrail", "accesslogs"})
+
+
+def log_buckets(arch) -> set:
+    """Names of the buckets that hold logs: declared `logs: true`, a trail's bucket, or named for logs.
+
+    Logs are kept for audit and investigation; they are not data a recovery
+    Region restores to run the workload, and they are written once, so
+    versioning and backups of the workload's data do not apply to them.
+    """
+    names = {t.get("bucket") for t in arch.of_type("cloudtrail_trail") if t.get("bucket")}
+    for bucket in arch.of_type("s3_bucket"):
+        if bucket.has("logs"):
+            if bucket.get("logs"):
+                names.add(bucket.name)
+            else:
+                names.discard(bucket.name)
+            continue
+        words = set(bucket.name.lower().replace("_", "-").replace(".", "-").split("-"))
+        if words & LOG_WORDS:
+            names.add(bucket.name)
+    return names
+
+
 # -- compute -----------------------------------------------------------------------
 
 def computes(arch):

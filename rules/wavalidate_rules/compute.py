@@ -6,7 +6,7 @@ import re
 
 from wavalidate import facts
 from wavalidate.api import Violation, rule
-from wavalidate_rules._shared import computes, instance_count, single_zone
+from wavalidate_rules._shared import computes, instance_count, plan_members, single_zone
 
 
 def placement_group_of(arch, resource):
@@ -700,19 +700,33 @@ def ebs_snapshots(arch):
     volume or its instance. Boot volumes pass unless they declare
     `holds_data: true`.
 
+    Development and test volumes are skipped, as REL904 skips
+    non-production data stores (`requirements.environment`). Where the
+    organisation provides backup policies (`organization.provides.backup`),
+    which select resources by tag outside this file, the finding is info.
+
     Fix: add a Data Lifecycle Manager snapshot policy or an AWS Backup plan
     for the volume, with copies to another Region where the RPO calls for
     it; set `holds_data: false` for scratch volumes.
     """
     covered: set[str] = set()
     for plan in arch.of_type("backup_plan"):
-        covered.update(plan.resources or ())
+        covered.update(plan_members(arch, plan))
+    org_backup = arch.provided("backup") is not None
     for volume in arch.of_type("ebs_volume"):
         if not volume.holds_data or (volume.boot and not volume.has("holds_data")):
+            continue
+        if arch.non_production(volume):
             continue
         if volume.snapshots or volume.backup or volume.name in covered:
             continue
         if any(name in covered for name in volume.attached_to or ()):
+            continue
+        if org_backup:
+            yield Violation(volume.path("snapshots"),
+                            f"EBS volume `{volume.name}` holds data and this file shows no snapshots or backup plan "
+                            f"for it; the organisation's backup policies{arch.provided_where('backup')} select "
+                            "resources by tag: confirm they select it", severity="info")
             continue
         yield Violation(volume.path("snapshots"),
                         f"EBS volume `{volume.name}` holds data but has no snapshot schedule or backup plan; "

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 from wavalidate import facts, units
 from wavalidate.api import Violation, rule
-from wavalidate_rules._shared import STORE_KIND, computes, critical_data, replicas_by_source
+from wavalidate_rules._shared import (STORE_KIND, computes, critical_data, log_buckets, plan_members,
+                                  replicas_by_source)
 
 STORE_TYPES = ("rds_instance", "aurora_cluster", "dynamodb_table", "efs_file_system", "fsx_file_system",
                "ebs_volume", "s3_bucket")
@@ -23,7 +24,12 @@ def strategy_fact(name):
 
 
 def non_production(arch, resource) -> bool:
-    return arch.requirements_for(resource).get("environment") in NON_PRODUCTION
+    return arch.non_production(resource)
+
+
+def no_backups_possible(store) -> bool:
+    """FSx for Lustre scratch file systems: AWS Backup and FSx backups are not supported on them."""
+    return store.type == "fsx_file_system" and str(store.get("deployment") or "").startswith("scratch")
 
 
 def data_stores(arch):
@@ -40,7 +46,7 @@ def plans_by_resource(arch) -> dict:
     """resource name -> the backup plans that cover it (from the plan's `resources` or the resource's `backup`)."""
     index: dict = {}
     for plan in arch.of_type("backup_plan"):
-        for name in plan.resources or ():
+        for name in plan_members(arch, plan):
             index.setdefault(name, []).append(plan)
     for resource in arch.resources.values():
         plan = arch.get(resource.get("backup"))
@@ -215,7 +221,11 @@ def dr_data_in_recovery_region(arch):
 
     Data stores in the primary Region (or of unknown Region) are checked;
     non-production ones are skipped, as is a store whose own requirements say
-    `survive_region_loss: false`.
+    `survive_region_loss: false`, and so are buckets of logs (`logs: true`,
+    a trail's bucket, or named for logs or audit): audit records are kept,
+    not restored to run the workload. Where the organisation provides backup
+    policies (`organization.provides.backup`), whether they copy a store to
+    the recovery Region is not visible here, so that case is info.
 
     Fix: add the replica or the cross-Region copy named in the message, to
     `dr.recovery_region`.
@@ -224,9 +234,10 @@ def dr_data_in_recovery_region(arch):
     recovery = arch.dr.get("recovery_region")
     if not strategy or not recovery or recovery == primary:
         return
-    plans, replicas = plans_by_resource(arch), replicas_by_source(arch)
+    plans, replicas, logs = plans_by_resource(arch), replicas_by_source(arch), log_buckets(arch)
+    org_backup = arch.provided("backup") is not None
     for store in data_stores(arch):
-        if home_region(arch, store) != primary or non_production(arch, store):
+        if home_region(arch, store) != primary or non_production(arch, store) or store.name in logs:
             continue
         own = store.get("requirements") or {}
         if own.get("survive_region_loss") is False:
@@ -239,6 +250,12 @@ def dr_data_in_recovery_region(arch):
         if copied and (strategy == "backup_restore" or not replicable):
             continue
         kind = STORE_KIND[store.type]
+        if org_backup and (strategy == "backup_restore" or not replicable):
+            yield Violation(store.path("backup"),
+                            f"{kind} `{store.name}` has no copy in the recovery Region {recovery} that this file "
+                            f"shows; the organisation's backup policies{arch.provided_where('backup')} may copy "
+                            "it there: confirm they select it and copy to that Region", severity="info")
+            continue
         if strategy == "backup_restore" or not replicable:
             need, path = f"copy its backups to {recovery} (`copy_to_region` in its backup plan)", store.path("backup")
         elif store.type == "rds_instance":
@@ -354,8 +371,14 @@ def data_store_backup(arch):
     overwritten and deleted objects; add AWS Backup or replication where a
     copy outside the bucket is needed).
 
-    Non-production data is skipped; critical, confidential or restricted
-    data is reported as high. Stores other rules already report are left to
+    Non-production data is skipped, and so are FSx for Lustre scratch file
+    systems (`deployment: scratch_1` or `scratch_2`), which AWS cannot back
+    up (they hold a copy of data kept elsewhere, such as S3), and buckets of
+    logs. A plan covers the resources it lists and those whose `tags` match
+    its `selection_tags`. Where the organisation provides backup policies
+    (`organization.provides.backup`), which select resources by tag outside
+    this file, the finding is info and asks to confirm. Critical,
+    confidential or restricted data is reported as high. Stores other rules already report are left to
     them: RDS with retention 0 (REL401), EBS volumes (REL213), DynamoDB
     tables with critical data and no PITR (REL410), critical S3 buckets
     without versioning (REL303).
@@ -364,9 +387,12 @@ def data_store_backup(arch):
     `backup: <plan>`) with a retention that meets the recovery needs, or
     switch on the service's own backups.
     """
-    plans = plans_by_resource(arch)
+    plans, logs = plans_by_resource(arch), log_buckets(arch)
+    org_backup = arch.provided("backup") is not None
     for store in data_stores(arch):
         if plans.get(store.name) or native_backup(store) or non_production(arch, store):
+            continue
+        if no_backups_possible(store) or store.name in logs:
             continue
         if store.type in ("rds_instance", "ebs_volume"):
             continue  # RDS retention 0: REL401; EBS volumes: REL213
@@ -380,6 +406,12 @@ def data_store_backup(arch):
                if store.type == "s3_bucket"
                else "point-in-time recovery is off" if store.type == "dynamodb_table"
                else "it has no backups of its own")
+        if org_backup:
+            yield Violation(store.path("backup"),
+                            f"{STORE_KIND[store.type]} `{store.name}` has no backup that this file shows; the "
+                            f"organisation's backup policies{arch.provided_where('backup')} select resources by tag: "
+                            "confirm they select it", severity="info")
+            continue
         yield Violation(store.path("backup"),
                         f"{STORE_KIND[store.type]} `{store.name}` has no backup: no AWS Backup plan covers it and "
                         f"{own}",
@@ -402,20 +434,23 @@ def backup_cross_region_copy(arch):
     are lost with it. A store that is replicated live to another Region
     (cross-Region read replica, Aurora global database, DynamoDB global
     table, S3 replication) passes; a store with no backups at all is REL904's.
-    When the `dr:` strategy is backup and restore, REL902 reports the same
-    gap against the recovery Region, so this rule stays quiet.
+    When a `dr:` block names a recovery Region, REL902 reports the same gap
+    for the stores of the primary Region against it, so this rule leaves
+    those stores to it. Buckets of logs are not asked for copies.
 
     Fix: add a `copy_to_region` to a rule of the store's AWS Backup plan (or
     put the store in a plan that has one); for RDS, automated backup
     replication to another Region also works.
     """
-    if arch.dr.get("strategy") == "backup_restore" and arch.dr.get("recovery_region"):
-        return
-    plans, replicas = plans_by_resource(arch), replicas_by_source(arch)
+    dr_primary = arch.dr.get("primary_region") if arch.dr.get("strategy") and arch.dr.get("recovery_region") \
+        and arch.dr.get("recovery_region") != arch.dr.get("primary_region") else None
+    plans, replicas, logs = plans_by_resource(arch), replicas_by_source(arch), log_buckets(arch)
     grouped: dict = {}
     for store in data_stores(arch):
-        if not arch.requirements_for(store).get("survive_region_loss"):
+        if not arch.requirements_for(store).get("survive_region_loss") or store.name in logs:
             continue
+        if dr_primary is not None and home_region(arch, store) == dr_primary:
+            continue  # REL902
         if replicated_regions(arch, store, replicas):
             continue
         covering = plans.get(store.name, [])

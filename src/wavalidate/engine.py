@@ -22,6 +22,7 @@ class Options:
     rule_timeout: float = 10.0    # seconds per rule per file
     severity_overrides: dict = field(default_factory=dict)
     requirements: dict = field(default_factory=dict)   # defaults from the config, under the file's own
+    organization: dict = field(default_factory=dict)   # the config's organisation context, under the file's own
     waivers: tuple = ()           # suppress.Entry from waiver files, already checked
     today: Optional[date] = None  # expiry of suppressions is judged on this day (None: the clock)
     known_rules: tuple = ()       # every rule loaded, to tell a misspelt suppression from an unselected rule
@@ -68,6 +69,8 @@ def check_document(document: Document, rules: Sequence[Rule], options: Options =
     data = document.data
     if options.requirements:
         data = {**data, "requirements": {**options.requirements, **(data.get("requirements") or {})}}
+    if options.organization:
+        data = {**data, "organization": merge_organization(options.organization, data.get("organization") or {})}
     arch = Architecture(data, document.name, document.unknown)
     findings: list[Finding] = []
     for rule in rules:
@@ -75,6 +78,12 @@ def check_document(document: Document, rules: Sequence[Rule], options: Options =
     from . import suppress  # after the rules: accepted findings stay in the report, marked
     return suppress.apply(findings, suppress.from_document(document), rules, options.known_rules,
                           options.today, options.waivers)
+
+
+def merge_organization(inherited: dict, own: dict) -> dict:
+    """The repository's organisation context with the file's on top, capability by capability."""
+    provides = {**(inherited.get("provides") or {}), **(own.get("provides") or {})}
+    return {**inherited, **own, "provides": provides}
 
 
 def input_error(file: str, code: str, message: str, span: Span, path=()) -> Finding:
