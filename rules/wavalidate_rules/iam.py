@@ -206,12 +206,29 @@ def policy_version(arch):
     """The Version element picks the policy language. Without it, or with
     the old 2008-10-17, policy variables such as `${aws:username}` are read as
     literal text, so a statement meant for "each user's own prefix" matches
-    nothing (or the wrong thing).
+    nothing (or the wrong thing). A policy that uses no variable means the
+    same in both versions today, so it is reported as low, for consistency;
+    one that uses variables keeps the rule's severity.
 
     Fix: start every policy with `Version: "2012-10-17"`.
     """
     for doc, problem in _problems(arch, {"missing-version", "old-version"}):
-        yield Violation(_at(doc, problem), f"{doc.label}: {problem.message}")
+        if _uses_variables(doc.doc):
+            yield Violation(_at(doc, problem), f"{doc.label}: {problem.message}")
+        else:
+            yield Violation(_at(doc, problem), f"{doc.label}: {problem.message} (it uses no policy variables, so "
+                                               "it means the same today)", severity="low")
+
+
+def _uses_variables(value: Any) -> bool:
+    """True when a policy document holds a `${...}` policy variable anywhere."""
+    if isinstance(value, str):
+        return "${" in value
+    if isinstance(value, dict):
+        return any(_uses_variables(k) or _uses_variables(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_uses_variables(v) for v in value)
+    return False
 
 
 # -- least privilege -----------------------------------------------------------------------------------
