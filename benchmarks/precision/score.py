@@ -100,8 +100,11 @@ def score(corpus: str = CORPUS) -> dict[str, Score]:
                     matched.update(hit)
                 else:
                     score_.false += 1
+                    trap = next((e for e in expect.get("must_not") or () if _matches(
+                        {k: v for k, v in e.items() if k != "why"}, finding)), None)
+                    why = f"  [trap: {trap.get('why', 'listed in must_not')}]" if trap else ""
                     score_.false_positives.append(f"{name}:{finding.line}:{finding.col} {finding.severity} "
-                                                  f"{finding.code} {finding.message}")
+                                                  f"{finding.code} {finding.message}{why}")
             for i, entry in enumerate(expected):
                 if entry.get("optional"):
                     continue

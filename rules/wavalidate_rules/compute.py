@@ -229,29 +229,52 @@ def low_latency_placement(arch):
                             "cluster group")
 
 
+# Roles of a replicated store that hold no replicas of its data (they coordinate or keep metadata).
+NO_REPLICA_ROLES = ("namenode", "name-node", "name node", "journalnode", "hmaster", "master", "resourcemanager",
+                    "zookeeper", "controller", "coordinator")
+# Spread over this many AZs, a store with rack awareness by AZ keeps three replicas apart without a placement group.
+REPLICA_AZS = 3
+
+
+def partition_workload(arch, member):
+    """The replicated store a compute resource holds replicas of ("kafka", "hdfs", ...), or None."""
+    text = str(setting(arch, member, "workload")[0] or "").lower()
+    if not text or any(role in text or role in member.name.lower() for role in NO_REPLICA_ROLES):
+        return None
+    words = text.replace("-", " ").replace("_", " ").replace("/", " ").split()
+    return next((w for w in words if w in facts.PARTITION_WORKLOADS.value), None)
+
+
 @rule("REL202", "distributed-store-partitions", severity="medium",
-      title="Replicated stores (HDFS, HBase, Cassandra) keep replicas in separate partitions",
+      title="Replicated stores (Hadoop, Cassandra, Kafka) keep replicas in separate partitions",
       notes="컴퓨팅 > 배치 그룹 및 사용 사례",
       facts=[facts.PARTITION_WORKLOADS, facts.PARTITION_MAX_PER_AZ])
 def distributed_store_partitions(arch):
     """A partition placement group splits instances into partitions that
-    share no racks, and exposes the partition number so HDFS, HBase and
-    Cassandra (the workloads AWS names) can place replicas in different
-    partitions. Without a partition group (or with a cluster group) several
-    replicas can share a rack, so one rack failure loses all copies of a
-    block. Pinning every node of a store to the same `partition` defeats the
-    group the same way. A spread group also separates racks and passes.
-    Kafka is not named by AWS and is not checked.
+    share no racks, and exposes the partition number so Hadoop (HDFS,
+    HBase), Cassandra and Kafka (the workloads AWS names) can place replicas
+    in different partitions. Without a partition group (or with a cluster
+    group) several replicas can share a rack, so one rack failure loses all
+    copies of a block. Pinning every node of a store to the same `partition`
+    defeats the group the same way. A spread group also separates racks and
+    passes.
+
+    Only the nodes that hold replicas count: a NameNode, HMaster, ZooKeeper
+    or controller holds none (its own redundancy is a matter of AZs, see
+    REL020). Nodes spread over three or more AZs pass too: with rack
+    awareness set to the AZ, as is usual on AWS, three replicas land in
+    three AZs.
 
     Fix: run the store's nodes in a `strategy: partition` placement group and
     let the instances spread over the partitions (or pin them to different
     `partition` numbers), and configure the store's rack awareness with the
-    partition number.
+    partition number; or spread them over three AZs with rack awareness by
+    AZ.
     """
     stores: dict[str, list] = {}
     for member in computes(arch):
-        workload = setting(arch, member, "workload")[0]
-        if workload in facts.PARTITION_WORKLOADS.value:
+        workload = partition_workload(arch, member)
+        if workload is not None:
             stores.setdefault(workload, []).append(member)
     for workload, nodes in stores.items():
         if sum(instance_count(n) for n in nodes) < 2:
@@ -259,6 +282,8 @@ def distributed_store_partitions(arch):
         pinned: dict[str, dict] = {}
         for node in nodes:
             group = placement_group_of(arch, node)
+            if group is None and len(arch.azs_of(node)) >= REPLICA_AZS:
+                continue
             if group is None or group.strategy == "cluster":
                 where = "no placement group" if group is None else f"cluster placement group `{group.name}`"
                 yield Violation(setting_path(arch, node, "placement_group"),

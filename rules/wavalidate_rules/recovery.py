@@ -625,12 +625,40 @@ def rarely_read_data_lifecycle(arch):
                         "data, but its lifecycle rules only expire objects and never move them out of S3 Standard")
 
 
-# x86 families with a Graviton3 counterpart of the same shape; the energy claim is about Graviton3.
+# x86 families with a Graviton3 counterpart of the same class: general purpose, compute and memory to
+# m7g, c7g and r7g; network-optimised compute to c7gn; local NVMe storage to m7gd, c7gd and r7gd. Families
+# with no Graviton3 family of their class (m5n, m6in, r5n, r6in, r5b, m5zn, r7iz) get no suggestion.
 GRAVITON = {}
-for _family, _x86 in (("m7g", "m4 m5 m5a m5n m5zn m6i m6a m6in m7i m7i-flex m7a"),
-                      ("c7g", "c4 c5 c5a c5n c6i c6a c6in c7i c7i-flex c7a"),
-                      ("r7g", "r4 r5 r5a r5b r5n r6i r6a r6in r7i r7a")):
+for _family, _x86 in (("m7g", "m4 m5 m5a m6i m6a m7i m7i-flex m7a"),
+                      ("c7g", "c4 c5 c5a c6i c6a c7i c7i-flex c7a"),
+                      ("r7g", "r4 r5 r5a r6i r6a r7i r7a"),
+                      ("c7gn", "c5n c6in"),
+                      ("m7gd", "m5d m5ad m6id"), ("c7gd", "c5d c5ad c6id"), ("r7gd", "r5d r5ad r6id")):
     GRAVITON.update({name: _family for name in _x86.split()})
+# The sizes each Graviton3 family offers; a size with no counterpart (24xlarge, 48xlarge) gets no suggestion.
+GRAVITON_SIZES = ("medium", "large", "xlarge", "2xlarge", "4xlarge", "8xlarge", "12xlarge", "16xlarge")
+GRAVITON_METAL = ("m7g", "c7g", "r7g")  # `.metal` (one size); x86 `.metal-24xl` and `.metal-48xl` map to it
+# Third-party appliances ship x86-only Marketplace images.
+APPLIANCE_WORDS = ("firewall", "appliance", "ngfw", "nva", "ids", "ips", "proxy", "utm", "marketplace")
+
+
+def graviton_counterpart(compute):
+    """The Graviton3 instance type of the same class and size, or None when there is none or it cannot run."""
+    kind = compute.instance_type
+    if not kind or "." not in kind:
+        return None
+    if compute.get("platform") not in (None, "linux"):
+        return None  # Windows Server does not run on Graviton
+    workload = str(compute.get("workload") or "").lower()
+    if "windows" in workload or any(w in workload.replace("-", " ").split() for w in APPLIANCE_WORDS):
+        return None
+    family, size = kind.split(".", 1)
+    target = GRAVITON.get(family)
+    if target is None:
+        return None
+    if size.startswith("metal"):
+        return f"{target}.metal" if target in GRAVITON_METAL else None
+    return f"{target}.{size}" if size in GRAVITON_SIZES else None
 
 
 @rule("SUS914", "graviton-instance-family", severity="info",
@@ -644,22 +672,24 @@ def graviton_instance_family(arch):
     sheet, hence advice only). For Linux workloads built from open-source or
     in-house code the move is often a change of instance type and AMI.
 
-    The rule suggests the Graviton3 family of the same shape for x86 M, C and
-    R families. It says nothing about Windows or x86-only licensed software,
-    which cannot move, and nothing about burstable or specialised families.
+    The rule suggests the Graviton3 instance of the same class and size for
+    x86 M, C and R families: general purpose, compute and memory to m7g,
+    c7g and r7g, network-optimised to c7gn, local NVMe to m7gd, c7gd and
+    r7gd, and `.metal` sizes to `.metal`. It names only sizes that exist,
+    and says nothing where no Graviton3 family keeps the class (m6in, r6in,
+    r5b, m5zn), for Windows (`platform: windows`; Windows Server does not
+    run on Graviton) or an unknown OS, for third-party appliances (x86-only
+    Marketplace images), and nothing about burstable or specialised
+    families.
 
     Fix: test the workload on the suggested family (arm64 AMI and build) and
     switch if it holds; otherwise suppress the finding with the reason.
     """
     pct = facts.GRAVITON_ENERGY_SAVING_PCT.value
     for compute in arch.of_type("ec2_instance", "launch_template", "auto_scaling_group"):
-        kind = compute.instance_type
-        if not kind or "." not in kind:
-            continue
-        family, size = kind.split(".", 1)
-        target = GRAVITON.get(family)
-        if target is None or "windows" in (compute.workload or "").lower():
+        target = graviton_counterpart(compute)
+        if target is None:
             continue
         yield Violation(compute.path("instance_type"),
-                        f"`{compute.name}` uses {kind}; by AWS's figure {target}.{size} (Graviton3) uses up to {pct}% "
-                        "less energy for the same performance, if the software runs on arm64")
+                        f"`{compute.name}` uses {compute.instance_type}; by AWS's figure {target} (Graviton3) uses up "
+                        f"to {pct}% less energy for the same performance, if the software runs on arm64")
