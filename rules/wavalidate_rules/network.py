@@ -1015,11 +1015,14 @@ def vpc_flow_logs(arch):
     Without them, a connection that a security group or network ACL drops
     leaves no trace, and incident response has no network evidence. A flow
     log on the VPC covers every subnet and ENI in it; flow logs on only some
-    subnets leave the rest dark (low).
+    subnets leave the rest dark (low). Where the landing zone creates flow
+    logs for every VPC (`organization.provides.flow_logs`), nothing is asked.
 
     Fix: add a `flow_log` with `resource:` set to the VPC (traffic `all`, or
     `reject` to keep cost down), delivered to CloudWatch Logs or S3.
     """
+    if arch.provided("flow_logs") is not None:
+        return
     covered = {log.resource for log in arch.of_type("flow_log")}
     subnets_by_vpc: dict[str, list] = {}
     for subnet in arch.of_type("subnet"):
