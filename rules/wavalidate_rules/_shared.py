@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import ipaddress
 
+from wavalidate.api import Violation
+
 # Data classifications that make data sensitive.
 SENSITIVE = ("confidential", "restricted")
 
@@ -40,6 +42,13 @@ def plan_members(arch, plan) -> list:
         names += [r.name for r in arch.resources.values() if r.name not in names
                   and all(str((r.get("tags") or {}).get(k)) == str(v) for k, v in wanted.items())]
     return names
+
+
+def org_backup_note(arch, path, what):
+    """Info for a store the organisation's tag-based backup policies may cover: the file cannot tell."""
+    return Violation(path, f"{what} has no backup that this file shows; the organisation's backup policies"
+                           f"{arch.provided_where('backup')} select resources by tag: confirm they select it",
+                     severity="info")
 
 
 # -- log and audit buckets -----------------------------------------------------------

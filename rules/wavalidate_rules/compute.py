@@ -5,7 +5,7 @@ import math
 import re
 
 from wavalidate.api import Violation, facts, rule
-from wavalidate_rules._shared import computes, instance_count, plan_members, single_zone
+from wavalidate_rules._shared import computes, instance_count, org_backup_note, plan_members, single_zone
 
 
 def placement_group_of(arch, resource):
@@ -747,10 +747,7 @@ def ebs_snapshots(arch):
         if any(name in covered for name in volume.attached_to or ()):
             continue
         if org_backup:
-            yield Violation(volume.path("snapshots"),
-                            f"EBS volume `{volume.name}` holds data and this file shows no snapshots or backup plan "
-                            f"for it; the organisation's backup policies{arch.provided_where('backup')} select "
-                            "resources by tag: confirm they select it", severity="info")
+            yield org_backup_note(arch, volume.path("snapshots"), f"EBS volume `{volume.name}` holds data but")
             continue
         yield Violation(volume.path("snapshots"),
                         f"EBS volume `{volume.name}` holds data but has no snapshot schedule or backup plan; "

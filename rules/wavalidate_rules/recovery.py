@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 from wavalidate.api import Violation, facts, rule, units
-from wavalidate_rules._shared import (STORE_KIND, computes, critical_data, log_buckets, plan_members,
-                                      replicas_by_source)
+from wavalidate_rules._shared import (STORE_KIND, computes, critical_data, log_buckets, org_backup_note,
+                                      plan_members, replicas_by_source)
 
 STORE_TYPES = ("rds_instance", "aurora_cluster", "dynamodb_table", "efs_file_system", "fsx_file_system",
                "ebs_volume", "s3_bucket")
@@ -406,10 +406,7 @@ def data_store_backup(arch):
                else "point-in-time recovery is off" if store.type == "dynamodb_table"
                else "it has no backups of its own")
         if org_backup:
-            yield Violation(store.path("backup"),
-                            f"{STORE_KIND[store.type]} `{store.name}` has no backup that this file shows; the "
-                            f"organisation's backup policies{arch.provided_where('backup')} select resources by tag: "
-                            "confirm they select it", severity="info")
+            yield org_backup_note(arch, store.path("backup"), f"{STORE_KIND[store.type]} `{store.name}`")
             continue
         yield Violation(store.path("backup"),
                         f"{STORE_KIND[store.type]} `{store.name}` has no backup: no AWS Backup plan covers it and "
@@ -641,12 +638,14 @@ GRAVITON_METAL = ("m7g", "c7g", "r7g")  # `.metal` (one size); x86 `.metal-24xl`
 APPLIANCE_WORDS = ("firewall", "appliance", "ngfw", "nva", "ids", "ips", "proxy", "utm", "marketplace")
 
 
-def graviton_counterpart(compute):
+def graviton_counterpart(arch, compute):
     """The Graviton3 instance type of the same class and size, or None when there is none or it cannot run."""
     kind = compute.instance_type
     if not kind or "." not in kind:
         return None
-    if compute.get("platform") not in (None, "linux"):
+    template = arch.get(compute.get("launch_template"))
+    platform = compute.get("platform") or (template.get("platform") if template is not None else None)
+    if platform not in (None, "linux"):
         return None  # Windows Server does not run on Graviton
     workload = str(compute.get("workload") or "").lower()
     if "windows" in workload or any(w in workload.replace("-", " ").split() for w in APPLIANCE_WORDS):
@@ -686,7 +685,7 @@ def graviton_instance_family(arch):
     """
     pct = facts.GRAVITON_ENERGY_SAVING_PCT.value
     for compute in arch.of_type("ec2_instance", "launch_template", "auto_scaling_group"):
-        target = graviton_counterpart(compute)
+        target = graviton_counterpart(arch, compute)
         if target is None:
             continue
         yield Violation(compute.path("instance_type"),

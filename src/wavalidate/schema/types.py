@@ -62,8 +62,8 @@ PROVIDED = obj("where the capability lives",
 ORGANIZATION = obj(
     "What the organisation (landing zone) provides outside this file; rules do not ask for these again.",
     name=text("the organisation or landing zone"),
-    provides=obj("capabilities the organisation provides; each may name its `account` and `file`",
-                 **{name: PROVIDED.but(doc=doc) for name, doc in CAPABILITIES.items()}),
+    provides=Field("object", "capabilities the organisation provides; each may name its `account` and `file`",
+                   fields={name: PROVIDED.but(doc=doc) for name, doc in CAPABILITIES.items()}),
 )
 
 SUPPRESSION = obj(
