@@ -6,6 +6,7 @@ unknown-value bookkeeping (see `wavalidate.model.UNKNOWN_READS`) is unchanged.
 from __future__ import annotations
 
 import ipaddress
+import re
 
 from wavalidate.api import Violation
 
@@ -57,6 +58,11 @@ def org_backup_note(arch, path, what):
 LOG_WORDS = frozenset({"log", "logs", "logging", "audit", "trail", "cloudtrail", "accesslogs"})
 
 
+def name_words(name: str) -> set:
+    """The words of a name, lower case: `trail-logs`, `alb_access.logs` and `LoggingBucket` alike."""
+    return {w.lower() for w in re.findall(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|[0-9]+", name)}
+
+
 def log_buckets(arch) -> set:
     """Names of the buckets that hold logs: declared `logs: true`, a trail's bucket, or named for logs.
 
@@ -72,8 +78,7 @@ def log_buckets(arch) -> set:
             else:
                 names.discard(bucket.name)
             continue
-        words = set(bucket.name.lower().replace("_", "-").replace(".", "-").split("-"))
-        if words & LOG_WORDS:
+        if name_words(bucket.name) & LOG_WORDS:
             names.add(bucket.name)
     return names
 
