@@ -77,12 +77,30 @@ def access_assertion(arch):
     does not hold is what a pull-request gate is for: "this change must not
     open X".
 
+    Where the organisation provides SCPs or RCPs that the file does not
+    hold (`organization.provides.scps` or `rcps`), they can only deny
+    more: an assertion expecting `deny` that the file's policies allow may
+    still hold, so that finding is info and says why. SCPs limit only the
+    organisation's own principals (the file's roles and users); RCPs limit
+    every principal on the organisation's resources.
+
     Fix: change the policies until the assertion holds, or correct the
     assertion when the new access is intended. The finding lists the
     statements that decided the request.
     """
+    hidden = [c for c in ("scps", "rcps") if arch.provided(c) is not None and not arch.of_type(c[:-1])]
+    assertions = list(arch.data.get("assertions") or [])
     for result in access.evaluate_assertions(arch):
         if result.passed is False:
+            own = arch.get(assertions[result.index].get("principal")) is not None
+            unseen = [c for c in hidden if c == "rcps" or own]
+            if unseen and result.expect == "deny":
+                yield Violation(("assertions", result.index, "expect"),
+                                f"assertion `{result.name}` expects deny, but {result.summary}: {_why(result)}; "
+                                f"the organisation's {' and '.join(c.upper()[:-1] + 's' for c in unseen)}"
+                                f"{arch.provided_where(unseen[0])} are not in this file and may deny it",
+                                severity="info")
+                continue
             yield Violation(("assertions", result.index, "expect"),
                             f"assertion `{result.name}` expects {result.expect}, but {result.summary}: "
                             f"{_why(result)}")
