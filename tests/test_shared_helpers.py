@@ -69,3 +69,18 @@ def test_cached_indexes_are_built_once_per_file():
     assert ARCH.cached(index, "b") == ("b", len(ARCH.resources))
     assert calls == ["a", "b"]
     assert _shared.replicas_by_source(ARCH) is _shared.replicas_by_source(ARCH)
+
+
+def test_log_buckets_by_trail_by_flag_and_by_name():
+    from wavalidate.model import Architecture
+    from wavalidate_rules._shared import log_buckets
+    arch = Architecture({"version": 1, "resources": {
+        "audit-store": {"type": "s3_bucket"},
+        "trail": {"type": "cloudtrail_trail", "bucket": "audit-store"},
+        "LoggingBucket": {"type": "s3_bucket"},
+        "alb_access.logs": {"type": "s3_bucket"},
+        "blog-assets": {"type": "s3_bucket"},
+        "catalog": {"type": "s3_bucket", "logs": True},
+        "app-logs-replay": {"type": "s3_bucket", "logs": False},
+    }})
+    assert log_buckets(arch) == {"audit-store", "LoggingBucket", "alb_access.logs", "catalog"}
