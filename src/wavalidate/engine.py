@@ -100,7 +100,8 @@ def run_rule(rule: Rule, arch: Architecture, document: Document, options: Option
                         f"rule {rule.code} ({rule.name}, pack '{rule.pack}') {message}", INPUT_NAMES[code])]
     try:
         with _time_budget(options.rule_timeout):
-            violations = _known_violations(rule, arch)
+            violations = list(rule.check(arch) or ())
+        violations = _known_violations(rule, violations, arch)  # the engine's work: not on the rule's budget
     except _RuleTimeout:
         return internal("E901", f"ran over its {options.rule_timeout:g} s budget and was stopped")
     except Exception as error:  # isolation: one broken rule must not hide the others
@@ -121,17 +122,16 @@ def run_rule(rule: Rule, arch: Architecture, document: Document, options: Option
     return findings
 
 
-def _known_violations(rule: Rule, arch: Architecture) -> list:
+def _known_violations(rule: Rule, violations: list, arch: Architecture) -> list:
     """The rule's violations, less those that could rest on a value known only at deploy time.
 
     A violation could rest on a value when a field the rule's code could read
-    (`reads.could_read`, found in its source) is unknown on the violation's
+    (`reads.could_read`, found in its compiled code) is unknown on the violation's
     resource or one close to it in the reference graph; one that names no
     resource, on any unknown of the file. The verdict depends neither on the
     order of the rule's reads nor on reads happening inside it, so what a rule
     calls may be cached.
     """
-    violations = list(rule.check(arch) or ())
     if not violations or not arch.has_unknowns:
         return violations
     from .reads import could_read
