@@ -4,7 +4,7 @@ from __future__ import annotations
 import pkgutil
 
 import wavalidate_rules
-from wavalidate.testing import field_name_problems
+from wavalidate.field_names import field_name_problems
 
 MODULES = [f"wavalidate_rules.{m.name}" for m in pkgutil.iter_modules(wavalidate_rules.__path__)]
 
