@@ -123,7 +123,7 @@ def _module_problems(path: str, fields_of: dict, known: frozenset, keys: frozens
         key = _constant_key(node)
         # Capitalised keys are IAM policy grammar (Statement, Effect), which the format keeps whole.
         if key is not None and key not in keys and not key[:1].isupper():
-            problems.append(f"{file}:{getattr(node, "lineno", 0)}: `{key}` is not a key the format declares")
+            problems.append(f"{file}:{getattr(node, 'lineno', 0)}: `{key}` is not a key the format declares")
     for function in tree.body + [n for c in tree.body if isinstance(c, ast.ClassDef) for n in c.body]:
         if isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)):
             problems.extend(_typed_problems(function, file, fields_of))
