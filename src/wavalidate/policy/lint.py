@@ -5,13 +5,12 @@ import re
 from dataclasses import dataclass
 from typing import Any, FrozenSet, List, Mapping, Optional, Tuple
 
+from .. import arns
 from .conditions import parse_operator
 from .model import VERSION_OLD, Path, Policy, PolicyError, PrincipalEntry, Statement
 from .parse import parse_policy
 
 _SERVICE_WILDCARD = re.compile(r"^[A-Za-z0-9-]+:\*$")
-_GROUP_ARN = re.compile(r"^arn:aws[a-z-]*:iam::\d{12}:group/")
-_ACCOUNT_IN = re.compile(r"^(?:(\d{12})|arn:aws[a-z-]*:(?:iam|sts)::(\d{12}):.*)$")
 
 # Keys that narrow who can use an open trust policy (when tested positively).
 RESTRICTING_KEYS = frozenset({
@@ -120,7 +119,7 @@ def _group_principals(st: Statement) -> List[Problem]:
     found = []
     for entries in (st.principals, st.not_principals):
         for entry in entries or ():
-            if entry.kind == "AWS" and _GROUP_ARN.match(entry.value):
+            if entry.kind == "AWS" and arns.is_group(entry.value):
                 found.append(Problem("group-principal", entry.path,
                                      f"{entry.value} is a group; groups cannot be principals"))
     return found
@@ -163,8 +162,7 @@ def _is_everyone(entry: PrincipalEntry) -> bool:
 def _account_of(entry: PrincipalEntry) -> Optional[str]:
     if entry.kind != "AWS":
         return None
-    found = _ACCOUNT_IN.match(entry.value)
-    return (found.group(1) or found.group(2)) if found else None
+    return arns.principal_account(entry.value)
 
 
 def _has_key(st: Statement, keys: FrozenSet[str]) -> bool:
