@@ -126,3 +126,14 @@ def _section(doc: str, heading: Optional[str]) -> str:
 
 __all__ = ["Architecture", "Requirements", "Resource", "Rule", "Violation", "rule", "PILLARS", "SEVERITIES",
            "OPERATIONAL_EXCELLENCE", "SECURITY", "RELIABILITY", "PERFORMANCE", "COST", "SUSTAINABILITY"]
+
+# -- policy questions: IAM lint, evaluation and ARNs; wavalidate.policy itself loads on first use -------
+from .arns import Accounts, resource_arn  # noqa: E402
+from .policies import (  # noqa: E402
+    PolicyDoc, action_matches, assertion_results, cancelled_allows, effective_limits, lint_problems,
+    parsed_policy, policy_documents, public_bucket_statements, resource_policy_allows,
+)
+
+__all__ += ["Accounts", "PolicyDoc", "action_matches", "assertion_results", "cancelled_allows", "effective_limits",
+            "lint_problems", "parsed_policy", "policy_documents", "public_bucket_statements", "resource_arn",
+            "resource_policy_allows"]

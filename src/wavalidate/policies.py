@@ -160,7 +160,7 @@ def principal_limits(arch: Architecture, principal: Resource, accounts: Optional
 
 # -- questions rules ask ------------------------------------------------------------------------------
 
-def parse(doc: Any) -> Optional[Policy]:
+def parsed_policy(doc: Any) -> Optional[Policy]:
     """The parsed policy, or None when it is malformed (SEC502 reports that)."""
     from .policy import PolicyError, parse_policy
     try:
@@ -175,10 +175,10 @@ def lint_problems(arch: Architecture) -> list[tuple[PolicyDoc, Problem]]:
     The documents are read from the model on every call; only the linting of
     each document is memoised.
     """
-    from .policy import lint_identity_policy, lint_resource_policy, lint_trust_policy
     accounts = Accounts(arch)
     found = []
     for doc in policy_documents(arch):
+        from .policy import lint_identity_policy, lint_resource_policy, lint_trust_policy  # only with documents
         if doc.kind == "trust":
             account = accounts.of(doc.owner)
             role_account = account.id if account.known else None
@@ -187,7 +187,7 @@ def lint_problems(arch: Architecture) -> list[tuple[PolicyDoc, Problem]]:
         elif doc.kind in ("resource", "rcp"):
             problems = memo(arch, ("lint", id(doc.doc), "resource"), lambda: lint_resource_policy(doc.doc))
         else:
-            problems = memo(arch, ("lint", id(doc.doc), "identity"), lambda: lint_identity_policy(doc.doc))
+            problems = memo(arch, ("lint", id(doc.doc), doc.kind), lambda: lint_identity_policy(doc.doc, doc.kind))
         found.extend((doc, problem) for problem in problems)
     return found
 
@@ -217,7 +217,7 @@ def resource_policy_allows(document: Any, principal: str, action: str, resource:
 def cancelled_allows(document: Any, limits: PolicySet) -> list[tuple[Statement, str]]:
     """The Allow statements of an identity policy that the limits cancel, each with the reason."""
     from .policy import Policy, effective_allow
-    policy = parse(document)
+    policy = parsed_policy(document)
     if policy is None:
         return []
     out = []
@@ -228,3 +228,35 @@ def cancelled_allows(document: Any, limits: PolicySet) -> list[tuple[Statement, 
         if result.effective is False:
             out.append((st, result.cause()))
     return out
+
+
+def effective_limits(arch: Architecture, principal: Resource, accounts: Optional[Accounts] = None) -> Optional[PolicySet]:
+    """The boundary, session policies and SCPs that limit a role or user, or None when nothing limits it
+    (SCPs skip the management account) or a limit is malformed (SEC502 reports that)."""
+    from .policy import PolicyError
+    try:
+        limits = principal_limits(arch, principal, accounts)
+    except PolicyError:
+        return None
+    if limits.boundary is None and limits.session is None and (
+            not limits.scps or limits.principal_is_management_account):
+        return None
+    return limits
+
+
+def assertion_results(arch: Architecture) -> list:
+    """The outcome of every access assertion of the file (`access.AssertionResult`), evaluated once.
+
+    Each assertion watches its own reads of deploy-time values and turns them
+    into an unknown result, so the memo hides nothing from the engine.
+    """
+    if not arch.data.get("assertions"):
+        return []
+    from .access import evaluate_assertions
+    return memo(arch, ("assertions",), lambda: evaluate_assertions(arch))
+
+
+def public_bucket_statements(doc: Any) -> list[tuple[int, Optional[bool]]]:
+    """(index, public) for the statements S3 counts as public, or may (-1: a lone statement)."""
+    from .policy import s3public
+    return s3public.public_statements(doc)

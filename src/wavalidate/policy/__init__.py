@@ -5,7 +5,8 @@ from .conditions import SUPPORTED_OPERATORS
 from .effective import EffectiveAllow, effective_allow
 from .evaluator import CheckedStatement, EvaluationResult, PolicySet, check_statement, evaluate
 from .lint import Problem, lint_identity_policy, lint_resource_policy, lint_trust_policy
-from .model import Condition, Decision, Policy, PolicyError, PrincipalEntry, Statement
+from . import globs, s3public
+from .model import Condition, Decision, Policy, PolicyError, PrincipalEntry, Reason, Statement, Why
 from .parse import parse_policy
 from .request import PrincipalKind, Request, describe_principal
 
@@ -21,15 +22,19 @@ __all__ = [
     "PrincipalEntry",
     "PrincipalKind",
     "Problem",
+    "Reason",
     "Request",
     "SUPPORTED_OPERATORS",
     "Statement",
+    "Why",
     "check_statement",
     "describe_principal",
     "effective_allow",
     "evaluate",
+    "globs",
     "lint_identity_policy",
     "lint_resource_policy",
     "lint_trust_policy",
     "parse_policy",
+    "s3public",
 ]

@@ -217,6 +217,7 @@ class CheckedStatement:
     why: str
     rest: Tri  # everything but the principal
     hits: Tuple[Tuple[Tri, Optional[Grant]], ...]  # principal entries that may cover the requester
+    policy: str = ""  # the name of the statement's policy
 
 
 def check_statement(statement: Statement, policy: Policy, kind: str, request: Request,
@@ -230,7 +231,7 @@ def check_statement(statement: Statement, policy: Policy, kind: str, request: Re
 
     def done(applies: Tri, rest: Tri, hits: Tuple[Tuple[Tri, Optional[Grant]], ...] = ()) -> CheckedStatement:
         why = reasons[0] if applies is None and reasons else ""
-        return CheckedStatement(label, statement, applies, why, rest, hits)
+        return CheckedStatement(label, statement, applies, why, rest, hits, policy.name or "")
 
     if statement.actions is not None:
         action = any(action_matches(p, request.action) for p in statement.actions)
@@ -328,7 +329,9 @@ class _Group:
 
     def describe_allow(self, value: Tri) -> Reason:
         if value is True:
-            return Reason(Why.GRANT, "allowed by " + "; ".join(c.label for c in self.allowing()), self.name)
+            allowing = self.allowing()
+            return Reason(Why.GRANT, "allowed by " + "; ".join(c.label for c in allowing), self.name,
+                          tuple(c.policy for c in allowing))
         if value is False:
             return Reason(Why.NOTE, "no statement allows the request", self.name)
         return Reason(Why.NOTE, "unknown whether it allows the request", self.name)
@@ -619,7 +622,8 @@ def _limited_grants(granting: List[Tuple[CheckedStatement, Tri]]) -> List[Reason
 def _resource_line(value: Tri, granting: List[CheckedStatement], how: str = "") -> Reason:
     what = f"grants {how}".strip() if how else "allows this principal"
     if value is True:
-        return Reason(Why.GRANT, "; ".join(c.label for c in granting), f"resource-based policy {what}")
+        return Reason(Why.GRANT, "; ".join(c.label for c in granting), f"resource-based policy {what}",
+                      tuple(c.policy for c in granting))
     if value is False:
         return Reason(Why.NOTE, f"no statement {what}", "resource-based policy")
     return Reason(Why.NOTE, f"unknown whether a statement {what}", "resource-based policy")

@@ -32,18 +32,26 @@ class Problem:
     code: str
     path: Path
     message: str
+    account: Optional[str] = None  # cross-account-trust-without-condition: the trusted account
 
 
-def lint_identity_policy(doc: Mapping[str, Any]) -> List[Problem]:
-    """Checks for a policy attached to a user, group or role (or used as a boundary)."""
+# Policies without a Principal, by kind, as messages name them.
+IDENTITY_KINDS = {"identity": "an identity-based policy", "scp": "an SCP", "boundary": "a permissions boundary",
+                  "session": "a session policy"}
+
+
+def lint_identity_policy(doc: Mapping[str, Any], kind: str = "identity") -> List[Problem]:
+    """Checks for a policy attached to a user, group or role, or used as a boundary, session policy or SCP
+    (`kind`, one of IDENTITY_KINDS)."""
     policy, problems = _parse(doc)
     if policy is None:
         return problems
+    what = IDENTITY_KINDS.get(kind, IDENTITY_KINDS["identity"])
     for st in policy.statements:
         for key, entries in (("Principal", st.principals), ("NotPrincipal", st.not_principals)):
             if entries is not None:
                 problems.append(Problem("principal-in-identity-policy", st.path + (key,),
-                                        f"{key} is not allowed in an identity-based policy"))
+                                        f"{key} is not allowed in {what}"))
         problems.extend(_group_principals(st))
         problems.extend(_wildcards(doc, st))
     return problems
@@ -89,7 +97,7 @@ def lint_trust_policy(doc: Mapping[str, Any], role_account: Optional[str] = None
                 problems.append(Problem(
                     "cross-account-trust-without-condition", entry.path,
                     f"account {account} can assume this role of account {role_account} without a "
-                    "condition such as sts:ExternalId or aws:MultiFactorAuthPresent"))
+                    "condition such as sts:ExternalId or aws:MultiFactorAuthPresent", account))
     return problems
 
 

@@ -48,6 +48,7 @@ class Reason:
     kind: Why
     text: str
     head: str = ""
+    policies: Tuple[str, ...] = ()  # names of the policies whose statements the line names
 
     def __str__(self) -> str:
         return f"{self.head}: {self.text}" if self.head else self.text
