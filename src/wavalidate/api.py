@@ -131,9 +131,9 @@ __all__ = ["Architecture", "Requirements", "Resource", "Rule", "Violation", "rul
 from .arns import Accounts, resource_arn  # noqa: E402
 from .policies import (  # noqa: E402
     PolicyDoc, action_matches, assertion_results, cancelled_allows, effective_limits, lint_problems,
-    parsed_policy, policy_documents, public_bucket_statements, resource_policy_allows,
+    parsed_policy, policy_documents, public_bucket_statements, resource_policy_allows, service_call_allowed,
 )
 
 __all__ += ["Accounts", "PolicyDoc", "action_matches", "assertion_results", "cancelled_allows", "effective_limits",
             "lint_problems", "parsed_policy", "policy_documents", "public_bucket_statements", "resource_arn",
-            "resource_policy_allows"]
+            "resource_policy_allows", "service_call_allowed"]

@@ -209,7 +209,8 @@ def resource_policy_allows(document: Any, principal: str, action: str, resource:
     from .policy import PolicyError, PolicySet, Request, evaluate
     try:
         return evaluate(Request(principal, action, resource, context=dict(context or {})),
-                        PolicySet(resource=[document], resource_policy_required=True))
+                        PolicySet(resource=[document] if document is not None else [],
+                                  resource_policy_required=True))
     except (PolicyError, ValueError):
         return None
 
@@ -260,3 +261,76 @@ def public_bucket_statements(doc: Any) -> list[tuple[int, Optional[bool]]]:
     """(index, public) for the statements S3 counts as public, or may (-1: a lone statement)."""
     from .policy import s3public
     return s3public.public_statements(doc)
+
+
+def service_call_allowed(arch: Architecture, document: Any, service: str, action: str, target: Resource,
+                         source: Resource, accounts: Optional[Accounts] = None) -> Optional[bool]:
+    """Whether `target`'s resource policy lets AWS service `service` call `action` on it for `source`
+    (SNS delivering to a queue for a topic): None when unknown, or when the document is malformed.
+
+    The request carries aws:SourceArn and aws:SourceAccount of `source`. Where
+    the file does not settle an account (a placeholder id) or region, it is
+    taken from an ARN of that resource the policy names, so a policy written
+    for the real ids is not read as naming another resource. When that leaves
+    them open, the answer is unknown (aws:SourceAccount is unknown without a
+    real account id); when the policy names no ARN of the resource at all, the
+    unsettled parts cannot make an ARN of another name match.
+    """
+    accounts = accounts or Accounts(arch)
+    source_arn, source_account = _settled_arn(arch, source, accounts, _condition_values(document))
+    target_arn, _ = _settled_arn(arch, target, accounts, _element_values(document, "Resource"))
+    if target_arn is None:
+        return None
+    context: dict = {"aws:SourceArn": source_arn} if source_arn else {}
+    if source_account:
+        context["aws:SourceAccount"] = source_account
+    result = resource_policy_allows(document, service, action, target_arn, context)
+    return None if result is None else result.allowed
+
+
+def _settled_arn(arch: Architecture, res: Resource, accounts: Accounts,
+                 values: list) -> tuple[Optional[str], Optional[str]]:
+    """(ARN, real account id) of a resource, the unsettled parts taken from the values that name it.
+
+    The ARN is None when a value names the resource but leaves its account or region open.
+    """
+    from .policy import globs
+    form = arns.FORMS.get(res.type)
+    if form is None:
+        return None, None
+    account = accounts.of(res)
+    account_id = account.id if account.known else None
+    region = arch.region_of(res) or (next(iter(arch.regions)) if len(arch.regions) == 1 else None)
+    named = [parts for parts in (arns.split(v) for v in values if isinstance(v, str))
+             if parts and globs.match(globs.source(parts[5]), arns.split(form.format(p="", r="", a="", n=res.name))[5])]
+    for parts in named:
+        account_id = account_id or (parts[4] if arns.is_account_id(parts[4]) else None)
+        region = region or (parts[3] if parts[3] and not globs.has_wildcards(globs.source(parts[3])) else None)
+    settled = bool(account_id) and (bool(region) or ":{r}:" not in form)
+    arn = form.format(p=arns.PARTITION, r=region or arns.region_of(arch, res), a=account_id or account.id,
+                      n=res.name)
+    return (arn if settled or not named else None), account_id
+
+
+def _statements(document: Any) -> list:
+    raw = document.get("Statement") if isinstance(document, Mapping) else None
+    items = [raw] if isinstance(raw, Mapping) else raw if isinstance(raw, list) else []
+    return [st for st in items if isinstance(st, Mapping)]
+
+
+def _listed(value: Any) -> list:
+    return value if isinstance(value, list) else [value]
+
+
+def _condition_values(document: Any) -> list:
+    values = []
+    for st in _statements(document):
+        conditions = st.get("Condition")
+        for block in conditions.values() if isinstance(conditions, Mapping) else ():
+            for listed in block.values() if isinstance(block, Mapping) else ():
+                values.extend(_listed(listed))
+    return values
+
+
+def _element_values(document: Any, key: str) -> list:
+    return [value for st in _statements(document) for value in _listed(st.get(key))]
