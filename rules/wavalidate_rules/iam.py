@@ -367,10 +367,9 @@ def allow_without_effect(arch):
             if managed is None:
                 continue
             for st, why in cancelled_allows(managed.get("document"), limits):
-                if why:
-                    yield Violation(principal.path("managed_policies", j),
-                                    f"this allow has no effect for {principal.type} `{principal.name}`: "
-                                    f"{_format_path(st.path)} of managed policy `{name}`, {why}")
+                yield Violation(principal.path("managed_policies", j),
+                                f"this allow has no effect for {principal.type} `{principal.name}`: "
+                                f"{_format_path(st.path)} of managed policy `{name}`, {why}")
         if principal.type != "iam_user":
             continue
         for k, group in enumerate(arch.all(principal.get("groups"))):
@@ -380,10 +379,9 @@ def allow_without_effect(arch):
                           for n in group.get("managed_policies") or () if arch.get(n) is not None]
             for what, document in documents:
                 for st, why in cancelled_allows(document, limits):
-                    if why:
-                        yield Violation(principal.path("groups", k),
-                                        f"this allow has no effect for iam_user `{principal.name}`: "
-                                        f"{_format_path(st.path)} of {what}, {why}")
+                    yield Violation(principal.path("groups", k),
+                                    f"this allow has no effect for iam_user `{principal.name}`: "
+                                    f"{_format_path(st.path)} of {what}, {why}")
 
 
 # -- quotas --------------------------------------------------------------------------------------------

@@ -47,6 +47,7 @@ from .arns import PARTITION, Account, Accounts, org_id, principal_arn, resource_
 from .model import UNKNOWN_READS, Architecture, Resource
 from .policies import identity_documents, org_levels, parse_named, principal_limits
 from .policy import PolicyError, PolicySet, Reason, Request, Why, evaluate, globs, s3public
+from .policy.evaluator import parsed, parsed_levels
 
 ANYONE = "anyone"
 OUTSIDE = "outside-account"
@@ -166,14 +167,14 @@ def _evaluate_assertion(arch: Architecture, assertion: Mapping[str, Any], index:
     results = [_agreed(variants, assertion) for variants in outcomes.values()]
     allowed_any = [(c, r) for c, r in results if r[0] is True]
     if allowed_any:
-        case, (value, reasons) = allowed_any[0]
+        case, (_, reasons) = allowed_any[0]
         return AssertionResult(index, name, expect, True, reasons, f"{case.who} is allowed")
     unknown = [(c, r) for c, r in results if r[0] is None]
     if unknown:
-        case, (value, reasons) = unknown[0]
+        case, (_, reasons) = unknown[0]
         head = str(reasons[0]) if reasons else "the evaluator cannot decide"
         return AssertionResult(index, name, expect, None, reasons, f"for {case.who}: {head}")
-    case, (value, reasons) = results[0]
+    case, (_, reasons) = results[0]
     whos = list(dict.fromkeys(c.who for c, _ in results))
     summary = f"{whos[0]} is denied" if len(whos) == 1 else "denied to " + ", ".join(whos)
     return AssertionResult(index, name, expect, False, reasons, summary)
@@ -422,10 +423,10 @@ def _model_target(arch: Architecture, res: Resource, key: Optional[str], action:
 def _partial(ps: PolicySet, pattern: str) -> str:
     """`bucket/*` stands for every object: a statement that covers only some of them makes it unknown."""
     wanted = globs.source(pattern)
-    groups = [ps.identity, ps.resource, ps.boundary or (), ps.session or ()]
-    groups += list(ps.scps or ()) + list(ps.rcps or ())
+    groups = [parsed(ps.identity), parsed(ps.resource), parsed(ps.boundary), parsed(ps.session)]
+    groups += list(parsed_levels(ps.scps)) + list(parsed_levels(ps.rcps))
     for group in groups:
-        for policy in group:
+        for policy in group or ():
             for st in policy.statements:
                 for value in (st.resources or ()) + (st.not_resources or ()):
                     src = globs.source(value)

@@ -128,8 +128,8 @@ __all__ = ["Architecture", "Requirements", "Resource", "Rule", "Violation", "rul
            "OPERATIONAL_EXCELLENCE", "SECURITY", "RELIABILITY", "PERFORMANCE", "COST", "SUSTAINABILITY"]
 
 # -- policy questions: IAM lint, evaluation and ARNs; wavalidate.policy itself loads on first use -------
-from .arns import Accounts, resource_arn  # noqa: E402
-from .policies import (  # noqa: E402
+from .arns import Accounts, resource_arn
+from .policies import (
     PolicyDoc, action_matches, assertion_results, cancelled_allows, effective_limits, lint_problems,
     parsed_policy, policy_documents, public_bucket_statements, resource_policy_allows, service_call_allowed,
 )

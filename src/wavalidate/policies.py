@@ -33,11 +33,11 @@ FULL_ACCESS_RCP = {"Version": "2012-10-17", "Id": "RCPFullAWSAccess (default)",
 _MEMO: "weakref.WeakKeyDictionary[Any, dict]" = weakref.WeakKeyDictionary()
 
 
-def memo(arch: Architecture, key: tuple, compute: Callable[[], Any]) -> Any:
-    """`compute()` once per architecture and key; the entry goes when the architecture does."""
+def memo(arch: Architecture, key: tuple, compute: Callable[..., Any], *args: Any) -> Any:
+    """`compute(*args)` once per architecture and key; the entry goes when the architecture does."""
     store = _MEMO.setdefault(arch, {})
     if key not in store:
-        store[key] = compute()
+        store[key] = compute(*args)
     return store[key]
 
 
@@ -176,18 +176,18 @@ def lint_problems(arch: Architecture) -> list[tuple[PolicyDoc, Problem]]:
     each document is memoised.
     """
     accounts = Accounts(arch)
-    found = []
+    found: list[tuple[PolicyDoc, Problem]] = []
     for doc in policy_documents(arch):
         from .policy import lint_identity_policy, lint_resource_policy, lint_trust_policy  # only with documents
         if doc.kind == "trust":
             account = accounts.of(doc.owner)
             role_account = account.id if account.known else None
             problems = memo(arch, ("lint", id(doc.doc), "trust", role_account),
-                            lambda: lint_trust_policy(doc.doc, role_account))
+                            lint_trust_policy, doc.doc, role_account)
         elif doc.kind in ("resource", "rcp"):
-            problems = memo(arch, ("lint", id(doc.doc), "resource"), lambda: lint_resource_policy(doc.doc))
+            problems = memo(arch, ("lint", id(doc.doc), "resource"), lint_resource_policy, doc.doc)
         else:
-            problems = memo(arch, ("lint", id(doc.doc), doc.kind), lambda: lint_identity_policy(doc.doc, doc.kind))
+            problems = memo(arch, ("lint", id(doc.doc), doc.kind), lint_identity_policy, doc.doc, doc.kind)
         found.extend((doc, problem) for problem in problems)
     return found
 
@@ -254,7 +254,7 @@ def assertion_results(arch: Architecture) -> list:
     if not arch.data.get("assertions"):
         return []
     from .access import evaluate_assertions
-    return memo(arch, ("assertions",), lambda: evaluate_assertions(arch))
+    return memo(arch, ("assertions",), evaluate_assertions, arch)
 
 
 def public_bucket_statements(doc: Any) -> list[tuple[int, Optional[bool]]]:
@@ -301,8 +301,9 @@ def _settled_arn(arch: Architecture, res: Resource, accounts: Accounts,
     account = accounts.of(res)
     account_id = account.id if account.known else None
     region = arch.region_of(res) or (next(iter(arch.regions)) if len(arch.regions) == 1 else None)
+    own = form.format(p="", r="", a="", n=res.name).split(":", 5)[5]  # the resource part, as in the ARN
     named = [parts for parts in (arns.split(v) for v in values if isinstance(v, str))
-             if parts and globs.match(globs.source(parts[5]), arns.split(form.format(p="", r="", a="", n=res.name))[5])]
+             if parts and globs.match(globs.source(parts[5]), own)]
     for parts in named:
         account_id = account_id or (parts[4] if arns.is_account_id(parts[4]) else None)
         region = region or (parts[3] if parts[3] and not globs.has_wildcards(globs.source(parts[3])) else None)

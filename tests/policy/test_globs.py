@@ -4,7 +4,8 @@ from __future__ import annotations
 import re
 import time
 
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from wavalidate.engine import check_text
 from wavalidate.plugins import load_rules

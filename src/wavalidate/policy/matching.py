@@ -10,6 +10,7 @@ from .logic import Tri
 from .model import PrincipalEntry
 from .request import PrincipalInfo, PrincipalKind, describe_principal
 
+
 def action_matches(pattern: str, action: str) -> bool:
     """Action names compare case-insensitively; `*` and `?` are wildcards."""
     return globs.match(globs.source(pattern), action, ignore_case=True)

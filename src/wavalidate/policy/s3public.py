@@ -1,12 +1,12 @@
 """Whether S3 counts a bucket policy as public (S3's "meaning of public", used by Block Public Access)."""
 from __future__ import annotations
 
-from typing import Any, Mapping, Optional
+from typing import Any, Iterable, Mapping, Optional, cast
 
 from .. import facts
 
 # Keys whose fixed values make a statement non-public; aws:SourceIp counts unless it ends in /0.
-NON_PUBLIC_KEYS = frozenset(key.lower() for key in facts.S3_PUBLIC_POLICY_MEANING.value)
+NON_PUBLIC_KEYS = frozenset(key.lower() for key in cast(Iterable[str], facts.S3_PUBLIC_POLICY_MEANING.value))
 # Keys that narrow who the principal is; S3's list does not name them, so a statement that relies
 # on them is of unknown public-ness.
 _MAYBE_NON_PUBLIC_KEYS = frozenset({"aws:principalorgid", "aws:principalaccount", "aws:principalarn",
@@ -66,7 +66,7 @@ def public_statements(doc: Any) -> list[tuple[int, Optional[bool]]]:
         return []
     raw = doc.get("Statement")
     items = [raw] if isinstance(raw, Mapping) else (raw if isinstance(raw, list) else [])
-    out = []
+    out: list[tuple[int, Optional[bool]]] = []
     for i, st in enumerate(items):
         public = statement_public(st)
         if public is not False:
