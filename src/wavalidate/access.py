@@ -128,8 +128,8 @@ class _Target:
     wildcard: bool = False
 
 
-def evaluate_assertions(arch: Architecture) -> list[AssertionResult]:
-    accounts = Accounts(arch)
+def evaluate_assertions(arch: Architecture, accounts: Optional[Accounts] = None) -> list[AssertionResult]:
+    accounts = accounts or Accounts(arch)
     return [evaluate_assertion(arch, item, i, accounts)
             for i, item in enumerate(arch.data.get("assertions") or ())]
 

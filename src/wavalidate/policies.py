@@ -249,12 +249,14 @@ def assertion_results(arch: Architecture) -> list:
     """The outcome of every access assertion of the file (`access.AssertionResult`), evaluated once.
 
     Each assertion watches its own reads of deploy-time values and turns them
-    into an unknown result, so the memo hides nothing from the engine.
+    into an unknown result. The accounts are read here, in every rule that
+    asks, so a deploy-time account id still reaches the engine each time.
     """
     if not arch.data.get("assertions"):
         return []
     from .access import evaluate_assertions
-    return memo(arch, ("assertions",), evaluate_assertions, arch)
+    accounts = Accounts(arch)
+    return memo(arch, ("assertions",), evaluate_assertions, arch, accounts)
 
 
 def public_bucket_statements(doc: Any) -> list[tuple[int, Optional[bool]]]:

@@ -80,3 +80,20 @@ def test_service_calls_take_unsettled_ids_from_the_policy_or_stay_unknown():
     prod = {"prod": {"type": "account", "account_id": "444455556666"}}
     assert allowed(_queue_policy(StringEquals={"aws:SourceAccount": "111122223333"}), **prod) is False
     assert allowed(named, **prod) is False  # the topic is in another account than the one named
+
+
+def test_memoised_assertions_still_read_deploy_time_account_ids():
+    data = {"version": 1, "resources": {"prod": {"type": "account"}, "q": {"type": "sqs_queue", "account": "prod"}},
+            "assertions": [{"name": "a", "principal": "anyone", "action": "sqs:SendMessage", "resource": "q",
+                            "expect": "deny"}]}
+    assert not validate(data)
+    arch = Architecture(data, unknown=[("resources", "prod", "account_id")])
+    for _ in range(2):
+        reads: list = []
+        token = UNKNOWN_READS.set(reads)
+        try:
+            results = policies.assertion_results(arch)
+        finally:
+            UNKNOWN_READS.reset(token)
+        assert ("prod", "account_id") in reads
+        assert results[0].passed is True
