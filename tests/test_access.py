@@ -6,10 +6,10 @@ import textwrap
 import pytest
 
 from wavalidate import access, arns
-from wavalidate.policy import s3public
 from wavalidate.engine import check_text
 from wavalidate.model import Architecture
 from wavalidate.plugins import load_rules
+from wavalidate.policy import s3public
 from wavalidate.schema import validate
 
 V = "2012-10-17"
@@ -332,11 +332,11 @@ def test_an_rcp_on_the_organization_keeps_anonymous_callers_out_of_a_public_buck
 def test_s3_public_statement_reading():
     assert s3public.statement_public({"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject"}) is True
     assert s3public.statement_public({"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject",
-                                       "Condition": {"StringEquals": {"aws:SourceVpce": "vpce-1"}}}) is False
+                                     "Condition": {"StringEquals": {"aws:SourceVpce": "vpce-1"}}}) is False
     assert s3public.statement_public({"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject",
-                                       "Condition": {"IpAddress": {"aws:SourceIp": "0.0.0.0/0"}}}) is True
+                                     "Condition": {"IpAddress": {"aws:SourceIp": "0.0.0.0/0"}}}) is True
     assert s3public.statement_public({"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject",
-                                       "Condition": {"StringEquals": {"aws:PrincipalOrgID": "o-1"}}}) is None
+                                     "Condition": {"StringEquals": {"aws:PrincipalOrgID": "o-1"}}}) is None
     assert s3public.statement_public({"Effect": "Allow", "Principal": {"AWS": PROD}, "Action": "s3:*"}) is False
     assert s3public.statement_public({"Effect": "Deny", "Principal": "*", "Action": "s3:*"}) is False
 
