@@ -85,7 +85,7 @@ def test_the_name_comes_from_the_function_or_is_given():
 def test_violation_is_exported_with_the_model():
     from wavalidate import api
     assert Violation(("resources", "x"), "m").related == ()
-    assert {"facts", "units", "access", "policy_lib", "Architecture", "Resource"} <= set(api.__all__)
+    assert {"facts", "units", "policy_documents", "Architecture", "Resource", "strongly_connected", "acl_entries"} <= set(api.__all__)
 
 
 def test_pack_rules_loads_folders_files_and_installed_packages(tmp_path):

@@ -15,8 +15,10 @@
 
 Nothing registers itself on import: discovery collects decorated functions
 from a pack's modules and sorts them by code. Everything a pack needs is
-exported here: the model, `facts`, `units`, the policy questions (`access`,
-`policy_lib`); `wavalidate.testing` runs a pack's YAML case files.
+exported here: the model and its graph algorithms, `facts`, `units`, the
+packet-filter algebra and the policy questions (`policy_documents`,
+`lint_problems`, `assertion_results`, ...); `wavalidate.testing` runs a
+pack's YAML case files.
 """
 from __future__ import annotations
 
@@ -25,7 +27,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Optional
 
-from . import access, facts, lazy, units
+from . import facts, units
 from .locations import Path
 from .model import (Architecture, Requirements, Resource, closing_edges, connected_groups, shortest_path,
                     strongly_connected)
@@ -43,10 +45,6 @@ from .vocabulary import (
     SEVERITIES,
     SUSTAINABILITY,
 )
-
-# Policy questions: the model's policies and assertions (`access`), and the
-# offline evaluator, loaded only when a file has policies to evaluate.
-policy_lib = lazy.module("wavalidate.policy")
 
 
 # Built-in codes are a pillar prefix and three digits; a third-party pack puts
@@ -146,7 +144,17 @@ def _section(doc: str, heading: Optional[str]) -> str:
 __all__ = ["Architecture", "Requirements", "Resource", "Rule", "Violation", "rule", "PILLARS", "SEVERITIES",
            "OPERATIONAL_EXCELLENCE", "SECURITY", "RELIABILITY", "PERFORMANCE", "COST", "SUSTAINABILITY",
            "facts", "units", "human_bps", "human_seconds", "region_of_zone", "size_bytes",
-           "access", "policy_lib",
            "ALL_PORTS", "PROTOCOL_NUMBERS", "AclEntry", "acl_entries", "allowed_ports", "cidr_or_none", "port_range",
            "protocol_number", "show_ports", "subtract", "supernets", "uncovered",
            "closing_edges", "connected_groups", "shortest_path", "strongly_connected"]
+
+# -- policy questions: IAM lint, evaluation and ARNs; wavalidate.policy itself loads on first use -------
+from .arns import Accounts, resource_arn
+from .policies import (
+    PolicyDoc, action_matches, assertion_results, cancelled_allows, effective_limits, lint_problems,
+    parsed_policy, policy_documents, public_bucket_statements, resource_policy_allows, service_call_allowed,
+)
+
+__all__ += ["Accounts", "PolicyDoc", "action_matches", "assertion_results", "cancelled_allows", "effective_limits",
+            "lint_problems", "parsed_policy", "policy_documents", "public_bucket_statements", "resource_arn",
+            "resource_policy_allows", "service_call_allowed"]

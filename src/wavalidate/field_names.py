@@ -81,7 +81,8 @@ def _member_names() -> frozenset:
     import pkgutil
     from . import policy
     from . import api
-    modules = [api, facts, units, access, policy, math, re, ipaddress, collections]
+    from . import arns, policies
+    modules = [api, facts, units, access, arns, policies, policy, math, re, ipaddress, collections]
     modules += [importlib.import_module(f"{policy.__name__}.{m.name}") for m in pkgutil.iter_modules(policy.__path__)]
     for module in modules:  # what the public API exports, and the standard modules rules use
         names |= set(dir(module))
