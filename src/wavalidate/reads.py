@@ -18,7 +18,6 @@ from functools import lru_cache
 from types import CodeType, ModuleType
 from typing import Any, Callable, Optional
 
-from .lazy import LazyModule
 from .model import Architecture, Requirements, Resource, reference_fields
 
 # Model methods a rule reaches through its argument (`arch.azs_of(...)`, `db.get(...)`): their
@@ -83,13 +82,13 @@ def _summary(function: Any, home: str) -> tuple[frozenset, tuple]:
             if name in _GRAPH_MEMBERS:
                 words.update(reference_fields())
             value = scope.get(name)
-            if isinstance(value, (ModuleType, LazyModule)):
+            if isinstance(value, ModuleType):
                 modules.append(value)
             else:
                 _reach(value, home, words, reached, own)
     names = {name for block in _code_objects(code) for name in block.co_names}
     for module in modules:  # `access.policy_documents`: the module's functions this code names
-        namespace = _namespace(module)
+        namespace = vars(module)
         for name in names & namespace.keys():
             _reach(namespace[name], home, words, reached, own=False)
     return frozenset(words), tuple(_unwrap(r) for r in reached if r is not None)
@@ -102,13 +101,6 @@ def _code_objects(code: CodeType) -> list[CodeType]:
         if isinstance(constant, CodeType):
             found.extend(_code_objects(constant))
     return found
-
-
-def _namespace(module: Any) -> dict:
-    if isinstance(module, LazyModule):  # not imported yet: nothing of it has run
-        loaded = object.__getattribute__(module, "_module")
-        return vars(loaded) if loaded is not None else {}
-    return vars(module)
 
 
 def _reach(value: Any, home: str, words: set, reached: list, own: bool) -> None:
