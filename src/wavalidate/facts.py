@@ -928,6 +928,110 @@ DATASYNC_LOCATIONS = Fact(frozenset({"nfs", "smb", "hdfs", "object_storage", "s3
 # --- Tables rules look things up in ------------------------------------------------------------------------------------
 # Derived from the facts above; cite the Fact (the *_FACTS tables) rather than the bare value.
 
+# -- Containers, security services and event plumbing (issue 16) ---------------------------------
+_CONTAINERS = "not on the fact sheet (containers)"
+_SECURITY_SERVICES = "not on the fact sheet (security services)"
+_ENCRYPTION = "not on the fact sheet (encryption)"
+COMPUTE_SLA_MULTI_AZ = Fact(99.99, "%", _CONTAINERS, "https://aws.amazon.com/compute/sla/",
+                            "unverified-but-checked:the Compute SLA's archived version (May 2022, "
+                            "aws.amazon.com/compute/sla/historical) gives 99.99% only to EC2, ECS and Fargate "
+                            "running in two or more AZs; the instance-level 99.5% seen in a secondary source",
+                            note="the Region-level SLA covers instances or tasks spread over two or more AZs; a "
+                                 "single instance has the instance-level SLA of 99.5%")
+COMPUTE_SLA_SINGLE_INSTANCE = Fact(99.5, "%", _CONTAINERS, "https://aws.amazon.com/compute/sla/", "S",
+                                   note="the instance-level SLA: one instance or task may be down about 3.6 hours a "
+                                        "month within it")
+SINGLE_INSTANCE_AVAILABILITY_LIMIT = Fact(99.95, "%", _CONTAINERS, "https://aws.amazon.com/compute/sla/",
+                                          "unverified-but-checked:wavalidate's threshold, not an AWS number: "
+                                          "99.95% leaves about 22 minutes a month, which one instance's failure "
+                                          "(detection, launch, boot, health checks) can use up; above the "
+                                          "instance-level SLA of 99.5%",
+                                          note="an Auto Scaling group that may shrink to one instance cannot meet "
+                                               "this target through an instance failure")
+ECS_SERVICE_AZ_SPREAD = Fact(True, "", _CONTAINERS,
+                             "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/service-rebalancing.html", "C",
+                             note="ECS spreads a service's tasks over the AZs of its subnets and, since June 2025, "
+                                  "rebalances them by default for new services; subnets in one AZ keep every task "
+                                  "there")
+FARGATE_SPOT_INTERRUPTION_S = Fact(120, "s", _CONTAINERS,
+                                   "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/"
+                                   "fargate-capacity-providers.html", "C",
+                                   note="Fargate Spot tasks are interrupted with a two-minute warning when AWS needs "
+                                        "the capacity; Fargate Spot runs Linux x86_64 tasks only")
+EKS_PUBLIC_ENDPOINT_DEFAULT = Fact(True, "", _CONTAINERS,
+                                   "https://docs.aws.amazon.com/eks/latest/userguide/cluster-endpoint.html",
+                                   "unverified-but-checked:the EKS API reference (endpointPublicAccess defaults to "
+                                   "true) and CDK EndpointAccess (exposed to all addresses by default)",
+                                   note="the API server endpoint is public by default and publicAccessCidrs defaults "
+                                        "to 0.0.0.0/0")
+EC2_IMDSV2 = Fact(True, "", "not on the fact sheet (EC2)",
+                  "https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/configuring-instance-metadata-service.html",
+                  "unverified-but-checked:EC2 User Guide 'Use IMDSv2' (HttpTokens required turns IMDSv1 off); the "
+                  "page was not re-read for this fact",
+                  note="IMDSv1 answers any request without a session token, which server-side request forgery "
+                       "exploits; HttpTokens=required leaves only IMDSv2")
+KMS_ROTATION_DAYS = Fact((90, 2560), "days", _SECURITY_SERVICES,
+                         "https://docs.aws.amazon.com/kms/latest/developerguide/rotating-keys-enable.html", "C",
+                         note="automatic rotation of a symmetric customer managed key is off until enabled; the "
+                              "default period is 365 days, 90 to 2560 days allowed")
+SECRETS_ROTATION = Fact(True, "", _SECURITY_SERVICES,
+                        "https://docs.aws.amazon.com/secretsmanager/latest/userguide/rotating-secrets.html",
+                        "unverified-but-checked:Secrets Manager User Guide 'Rotate secrets' (managed rotation or a "
+                        "rotation function on a schedule); the page was not re-read for this fact",
+                        note="a secret is not rotated until rotation is configured")
+ENCRYPTED_AT_REST_ALWAYS = Fact(frozenset({"s3_bucket", "dynamodb_table", "fsx_file_system", "backup_plan",
+                                           "sqs_queue"}), "", _ENCRYPTION,
+                                "https://docs.aws.amazon.com/wellarchitected/latest/security-pillar/"
+                                "sec_protect_data_rest_encrypt.html",
+                                "unverified-but-checked:each service's documentation: S3 applies SSE-S3 to new "
+                                "objects since January 2023, DynamoDB and FSx always encrypt, Backup vaults always "
+                                "encrypt, new SQS queues use SSE-SQS by default since October 2022",
+                                note="stores that are encrypted at rest whatever the settings (SQS unless "
+                                     "`encryption: none`); EBS, EFS, RDS, Aurora, ElastiCache, SNS and Kinesis are "
+                                     "encrypted only when asked")
+KMS_CUSTOMER_MANAGED_CONTROL = Fact(True, "", _ENCRYPTION,
+                                    "https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html",
+                                    "unverified-but-checked:KMS Developer Guide 'AWS KMS concepts' (customer managed "
+                                    "keys: your key policy, rotation and deletion; AWS managed keys: policy not "
+                                    "editable); the page was not re-read for this fact",
+                                    note="only a customer managed key lets the owner limit and revoke who decrypts, "
+                                         "and separate the key's administrators from the data's users")
+ELASTICACHE_TRANSIT_ENCRYPTION = Fact(True, "", _S12,
+                                      "https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/in-transit-encryption.html",
+                                      "unverified-but-checked:ElastiCache User Guide 'In-transit encryption (TLS)'; "
+                                      "the page was not re-read for this fact",
+                                      note="without TLS, cache traffic (and AUTH tokens) cross the VPC in clear text")
+RDS_REQUIRE_TLS = Fact(frozenset({"rds.force_ssl", "require_secure_transport"}), "", _S9,
+                       "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/UsingWithRDS.SSL.html",
+                       "unverified-but-checked:RDS User Guide 'Using SSL/TLS to encrypt a connection to a DB "
+                       "instance'; the page was not re-read for this fact",
+                       note="RDS accepts TLS, but only these parameters make the server refuse clear-text clients")
+ACCESS_LOGS_OFF_BY_DEFAULT = Fact(True, "", _S13,
+                                  "https://docs.aws.amazon.com/elasticloadbalancing/latest/application/"
+                                  "load-balancer-access-logs.html",
+                                  "unverified-but-checked:ELB access logs ('disabled by default'), CloudFront standard "
+                                  "logs, S3 server access logging and API Gateway access logging are each opt-in",
+                                  note="load balancer, CloudFront, S3 and API Gateway access logs exist only once "
+                                       "enabled")
+SQS_DLQ_RETENTION = Fact(True, "", _S20,
+                         "https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/"
+                         "setting-up-dead-letter-queue-retention.html", "C",
+                         note="a standard queue's message keeps its original enqueue time in the dead-letter queue, "
+                              "so the DLQ's retention must be longer than the source's; FIFO queues reset it")
+LAMBDA_PARTIAL_BATCH_RESPONSE = Fact(True, "", _S25,
+                                     "https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-errorhandling.html", "C",
+                                     note="without ReportBatchItemFailures a failed batch makes every message visible "
+                                          "again, those already processed included")
+EVENTBRIDGE_TARGET_RETRY = Fact((185, 24 * _HOUR), "attempts, s", "not on the fact sheet (EventBridge)",
+                                "https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-rule-retry-policy.html", "C",
+                                note="a rule's target is retried for 24 hours and up to 185 times by default; then the "
+                                     "event is dropped unless the target has a dead-letter queue")
+NETWORK_FIREWALL_ENDPOINT_PER_AZ = Fact(True, "", "not on the fact sheet (Network Firewall)",
+                                        "https://docs.aws.amazon.com/network-firewall/latest/developerguide/"
+                                        "firewalls.html", "C",
+                                        note="one subnet, and so one firewall endpoint, per AZ; AWS advises an "
+                                             "endpoint in every AZ that has workloads, for AZ independence")
+
 EBS_TYPE_FACTS: Mapping[str, Fact] = MappingProxyType({
     "gp3": EBS_GP3, "gp2": EBS_GP2, "io1": EBS_IO1, "io2": EBS_IO2, "st1": EBS_ST1, "sc1": EBS_SC1})
 EBS_TYPES: Mapping[str, EbsType] = MappingProxyType(

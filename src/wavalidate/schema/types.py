@@ -97,7 +97,9 @@ PROTOCOL = text("tcp, udp, icmp, all or an IP protocol number")
 ROUTE = obj(destination=text("CIDR, prefix list (pl-s3) or 'local'", required=True),
             target=ref("internet_gateway", "egress_only_internet_gateway", "nat_gateway",
                        "transit_gateway", "vpn_gateway", "vpc_peering", "vpc_endpoint",
-                       "network_interface", "ec2_instance", "local_gateway"))
+                       "network_interface", "ec2_instance", "local_gateway", "network_firewall"),
+            endpoint_az=az("for a network_firewall target: the AZ of the firewall endpoint used (default: the "
+                           "subnet's own)"))
 NACL_RULE = obj(rule=integer("rule number; lowest first, first match wins", required=True),
                 action=choice("allow", "deny", required=True),
                 protocol=PROTOCOL.but(required=True), ports=ports(), cidr=cidr(required=True))
@@ -448,7 +450,9 @@ kind("route53_record", "edge", "A Route 53 record.", dns_name=text("the DNS name
 kind("route53_health_check", "edge", "A Route 53 health check.", target=ref("*"), protocol=text())
 kind("cloudfront_distribution", "edge", "A CloudFront distribution.",
      origins=listof(obj(target=ref("*"), origin_type=choice("s3", "s3_website", "custom", required=True),
-                        access_control=choice("oac", "oai", "none"))),
+                        access_control=choice("oac", "oai", "none"),
+                        origin_protocol=choice("http_only", "https_only", "match_viewer",
+                                               doc="how CloudFront connects to a custom origin"))),
      viewer_protocol=choice("allow_all", "redirect_to_https", "https_only"), waf=ref("waf_web_acl"),
      price_class=text(), certificate=ref("acm_certificate", doc="the viewer certificate (us-east-1)"),
      access_logs=flag("standard logging is on"), log_bucket=LOG_BUCKET)
@@ -459,7 +463,8 @@ kind("outpost", "edge", "An AWS Outposts rack at a site.", site=ref("on_premises
 kind("global_accelerator", "edge", "A Global Accelerator.", endpoints=refs("*"))
 
 # -- containers -----------------------------------------------------------------
-CAPACITY = obj(provider=choice("fargate", "fargate_spot", "auto_scaling_group", required=True),
+CAPACITY = obj("a capacity provider and its share of the tasks",
+               provider=choice("fargate", "fargate_spot", "auto_scaling_group", required=True),
                auto_scaling_group=ref("auto_scaling_group", doc="the group behind an auto_scaling_group provider"),
                weight=integer(min=0), base=integer("tasks placed here first", min=0))
 kind("ecs_cluster", "container", "An ECS cluster.", container_insights=flag(),
