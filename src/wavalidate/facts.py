@@ -1013,6 +1013,12 @@ ACCESS_LOGS_OFF_BY_DEFAULT = Fact(True, "", _S13,
                                   "logs, S3 server access logging and API Gateway access logging are each opt-in",
                                   note="load balancer, CloudFront, S3 and API Gateway access logs exist only once "
                                        "enabled")
+ALB_HTTP_REDIRECT = Fact(True, "", _S14,
+                         "https://docs.aws.amazon.com/elasticloadbalancing/latest/application/load-balancer-listeners.html",
+                         "unverified-but-checked:ALB User Guide 'Listeners for your Application Load Balancers' "
+                         "(HTTP listeners, redirect actions to HTTPS); the page was not re-read for this fact",
+                         note="an HTTP listener carries requests in clear text unless its action only redirects to "
+                              "HTTPS")
 SQS_DLQ_RETENTION = Fact(True, "", _S20,
                          "https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/"
                          "setting-up-dead-letter-queue-retention.html", "C",
