@@ -15,6 +15,9 @@ import click
 _STREAMS = re.compile(r"/dev/(stdout|stderr|fd/[0-9]+)|/proc/self/fd/[0-9]+")
 
 
+NAME_MAX = 255   # bytes in one file name on Linux, macOS and Windows file systems
+
+
 def is_stream(path: str) -> bool:
     """A character device named as the output (`/dev/null`, a terminal), or the process's own stream:
     written straight to, never replaced by a file."""
@@ -35,6 +38,8 @@ def check_target(path: str, protect: Iterable[str] = ()) -> str:
     if is_stream(path):
         return path
     target = os.path.abspath(path)
+    if len(os.fsencode(os.path.basename(target))) > NAME_MAX:
+        raise click.UsageError(f"cannot write '{path}': the file name is over {NAME_MAX} bytes")
     try:
         mode: Optional[int] = os.lstat(target).st_mode
     except OSError:
