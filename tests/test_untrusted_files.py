@@ -267,6 +267,18 @@ def test_a_bad_waiver_among_many_is_located(tmp_path):
     assert [(p.code, p.line, p.path) for p in problems] == [("E200", 1503, ("waivers", 1500, "colour"))]
 
 
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.one_of(st.text(max_size=300), st.lists(st.fixed_dictionaries(
+    {"rule": st.text(max_size=8), "reason": st.text(max_size=20)},
+    optional={"file": st.text(max_size=8), "resource": st.text(max_size=5), "expires": st.text(max_size=10),
+              "owner": st.integers()}), max_size=5).map(lambda w: json.dumps({"version": 1, "waivers": w}))))
+def test_the_waiver_reader_never_crashes(tmp_path_factory, text):
+    path = tmp_path_factory.mktemp("waivers") / "w.yaml"
+    path.write_text(text, encoding="utf-8")
+    entries, problems = suppress.load_waivers([str(path)])
+    assert all(p.line >= 1 and p.col >= 1 for p in problems)
+
+
 def _finding(file, code, name, resource):
     return Finding(file, Span.point(1, 1), code, "high", "m", name, "reliability", resource)
 

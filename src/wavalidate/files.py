@@ -87,6 +87,12 @@ def read_bytes(path: str, max_bytes: int, named: bool = True) -> bytes:
                 "only files inside it are read for a configuration that was found rather than chosen"
             link = " (through a symbolic link)" if resolved != os.path.abspath(path) else ""
             raise Refused("E106", f"'{path}' leads outside the repository root{link}; {how}")
+    return read_regular(path, max_bytes, resolved, is_stdin)
+
+
+def read_regular(path: str, max_bytes: int, resolved: Optional[str] = None, is_stdin: bool = False) -> bytes:
+    """A regular file's content, at most `max_bytes` (Refused otherwise), wherever it is: for files in
+    trusted places (installed packages' metadata); `read_bytes` adds the repository root."""
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_CLOEXEC", 0)
     try:
         handle = os.open(path, flags)
@@ -105,6 +111,8 @@ def read_bytes(path: str, max_bytes: int, named: bool = True) -> bytes:
         if is_stdin:
             os.set_blocking(handle, True)  # the user's own pipe: wait for it
         data = _read_at_most(handle, max_bytes + 1)
+    except OSError as error:
+        raise Refused("E106", f"cannot read '{path}': {error.strerror or error}") from None
     finally:
         os.close(handle)
     if len(data) > max_bytes:  # it grew after the check, or a pipe

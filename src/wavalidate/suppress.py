@@ -21,7 +21,7 @@ import fnmatch
 import os
 import re
 from dataclasses import dataclass, replace
-from typing import Any, Iterable, Optional, Sequence
+from typing import Any, Callable, Iterable, Iterator, Optional, Sequence
 
 from .findings import ERROR, INPUT_NAMES, Finding, Suppression
 from .keys import file_key
@@ -347,7 +347,7 @@ class WaiverIndex:
         cls._last = (waivers, index)
         return index
 
-    def matching(self, finding: Finding) -> Iterable[Entry]:
+    def matching(self, finding: Finding) -> Iterator[Entry]:
         """The waivers that match the finding, in the order they were given."""
         name = file_key(finding.file)
         places = [None, name] + [name[i + 1:] for i, char in enumerate(name) if char == "/"]
@@ -434,7 +434,7 @@ def _invalid_waivers(data: Any) -> list:
     from .schema.validate import validate_with
     global _FAST
     if _FAST is None:
-        _FAST = compile_field(WAIVERS), compile_field(WAIVERS.fields["waivers"].items)  # type: ignore[index]
+        _FAST = compile_field(WAIVERS), compile_field(WAIVERS.fields["waivers"].items)  # type: ignore[index,arg-type]
     whole, one = _FAST
     if whole(data):
         return []
@@ -452,4 +452,4 @@ def _invalid_waivers(data: Any) -> list:
     return out
 
 
-_FAST = None
+_FAST: Optional[tuple[Callable[[Any], bool], Callable[[Any], bool]]] = None
