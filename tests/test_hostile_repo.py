@@ -47,6 +47,13 @@ def hostile(tmp_path):
     (home / "secret.yaml").write_text(f"version: 1\nresources:\n  {SECRET}: {{type: vpc}}\n")
     with open(os.path.join(SAMPLES, "three-tier-web.yaml"), encoding="utf-8") as handle:
         (repo / "infra" / "app.yaml").write_text(handle.read())
+    # A name the Action's shell once split into arguments: `--rules=pack.py` ran the pull request's code.
+    (repo / "pack.py").write_text(f"open({str(home / 'PWNED')!r}, 'w').write('code from the checkout ran')\n")
+    (repo / "--config=pack.yaml").write_text("rules: [pack.py]\n")
+    for injected in ("a --rules=pack.py .yaml", "a --config=pack.yaml .yaml"):
+        (repo / "infra" / injected).write_text("version: 1\nresources:\n  db: {type: rds_instance, engine: mysql}\n")
+    for injected in ("b%0A::error file=x::pwned.yaml", "c\n::warning::pwned\n.yaml"):  # names that write commands
+        (repo / "infra" / injected).write_text("version: 1\nresources:\n  db: {type: rds_instance, engine: mysql}\n")
     os.symlink(home / ".git-credentials", repo / "infra" / "x.yaml")
     os.symlink(home / "shadow", repo / "infra" / "shadow.yaml")
     os.symlink("/dev/zero", repo / "infra" / "zero.yaml")
@@ -108,7 +115,7 @@ def _assert_no_secret(*texts: str) -> None:
 def test_the_action_on_a_hostile_checkout_leaks_nothing_and_changes_nothing(hostile):
     before = _state(hostile)
     started = time.monotonic()
-    result = _action_step(hostile)
+    result = _action_step(hostile, FILES="infra/**/*.yaml *.yaml")
     assert time.monotonic() - started < BOUND
     assert result.returncode == 0, result.stderr  # the step records the code; the Gate step fails the job
     assert (hostile / "runner-temp" / "output").read_text() == "exit-code=2\n"
@@ -117,6 +124,7 @@ def test_the_action_on_a_hostile_checkout_leaks_nothing_and_changes_nothing(host
     after = _state(hostile)
     after.pop(str(hostile / "runner-temp" / "output"))  # the step's own record of the exit code
     assert after == before  # the SARIF link, its target and every planted file are as they were
+    assert not (hostile / "home" / "PWNED").exists()
 
 
 def test_the_action_reports_each_planted_input_at_its_path(hostile):
@@ -134,6 +142,14 @@ def test_the_action_reports_each_planted_input_at_its_path(hostile):
     assert "waivers.yaml" in result.stdout and "is a FIFO" in result.stdout
     assert (hostile / "runner-temp" / "output").read_text() == "exit-code=2\n"
     assert "REL001" in sarif  # the real file is still checked
+    annotations = result.stdout.splitlines()
+    assert annotations and all(line.startswith(("::error file=infra/", "::warning file=infra/", "::notice file=infra/",
+                                                "::error file=.wavalidate.yaml", "::error file=waivers.yaml",
+                                                "::error file=/", "::error file=../"))
+                               for line in annotations), [a for a in annotations if "unreadable" in a]  # no injected command
+    assert "pwned" in result.stdout and "::warning::pwned" not in result.stdout
+    assert "file=infra/a --rules=pack.py .yaml," in result.stdout  # one file, not three arguments
+    assert not (hostile / "home" / "PWNED").exists()
 
 
 @pytest.mark.parametrize("inputs, expected", [
