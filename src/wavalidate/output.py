@@ -8,12 +8,13 @@ import stat
 import tempfile
 from typing import Iterable, Optional, Union
 
-import click
+
+class OutputError(Exception):
+    """An output cannot be written; the message names it and why (the CLI exits 2)."""
 
 
 # The process's own streams, written straight to whatever they are (a terminal, a pipe, a redirect).
 _STREAMS = re.compile(r"/dev/(stdout|stderr|fd/[0-9]+)|/proc/self/fd/[0-9]+")
-
 
 NAME_MAX = 255   # bytes in one file name on Linux, macOS and Windows file systems
 
@@ -39,28 +40,28 @@ def check_target(path: str, protect: Iterable[str] = ()) -> str:
         return path
     target = os.path.abspath(path)
     if len(os.fsencode(os.path.basename(target))) > NAME_MAX:
-        raise click.UsageError(f"cannot write '{path}': the file name is over {NAME_MAX} bytes")
+        raise OutputError(f"cannot write '{path}': the file name is over {NAME_MAX} bytes")
     try:
         mode: Optional[int] = os.lstat(target).st_mode
     except OSError:
         mode = None
     if mode is not None and stat.S_ISLNK(mode):
-        raise click.UsageError(f"cannot write '{path}': it is a symbolic link, and outputs are never written "
+        raise OutputError(f"cannot write '{path}': it is a symbolic link, and outputs are never written "
                                "through one; remove it or name the file itself")
     if mode is not None and stat.S_ISDIR(mode):
-        raise click.UsageError(f"cannot write '{path}': it is a folder")
+        raise OutputError(f"cannot write '{path}': it is a folder")
     if mode is not None and not stat.S_ISREG(mode):
-        raise click.UsageError(f"cannot write '{path}': it is not a regular file")
+        raise OutputError(f"cannot write '{path}': it is not a regular file")
     folder = os.path.dirname(target)
     if not os.path.isdir(folder):
-        raise click.UsageError(f"cannot write '{path}': the folder '{os.path.dirname(path) or '.'}' does not exist")
+        raise OutputError(f"cannot write '{path}': the folder '{os.path.dirname(path) or '.'}' does not exist")
     linked = _linked_folder(folder)
     if linked:
-        raise click.UsageError(f"cannot write '{path}': the folder '{linked}' is a symbolic link inside the "
+        raise OutputError(f"cannot write '{path}': the folder '{linked}' is a symbolic link inside the "
                                "repository; outputs are never written through one")
     for source in protect:
         if mode is not None and os.path.exists(source) and os.path.samefile(source, target):
-            raise click.UsageError(f"refusing to overwrite the input file '{path}'")
+            raise OutputError(f"refusing to overwrite the input file '{path}'")
     return target
 
 
@@ -85,9 +86,23 @@ def probe_target(path: str, protect: Iterable[str] = ()) -> None:
     try:
         handle, temporary = tempfile.mkstemp(dir=os.path.dirname(target), prefix=".wavalidate-", suffix=".tmp")
     except OSError as error:
-        raise click.UsageError(f"cannot write '{path}': {error.strerror or error}") from None
+        raise OutputError(f"cannot write '{path}': {error.strerror or error}") from None
     os.close(handle)
     os.unlink(temporary)
+
+
+def probe_all(paths: Iterable[Optional[str]], protect: Iterable[str] = ()) -> None:
+    """Before anything is written: every output can be written and no two share a file, or none is written."""
+    protect = list(protect)
+    seen: dict[str, str] = {}
+    for path in paths:
+        if not path:
+            continue
+        key = os.path.normcase(os.path.realpath(path))
+        if key in seen and not is_stream(path):  # /dev/null can take every output
+            raise OutputError(f"'{seen[key]}' and '{path}' are the same file; give each output its own")
+        seen[key] = path
+        probe_target(path, protect=protect)
 
 
 def write_atomic(path: str, content: Union[str, bytes], protect: Iterable[str] = ()) -> None:
@@ -102,20 +117,20 @@ def write_atomic(path: str, content: Union[str, bytes], protect: Iterable[str] =
     try:
         handle, temporary = tempfile.mkstemp(dir=folder, prefix=".wavalidate-", suffix=".tmp")
     except OSError as error:
-        raise click.UsageError(f"cannot write '{path}': {error.strerror or error}") from None
+        raise OutputError(f"cannot write '{path}': {error.strerror or error}") from None
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
         # mkstemp makes the file private; give it the mode a plain open() would.
         os.chmod(temporary, _existing_mode(target) or (0o666 & ~_umask()))
         if not _regular_or_missing(target):  # something was put there since the check
-            raise click.UsageError(f"cannot write '{path}': it is no longer a regular file")
+            raise OutputError(f"cannot write '{path}': it is no longer a regular file")
         os.replace(temporary, target)
     except BaseException as error:
         if os.path.exists(temporary):
             os.unlink(temporary)
         if isinstance(error, OSError):
-            raise click.UsageError(f"cannot write '{path}': {error.strerror or error}") from None
+            raise OutputError(f"cannot write '{path}': {error.strerror or error}") from None
         raise
 
 
@@ -132,7 +147,7 @@ def _write_straight(path: str, data: bytes) -> None:
         finally:
             os.close(handle)
     except OSError as error:
-        raise click.UsageError(f"cannot write '{path}': {error.strerror or error}") from None
+        raise OutputError(f"cannot write '{path}': {error.strerror or error}") from None
 
 
 def _regular_or_missing(path: str) -> bool:
