@@ -23,6 +23,7 @@ class Options:
     rule_timeout: float = 10.0    # seconds per rule per file
     severity_overrides: dict = field(default_factory=dict)
     requirements: dict = field(default_factory=dict)   # defaults from the config, under the file's own
+    organization: dict = field(default_factory=dict)   # the config's organisation context, under the file's own
     waivers: tuple = ()           # suppress.Entry from waiver files, already checked
     today: Optional[date] = None  # expiry of suppressions is judged on this day (None: the clock)
     known_rules: tuple = ()       # every rule loaded, to tell a misspelt suppression from an unselected rule
@@ -77,14 +78,15 @@ def document_result(document: Document, rules: Sequence[Rule], options: Options 
         return FileResult(document.name, tuple(
             input_error(document.name, p.code, p.message, document.source.locate(p.path, p.on_key), p.path)
             for p in problems), document)
-    arch = architecture_of(document, options.requirements)
+    arch = architecture_of(document, options.requirements, options.organization)
     findings: list[Finding] = []
     for rule in rules:
         findings.extend(run_rule(rule, arch, document, options))
     from . import suppress  # after the rules: accepted findings stay in the report, marked
     findings = suppress.apply(findings, suppress.from_document(document), rules, options.known_rules,
                               options.today, options.waivers)
-    return FileResult(document.name, tuple(findings), document, True, dict(options.requirements), arch)
+    return FileResult(document.name, tuple(findings), document, True, dict(options.requirements), arch,
+                      organization=dict(options.organization))
 
 
 def input_error(file: str, code: str, message: str, span: Span, path=()) -> Finding:
