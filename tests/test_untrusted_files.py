@@ -256,6 +256,11 @@ def test_the_waiver_bound_is_a_positioned_error(tmp_path, monkeypatch):
         f"  - {{rule: REL00{i}, reason: accepted for the migration}}\n" for i in range(4)))
     entries, problems = suppress.load_waivers([str(waivers)])
     assert not entries and [(p.code, p.line) for p in problems] == [("E104", 2)]
+    waivers.write_text("version: 1\nwaivers:\n" + "".join(  # far over: stopped while it is read
+        f"  - {{rule: REL00{i}, reason: accepted for the migration, owner: me, file: a.yaml}}\n" for i in range(9)))
+    entries, problems = suppress.load_waivers([str(waivers)])
+    assert not entries and [(p.code, p.line) for p in problems] == [("E104", 7)]
+    assert "read up to 48 values (over 3 waivers)" in problems[0].message
 
 
 def test_a_bad_waiver_among_many_is_located(tmp_path):

@@ -382,6 +382,7 @@ WAIVERS = _waiver_schema()
 
 MAX_WAIVERS = 50_000   # per run: a central file of a large organisation holds a few thousand
 _MAX_REPORTED = 100     # schema problems reported per waiver file
+_NODES_PER_WAIVER = 16  # a mapping and its seven fields, keys and values
 
 
 def load_waivers(paths: Sequence[str], on: Optional[_dt.date] = None,
@@ -390,18 +391,22 @@ def load_waivers(paths: Sequence[str], on: Optional[_dt.date] = None,
 
     `found`: paths named by a configuration found rather than chosen, which are read only inside the
     repository root even with --allow-outside-root."""
-    from .loader import LoadError, load_file
+    from .loader import DEFAULT_LIMITS, LoadError, load_file
     on = on or today()
     untrusted = {os.path.normpath(p) for p in found}
+    # A file of more waivers than the bound is stopped while it is read, not after (time and memory).
+    limits = replace(DEFAULT_LIMITS, max_nodes=min(DEFAULT_LIMITS.max_nodes, MAX_WAIVERS * _NODES_PER_WAIVER))
     entries: list[Entry] = []
     problems: list[Finding] = []
     total = 0
     for path in paths:
         try:
-            document = load_file(path, named=os.path.normpath(path) not in untrusted)
+            document = load_file(path, limits, named=os.path.normpath(path) not in untrusted)
         except LoadError as error:
-            problems.append(Finding(path, error.span, error.code, ERROR, error.message,
-                                    INPUT_NAMES.get(error.code, "")))
+            message = error.message
+            if error.code == "E104" and "values" in message:
+                message = f"a waiver file is read up to {limits.max_nodes:,} values (over {MAX_WAIVERS:,} waivers)"
+            problems.append(Finding(path, error.span, error.code, ERROR, message, INPUT_NAMES.get(error.code, "")))
             continue
         invalid = _invalid_waivers(document.data)
         for problem in invalid:
