@@ -11,6 +11,7 @@ from ..api import Rule
 from ..docs import anchor
 from ..findings import ERROR, INPUT_NAMES, Finding, Report
 from ..keys import FINGERPRINT, file_key, fingerprints, path_text
+from .escape import printable, sarif_text
 
 SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 # Where docs/rules.md is published; helpUri must be absolute.
@@ -55,7 +56,7 @@ def sarif(report: Report) -> dict:
     invocation = {
         "executionSuccessful": not internal,
         "toolExecutionNotifications": [
-            {"level": "error", "message": {"text": f.message}, "descriptor": {"id": f.code},
+            {"level": "error", "message": {"text": sarif_text(f.message)}, "descriptor": {"id": f.code},
              "locations": [_location(f)]} for f in internal],
     }
     run = {
@@ -138,7 +139,7 @@ def _result(f: Finding, index: dict, fingerprint: str) -> dict:
         level = "warning" if f.severity in ("critical", "high", "medium") else "note"
     result = {
         "ruleId": f.code, "ruleIndex": index[f.code], "level": level,
-        "message": {"text": f.message},
+        "message": {"text": sarif_text(f.message)},
         "locations": [_location(f)],
         "partialFingerprints": {FINGERPRINT: fingerprint},
         "properties": {k: v for k, v in (("severity", f.severity), ("pillar", f.pillar),
@@ -146,7 +147,7 @@ def _result(f: Finding, index: dict, fingerprint: str) -> dict:
     }
     if f.suppression is not None:
         suppression = {"kind": "inSource" if f.suppression.source in ("inline", "file", "comment") else "external",
-                       "status": "accepted", "justification": f.suppression.reason,
+                       "status": "accepted", "justification": printable(f.suppression.reason),
                        "properties": {"source": f.suppression.source}}
         if f.suppression.expires:
             suppression["properties"]["expires"] = f.suppression.expires
