@@ -1,15 +1,14 @@
 """Runs the checks: load, validate, then every rule, each isolated from the others."""
 from __future__ import annotations
 
-import signal
-import threading
 from datetime import date
 from dataclasses import dataclass, field
 from typing import Optional, Sequence
 
-from .api import Rule, Violation
+from .api import Rule
 from .findings import ERROR, INPUT_NAMES, Finding, Report
 from .inputs import load_document, parse_document
+from .isolation import run_rules
 from .loader import DEFAULT_LIMITS, Document, Limits, LoadError
 from .locations import Span
 from .model import UNKNOWN_READS, Architecture
@@ -70,8 +69,7 @@ def check_document(document: Document, rules: Sequence[Rule], options: Options =
         data = {**data, "requirements": {**options.requirements, **(data.get("requirements") or {})}}
     arch = Architecture(data, document.name, document.unknown)
     findings: list[Finding] = []
-    for rule in rules:
-        findings.extend(run_rule(rule, arch, document, options))
+    findings.extend(run_rules(rules, arch, document, options))  # in one child process (isolation.py)
     from . import suppress  # after the rules: accepted findings stay in the report, marked
     return suppress.apply(findings, suppress.from_document(document), rules, options.known_rules,
                           options.today, options.waivers)
@@ -82,29 +80,8 @@ def input_error(file: str, code: str, message: str, span: Span, path=()) -> Find
 
 
 def run_rule(rule: Rule, arch: Architecture, document: Document, options: Options) -> list[Finding]:
-    """One rule's findings; a crash, a hang or garbage becomes an internal-error finding."""
-    def internal(code: str, message: str) -> list[Finding]:
-        return [Finding(document.name, document.source.locate(()), code, ERROR,
-                        f"rule {rule.code} ({rule.name}, pack '{rule.pack}') {message}", INPUT_NAMES[code])]
-    try:
-        with _time_budget(options.rule_timeout):
-            violations = _known_violations(rule, arch)
-    except _RuleTimeout:
-        return internal("E901", f"ran over its {options.rule_timeout:g} s budget and was stopped")
-    except Exception as error:  # isolation: one broken rule must not hide the others
-        return internal("E900", f"crashed: {type(error).__name__}: {error}")
-    findings = []
-    severity = options.severity_overrides.get(rule.code)
-    for violation in violations:
-        if not isinstance(violation, Violation) or not isinstance(violation.message, str) \
-                or not isinstance(violation.path, (tuple, list)):
-            return internal("E902", f"returned {type(violation).__name__} instead of a Violation")
-        path = tuple(violation.path)
-        resource = path[1] if len(path) > 1 and path[0] == "resources" else ""
-        findings.append(Finding(document.name, document.source.locate(path, violation.on_key), rule.code,
-                                severity or violation.severity or rule.severity, violation.message, rule.name,
-                                rule.pillar, str(resource), path))
-    return findings
+    """One rule's findings; a crash, an exit, a hang, stray output or garbage becomes a finding (isolation.py)."""
+    return run_rules([rule], arch, document, options)
 
 
 def _known_violations(rule: Rule, arch: Architecture) -> list:
@@ -134,34 +111,3 @@ def _rests_on(violation, unknown: set, arch: Architecture) -> bool:
     if not (isinstance(path, (tuple, list)) and len(path) > 1 and path[0] == "resources"):
         return True
     return not unknown.isdisjoint(arch.neighbourhood(path[1]))
-
-
-class _RuleTimeout(BaseException):
-    """Raised inside a rule that runs over its budget (BaseException, so rules can't swallow it)."""
-
-
-class _time_budget:
-    """Interrupt the current rule after `seconds`, where the platform allows it.
-
-    SIGALRM only works in the main thread of a POSIX process; elsewhere the
-    budget is not enforced rather than guessed at.
-    """
-
-    def __init__(self, seconds: float) -> None:
-        self.seconds = seconds
-        self.armed = (seconds > 0 and hasattr(signal, "setitimer")
-                      and threading.current_thread() is threading.main_thread())
-
-    def __enter__(self) -> None:
-        if self.armed:
-            self.previous = signal.signal(signal.SIGALRM, self._expire)
-            signal.setitimer(signal.ITIMER_REAL, self.seconds)
-
-    def __exit__(self, *exc) -> None:
-        if self.armed:
-            signal.setitimer(signal.ITIMER_REAL, 0)
-            signal.signal(signal.SIGALRM, self.previous)
-
-    @staticmethod
-    def _expire(signum, frame) -> None:
-        raise _RuleTimeout()
