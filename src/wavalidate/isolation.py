@@ -81,8 +81,9 @@ class _Output(io.TextIOBase):
         self.kept: dict[int, list[str]] = {}
 
     def write(self, text: Any) -> int:
+        if not isinstance(text, str):  # as a text stream does (click probes streams with bytes)
+            raise TypeError(f"write() argument must be str, not {type(text).__name__}")
         kept = self.kept.get(threading.get_ident())
-        text = str(text)
         if kept is not None:
             kept.append(text)
         elif self.original is not None:
@@ -101,7 +102,11 @@ class _Output(io.TextIOBase):
 
     @property
     def encoding(self) -> str:  # type: ignore[override]
-        return "utf-8"
+        return getattr(self.original, "encoding", None) or "utf-8"
+
+    @property
+    def errors(self) -> Optional[str]:  # type: ignore[override]
+        return getattr(self.original, "errors", None)
 
 
 def _evaluate(rule: Rule, arch) -> Outcome:
