@@ -45,7 +45,7 @@ def test_undefined_conditions_on_a_resource_and_in_an_if():
     assert (finding.code, finding.line, finding.col) == ("E210", 9, 20) and "`IsProdd` is not a condition" in finding.message
     text = template(Properties={"BucketName": {"Fn::If": ["Nowhere", "a", "b"]}})
     finding = only(text)
-    assert (finding.code, finding.line, finding.col) == ("E210", 8, 13)
+    assert (finding.code, finding.line, finding.col) == ("E210", 9, 13)
     assert "`Nowhere` is not a condition" in finding.message
 
 
