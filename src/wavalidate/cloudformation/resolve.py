@@ -346,11 +346,28 @@ def condition_problems(template: Mapping, walk_ifs: bool = True) -> list[tuple[s
             named = body.get("Condition")
             if isinstance(named, str) and named not in defined:
                 undefined(named, (section, key, "Condition"))
-            if walk_ifs:
+            if walk_ifs and not _if_names(body) <= defined.keys():  # paths only where one is missing
                 for ref, path in _references(body, (section, key), "Fn::If"):
                     if ref not in defined:
                         undefined(ref, path)
     return problems
+
+
+def _if_names(value: Any) -> set:
+    """The condition names of every `Fn::If` inside a value (a walk that builds no paths: it runs on all)."""
+    names = set()
+    stack = [value]
+    while stack:
+        value = stack.pop()
+        if isinstance(value, dict):
+            if len(value) == 1 and "Fn::If" in value:
+                argument = value["Fn::If"]
+                if isinstance(argument, list) and argument and isinstance(argument[0], str):
+                    names.add(argument[0])
+            stack.extend(value.values())
+        elif isinstance(value, list):
+            stack.extend(value)
+    return names
 
 
 def _references(value: Any, at: tuple, function: str):
