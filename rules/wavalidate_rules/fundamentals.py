@@ -1,9 +1,7 @@
 """Architecting fundamentals: Regions, AZs, Local Zones, edge locations (notes: 아키텍팅 기본 사항)."""
 from __future__ import annotations
 
-from wavalidate import facts
-from wavalidate.api import Violation, rule
-from wavalidate.units import region_of_zone
+from wavalidate.api import Violation, facts, region_of_zone, rule
 from wavalidate_rules._shared import availability_need, cloudfront_fronted
 
 # Tiers that must not sit in one AZ, and the tier names that count as each.
@@ -54,7 +52,7 @@ def placement_path(resource):
     return resource.path("type")
 
 
-@rule("REL020", "single-az-tier", severity="high",
+@rule("REL020", severity="high",
       title="Every tier of a highly available workload spans more than one AZ",
       notes="아키텍팅 기본 사항 > 가용영역", best_practice="REL10-BP01",
       facts=[facts.REGION_MIN_AZS, facts.ASG_REPLACES_UNHEALTHY])
@@ -68,23 +66,28 @@ def single_az_tier(arch):
     many copies run inside it.
 
     The rule groups resources by tier (compute, load balancer, data, cache;
-    `web` and `app` count as compute) and looks at the zonal ones: resources
-    that are Multi-AZ by themselves (Multi-AZ RDS, Regional services, EFS
-    Standard) do not count, and a Single-AZ RDS instance is REL001's.
+    a `tier:` written on the resource, such as `web` or `app`, is its own
+    tier) and by role (`workload`), and judges each group by itself: nine
+    coordination nodes in one AZ are not saved by a multi-AZ Auto Scaling
+    group that does something else. It looks at the zonal resources:
+    resources that are Multi-AZ by themselves (Multi-AZ RDS, Regional
+    services, EFS Standard) do not count, and a Single-AZ RDS instance is
+    REL001's.
 
     Fix: spread the tier over subnets in two or more AZs (an Auto Scaling group
     over several subnets, a load balancer with a subnet per AZ, Multi-AZ data
     stores), or state a lower availability target for the tier's resources.
     """
-    tiers: dict[str, list] = {}
+    tiers: dict[tuple, list] = {}
     for resource in arch.resources.values():
         group = TIER_GROUP.get(resource.tier or "")
         if group is None or not arch.needs_high_availability(resource):
             continue
         zones = zonal_azs(arch, resource)
         if zones is not None:
-            tiers.setdefault(group, []).append((resource, zones))
-    for group, members in tiers.items():
+            role = str(resource.get("workload") or "").strip().lower()
+            tiers.setdefault((group, resource.get("tier") or group, role), []).append((resource, zones))
+    for (group, tier, role), members in tiers.items():
         zones = set().union(*(z for _, z in members))
         if len(zones) != 1:
             continue
@@ -92,9 +95,10 @@ def single_az_tier(arch):
         first = members[0][0]
         names = ", ".join(f"`{r.name}`" for r, _ in members)
         need = availability_need(arch, first)
+        what = f"the {role} nodes" if role else f"the {tier.replace('_', ' ')} tier"
         yield Violation(placement_path(first),
-                        f"the {group.replace('_', ' ')} tier ({names}) runs only in {zone}, but the workload "
-                        f"needs {need}; losing {zone} takes the tier down",
+                        f"{what} ({names}) run{'s' if not role else ''} only in {zone}, but the workload "
+                        f"needs {need}; losing {zone} takes {'them' if role else 'the tier'} down",
                         related=tuple(placement_path(r) for r, _ in members[1:]))
 
 
@@ -120,7 +124,7 @@ def region_lists(resource):
                 yield item["copy_to_region"], resource.path("rules", i, "copy_to_region")
 
 
-@rule("SEC021", "region-not-allowed", severity="high",
+@rule("SEC021", severity="high",
       title="Resources run only in the Regions the requirements allow",
       notes="아키텍팅 기본 사항 > 리전 선택에 영향을 미치는 요인",
       facts=[facts.REGION_MIN_AZS])
@@ -163,7 +167,7 @@ def region_not_allowed(arch):
                                       f"({', '.join(allowed)})")
 
 
-@rule("REL022", "zone-outside-region", severity="high",
+@rule("REL022", severity="high",
       title="Availability Zones, Local Zones and subnets belong to their Region",
       notes="아키텍팅 기본 사항 > 가용영역",
       facts=[facts.REGION_MIN_AZS, facts.LOCAL_ZONES])
@@ -239,7 +243,7 @@ def serves_users(resource) -> bool:
     return False
 
 
-@rule("PERF023", "distant-users-without-edge", severity="medium",
+@rule("PERF023", severity="medium",
       title="Users far from the Region are served through the edge when latency matters",
       notes="아키텍팅 기본 사항 > Edge location", best_practice="PERF04-BP06",
       facts=[facts.EDGE_SERVICES])
@@ -288,7 +292,7 @@ def distant_users_without_edge(arch):
                         "in front")
 
 
-@rule("REL024", "az-matches-subnet", severity="high",
+@rule("REL024", severity="high",
       title="A resource's AZ is the AZ of one of its subnets",
       notes="아키텍팅 기본 사항 > 가용영역", facts=[facts.SUBNET_ONE_AZ])
 def az_matches_subnet(arch):

@@ -1,8 +1,7 @@
 """Monitoring and load balancing: CloudTrail, CloudWatch, ELB (notes: 모니터링 및 크기 조정)."""
 from __future__ import annotations
 
-from wavalidate import facts
-from wavalidate.api import Violation, rule
+from wavalidate.api import Violation, facts, rule
 
 # Resource types worth an alarm when they are critical: they serve or hold the workload.
 ALARMED_TYPES = ("ec2_instance", "auto_scaling_group", "lambda_function", "load_balancer", "rds_instance",
@@ -17,7 +16,7 @@ APPLIANCE_WORDS = ("firewall", "appliance", "ids", "ips", "inspection", "nva", "
 
 # -- CloudTrail -----------------------------------------------------------------------
 
-@rule("SEC550", "cloudtrail-enabled", severity="medium",
+@rule("SEC550", severity="medium",
       title="A CloudTrail trail records API activity",
       notes="모니터링 및 크기 조정 > CloudTrail", best_practice="SEC04-BP01",
       facts=[facts.CLOUDTRAIL_EVENT_HISTORY_DAYS])
@@ -29,19 +28,34 @@ def cloudtrail_enabled(arch):
 
     The rule applies to files that describe their monitoring or accounts (an
     alarm, a custom metric, a flow log, an EventBridge rule, an account or an
-    OU), where a missing trail is an omission rather than out of scope.
+    OU), where a missing trail may be an omission. It says nothing when the
+    organisation provides the trail (`organization.provides.cloudtrail`, in
+    the file or the repository's configuration): in a landing zone the
+    organisation trail lives in the management or log-archive account,
+    outside every workload's file. A workload file (no `account` or
+    `org_unit`) that says nothing about its organisation gets a low finding
+    that asks; a file that describes the accounts gets a medium one.
 
     Fix: add a `cloudtrail_trail` (multi-Region, with log file validation,
     delivering to a locked-down S3 bucket; organization-wide when you use
-    AWS Organizations).
+    AWS Organizations), or state that the organisation provides one:
+    `organization: {provides: {cloudtrail: {account: log-archive}}}`.
     """
-    if arch.of_type("cloudtrail_trail") or not arch.of_type(*GOVERNANCE_TYPES):
+    if arch.of_type("cloudtrail_trail") or arch.provided("cloudtrail") is not None:
         return
-    yield Violation(("resources",), "no CloudTrail trail is defined; API activity is kept only in the "
-                                    f"{facts.CLOUDTRAIL_EVENT_HISTORY_DAYS.value}-day event history", on_key=True)
+    if not arch.of_type(*GOVERNANCE_TYPES):
+        return
+    if arch.of_type("account", "org_unit"):
+        yield Violation(("resources",), "no CloudTrail trail is defined; API activity is kept only in the "
+                                        f"{facts.CLOUDTRAIL_EVENT_HISTORY_DAYS.value}-day event history", on_key=True)
+        return
+    yield Violation(("resources",), "no CloudTrail trail is defined here and the file does not say the organisation "
+                                    "provides one (`organization.provides.cloudtrail`); without a trail API activity "
+                                    f"is kept only in the {facts.CLOUDTRAIL_EVENT_HISTORY_DAYS.value}-day event "
+                                    "history", on_key=True, severity="low")
 
 
-@rule("SEC551", "cloudtrail-configuration", severity="medium",
+@rule("SEC551", severity="medium",
       title="Trails validate log files, cover every Region and, with Organizations, every account",
       notes="모니터링 및 크기 조정 > CloudTrail", best_practice="SEC04-BP01",
       facts=[facts.CLOUDTRAIL_DIGEST_INTERVAL_S, facts.CLOUDTRAIL_EVENT_HISTORY_DAYS])
@@ -53,22 +67,32 @@ def cloudtrail_configuration(arch):
     an organization trail records every member account, including accounts
     created later, without relying on each account's own trail.
 
+    Next to an organisation trail (one in the file with `organization:
+    true`, or `organization.provides.cloudtrail`), a workload's own trail
+    is usually there for data events on some of its resources, in its
+    Region: the organisation trail already covers every Region and account,
+    so the workload trail is not asked to, and a missing log file validation
+    on it is low.
+
     Fix: set `log_file_validation: true`, `multi_region: true` and, with
     Organizations, `organization: true` on the trail in the management (or
     delegated administrator) account.
     """
+    trails = arch.of_type("cloudtrail_trail")
     organization = bool(arch.of_type("org_unit")) or len(arch.of_type("account")) > 1
-    org_trail = any(t.organization for t in arch.of_type("cloudtrail_trail"))
-    for trail in arch.of_type("cloudtrail_trail"):
+    org_trail = any(t.organization for t in trails)
+    provided = arch.provided("cloudtrail") is not None
+    for trail in trails:
+        covered = provided or (org_trail and not trail.organization)
         if not trail.log_file_validation:
             yield Violation(trail.path("log_file_validation"),
                             f"trail `{trail.name}` does not validate log files, so tampering with delivered logs "
-                            "cannot be detected")
-        if not trail.multi_region:
+                            "cannot be detected", severity="low" if covered else None)
+        if not trail.multi_region and not covered:
             yield Violation(trail.path("multi_region"),
                             f"trail `{trail.name}` covers one Region; activity in the others is not recorded")
-    if organization and not org_trail and arch.of_type("cloudtrail_trail"):
-        trail = arch.of_type("cloudtrail_trail")[0]
+    if organization and not org_trail and trails and not provided:
+        trail = trails[0]
         yield Violation(trail.path("organization"),
                         f"the architecture spans several accounts, but trail `{trail.name}` is not an organization "
                         "trail; member accounts (and new ones) are not covered by it")
@@ -76,7 +100,7 @@ def cloudtrail_configuration(arch):
 
 # -- CloudWatch -------------------------------------------------------------------------
 
-@rule("OPS550", "critical-resource-alarms", severity="medium",
+@rule("OPS550", severity="medium",
       title="Critical resources have a CloudWatch alarm",
       notes="모니터링 및 크기 조정 > Cloudwatch 경보", best_practice="OPS08-BP04",
       facts=[facts.CLOUDWATCH_ALARM_STATES])
@@ -97,7 +121,7 @@ def critical_resource_alarms(arch):
                                          "CloudWatch alarm", on_key=True)
 
 
-@rule("OPS551", "alarm-actions", severity="low",
+@rule("OPS551", severity="low",
       title="Alarms notify or act when they fire",
       notes="모니터링 및 크기 조정 > Cloudwatch 경보", best_practice="OPS08-BP04",
       facts=[facts.CLOUDWATCH_ALARM_STATES])
@@ -116,7 +140,7 @@ def alarm_actions(arch):
                             "told and nothing happens")
 
 
-@rule("OPS552", "custom-metric-namespace", severity="high",
+@rule("OPS552", severity="high",
       title="Custom metrics do not use the reserved AWS/ namespace prefix",
       notes="모니터링 및 크기 조정 > CloudWatch", best_practice="OPS08-BP01",
       facts=[facts.CLOUDWATCH_AWS_NAMESPACE_PREFIX])
@@ -151,7 +175,7 @@ def _has_agent(arch, resource) -> bool:
     return template is not None and bool(template.cloudwatch_agent)
 
 
-@rule("OPS553", "ec2-memory-metrics-need-agent", severity="medium",
+@rule("OPS553", severity="medium",
       title="Alarms on EC2 memory or disk space have the CloudWatch agent to feed them",
       notes="모니터링 및 크기 조정 > CloudWatch", best_practice="OPS08-BP01",
       facts=[facts.EC2_METRICS_NEED_AGENT, facts.CLOUDWATCH_AGENT_NAMESPACE, facts.CLOUDWATCH_AGENT_METRICS])
@@ -185,7 +209,7 @@ def ec2_memory_metrics_need_agent(arch):
 
 # -- Elastic Load Balancing -------------------------------------------------------------
 
-@rule("REL550", "elb-listener-protocols", severity="high",
+@rule("REL550", severity="high",
       title="Load balancer listeners use protocols their type supports",
       notes="모니터링 및 크기 조정 > ELB 유형",
       facts=[facts.ALB_LISTENER_PROTOCOLS, facts.NLB_LISTENER_PROTOCOLS, facts.GWLB_LISTENER_PROTOCOLS])
@@ -210,7 +234,7 @@ def elb_listener_protocols(arch):
                                 f"{lb.lb_type.upper()} listens on {', '.join(sorted(allowed.value))} only")
 
 
-@rule("PERF550", "nlb-content-routing", severity="high",
+@rule("PERF550", severity="high",
       title="Routing on HTTP paths, hosts or headers uses an ALB, not an NLB",
       notes="모니터링 및 크기 조정 > ELB 유형", best_practice="PERF04-BP04",
       facts=[facts.NLB_LISTENER_PROTOCOLS, facts.ALB_LISTENER_PROTOCOLS])
@@ -245,7 +269,7 @@ def _lb_targets(arch, lb) -> list:
     return out
 
 
-@rule("REL551", "gwlb-appliance-targets", severity="medium",
+@rule("REL551", severity="medium",
       title="Gateway Load Balancers front network appliances",
       notes="모니터링 및 크기 조정 > ELB 유형",
       facts=[facts.GWLB_LISTENER_PROTOCOLS, facts.GWLB_PORT])
@@ -276,7 +300,7 @@ def gwlb_appliance_targets(arch):
             break
 
 
-@rule("OPS554", "classic-load-balancer", severity="low",
+@rule("OPS554", severity="low",
       title="New designs use ALB or NLB instead of a Classic Load Balancer",
       notes="모니터링 및 크기 조정 > ELB 유형",
       facts=[facts.CLB_PREVIOUS_GENERATION, facts.ELB_TYPES])
@@ -294,7 +318,7 @@ def classic_load_balancer(arch):
                             f"`{lb.name}` is a Classic Load Balancer; use an ALB or NLB in a new design")
 
 
-@rule("REL552", "alb-two-azs", severity="high",
+@rule("REL552", severity="high",
       title="Application Load Balancers have subnets in at least two AZs",
       notes="모니터링 및 크기 조정 > ELB 유형", best_practice="REL10-BP01",
       facts=[facts.ALB_MIN_AZS])
@@ -317,7 +341,7 @@ def alb_two_azs(arch):
                             f"at least {minimum} AZs")
 
 
-@rule("REL553", "internet-facing-lb-public-subnets", severity="high",
+@rule("REL553", severity="high",
       title="Internet-facing load balancers sit in public subnets",
       notes="모니터링 및 크기 조정 > ELB 유형", best_practice="REL02-BP01",
       facts=[facts.PUBLIC_SUBNET_ROUTE_DESTINATIONS])
@@ -348,7 +372,7 @@ def internet_facing_lb_public_subnets(arch):
 UNEVEN_RATIO = 1.5
 
 
-@rule("PERF551", "nlb-cross-zone-balance", severity="medium",
+@rule("PERF551", severity="medium",
       title="NLBs without cross-zone load balancing have targets spread evenly across AZs",
       notes="모니터링 및 크기 조정 > ELB 유형", best_practice="PERF04-BP04",
       facts=[facts.NLB_CROSS_ZONE_DEFAULT])

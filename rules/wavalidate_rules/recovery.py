@@ -1,9 +1,9 @@
 """Backup, disaster recovery and cross-cutting sustainability (notes: 백업 및 복구)."""
 from __future__ import annotations
 
-from wavalidate import facts, units
-from wavalidate.api import Violation, rule
-from wavalidate_rules._shared import STORE_KIND, computes, critical_data, replicas_by_source
+from wavalidate.api import Violation, facts, rule, units
+from wavalidate_rules._shared import (STORE_KIND, computes, critical_data, log_buckets, org_backup_note,
+                                      plan_members, replicas_by_source)
 
 STORE_TYPES = ("rds_instance", "aurora_cluster", "dynamodb_table", "efs_file_system", "fsx_file_system",
                "ebs_volume", "s3_bucket")
@@ -23,7 +23,12 @@ def strategy_fact(name):
 
 
 def non_production(arch, resource) -> bool:
-    return arch.requirements_for(resource).get("environment") in NON_PRODUCTION
+    return arch.non_production(resource)
+
+
+def no_backups_possible(store) -> bool:
+    """FSx for Lustre scratch file systems: AWS Backup and FSx backups are not supported on them."""
+    return store.type == "fsx_file_system" and str(store.get("deployment") or "").startswith("scratch")
 
 
 def data_stores(arch):
@@ -40,7 +45,7 @@ def plans_by_resource(arch) -> dict:
     """resource name -> the backup plans that cover it (from the plan's `resources` or the resource's `backup`)."""
     index: dict = {}
     for plan in arch.of_type("backup_plan"):
-        for name in plan.resources or ():
+        for name in plan_members(arch, plan):
             index.setdefault(name, []).append(plan)
     for resource in arch.resources.values():
         plan = arch.get(resource.get("backup"))
@@ -100,7 +105,7 @@ def copy_regions(plans) -> set:
 
 # -- disaster recovery ----------------------------------------------------------
 
-@rule("REL900", "dr-strategy-meets-objectives", severity="high",
+@rule("REL900", severity="high",
       title="The DR strategy can meet the workload's RTO and RPO",
       notes=DR_NOTES, best_practice="REL13-BP02", facts=list(facts.DR_STRATEGY_FACTS))
 def dr_strategy_meets_objectives(arch):
@@ -144,7 +149,7 @@ def dr_strategy_meets_objectives(arch):
                         "test the recovery against it", severity="low")
 
 
-@rule("REL901", "dr-recovery-region", severity="high",
+@rule("REL901", severity="high",
       title="The DR plan names a recovery Region apart from the primary",
       notes=DR_NOTES, best_practice="REL13-BP02", facts=list(facts.DR_STRATEGY_FACTS))
 def dr_recovery_region(arch):
@@ -177,7 +182,7 @@ def dr_recovery_region(arch):
                         f"the recovery Region {recovery} is not among the allowed Regions ({', '.join(allowed)})")
 
 
-@rule("REL907", "dr-primary-region-used", severity="medium",
+@rule("REL907", severity="medium",
       title="The DR plan's primary Region is where the workload runs",
       notes=DR_NOTES, best_practice="REL13-BP02", facts=list(facts.DR_STRATEGY_FACTS))
 def dr_primary_region_used(arch):
@@ -198,7 +203,7 @@ def dr_primary_region_used(arch):
                         f"{', '.join(sorted(regions))}")
 
 
-@rule("REL902", "dr-data-in-recovery-region", severity="high",
+@rule("REL902", severity="high",
       title="The data reaches the recovery Region the way the DR strategy needs",
       notes=DR_NOTES, best_practice="REL13-BP02",
       facts=[*facts.DR_STRATEGY_FACTS, facts.DYNAMODB_GLOBAL_TABLES_MULTI_ACTIVE, facts.EBS_SNAPSHOTS_REGIONAL])
@@ -215,7 +220,11 @@ def dr_data_in_recovery_region(arch):
 
     Data stores in the primary Region (or of unknown Region) are checked;
     non-production ones are skipped, as is a store whose own requirements say
-    `survive_region_loss: false`.
+    `survive_region_loss: false`, and so are buckets of logs (`logs: true`,
+    a trail's bucket, or named for logs or audit): audit records are kept,
+    not restored to run the workload. Where the organisation provides backup
+    policies (`organization.provides.backup`), whether they copy a store to
+    the recovery Region is not visible here, so that case is info.
 
     Fix: add the replica or the cross-Region copy named in the message, to
     `dr.recovery_region`.
@@ -224,9 +233,10 @@ def dr_data_in_recovery_region(arch):
     recovery = arch.dr.get("recovery_region")
     if not strategy or not recovery or recovery == primary:
         return
-    plans, replicas = plans_by_resource(arch), replicas_by_source(arch)
+    plans, replicas, logs = plans_by_resource(arch), replicas_by_source(arch), log_buckets(arch)
+    org_backup = arch.provided("backup") is not None
     for store in data_stores(arch):
-        if home_region(arch, store) != primary or non_production(arch, store):
+        if home_region(arch, store) != primary or non_production(arch, store) or store.name in logs:
             continue
         own = store.get("requirements") or {}
         if own.get("survive_region_loss") is False:
@@ -239,6 +249,12 @@ def dr_data_in_recovery_region(arch):
         if copied and (strategy == "backup_restore" or not replicable):
             continue
         kind = STORE_KIND[store.type]
+        if org_backup and (strategy == "backup_restore" or not replicable):
+            yield Violation(store.path("backup"),
+                            f"{kind} `{store.name}` has no copy in the recovery Region {recovery} that this file "
+                            f"shows; the organisation's backup policies{arch.provided_where('backup')} may copy "
+                            "it there: confirm they select it and copy to that Region", severity="info")
+            continue
         if strategy == "backup_restore" or not replicable:
             need, path = f"copy its backups to {recovery} (`copy_to_region` in its backup plan)", store.path("backup")
         elif store.type == "rds_instance":
@@ -264,7 +280,7 @@ def running(resource) -> bool:
     return resource.type in ("ec2_instance", "lambda_function")
 
 
-@rule("REL903", "dr-recovery-infrastructure", severity="high",
+@rule("REL903", severity="high",
       title="Pilot light, warm standby and active/active have infrastructure in the recovery Region",
       notes=DR_NOTES, best_practice="REL13-BP02", facts=list(facts.DR_STRATEGY_FACTS))
 def dr_recovery_infrastructure(arch):
@@ -300,7 +316,7 @@ def dr_recovery_infrastructure(arch):
                         "compute is declared there")
 
 
-@rule("REL908", "dr-traffic-shift", severity="medium",
+@rule("REL908", severity="medium",
       title="Traffic can be shifted to the recovery Region",
       notes=DR_NOTES, best_practice="REL13-BP02",
       facts=[*facts.DR_STRATEGY_FACTS, facts.ROUTE53_ROUTING_POLICIES])
@@ -339,7 +355,7 @@ def dr_traffic_shift(arch):
                     "latency or weighted record, Global Accelerator endpoint or CloudFront origin points there")
 
 
-@rule("REL904", "data-store-backup", severity="medium",
+@rule("REL904", severity="medium",
       title="Data stores are backed up",
       notes="백업 및 복구", best_practice="REL09-BP01",
       facts=[facts.RDS_BACKUP_RETENTION_DAYS, facts.DYNAMODB_PITR_DAYS, facts.EBS_SNAPSHOTS_REGIONAL])
@@ -354,8 +370,14 @@ def data_store_backup(arch):
     overwritten and deleted objects; add AWS Backup or replication where a
     copy outside the bucket is needed).
 
-    Non-production data is skipped; critical, confidential or restricted
-    data is reported as high. Stores other rules already report are left to
+    Non-production data is skipped, and so are FSx for Lustre scratch file
+    systems (`deployment: scratch_1` or `scratch_2`), which AWS cannot back
+    up (they hold a copy of data kept elsewhere, such as S3), and buckets of
+    logs. A plan covers the resources it lists and those whose `tags` match
+    its `selection_tags`. Where the organisation provides backup policies
+    (`organization.provides.backup`), which select resources by tag outside
+    this file, the finding is info and asks to confirm. Critical,
+    confidential or restricted data is reported as high. Stores other rules already report are left to
     them: RDS with retention 0 (REL401), EBS volumes (REL213), DynamoDB
     tables with critical data and no PITR (REL410), critical S3 buckets
     without versioning (REL303).
@@ -364,9 +386,12 @@ def data_store_backup(arch):
     `backup: <plan>`) with a retention that meets the recovery needs, or
     switch on the service's own backups.
     """
-    plans = plans_by_resource(arch)
+    plans, logs = plans_by_resource(arch), log_buckets(arch)
+    org_backup = arch.provided("backup") is not None
     for store in data_stores(arch):
         if plans.get(store.name) or native_backup(store) or non_production(arch, store):
+            continue
+        if no_backups_possible(store) or store.name in logs:
             continue
         if store.type in ("rds_instance", "ebs_volume"):
             continue  # RDS retention 0: REL401; EBS volumes: REL213
@@ -380,6 +405,9 @@ def data_store_backup(arch):
                if store.type == "s3_bucket"
                else "point-in-time recovery is off" if store.type == "dynamodb_table"
                else "it has no backups of its own")
+        if org_backup:
+            yield org_backup_note(arch, store.path("backup"), f"{STORE_KIND[store.type]} `{store.name}`")
+            continue
         yield Violation(store.path("backup"),
                         f"{STORE_KIND[store.type]} `{store.name}` has no backup: no AWS Backup plan covers it and "
                         f"{own}",
@@ -390,7 +418,7 @@ BACKUP_KEY = {"rds_instance": "backup_retention_days", "aurora_cluster": "backup
               "dynamodb_table": "pitr", "ebs_volume": "snapshots", "s3_bucket": "versioning"}
 
 
-@rule("REL905", "backup-cross-region-copy", severity="high",
+@rule("REL905", severity="high",
       title="Backups of workloads that must survive a Region loss are copied to another Region",
       notes="백업 및 복구", best_practice="REL09-BP02",
       facts=[facts.EBS_SNAPSHOTS_REGIONAL, facts.RDS_BACKUP_RETENTION_DAYS, facts.DYNAMODB_PITR_DAYS])
@@ -402,20 +430,23 @@ def backup_cross_region_copy(arch):
     are lost with it. A store that is replicated live to another Region
     (cross-Region read replica, Aurora global database, DynamoDB global
     table, S3 replication) passes; a store with no backups at all is REL904's.
-    When the `dr:` strategy is backup and restore, REL902 reports the same
-    gap against the recovery Region, so this rule stays quiet.
+    When a `dr:` block names a recovery Region, REL902 reports the same gap
+    for the stores of the primary Region against it, so this rule leaves
+    those stores to it. Buckets of logs are not asked for copies.
 
     Fix: add a `copy_to_region` to a rule of the store's AWS Backup plan (or
     put the store in a plan that has one); for RDS, automated backup
     replication to another Region also works.
     """
-    if arch.dr.get("strategy") == "backup_restore" and arch.dr.get("recovery_region"):
-        return
-    plans, replicas = plans_by_resource(arch), replicas_by_source(arch)
+    dr_primary = arch.dr.get("primary_region") if arch.dr.get("strategy") and arch.dr.get("recovery_region") \
+        and arch.dr.get("recovery_region") != arch.dr.get("primary_region") else None
+    plans, replicas, logs = plans_by_resource(arch), replicas_by_source(arch), log_buckets(arch)
     grouped: dict = {}
     for store in data_stores(arch):
-        if not arch.requirements_for(store).get("survive_region_loss"):
+        if not arch.requirements_for(store).get("survive_region_loss") or store.name in logs:
             continue
+        if dr_primary is not None and home_region(arch, store) == dr_primary:
+            continue  # REL902
         if replicated_regions(arch, store, replicas):
             continue
         covering = plans.get(store.name, [])
@@ -435,7 +466,7 @@ def backup_cross_region_copy(arch):
                         "workload must survive a Region loss; add `copy_to_region` to a rule")
 
 
-@rule("REL906", "region-loss-needs-dr", severity="medium",
+@rule("REL906", severity="medium",
       title="A workload that must survive a Region loss declares its DR strategy",
       notes=DR_NOTES, best_practice="REL13-BP01", facts=list(facts.DR_STRATEGY_FACTS))
 def region_loss_needs_dr(arch):
@@ -464,7 +495,7 @@ def needed_strategy(rto, rpo):
     return len(facts.DR_STRATEGY_FACTS) - 1
 
 
-@rule("SUS910", "dr-strategy-oversized", severity="low",
+@rule("SUS910", severity="low",
       title="The DR strategy is not far stronger than the RTO and RPO need",
       notes=DR_NOTES, best_practice="SUS02-BP02", facts=list(facts.DR_STRATEGY_FACTS))
 def dr_strategy_oversized(arch):
@@ -505,7 +536,7 @@ def dr_strategy_oversized(arch):
 IOPS_HEADROOM = 3
 
 
-@rule("SUS911", "provisioned-iops-oversized", severity="low",
+@rule("SUS911", severity="low",
       title="Provisioned IOPS stay near what the workload needs",
       notes="컴퓨팅 > EBS(Amazon EBS)", best_practice="SUS05-BP01",
       facts=[facts.EBS_IO1, facts.EBS_IO2, facts.EBS_GP3])
@@ -534,7 +565,7 @@ def provisioned_iops_oversized(arch):
                         f"({store.iops / need:.1f}x); provision for the measured peak plus headroom")
 
 
-@rule("SUS912", "non-production-schedule", severity="low",
+@rule("SUS912", severity="low",
       title="Development and test compute does not run around the clock",
       notes="컴퓨팅 > EC2 구매 옵션", best_practice="SUS02-BP01", facts=[facts.WA_PILLARS])
 def non_production_schedule(arch):
@@ -562,7 +593,7 @@ def non_production_schedule(arch):
                             f"`{compute.name}` {state}; stop it outside working hours")
 
 
-@rule("SUS913", "rarely-read-data-lifecycle", severity="low",
+@rule("SUS913", severity="low",
       title="Lifecycle rules of rarely read S3 data also move it to colder storage",
       notes="스토리지 > S3", best_practice="SUS04-BP03", facts=[facts.S3_LIFECYCLE_ACTIONS])
 def rarely_read_data_lifecycle(arch):
@@ -590,15 +621,45 @@ def rarely_read_data_lifecycle(arch):
                         "data, but its lifecycle rules only expire objects and never move them out of S3 Standard")
 
 
-# x86 families with a Graviton3 counterpart of the same shape; the energy claim is about Graviton3.
+# x86 families with a Graviton3 counterpart of the same class: general purpose, compute and memory to
+# m7g, c7g and r7g; network-optimised compute to c7gn; local NVMe storage to m7gd, c7gd and r7gd. Families
+# with no Graviton3 family of their class (m5n, m6in, r5n, r6in, r5b, m5zn, r7iz) get no suggestion.
 GRAVITON = {}
-for _family, _x86 in (("m7g", "m4 m5 m5a m5n m5zn m6i m6a m6in m7i m7i-flex m7a"),
-                      ("c7g", "c4 c5 c5a c5n c6i c6a c6in c7i c7i-flex c7a"),
-                      ("r7g", "r4 r5 r5a r5b r5n r6i r6a r6in r7i r7a")):
+for _family, _x86 in (("m7g", "m4 m5 m5a m6i m6a m7i m7i-flex m7a"),
+                      ("c7g", "c4 c5 c5a c6i c6a c7i c7i-flex c7a"),
+                      ("r7g", "r4 r5 r5a r6i r6a r7i r7a"),
+                      ("c7gn", "c5n c6in"),
+                      ("m7gd", "m5d m5ad m6id"), ("c7gd", "c5d c5ad c6id"), ("r7gd", "r5d r5ad r6id")):
     GRAVITON.update({name: _family for name in _x86.split()})
+# The sizes each Graviton3 family offers; a size with no counterpart (24xlarge, 48xlarge) gets no suggestion.
+GRAVITON_SIZES = ("medium", "large", "xlarge", "2xlarge", "4xlarge", "8xlarge", "12xlarge", "16xlarge")
+GRAVITON_METAL = ("m7g", "c7g", "r7g")  # `.metal` (one size); x86 `.metal-24xl` and `.metal-48xl` map to it
+# Third-party appliances ship x86-only Marketplace images.
+APPLIANCE_WORDS = ("firewall", "appliance", "ngfw", "nva", "ids", "ips", "proxy", "utm", "marketplace")
 
 
-@rule("SUS914", "graviton-instance-family", severity="info",
+def graviton_counterpart(arch, compute):
+    """The Graviton3 instance type of the same class and size, or None when there is none or it cannot run."""
+    kind = compute.instance_type
+    if not kind or "." not in kind:
+        return None
+    template = arch.get(compute.get("launch_template"))
+    platform = compute.get("platform") or (template.get("platform") if template is not None else None)
+    if platform not in (None, "linux"):
+        return None  # Windows Server does not run on Graviton
+    workload = str(compute.get("workload") or "").lower()
+    if "windows" in workload or any(w in workload.replace("-", " ").split() for w in APPLIANCE_WORDS):
+        return None
+    family, size = kind.split(".", 1)
+    target = GRAVITON.get(family)
+    if target is None:
+        return None
+    if size.startswith("metal"):
+        return f"{target}.metal" if target in GRAVITON_METAL else None
+    return f"{target}.{size}" if size in GRAVITON_SIZES else None
+
+
+@rule("SUS914", severity="info",
       title="General purpose, compute and memory instances consider Graviton",
       notes="컴퓨팅 > EC2 구매 옵션", best_practice="SUS05-BP02",
       facts=[facts.GRAVITON_ENERGY_SAVING_PCT])
@@ -609,22 +670,24 @@ def graviton_instance_family(arch):
     sheet, hence advice only). For Linux workloads built from open-source or
     in-house code the move is often a change of instance type and AMI.
 
-    The rule suggests the Graviton3 family of the same shape for x86 M, C and
-    R families. It says nothing about Windows or x86-only licensed software,
-    which cannot move, and nothing about burstable or specialised families.
+    The rule suggests the Graviton3 instance of the same class and size for
+    x86 M, C and R families: general purpose, compute and memory to m7g,
+    c7g and r7g, network-optimised to c7gn, local NVMe to m7gd, c7gd and
+    r7gd, and `.metal` sizes to `.metal`. It names only sizes that exist,
+    and says nothing where no Graviton3 family keeps the class (m6in, r6in,
+    r5b, m5zn), for Windows (`platform: windows`; Windows Server does not
+    run on Graviton) or an unknown OS, for third-party appliances (x86-only
+    Marketplace images), and nothing about burstable or specialised
+    families.
 
     Fix: test the workload on the suggested family (arm64 AMI and build) and
     switch if it holds; otherwise suppress the finding with the reason.
     """
     pct = facts.GRAVITON_ENERGY_SAVING_PCT.value
     for compute in arch.of_type("ec2_instance", "launch_template", "auto_scaling_group"):
-        kind = compute.instance_type
-        if not kind or "." not in kind:
-            continue
-        family, size = kind.split(".", 1)
-        target = GRAVITON.get(family)
-        if target is None or "windows" in (compute.workload or "").lower():
+        target = graviton_counterpart(arch, compute)
+        if target is None:
             continue
         yield Violation(compute.path("instance_type"),
-                        f"`{compute.name}` uses {kind}; by AWS's figure {target}.{size} (Graviton3) uses up to {pct}% "
-                        "less energy for the same performance, if the software runs on arm64")
+                        f"`{compute.name}` uses {compute.instance_type}; by AWS's figure {target} (Graviton3) uses up "
+                        f"to {pct}% less energy for the same performance, if the software runs on arm64")

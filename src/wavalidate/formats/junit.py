@@ -5,7 +5,7 @@ from collections import defaultdict
 from xml.etree import ElementTree as ET
 
 from ..findings import Finding, Report
-from ..keys import path_text
+from ..finding_keys import path_text
 from .escape import xml_text as _x  # every string from the input goes through it
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 import os
 from urllib.parse import quote
 
-from ..api import PILLARS, SEVERITIES
 from ..findings import Finding, Report
+from ..vocabulary import PILLARS, SEVERITIES
 from .escape import markdown_code, markdown_message, markdown_text
 
 TITLE = "## wavalidate: Well-Architected review"
