@@ -116,10 +116,21 @@ class _Live(html.parser.HTMLParser):
             self.text.append(data)
 
 
-def test_markdown_renders_nothing_live(report):
+def _diff_markdown(report) -> str:
+    from wavalidate.diff import Change, Diff
+    from wavalidate.formats.diff import markdown
+    rule_findings = [f for f in report.findings if f.pillar]
+    change = Change(NASTY, NASTY, (NASTY, "multi_az"))
+    return markdown(Diff("main", "HEAD", [change], [change], [change], [NASTY], rule_findings, rule_findings,
+                         rule_findings, [f for f in report.findings if not f.pillar]))
+
+
+@pytest.mark.parametrize("which", ["check", "diff"])
+def test_markdown_renders_nothing_live(report, which):
     cmarkgfm = pytest.importorskip("cmarkgfm")
     from cmarkgfm.cmark import Options
-    source = render("markdown", report)
+    source = render("markdown", report) if which == "check" else _diff_markdown(report)
+    assert not CONTROL.search(source)
     # raw HTML let through, so any that escaped our escaping would show up here
     rendered = cmarkgfm.github_flavored_markdown_to_html(source, options=Options.CMARK_OPT_UNSAFE)
     live = _Live()
@@ -127,7 +138,8 @@ def test_markdown_renders_nothing_live(report):
     allowed = {"h2", "h3", "p", "strong", "table", "thead", "tbody", "tr", "th", "td", "ul", "li", "code",
                "details", "summary", "a"}
     assert set(live.tags) <= allowed, set(live.tags) - allowed
-    assert re.findall(r'<a href="([^"]*)"', rendered) == ["out/my%20diagram%60%5Bx%5D%28y%29.svg"]  # the diagram
+    diagram = ["out/my%20diagram%60%5Bx%5D%28y%29.svg"] if which == "check" else []
+    assert re.findall(r'<a href="([^"]*)"', rendered) == diagram  # the only link: the diagram check drew
     assert all(part in "".join(live.all) for part in ("<script>", "&#0;", "![i](https://evil", "@octocat"))  # shown
     text = "".join(live.text)
     assert not re.search(r"(?<![\w`])@[A-Za-z0-9]", text)  # no mention
