@@ -42,7 +42,8 @@ def test_a_cycle_through_other_conditions():
 def test_undefined_conditions_on_a_resource_and_in_an_if():
     text = template({"IsProd": {"Fn::Equals": ["prod", "prod"]}}, Condition="IsProdd")
     finding = only(text)
-    assert (finding.code, finding.line, finding.col) == ("E210", 9, 20) and "`IsProdd` is not a condition" in finding.message
+    assert (finding.code, finding.line, finding.col) == ("E210", 9, 20)
+    assert "`IsProdd` is not a condition" in finding.message
     text = template(Properties={"BucketName": {"Fn::If": ["Nowhere", "a", "b"]}})
     finding = only(text)
     assert (finding.code, finding.line, finding.col) == ("E210", 9, 13)
