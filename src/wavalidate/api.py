@@ -23,7 +23,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Optional
 
-from . import access, facts, lazy, units
+from . import facts, units
 from .locations import Path
 from .model import Architecture, Requirements, Resource
 from .units import human_bps, human_seconds, region_of_zone, size_bytes
@@ -38,10 +38,6 @@ from .vocabulary import (
     SEVERITIES,
     SUSTAINABILITY,
 )
-
-# Policy questions: the model's policies and assertions (`access`), and the
-# offline evaluator, loaded only when a file has policies to evaluate.
-policy_lib = lazy.module("wavalidate.policy")
 
 
 # Built-in codes are a pillar prefix and three digits; a third-party pack puts
@@ -140,5 +136,15 @@ def _section(doc: str, heading: Optional[str]) -> str:
 
 __all__ = ["Architecture", "Requirements", "Resource", "Rule", "Violation", "rule", "PILLARS", "SEVERITIES",
            "OPERATIONAL_EXCELLENCE", "SECURITY", "RELIABILITY", "PERFORMANCE", "COST", "SUSTAINABILITY",
-           "facts", "units", "human_bps", "human_seconds", "region_of_zone", "size_bytes",
-           "access", "policy_lib"]
+           "facts", "units", "human_bps", "human_seconds", "region_of_zone", "size_bytes"]
+
+# -- policy questions: IAM lint, evaluation and ARNs; wavalidate.policy itself loads on first use -------
+from .arns import Accounts, resource_arn
+from .policies import (
+    PolicyDoc, action_matches, assertion_results, cancelled_allows, effective_limits, lint_problems,
+    parsed_policy, policy_documents, public_bucket_statements, resource_policy_allows, service_call_allowed,
+)
+
+__all__ += ["Accounts", "PolicyDoc", "action_matches", "assertion_results", "cancelled_allows", "effective_limits",
+            "lint_problems", "parsed_policy", "policy_documents", "public_bucket_statements", "resource_arn",
+            "resource_policy_allows", "service_call_allowed"]
