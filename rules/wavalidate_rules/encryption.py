@@ -68,8 +68,8 @@ def sensitive_data_encrypted_at_rest(arch):
             continue
         key, on, kind = AT_REST[resource.type]
         value = resource.get(key)
-        if value == on:
-            continue
+        if value == on or (resource.kms_key and not resource.has(key)):
+            continue  # naming a KMS key implies encryption with it
         if resource.has(key):
             yield Violation(resource.path(key), f"{kind} `{resource.name}` holds {level} data unencrypted at rest")
         else:

@@ -18,8 +18,8 @@ def imdsv2_required(arch):
     instance's role. IMDSv1 answers any GET without a session token, so a
     server-side request forgery in the application (a URL fetcher, an image
     proxy) can read them. Requiring tokens (IMDSv2) blocks that. An explicit
-    `optional` is high; an unstated setting is low, since newer AMIs and the
-    account default may already require tokens.
+    `optional` is high; an unstated setting on compute with a role is low,
+    since newer AMIs and the account default may already require tokens.
 
     Fix: set `metadata_tokens: required` on the instance or launch template
     (HttpTokens=required), with a hop limit of 2 where containers call it.
@@ -35,7 +35,7 @@ def imdsv2_required(arch):
             yield Violation(item.path("metadata_tokens"),
                             f"{kind} `{item.name}` allows IMDSv1, so a request forgery can read its role's "
                             "credentials")
-        else:
+        elif item.role:
             yield Violation(item.path("metadata_tokens"),
                             f"{kind} `{item.name}` does not declare `metadata_tokens: required` (IMDSv2)",
                             severity="low")
@@ -51,7 +51,9 @@ def access_logging(arch):
     an investigation or a debugging session starts from, and none of them is
     on by default. Where the requirements classify the data confidential or
     restricted, or call the workload critical, they should be on. Buckets
-    that hold logs are left out (logging them would log the logging).
+    that hold logs are left out (logging them would log the logging), and a
+    bucket without them is low: CloudTrail data events can record its
+    requests instead.
 
     Fix: set `access_logs: true` and name the `log_bucket` (a bucket in a
     log archive account, with a lifecycle rule); for API Gateway, turn on
@@ -65,6 +67,7 @@ def access_logging(arch):
             continue
         if item.type == "load_balancer" and item.lb_type == "gwlb":
             continue
+        # S3 requests can also be audited with CloudTrail data events: a bucket without logs is a low.
         yield Violation(item.path("access_logs"),
                         f"{LOGGED[item.type]} `{item.name}` keeps no access logs, though its data is sensitive or "
-                        "critical")
+                        "critical", severity="low" if item.type == "s3_bucket" else None)
