@@ -87,3 +87,38 @@ def test_json_schema_accepts_x_keys():
     assert not list(jsonschema.Draft7Validator(json_schema()).iter_errors(document))
     document["y-base"] = 1
     assert list(jsonschema.Draft7Validator(json_schema()).iter_errors(document))
+
+
+def test_filled_in_meanings_name_declared_fields_without_a_doc():
+    from wavalidate.schema.fielddocs import flatten
+    from wavalidate.schema.meanings import BY_NAME, BY_PATH
+    declared = {f"{t}.{p}": f for t, (_, _, fields) in RESOURCE_TYPES.items() for p, f in flatten(dict(fields))}
+    stale = [key for key in BY_PATH if key not in declared]
+    doubled = [key for key in BY_PATH if key in declared and declared[key].doc]
+    assert not stale and not doubled, (stale, doubled)
+    names = {p.rsplit(".", 1)[-1].rsplit("]", 1)[-1] for p in declared}
+    assert set(BY_NAME) <= names | {"description"}
+
+
+def test_docs_command_prints_nested_shapes_meanings_and_an_example():
+    from click.testing import CliRunner
+    from wavalidate.cli import main
+    result = CliRunner().invoke(main, ["docs", "ecs_service"])
+    assert result.exit_code == 0
+    assert "capacity_providers[].provider (required)" in result.output
+    assert "one of `fargate`, `fargate_spot`, `auto_scaling_group`" in result.output
+    assert "az_rebalancing\n      true/false. ECS moves tasks to keep them even across AZs. Default: true" in result.output
+    assert "Example:\nresources:\n  my-ecs-service:\n    type: ecs_service\n    cluster: my-ecs-cluster" in result.output
+    listing = CliRunner().invoke(main, ["docs"])
+    assert listing.exit_code == 0 and "  network_firewall " in listing.output
+    wrong = CliRunner().invoke(main, ["docs", "ecs_servce"])
+    assert wrong.exit_code == 2 and "did you mean `ecs_service`" in wrong.output
+    assert CliRunner().invoke(main, ["explain", "kms_key"]).output.startswith("kms_key (security)")
+
+
+def test_every_example_in_the_docs_is_valid_apart_from_its_references():
+    from wavalidate.schema.fielddocs import example
+    for name in RESOURCE_TYPES:
+        text = "version: 1\nresources:\n" + example(name) + "\n"
+        problems = [e for e in errors(text) if e[2] not in ("E210", "E211")]
+        assert not problems, (name, problems)
