@@ -122,3 +122,17 @@ def test_every_example_in_the_docs_is_valid_apart_from_its_references():
         text = "version: 1\nresources:\n" + example(name) + "\n"
         problems = [e for e in errors(text) if e[2] not in ("E210", "E211")]
         assert not problems, (name, problems)
+
+
+def test_explain_speaks_to_a_user():
+    import re
+    from wavalidate.docs import rule_markdown
+    from wavalidate.plugins import load_rules
+    for rule in load_rules()[0]:
+        text = rule_markdown(rule)
+        topic_line = next(line for line in text.splitlines() if line.startswith("- Topic: "))
+        assert not re.search("[\uac00-\ud7a3]", topic_line), (rule.code, topic_line)
+        facts_part = text.split("**Facts used:**")[-1]
+        assert "§" not in facts_part and "Notes error" not in facts_part, rule.code
+    sqs = next(r for r in load_rules()[0] if r.code == "REL754")
+    assert "AWS changed this in 2025: older material says 256 KiB" in rule_markdown(sqs)

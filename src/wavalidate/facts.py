@@ -29,6 +29,7 @@ class Fact:
     tag: str               # "A", "C", "S" or "unverified-but-checked:<how>"
     adjustable: bool = False   # a quota that can be raised: rules should warn, not error
     note: str = ""         # e.g. the Notes error this corrects
+    changed: str = ""      # when AWS changed what older material says (a year), where known
 
 
 @dataclass(frozen=True)
@@ -666,7 +667,7 @@ SQS_RETENTION_S = Fact((60, 14 * _DAY), "s", _S20, _SQS_MESSAGES, "C", note="60 
 SQS_RETENTION_DEFAULT_S = Fact(4 * _DAY, "s", _S20, _SQS_MESSAGES, "C", note="4 days")
 SQS_MESSAGE_SIZE_BYTES = Fact((1024, 1_048_576), "bytes", _S20, _SQS_CREATE, "C",
                               note="MaximumMessageSize 1 KiB to 1 MiB, default 1 MiB. Notes error (outdated): "
-                                   "the notes say 256 KiB")
+                                   "the notes say 256 KiB", changed="2025")
 SQS_MAX_MESSAGE_SIZE_DEFAULT_BYTES = Fact(1_048_576, "bytes", _S20, _SQS_CREATE, "C")
 SQS_MAX_RECEIVE_COUNT_MIN = Fact(1, "receives", _S20,
                                  "https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/"
@@ -703,7 +704,7 @@ KINESIS_RETENTION_H = Fact((24, 8760), "h", _S22,
 KINESIS_SHARED_LATENCY_MS = Fact(200, "ms", _S22, _KDS_CONSUMERS, "A", note="one standard consumer")
 KINESIS_EFO_LATENCY_MS = Fact(70, "ms", _S22, _KDS_CONSUMERS, "A", note="enhanced fan-out")
 FIREHOSE_BUFFER_INTERVAL_S = Fact((0, 900), "s", _S22, _FIREHOSE_BUFFER, "C",
-                                  note="Notes error (outdated): the minimum is 0 s, not 60 s")
+                                  note="Notes error (outdated): the minimum is 0 s, not 60 s", changed="2023")
 FIREHOSE_BUFFER_INTERVAL_DEFAULT_S = Fact(300, "s", _S22, _FIREHOSE_BUFFER, "C")
 FIREHOSE_BUFFER_SIZE_MIB = Fact((1, 128), "MiB", _S22, _FIREHOSE_BUFFER, "C")
 FIREHOSE_BUFFER_SIZE_DEFAULT_MIB = Fact(5, "MiB", _S22, _FIREHOSE_BUFFER, "C")
@@ -732,7 +733,7 @@ APIGW_INTEGRATION_TIMEOUT_MS = Fact((50, 29000), "ms", _S24,
                                     "https://docs.aws.amazon.com/apigateway/latest/developerguide/"
                                     "api-gateway-execution-service-limits-table.html", "C",
                                     note="29 s is the default maximum; Notes error (outdated): it is not a hard cap "
-                                         "for Regional and private REST APIs")
+                                         "for Regional and private REST APIs", changed="2024")
 # Checked: the API Gateway V2 API model text for TimeoutInMillis (CloudFormation
 # AWS::ApiGatewayV2::Integration and the SDK/CLI references built from it): "Custom timeout between 50 and
 # 29,000 milliseconds for WebSocket APIs and between 50 and 30,000 milliseconds for HTTP APIs. The default
