@@ -578,6 +578,11 @@ TGW_ATTACHMENTS_PER_VPC = Fact(1, "attachments", _S17, _TGW_QUOTAS, "A",
                                note="a transit gateway cannot have two VPC attachments to the same VPC")
 TGWS_PER_VPC = Fact(5, "transit gateways", _S17, _TGW_QUOTAS, "C")
 TGW_ATTACHMENTS_MAX = Fact(5000, "attachments", _S17, _TGW_QUOTAS, "A")
+TGW_ONE_ASSOCIATION = Fact(1, "route table", _S17, _TGW_HOW,
+                           "unverified-but-checked:Transit Gateway guide 'How transit gateways work' (each "
+                           "attachment is associated with exactly one route table; a table with zero to many "
+                           "attachments); the page was not re-read for this fact",
+                           note="an attachment is associated with exactly one route table")
 TGW_ROUTE_TABLES = Fact(20, "route tables", _S17, _TGW_QUOTAS, "A", adjustable=True)
 TGW_REGIONAL = Fact(True, "", _S17, _TGW_HOW,
                     "unverified-but-checked:Regional per the quotas page; 'same-Region attachments only' is "
