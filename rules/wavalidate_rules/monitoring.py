@@ -191,9 +191,10 @@ def ec2_memory_metrics_need_agent(arch):
       facts=[facts.ALB_LISTENER_PROTOCOLS, facts.NLB_LISTENER_PROTOCOLS, facts.GWLB_LISTENER_PROTOCOLS])
 def elb_listener_protocols(arch):
     """Each load balancer type listens at its own layer. An ALB (layer 7)
-    takes HTTP and HTTPS only; an NLB (layer 4) TCP, TLS, UDP and TCP_UDP; a
-    GWLB (layer 3) GENEVE on port 6081. A TCP or UDP listener on an ALB (for
-    a database, game server or syslog) cannot be created.
+    takes HTTP and HTTPS only; an NLB (layer 4) TCP, TLS, UDP and TCP_UDP,
+    and since 2025 also QUIC and TCP_QUIC (QUIC passthrough); a GWLB
+    (layer 3) GENEVE on port 6081. A TCP or UDP listener on an ALB (for a
+    database, game server or syslog) cannot be created.
 
     Fix: use an NLB for TCP/UDP/TLS traffic and an ALB for HTTP(S); an NLB
     can forward to an ALB when you need both.

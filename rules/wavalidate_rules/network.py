@@ -1009,18 +1009,21 @@ def route_target_vpcs(arch, target):
 @rule("REL122", "network-vpc-mismatch", severity="high",
       title="Route tables, network ACLs, route targets and security groups belong to the VPC that uses them",
       notes="네트워크 > 라우팅 테이블",
-      facts=[facts.NACLS_PER_SUBNET, facts.IGW_PER_VPC, facts.VPC_PEERING_TRANSITIVE])
+      facts=[facts.NACLS_PER_SUBNET, facts.IGW_PER_VPC, facts.VPC_PEERING_TRANSITIVE, facts.SG_VPC_ASSOCIATIONS])
 def network_vpc_mismatch(arch):
     """Route tables, network ACLs and security groups are VPC resources: a
     subnet can only be associated with a route table and a network ACL of its
     own VPC, a route can only point at a gateway, NAT gateway, endpoint or ENI
     of that VPC (or at a peering connection that VPC is part of, since peering
-    is one-to-one), and an instance can only use security groups of its VPC.
-    A reference across VPCs cannot be deployed, and usually means the design
+    is one-to-one), and an instance can only use security groups of its VPC
+    or groups associated with its VPC (since 2024 a security group can be
+    associated with other VPCs of the same Region: `vpc_associations`). A
+    reference across VPCs cannot be deployed, and usually means the design
     copied a name from another environment.
 
     Fix: point the reference at the resource of the same VPC (create one per
-    VPC), or move the resource into the VPC it is meant to serve.
+    VPC), move the resource into the VPC it is meant to serve, or associate
+    the security group with the VPC (same Region only).
     """
     for subnet in arch.of_type("subnet"):
         for key in ("route_table", "network_acl"):
@@ -1049,10 +1052,17 @@ def network_vpc_mismatch(arch):
         if vpc is None:
             continue
         for i, group in enumerate(arch.all(groups)):
-            if group.get("vpc") and group.get("vpc") != vpc.name:
-                yield Violation(resource.path("security_groups", i),
-                                f"`{resource.name}` in VPC `{vpc.name}` uses security group `{group.name}` of VPC "
-                                f"`{group.get('vpc')}`")
+            home = group.get("vpc")
+            if not home or home == vpc.name:
+                continue
+            associated = vpc.name in (group.get("vpc_associations") or ())
+            if associated and len({arch.region_of(vpc), arch.region_of(group)} - {None}) <= 1:
+                continue
+            why = (f", associated with it across Regions ({arch.region_of(group)}, {arch.region_of(vpc)}), which only "
+                   "works within one Region" if associated else ", not associated with it")
+            yield Violation(resource.path("security_groups", i),
+                            f"`{resource.name}` in VPC `{vpc.name}` uses security group `{group.name}` of VPC "
+                            f"`{home}`{why}")
 
 
 @rule("SEC123", "default-security-group", severity="medium",

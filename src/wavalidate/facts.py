@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from types import MappingProxyType
-from typing import Mapping, Optional
+from typing import Any, Generic, Mapping, Optional, TypeVar
 
 # How to read a Fact
 # ------------------
@@ -14,15 +14,21 @@ from typing import Mapping, Optional
 #          the AWS page itself was not read.
 # tag "unverified-but-checked:<how>": the fact sheet had it as Unverified; a lookup found
 #          only what <how> says.
-# Anything that is not "A" or "C", and every adjustable quota, should make a rule warn rather
-# than error: see prefer_warning().
+# A rule whose facts are all unconfirmed (not "A" or "C") or adjustable quotas warns (medium or
+# lower) rather than errors: see prefer_warning(); tests/test_facts.py holds every high and
+# critical rule to it. A rule that also rests on a confirmed hard fact may error.
 # Ranges are (min, max) tuples, inclusive. Sets are frozensets of the names the YAML schema uses
 # (wavalidate/schema/types.py) where the schema has a name for the thing.
 
 
+T_co = TypeVar("T_co", covariant=True)
+
+
 @dataclass(frozen=True)
-class Fact:
-    value: object          # the number/tuple/frozenset the rule uses
+class Fact(Generic[T_co]):
+    """One checked AWS fact; Fact[int], Fact[frozenset[str]] ... tell the type checker the value's type."""
+
+    value: T_co            # the number/tuple/frozenset the rule uses
     unit: str              # e.g. "Gbps", "IOPS", "MiB/s", "s", "count", ""
     section: str           # fact sheet section, e.g. "§18 Site-to-Site VPN"
     source: str            # the URL
@@ -221,6 +227,11 @@ SGS_PER_ENI_MAX = Fact(16, "security groups", _S3, _VPC_QUOTAS, "A")
 SG_RULES_TIMES_SGS_PER_ENI_MAX = Fact(1000, "rules", _S3, _VPC_QUOTAS, "A",
                                       note="rules per security group x security groups per ENI")
 SGS_PER_REGION = Fact(2500, "security groups", _S3, _VPC_QUOTAS, "A", adjustable=True)
+# Changed (fact sheet §34): a security group can be associated with other VPCs of its Region.
+SG_VPC_ASSOCIATIONS = Fact(True, "", _S3,
+                           "https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_AssociateSecurityGroupVpc.html",
+                           "C", note="other VPCs of the same Region, owned or shared; not the default security group "
+                                     "and not a default VPC")
 
 # --- §4 Placement groups --------------------------------------------------------------------------------
 
@@ -245,6 +256,10 @@ PARTITION_WORKLOADS = Fact(frozenset({"hdfs", "hbase", "cassandra"}), "", _S4, _
                            note="the workloads AWS names; Kafka is not named by AWS")
 PLACEMENT_GROUPS_PER_INSTANCE = Fact(1, "groups", _S4, _PLACEMENT, "A",
                                      note="groups cannot be merged; Dedicated Hosts cannot be placed")
+# Changed (fact sheet §34): placement-groups.html, rules and limitations.
+SPOT_NO_PLACEMENT_GROUP_BEHAVIOURS = Fact(frozenset({"stop", "hibernate"}), "", _S4, _PLACEMENT, "C",
+                                          note="Spot Instances set to stop or hibernate when interrupted cannot "
+                                               "launch in a placement group")
 
 # --- §5 EBS -----------------------------------------------------------------------------------------------
 
@@ -263,6 +278,11 @@ EBS_GP3_MAX_IOPS_PER_GIB = Fact(500, "IOPS/GiB", _S5,
                                 "https://docs.aws.amazon.com/ebs/latest/userguide/general-purpose.html", "S",
                                 note="provisioned IOPS per GiB of volume size; the 3,000 IOPS baseline "
                                      "holds at any size")
+# Changed (fact sheet §34): gp3 throughput needs 0.25 MiB/s per provisioned IOPS.
+EBS_GP3_MIBPS_PER_IOPS = Fact(0.25, "MiB/s per IOPS", _S5,
+                              "https://docs.aws.amazon.com/ebs/latest/userguide/general-purpose.html", "C",
+                              note="provisioned throughput at most 0.25 MiB/s per provisioned IOPS: 2,000 MiB/s "
+                                   "needs at least 8,000 IOPS")
 EBS_GP2 = Fact(EbsType("gp2", 1, 16384, 16000, 250, bootable=True, multi_attach=False,
                        iops_per_gib=3, burst_iops=3000),
                "", _S5, _EBS_TYPES, "A")
@@ -371,6 +391,10 @@ RDS_MULTI_AZ_CLUSTER_READABLE_STANDBYS = Fact(2, "standbys", _S9,
                                               "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/"
                                               "multi-az-db-clusters-concepts.html", "A",
                                               note="writer plus two readable standbys in three AZs, semisynchronous")
+# Changed (fact sheet §34): Multi-AZ DB clusters exist only for RDS for MySQL and PostgreSQL.
+RDS_MULTI_AZ_CLUSTER_ENGINES = Fact(frozenset({"mysql", "postgres"}), "", _S9,
+                                    "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/"
+                                    "multi-az-db-clusters-concepts.html", "C")
 RDS_READ_REPLICAS_MAX = Fact(15, "replicas", _S9, _RDS_REPLICAS, "A",
                              note="per source for MySQL, MariaDB, PostgreSQL and SQL Server; asynchronous. Notes "
                                   "error: SQL Server allows 15, not 5 (Oracle 5 and Db2 3 are separate facts)")
@@ -513,8 +537,11 @@ ALB_LISTENER_PROTOCOLS = Fact(frozenset({"HTTP", "HTTPS"}), "", _S14, _ALB, "A",
 ALB_TARGET_PROTOCOL_VERSIONS = Fact(frozenset({"HTTP1", "HTTP2", "GRPC"}), "", _S14,
                                     "https://docs.aws.amazon.com/elasticloadbalancing/latest/application/"
                                     "load-balancer-target-groups.html", "A")
-NLB_LISTENER_PROTOCOLS = Fact(frozenset({"TCP", "TLS", "UDP", "TCP_UDP"}), "", _S14, _NLB, "A",
-                              note="layer 4; one static IP per AZ, optionally an Elastic IP per subnet")
+# Changed (December 2026 audit, fact sheet §34): NLBs also take QUIC and TCP_QUIC listeners.
+NLB_LISTENER_PROTOCOLS = Fact(frozenset({"TCP", "TLS", "UDP", "TCP_UDP", "QUIC", "TCP_QUIC"}), "", _S14,
+                              "https://docs.aws.amazon.com/elasticloadbalancing/latest/network/load-balancer-listeners.html",
+                              "C", note="layer 4; QUIC v1 passthrough, one QUIC listener per NLB, not with dualstack "
+                                        "and not beside UDP or TCP_UDP listeners")
 GWLB_LISTENER_PROTOCOLS = Fact(frozenset({"GENEVE"}), "", _S14, _GWLB, "A", note="layer 3")
 GWLB_PORT = Fact(6081, "port", _S14, _GWLB, "A", note="GENEVE")
 ALB_CROSS_ZONE_DEFAULT = Fact(True, "", _S14, _ELB_HOW, "A",
@@ -609,7 +636,10 @@ VPN_TUNNELS_PER_CONNECTION = Fact(2, "tunnels", _S18, _VPN_TUNNELS, "C",
 # Value and source are kept as rules.md renders them. Notes error (outdated): the notes give 1.25 Gbps
 # as the VPN limit; it holds only for standard tunnels (and always on a virtual private gateway).
 VPN_TUNNEL_GBPS = Fact(1.25, "Gbps", _S18, _VPN_LIMITS, "A")
-VPN_TUNNEL_PPS = Fact(140_000, "packets/s", _S18, _VPN_LIMITS, "A", note="standard tunnel")
+VPN_TUNNEL_PPS = Fact(140_000, "packets/s", _S18, _VPN_LIMITS, "A",
+                      note="about, per standard tunnel; small packets reach it before 1.25 Gbps")
+VPN_ONE_FLOW_ONE_TUNNEL = Fact(True, "", _S18, _VPN_LIMITS, "C",
+                               note="a flow (5-tuple) uses one tunnel, so ECMP adds capacity only for many flows")
 # Checked: AWS's own Site-to-Site VPN skill ("Large tunnels are supported only on transit gateway and AWS
 # Cloud WAN connections, not on a virtual private gateway"; the setting covers both tunnels of a
 # connection) and the provider docs for TunnelBandwidth ("large supports up to 5 Gbps per tunnel. Not
@@ -752,6 +782,11 @@ APIGW_RAISED_TIMEOUT_MAX_MS = Fact(300_000, "ms", _S24,
                                    "what-the-maximum-default-timeout-for-api-gateway-can-be-increased-to-after-"
                                    "applying-for-a-service-quotas-limit-increase", "S", adjustable=True,
                                    note="by Service Quotas request; AWS's own pages name no upper bound")
+# Changed (fact sheet §34): REST response streaming (responseTransferMode STREAM, HTTP_PROXY or AWS_PROXY)
+# allows integrations of up to 15 minutes on every REST endpoint type, edge-optimized included.
+APIGW_STREAMING_TIMEOUT_MS = Fact(900_000, "ms", _S24,
+                                  "https://docs.aws.amazon.com/apigateway/latest/developerguide/response-transfer-mode.html",
+                                  "C", note="idle timeout 5 minutes (Regional, private) or 30 s (edge-optimized)")
 APIGW_AUTHORIZERS = Fact(frozenset({"iam", "lambda", "cognito"}), "", _S24, _APIGW_ACCESS, "A")
 APIGW_WAF_API_TYPES = Fact(frozenset({"rest"}), "", _S24, _APIGW_ACCESS, "A",
                            note="AWS WAF protects REST APIs")
@@ -762,6 +797,17 @@ _S25 = "§25 Lambda"
 LAMBDA_TIMEOUT_MAX_S = Fact(900, "s", _S25, _LAMBDA_LIMITS, "A", note="15 minutes")
 LAMBDA_MEMORY_MB = Fact((128, 10240), "MB", _S25, _LAMBDA_LIMITS, "A", note="1 MB steps")
 LAMBDA_EPHEMERAL_MB = Fact((512, 10240), "MB", _S25, _LAMBDA_LIMITS, "A", note="/tmp")
+# Changed (fact sheet §34): Lambda Managed Instances and durable functions run longer.
+LAMBDA_MANAGED_INSTANCES_TIMEOUT_MAX_S = Fact(5400, "s", _S25,
+                                              "https://docs.aws.amazon.com/lambda/latest/dg/configuration-timeout.html",
+                                              "C", note="90 minutes, for asynchronous and event source mapping "
+                                                        "invocations (not Amazon MQ or DocumentDB); synchronous "
+                                                        "invocations still stop at 15 minutes")
+LAMBDA_DURABLE_EXECUTION_MAX_S = Fact(31_622_400, "s", _S25,
+                                      "https://docs.aws.amazon.com/serverless-application-model/latest/developerguide/"
+                                      "sam-property-function-durableconfig.html", "C",
+                                      note="DurableConfig ExecutionTimeout, one 366-day year across checkpointed "
+                                           "invocations; synchronous invocations stop at 15 minutes")
 
 # --- §26 Route 53 -------------------------------------------------------------------------------------------------------
 
@@ -832,6 +878,11 @@ DR_ACTIVE_ACTIVE = Fact(DrStrategy("active_active", (0, 1), (0, 1 * _MINUTE),
                                    "RPO near zero, RTO potentially zero"),
                         "", _S29, _DR, _CHECKED_DR, note="multi-site active/active across Regions")
 
+# The strategies themselves, which REL901 and REL903 rest on, are AWS's words (REL13-BP02).
+DR_STRATEGIES = Fact(("backup_restore", "pilot_light", "warm_standby", "active_active"), "", _S29, _DR, "C",
+                     note="REL13-BP02 names backup and restore, standby (pilot light, warm standby) and "
+                          "active/active; each recovers into a recovery site or Region")
+
 # --- §30 IAM ---------------------------------------------------------------------------------------------------------------
 
 _S30 = "§30 IAM"
@@ -889,6 +940,30 @@ GRAVITON_ENERGY_SAVING_PCT = Fact(60, "%", "not on the fact sheet (Graviton, sus
                                   "C", note="up to, Graviton3 against comparable EC2 instances for the same "
                                             "performance; an AWS claim, not a measurement of this workload")
 
+# x86 families and the Graviton family of the same shape. Graviton4 (the 8g families) is the current
+# generation; the energy figure above is AWS's Graviton3 claim, so rules word it as "up to".
+GRAVITON_FAMILY_OF = Fact(MappingProxyType({
+    **{name: "m8g" for name in "m4 m5 m5a m5n m5zn m6i m6a m6in m7i m7i-flex m7a m8i m8a".split()},
+    **{name: "c8g" for name in "c4 c5 c5a c5n c6i c6a c6in c7i c7i-flex c7a c8i c8a".split()},
+    **{name: "r8g" for name in "r4 r5 r5a r5b r5n r6i r6a r6in r7i r7a r8i r8a".split()}}),
+    "", "not on the fact sheet (Graviton, sustainability)", "https://aws.amazon.com/ec2/graviton/",
+    "unverified-but-checked:the RDS and Aurora user guides name db.r8g as Graviton4 and AWS's "
+    "aws-graviton-getting-started lists R8g; M8g and C8g follow the same naming",
+    note="general purpose, compute and memory optimized shapes only")
+# Region code prefix -> the geography the format's requirements.user_locations uses.
+REGION_GEOGRAPHY = Fact(MappingProxyType({
+    "us": "north_america", "ca": "north_america", "mx": "north_america", "sa": "south_america",
+    "eu": "europe", "me": "middle_east", "il": "middle_east", "af": "africa", "ap": "asia_pacific",
+    "cn": "asia_pacific"}), "", _S31,
+    "https://docs.aws.amazon.com/global-infrastructure/latest/regions/aws-regions.html",
+    "unverified-but-checked:Region codes and names as AWS lists them (e.g. the AWS Solutions supported-Regions "
+    "tables); mapping a prefix to a geography is our reading",
+    note="Oceania Regions share the ap- prefix: see REGION_OCEANIA")
+REGION_OCEANIA = Fact(frozenset({"ap-southeast-2", "ap-southeast-4", "ap-southeast-6"}), "", _S31,
+                      "https://docs.aws.amazon.com/global-infrastructure/latest/regions/aws-regions.html",
+                      "unverified-but-checked:Sydney, Melbourne and New Zealand (Auckland) as AWS names them",
+                      note="ap- Regions in Australia and New Zealand")
+
 # --- §32 Auto Scaling and NAT gateway ---------------------------------------------------------------------------
 
 _S32 = "§32 Auto Scaling and NAT gateway"
@@ -928,20 +1003,19 @@ DATASYNC_LOCATIONS = Fact(frozenset({"nfs", "smb", "hdfs", "object_storage", "s3
 # --- Tables rules look things up in ------------------------------------------------------------------------------------
 # Derived from the facts above; cite the Fact (the *_FACTS tables) rather than the bare value.
 
-EBS_TYPE_FACTS: Mapping[str, Fact] = MappingProxyType({
+EBS_TYPE_FACTS: Mapping[str, Fact[EbsType]] = MappingProxyType({
     "gp3": EBS_GP3, "gp2": EBS_GP2, "io1": EBS_IO1, "io2": EBS_IO2, "st1": EBS_ST1, "sc1": EBS_SC1})
-EBS_TYPES: Mapping[str, EbsType] = MappingProxyType(
-    {name: f.value for name, f in EBS_TYPE_FACTS.items() if isinstance(f.value, EbsType)})
-RDS_READ_REPLICA_FACTS: Mapping[str, Fact] = MappingProxyType({
+EBS_TYPES: Mapping[str, EbsType] = MappingProxyType({name: f.value for name, f in EBS_TYPE_FACTS.items()})
+RDS_READ_REPLICA_FACTS: Mapping[str, Fact[int]] = MappingProxyType({
     "mysql": RDS_READ_REPLICAS_MAX, "mariadb": RDS_READ_REPLICAS_MAX, "postgres": RDS_READ_REPLICAS_MAX,
     "sqlserver": RDS_SQLSERVER_READ_REPLICAS_MAX, "oracle": RDS_ORACLE_READ_REPLICAS_MAX, "db2": RDS_DB2_READ_REPLICAS_MAX})
-ELB_LISTENER_PROTOCOL_FACTS: Mapping[str, Fact] = MappingProxyType({
+ELB_LISTENER_PROTOCOL_FACTS: Mapping[str, Fact[frozenset[str]]] = MappingProxyType({
     "alb": ALB_LISTENER_PROTOCOLS, "nlb": NLB_LISTENER_PROTOCOLS, "gwlb": GWLB_LISTENER_PROTOCOLS})
-ELB_CROSS_ZONE_DEFAULT_FACTS: Mapping[str, Fact] = MappingProxyType({
+ELB_CROSS_ZONE_DEFAULT_FACTS: Mapping[str, Fact[bool]] = MappingProxyType({
     "alb": ALB_CROSS_ZONE_DEFAULT, "nlb": NLB_CROSS_ZONE_DEFAULT, "gwlb": GWLB_CROSS_ZONE_DEFAULT,
     "clb": CLB_CROSS_ZONE_DEFAULT})
 # Cheapest first, which is also slowest recovery first.
-DR_STRATEGY_FACTS: tuple[Fact, ...] = (DR_BACKUP_RESTORE, DR_PILOT_LIGHT, DR_WARM_STANDBY, DR_ACTIVE_ACTIVE)
+DR_STRATEGY_FACTS: tuple[Fact[DrStrategy], ...] = (DR_BACKUP_RESTORE, DR_PILOT_LIGHT, DR_WARM_STANDBY, DR_ACTIVE_ACTIVE)
 
 # Public UPPER_CASE names that are not a Fact themselves (besides TABLES).
 TABLES = ("EBS_TYPE_FACTS", "EBS_TYPES", "RDS_READ_REPLICA_FACTS", "ELB_LISTENER_PROTOCOL_FACTS",
@@ -950,12 +1024,12 @@ TABLES = ("EBS_TYPE_FACTS", "EBS_TYPES", "RDS_READ_REPLICA_FACTS", "ELB_LISTENER
 _FIRM_TAGS = ("A", "C")
 
 
-def all_facts() -> dict[str, Fact]:
+def all_facts() -> dict[str, Fact[Any]]:
     """Every Fact constant in this module, by name."""
     return {name: value for name, value in globals().items() if isinstance(value, Fact)}
 
 
-def cite(*facts: Fact) -> tuple[str, ...]:
+def cite(*facts: Fact[Any]) -> tuple[str, ...]:
     """The facts' source URLs, each once, in the order given."""
     seen: dict[str, None] = {}
     for fact in facts:
@@ -963,7 +1037,7 @@ def cite(*facts: Fact) -> tuple[str, ...]:
     return tuple(seen)
 
 
-def prefer_warning(*facts: Fact) -> bool:
+def prefer_warning(*facts: Fact[Any]) -> bool:
     """True when a rule built on these facts should warn rather than error.
 
     That is when any of them is an adjustable quota, or was not confirmed in current or archived
@@ -972,9 +1046,9 @@ def prefer_warning(*facts: Fact) -> bool:
     return any(fact.adjustable or fact.tag not in _FIRM_TAGS for fact in facts)
 
 
-def in_range(value: float, fact: Fact) -> bool:
+def in_range(value: float, fact: Fact[tuple[float, float]]) -> bool:
     """Whether value lies within a (min, max) range fact, inclusive."""
-    low, high = fact.value  # type: ignore[misc]
+    low, high = fact.value
     return low <= value <= high
 
 
@@ -994,8 +1068,11 @@ SNS_SQS_NEEDS_QUEUE_POLICY = Fact(True, "", "§21 SNS", "https://docs.aws.amazon
 # -- added for fundamentals and network (rules/wavalidate_rules/fundamentals.py, network.py) --------------------
 # Not on the fact sheet: AWS's ENI page text ("both the network interface and the instance must reside in the
 # same Availability Zone") was seen quoted with its URL in a public repository; the page itself was not read.
+# Checked: the archived EC2 User Guide (awsdocs markdown of using-eni): "You can attach a network interface in one
+# subnet to an instance in another subnet in the same VPC; however, both the network interface and the instance
+# must reside in the same Availability Zone."
 ENI_SAME_AZ = Fact(True, "", "not on the fact sheet (ENIs)",
-                   "https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/using-eni.html", "S",
+                   "https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/using-eni.html", "A",
                    note="an ENI attaches to instances in other subnets of the VPC, but only in its own AZ")
 # Not on the fact sheet: public IPv4 addresses, Elastic IPs included, are billed hourly whether in use or idle
 # (since February 2024); seen in secondary quotes of AWS. Do not hard-code the price.
@@ -1013,8 +1090,8 @@ CLOUDFRONT_VIEWER_PROTOCOL_POLICIES = Fact(frozenset({"allow_all", "redirect_to_
 # -- added for monitoring
 ALB_MIN_AZS = Fact(2, "AZs", "§14 Elastic Load Balancing",
                    "https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_CreateLoadBalancer.html",
-                   "unverified-but-checked:not on the fact sheet; the ELBv2 SDK references of CreateLoadBalancer and "
-                   "SetSubnets say ALBs must have subnets from at least two AZs (Outposts and Local Zones differ)")
+                   "C", note="the CreateLoadBalancer and SetSubnets API text: '[Application Load Balancers] You must "
+                             "specify subnets from at least two Availability Zones' (Outposts and Local Zones differ)")
 
 # -- added for automation
 CFN_DRIFT_DETECTION = Fact(True, "", "not on the fact sheet (IaC)",
@@ -1031,8 +1108,11 @@ CFN_STACKS_BY_LIFECYCLE = Fact(True, "", "not on the fact sheet (IaC)",
 # -- added for fundamentals (rules/wavalidate_rules/fundamentals.py)
 # Not on the fact sheet: "Each subnet must reside entirely within one Availability Zone and cannot span zones",
 # AWS VPC user guide text seen quoted verbatim by several secondary sources; the page itself was not read.
+# Checked: the EC2 API CreateSubnet takes one AvailabilityZone (or Local Zone) per subnet (SDK reference on
+# docs.aws.amazon.com); the VPC guide's "Each subnet must reside entirely within one Availability Zone and cannot
+# span zones" is quoted verbatim in copies of the guide.
 SUBNET_ONE_AZ = Fact(True, "", "not on the fact sheet (subnets)",
-                     "https://docs.aws.amazon.com/vpc/latest/userguide/configure-subnets.html", "S",
+                     "https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateSubnet.html", "C",
                      note="a resource launched into a subnet runs in that subnet's AZ")
 
 # -- added for IAM (rules/wavalidate_rules/iam.py, wavalidate/access.py) ---------------------------------------------
@@ -1041,10 +1121,9 @@ IAM_WORKLOADS_USE_ROLES = Fact(True, "", "not on the fact sheet (IAM credentials
                                "C", note="SEC02-BP02: use temporary credentials; long-term access keys for machine "
                                          "identities are a named anti-pattern (instance profiles, Lambda execution roles)")
 IAM_MFA_FOR_HUMANS = Fact(True, "", "not on the fact sheet (IAM credentials)",
-                          "https://docs.aws.amazon.com/wellarchitected/latest/framework/sec_identities_enforce.html",
-                          "unverified-but-checked:Well-Architected SEC02-BP01 (use strong sign-in mechanisms) asks "
-                          "for MFA; the page was not re-read for this fact",
-                          note="console passwords without MFA are a single factor")
+                          "https://docs.aws.amazon.com/wellarchitected/latest/framework/sec_identities_enforce_mechanisms.html",
+                          "C", note="SEC02-BP01 (use strong sign-in mechanisms): 'Enforce multi-factor authentication "
+                                    "(MFA)'; console passwords without MFA are a single factor")
 S3_PUBLIC_POLICY_MEANING = Fact(frozenset({"aws:SourceIp", "aws:SourceArn", "aws:SourceVpc", "aws:SourceVpce",
                                            "aws:SourceOwner", "aws:SourceAccount",
                                            "s3:x-amz-server-side-encryption-aws-kms-key-id", "aws:userid"}), "",
@@ -1055,30 +1134,30 @@ S3_PUBLIC_POLICY_MEANING = Fact(frozenset({"aws:SourceIp", "aws:SourceArn", "aws
                                           "limits a public one to the owner account and AWS services")
 IAM_LEAST_PRIVILEGE = Fact(True, "", "not on the fact sheet (IAM permissions)",
                            "https://docs.aws.amazon.com/wellarchitected/latest/framework/sec_permissions_least_privileges.html",
-                           "unverified-but-checked:Well-Architected SEC03-BP02 (grant least privilege access); the "
-                           "course notes list least privilege among the uses of roles",
-                           note="wildcard actions on every resource grant more than a workload needs")
+                           "C", note="SEC03-BP02: 'Grant only the access that users require to perform specific actions "
+                                     "on specific resources under specific conditions'; wildcard actions on every "
+                                     "resource grant more than a workload needs")
 IAM_CONFUSED_DEPUTY = Fact(frozenset({"sts:ExternalId", "aws:MultiFactorAuthPresent", "aws:PrincipalOrgID",
                                       "aws:SourceArn", "aws:SourceAccount"}), "", "not on the fact sheet (IAM roles)",
                            "https://docs.aws.amazon.com/IAM/latest/UserGuide/confused-deputy.html",
-                           "unverified-but-checked:IAM User Guide 'The confused deputy problem' (ExternalId for third "
-                           "parties, aws:SourceArn/SourceAccount for services); the page was not re-read for this fact",
-                           note="condition keys that keep a cross-account trust from being abused")
+                           "C", note="IAM User Guide 'The confused deputy problem' (ExternalId for third parties) and the "
+                                     "services' cross-service confused deputy pages (aws:SourceArn, aws:SourceAccount); "
+                           "condition keys that keep a cross-account trust from being abused")
 IAM_PASSROLE_ESCALATION = Fact(True, "", "not on the fact sheet (IAM roles)",
                                "https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_use_passrole.html",
-                               "unverified-but-checked:IAM User Guide 'Grant a user permissions to pass a role to an "
-                               "AWS service' (scope iam:PassRole to role ARNs, iam:PassedToService); the page was not "
-                               "re-read for this fact",
-                               note="passing any role to a service lets the caller act with that role's permissions")
+                               "C", note="IAM User Guide 'Grant a user permissions to pass a role to an AWS service' "
+                                         "(scope iam:PassRole to role ARNs, iam:PassedToService) and 'Create a role to "
+                                         "delegate permissions to an AWS service' (a passed role must not carry more "
+                                         "permissions than the user should have); "
+                               "passing any role to a service lets the caller act with that role's permissions")
 IAM_SERVICE_ROLE_TRUST = Fact(frozenset({("ec2_instance", "ec2.amazonaws.com"), ("auto_scaling_group", "ec2.amazonaws.com"),
                                          ("launch_template", "ec2.amazonaws.com"),
                                          ("lambda_function", "lambda.amazonaws.com")}), "",
                               "not on the fact sheet (IAM roles)",
                               "https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_create_for-service.html",
-                              "unverified-but-checked:IAM User Guide 'Create a role to delegate permissions to an AWS "
-                              "service' (the trust policy names the service principal); EC2 instance profiles and Lambda "
-                              "execution roles as documented by EC2 and Lambda",
-                              note="a role a service cannot assume gives the workload no credentials")
+                              "C", note="IAM User Guide 'Create a role to delegate permissions to an AWS service' (a "
+                                        "service role's trust policy names the service principal); "
+                              "a role a service cannot assume gives the workload no credentials")
 IAM_ACCESS_KEY_MAX_AGE_DAYS = Fact(90, "days", "not on the fact sheet (IAM credentials)",
                                    "https://docs.aws.amazon.com/config/latest/developerguide/access-keys-rotated.html",
                                    "C", note="the default maxAccessKeyAge of AWS Config's access-keys-rotated rule; "
