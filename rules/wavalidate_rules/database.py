@@ -15,10 +15,11 @@ def rds_multi_az(arch):
     AZ and fails over automatically, usually within a minute or two. Read
     replicas are asynchronous and do not replace a standby.
 
-    Fix: set `multi_az: true` (a Multi-AZ DB instance), or `deployment: multi_az_cluster`
-    for a writer with two readable standbys in three AZs. If this database
-    does not need the workload's availability target, say so with a
-    resource-level `requirements: {availability: ...}`.
+    Fix: set `multi_az: true` (a Multi-AZ DB instance, every engine), or, for
+    MySQL and PostgreSQL only, `deployment: multi_az_cluster` for a writer
+    with two readable standbys in three AZs. If this database does not need
+    the workload's availability target, say so with a resource-level
+    `requirements: {availability: ...}`.
     """
     for db in arch.of_type("rds_instance"):
         if db.read_replica_of:
@@ -29,6 +30,28 @@ def rds_multi_az(arch):
         yield Violation(db.path("multi_az"), f"RDS instance `{db.name}` runs in a single AZ, but the workload needs "
                                              f"{availability_need(arch, db)}; enable Multi-AZ so a standby in "
                                              "another AZ takes over")
+
+
+@rule("REL413", "rds-multi-az-cluster-engine", severity="high",
+      title="Multi-AZ DB clusters run MySQL or PostgreSQL",
+      notes="데이터베이스 > RDS", best_practice="REL10-BP01",
+      facts=[facts.RDS_MULTI_AZ_CLUSTER_ENGINES, facts.RDS_MULTI_AZ_CLUSTER_READABLE_STANDBYS])
+def rds_multi_az_cluster_engine(arch):
+    """A Multi-AZ DB cluster (one writer and two readable standbys in three
+    AZs) exists only for RDS for MySQL and RDS for PostgreSQL. A design that
+    asks for one with MariaDB, Oracle, SQL Server or Db2 cannot be deployed
+    that way, and the availability it counts on is not there.
+
+    Fix: use a Multi-AZ DB instance (`deployment: multi_az_instance`, one
+    synchronous standby) for this engine, or move to MySQL or PostgreSQL
+    (or Aurora) if readable standbys are what the design needs.
+    """
+    engines = facts.RDS_MULTI_AZ_CLUSTER_ENGINES.value
+    for db in arch.of_type("rds_instance"):
+        if db.deployment == "multi_az_cluster" and db.engine not in engines:
+            yield Violation(db.path("deployment"),
+                            f"RDS `{db.name}` runs {db.engine}, but Multi-AZ DB clusters exist only for "
+                            f"{' and '.join(sorted(engines))}; use a Multi-AZ DB instance")
 
 
 # -- helpers ------------------------------------------------------------------
