@@ -76,7 +76,7 @@ def s3_kms_sensitive_data(arch):
                             "policy and CloudTrail control and record every decryption")
 
 
-@rule("SEC302", "s3-sse-c", severity="high",
+@rule("SEC302", "s3-sse-c", severity="medium",
       title="S3 buckets do not rely on SSE-C",
       notes="스토리지 > S3 > 서버 측 암호화 키 유형", best_practice="SEC08-BP01",
       facts=[facts.S3_SSE_C_BLOCKED_FROM])
@@ -87,8 +87,9 @@ def s3_sse_c(arch):
     encrypt objects with a key the owner never sees. Since April 2026 AWS
     blocks SSE-C on new general purpose buckets (and on existing buckets in
     accounts with no SSE-C objects): SSE-C writes get 403 unless the
-    bucket's BlockedEncryptionTypes is set back to NONE. The notes list
-    SSE-C as one of four equal choices; it is now off by default.
+    bucket's BlockedEncryptionTypes is set back to NONE, so the design
+    deploys once SSE-C is re-enabled (medium). The notes list SSE-C as one
+    of four equal choices; it is now off by default.
 
     Fix: use SSE-KMS with a customer managed key (or DSSE-KMS), which keeps
     customer control of the key without handing keys around.
@@ -97,7 +98,7 @@ def s3_sse_c(arch):
         if bucket.encryption == "sse-c":
             yield Violation(bucket.path("encryption"),
                             f"S3 bucket `{bucket.name}` uses SSE-C, which new buckets block by default since "
-                            "April 2026 (writes get 403); use SSE-KMS")
+                            "April 2026 (writes get 403 until BlockedEncryptionTypes is set to NONE); use SSE-KMS")
 
 
 @rule("REL303", "s3-versioning-critical", severity="medium",

@@ -46,6 +46,9 @@ def test_case(code, case):
     if "message" in case:
         messages = [f.message for f in findings if f.code == code]
         assert any(case["message"] in m for m in messages), messages
+    if "severity" in case:
+        severities = [f.severity for f in findings if f.code == code]
+        assert severities and all(s == case["severity"] for s in severities), severities
 
 
 def case_kinds():
