@@ -102,7 +102,7 @@ def db_storage_encrypted(arch):
 
 @rule("REL401", "rds-backup-retention", severity="high",
       title="RDS automated backups are not switched off",
-      notes="데이터베이스 > RDS", best_practice="REL09-BP02",
+      notes="데이터베이스 > RDS", best_practice="REL09-BP03",
       facts=[facts.RDS_BACKUP_RETENTION_DAYS, facts.RDS_READ_REPLICA_NEEDS_BACKUPS])
 def rds_backup_retention(arch):
     """A backup retention period of 0 days disables automated backups, and with
@@ -363,7 +363,7 @@ def dynamodb_gsi_quota(arch):
 
 @rule("REL410", "dynamodb-pitr", severity="high",
       title="DynamoDB tables holding critical data have point-in-time recovery",
-      notes="데이터베이스 > DynamoDB", best_practice="REL09-BP02",
+      notes="데이터베이스 > DynamoDB", best_practice="REL09-BP03",
       facts=[facts.DYNAMODB_PITR_DAYS])
 def dynamodb_pitr(arch):
     """Point-in-time recovery keeps continuous backups of a table so it can be

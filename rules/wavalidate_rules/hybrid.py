@@ -157,7 +157,7 @@ def vpn_bandwidth(arch):
                             f"{have.tunnels * tunnel_pps:,} packets/s ({tunnel_pps:,} each)")
 
 
-@rule("PERF002", "vpn-large-tunnel-gateway", severity="high",
+@rule("PERF002", "vpn-large-tunnel-gateway", severity="medium",
       title="Large (5 Gbps) VPN tunnels end on a Transit Gateway",
       notes="네트워크2 > AWS Site-to-Site VPN", best_practice="PERF04-BP01",
       facts=[facts.VPN_LARGE_TUNNEL_GBPS, facts.VPN_LARGE_TUNNEL_GATEWAYS, facts.VPN_LARGE_TUNNEL_NO_ACCELERATION])
@@ -166,8 +166,10 @@ def vpn_large_tunnel_gateway(arch):
     connections on a Transit Gateway or Cloud WAN. A virtual private gateway
     supports standard 1.25 Gbps tunnels only, so the design's bandwidth
     assumption does not hold. Large tunnels are also not offered on an
-    accelerated VPN (Global Accelerator); that combination is reported as a
-    warning, because the source for it is secondary.
+    accelerated VPN (Global Accelerator). AWS's SDKs list the `large`
+    setting, but which gateways take it comes from AWS-authored guidance and
+    provider documentation rather than the VPN user guide, so both cases
+    are warnings (medium).
 
     A Cloud WAN VPN attachment (`cloud_wan: true`) takes large tunnels.
 
@@ -184,7 +186,7 @@ def vpn_large_tunnel_gateway(arch):
         elif vpn.accelerated:
             yield Violation(vpn.path("tunnel_bandwidth"),
                             f"VPN `{vpn.name}` asks for large tunnels and acceleration, which cannot be combined; "
-                            "drop acceleration or plan with standard 1.25 Gbps tunnels", severity="medium")
+                            "drop acceleration or plan with standard 1.25 Gbps tunnels")
 
 
 @rule("PERF003", "tgw-vpn-ecmp", severity="medium",
@@ -593,7 +595,7 @@ def peering_quota(arch):
 MESH_MIN_VPCS = 5
 
 
-@rule("OPS650", "peering-mesh-transit-gateway", severity="low",
+@rule("REL663", "peering-mesh-transit-gateway", severity="low",
       title="A mesh of many peered VPCs moves to a Transit Gateway",
       notes="네트워크2 > Transit Gateway", best_practice="REL02-BP04",
       facts=[facts.VPC_PEERING_TRANSITIVE, facts.TGW_ATTACHMENTS_MAX])

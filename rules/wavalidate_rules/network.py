@@ -960,9 +960,9 @@ def idle_elastic_ip(arch):
 
 # -- logging -------------------------------------------------------------------------------------
 
-@rule("OPS121", "vpc-flow-logs", severity="medium",
+@rule("SEC121", "vpc-flow-logs", severity="medium",
       title="Every VPC records flow logs",
-      notes="모니터링 및 크기 조정 > VPC 흐름 로그",
+      notes="모니터링 및 크기 조정 > VPC 흐름 로그", best_practice="SEC04-BP01",
       facts=[facts.FLOW_LOG_DESTINATIONS])
 def vpc_flow_logs(arch):
     """VPC flow logs record the IP traffic accepted and rejected at each

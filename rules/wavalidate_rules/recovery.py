@@ -100,7 +100,7 @@ def copy_regions(plans) -> set:
 
 # -- disaster recovery ----------------------------------------------------------
 
-@rule("REL900", "dr-strategy-meets-objectives", severity="high",
+@rule("REL900", "dr-strategy-meets-objectives", severity="medium",
       title="The DR strategy can meet the workload's RTO and RPO",
       notes=DR_NOTES, best_practice="REL13-BP02", facts=list(facts.DR_STRATEGY_FACTS))
 def dr_strategy_meets_objectives(arch):
@@ -112,9 +112,10 @@ def dr_strategy_meets_objectives(arch):
     orders them the same way.
 
     The rule reads those words as bands of seconds (wavalidate.facts): an RTO
-    or RPO below the best a strategy achieves cannot be met (high); one
-    inside the band is at the edge (low): the design may meet it, but only a
-    tested recovery shows it.
+    or RPO below the best a strategy achieves cannot be met; one inside the
+    band is at the edge (low): the design may meet it, but only a tested
+    recovery shows it. The seconds are our reading of AWS's words, not AWS
+    figures, so the rule warns (medium) rather than errs.
 
     Fix: choose a strategy whose band covers the RTO and RPO (see the
     `dr:` block), or agree on objectives the chosen strategy can meet; then
@@ -146,7 +147,7 @@ def dr_strategy_meets_objectives(arch):
 
 @rule("REL901", "dr-recovery-region", severity="high",
       title="The DR plan names a recovery Region apart from the primary",
-      notes=DR_NOTES, best_practice="REL13-BP02", facts=list(facts.DR_STRATEGY_FACTS))
+      notes=DR_NOTES, best_practice="REL13-BP02", facts=[facts.DR_STRATEGIES, *facts.DR_STRATEGY_FACTS])
 def dr_recovery_region(arch):
     """Every DR strategy in the notes and in AWS's whitepaper recovers into
     another Region: backups are copied there, data is replicated there, and
@@ -266,7 +267,7 @@ def running(resource) -> bool:
 
 @rule("REL903", "dr-recovery-infrastructure", severity="high",
       title="Pilot light, warm standby and active/active have infrastructure in the recovery Region",
-      notes=DR_NOTES, best_practice="REL13-BP02", facts=list(facts.DR_STRATEGY_FACTS))
+      notes=DR_NOTES, best_practice="REL13-BP02", facts=[facts.DR_STRATEGIES, *facts.DR_STRATEGY_FACTS])
 def dr_recovery_infrastructure(arch):
     """Pilot light keeps the core infrastructure provisioned in the recovery
     Region (network, load balancers, launch templates, Auto Scaling groups
@@ -392,7 +393,7 @@ BACKUP_KEY = {"rds_instance": "backup_retention_days", "aurora_cluster": "backup
 
 @rule("REL905", "backup-cross-region-copy", severity="high",
       title="Backups of workloads that must survive a Region loss are copied to another Region",
-      notes="백업 및 복구", best_practice="REL09-BP02",
+      notes="백업 및 복구", best_practice="REL09-BP01",
       facts=[facts.EBS_SNAPSHOTS_REGIONAL, facts.RDS_BACKUP_RETENTION_DAYS, facts.DYNAMODB_PITR_DAYS])
 def backup_cross_region_copy(arch):
     """Backups are Regional. RDS automated backups, DynamoDB PITR, EBS

@@ -255,7 +255,7 @@ def s3_notification_destination(arch):
                                     "but EventBridge delivery is off on the bucket (`event_bridge: true`)")
 
 
-@rule("OPS309", "s3-access-points-shared", severity="low",
+@rule("SEC309", "s3-access-points-shared", severity="low",
       title="Buckets shared by many applications use access points",
       notes="스토리지 > S3 > S3 액세스 포인트", best_practice="SEC03-BP02",
       facts=[facts.S3_ACCESS_POINT_NETWORK_ORIGINS])
