@@ -591,18 +591,10 @@ def rarely_read_data_lifecycle(arch):
                         "data, but its lifecycle rules only expire objects and never move them out of S3 Standard")
 
 
-# x86 families with a Graviton3 counterpart of the same shape; the energy claim is about Graviton3.
-GRAVITON = {}
-for _family, _x86 in (("m7g", "m4 m5 m5a m5n m5zn m6i m6a m6in m7i m7i-flex m7a"),
-                      ("c7g", "c4 c5 c5a c5n c6i c6a c6in c7i c7i-flex c7a"),
-                      ("r7g", "r4 r5 r5a r5b r5n r6i r6a r6in r7i r7a")):
-    GRAVITON.update({name: _family for name in _x86.split()})
-
-
 @rule("SUS914", "graviton-instance-family", severity="info",
       title="General purpose, compute and memory instances consider Graviton",
       notes="컴퓨팅 > EC2 구매 옵션", best_practice="SUS05-BP02",
-      facts=[facts.GRAVITON_ENERGY_SAVING_PCT])
+      facts=[facts.GRAVITON_ENERGY_SAVING_PCT, facts.GRAVITON_FAMILY_OF])
 def graviton_instance_family(arch):
     """AWS states that Graviton3-based instances use up to 60% less energy
     than comparable EC2 instances for the same performance (Well-Architected
@@ -610,8 +602,9 @@ def graviton_instance_family(arch):
     sheet, hence advice only). For Linux workloads built from open-source or
     in-house code the move is often a change of instance type and AMI.
 
-    The rule suggests the Graviton3 family of the same shape for x86 M, C and
-    R families. It says nothing about Windows or x86-only licensed software,
+    The rule suggests the current (Graviton4) family of the same shape for
+    x86 M, C and R families; AWS's energy figure is for Graviton3, the
+    generation before, so it is quoted as "up to". It says nothing about Windows or x86-only licensed software,
     which cannot move, and nothing about burstable or specialised families.
 
     Fix: test the workload on the suggested family (arm64 AMI and build) and
@@ -623,9 +616,10 @@ def graviton_instance_family(arch):
         if not kind or "." not in kind:
             continue
         family, size = kind.split(".", 1)
-        target = GRAVITON.get(family)
+        target = facts.GRAVITON_FAMILY_OF.value.get(family)
         if target is None or "windows" in (compute.workload or "").lower():
             continue
         yield Violation(compute.path("instance_type"),
-                        f"`{compute.name}` uses {kind}; by AWS's figure {target}.{size} (Graviton3) uses up to {pct}% "
-                        "less energy for the same performance, if the software runs on arm64")
+                        f"`{compute.name}` uses {kind}; consider {target}.{size} (Graviton4, the current "
+                        f"generation): AWS puts Graviton3 at up to {pct}% less energy for the same performance, if "
+                        "the software runs on arm64")
