@@ -119,7 +119,7 @@ def spread_placement_limit(arch):
 
 
 @rule("REL005", "partition-placement-limit", severity="high",
-      title="A partition placement group has at most 7 partitions per AZ",
+      title=f"A partition placement group has at most {facts.PARTITION_MAX_PER_AZ.value} partitions per AZ",
       notes="컴퓨팅 > 배치 그룹 및 사용 사례", facts=[facts.PARTITION_MAX_PER_AZ])
 def partition_placement_limit(arch):
     """A partition placement group can have at most seven partitions per
@@ -694,7 +694,8 @@ def ebs_gp2_to_gp3(arch):
 
 
 @rule("REL212", "ebs-multi-attach", severity="high",
-      title="Multi-Attach is used only on io1/io2 volumes and at most 16 instances",
+      title=f"Multi-Attach is used only on io1/io2 volumes and at most {facts.MULTI_ATTACH_MAX_INSTANCES.value} "
+            "instances",
       notes="컴퓨팅 > EBS(Amazon EBS)", facts=[facts.MULTI_ATTACH_VOLUME_TYPES, facts.MULTI_ATTACH_MAX_INSTANCES])
 def ebs_multi_attach(arch):
     """Only Provisioned IOPS volumes (io1, io2) support Multi-Attach, and a

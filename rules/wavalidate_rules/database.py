@@ -7,7 +7,8 @@ from wavalidate_rules._shared import STORE_KIND, availability_need, critical_dat
 
 
 @rule("REL001", "rds-multi-az", severity="high", title="RDS databases run Multi-AZ where availability matters",
-      notes="데이터베이스 > RDS", best_practice="REL10-BP01", facts=[facts.RDS_MULTI_AZ])
+      notes="데이터베이스 > RDS", best_practice="REL10-BP01",
+      facts=[facts.RDS_MULTI_AZ, facts.RDS_MULTI_AZ_INSTANCE_STANDBYS])
 def rds_multi_az(arch):
     """A Single-AZ DB instance is one failure domain: when its AZ or host fails,
     the database is down until AWS replaces it and recovery from backups or
@@ -412,7 +413,7 @@ def db_not_publicly_accessible(arch):
 
 
 @rule("REL412", "dynamodb-item-size", severity="high",
-      title="DynamoDB items fit in 400 KB",
+      title=f"DynamoDB items fit in {facts.DYNAMODB_ITEM_MAX_KB.value} KB",
       notes="데이터베이스 > DynamoDB", best_practice="PERF03-BP01",
       facts=[facts.DYNAMODB_ITEM_MAX_KB])
 def dynamodb_item_size(arch):

@@ -83,8 +83,8 @@ def vpns_by_gateway(arch):
 @rule("PERF001", "vpn-bandwidth", severity="high",
       title="Site-to-Site VPN capacity covers the required bandwidth",
       notes="네트워크2 > AWS Site-to-Site VPN", best_practice="PERF04-BP01",
-      facts=[facts.VPN_TUNNEL_GBPS, facts.VPN_LARGE_TUNNEL_GBPS, facts.VGW_NO_ECMP, facts.TGW_VPN_ECMP_NEEDS_BGP,
-             facts.VPN_TUNNEL_PPS, facts.VPN_ONE_FLOW_ONE_TUNNEL])
+      facts=[facts.VPN_TUNNEL_GBPS, facts.VPN_LARGE_TUNNEL_GBPS, facts.VGW_NO_ECMP, facts.VGW_ACTIVE_TUNNELS,
+             facts.TGW_VPN_ECMP_NEEDS_BGP, facts.VPN_TUNNEL_PPS, facts.VPN_ONE_FLOW_ONE_TUNNEL])
 def vpn_bandwidth(arch):
     """A standard VPN tunnel carries at most 1.25 Gbps. The notes call that
     the limit of Site-to-Site VPN, which is now true only of standard tunnels:
@@ -158,7 +158,7 @@ def vpn_bandwidth(arch):
 
 
 @rule("PERF002", "vpn-large-tunnel-gateway", severity="medium",
-      title="Large (5 Gbps) VPN tunnels end on a Transit Gateway",
+      title=f"Large ({facts.VPN_LARGE_TUNNEL_GBPS.value:g} Gbps) VPN tunnels end on a Transit Gateway",
       notes="네트워크2 > AWS Site-to-Site VPN", best_practice="PERF04-BP01",
       facts=[facts.VPN_LARGE_TUNNEL_GBPS, facts.VPN_LARGE_TUNNEL_GATEWAYS, facts.VPN_LARGE_TUNNEL_NO_ACCELERATION])
 def vpn_large_tunnel_gateway(arch):
@@ -182,17 +182,18 @@ def vpn_large_tunnel_gateway(arch):
         if not (vpn.transit_gateway or vpn.cloud_wan):
             yield Violation(vpn.path("tunnel_bandwidth"),
                             f"VPN `{vpn.name}` asks for large tunnels, which exist only on a Transit Gateway or "
-                            "Cloud WAN; on a virtual private gateway each tunnel carries 1.25 Gbps")
+                            "Cloud WAN; on a virtual private gateway each tunnel carries "
+                            f"{facts.VPN_TUNNEL_GBPS.value:g} Gbps")
         elif vpn.accelerated:
             yield Violation(vpn.path("tunnel_bandwidth"),
                             f"VPN `{vpn.name}` asks for large tunnels and acceleration, which cannot be combined; "
-                            "drop acceleration or plan with standard 1.25 Gbps tunnels")
+                            f"drop acceleration or plan with standard {facts.VPN_TUNNEL_GBPS.value:g} Gbps tunnels")
 
 
 @rule("PERF003", "tgw-vpn-ecmp", severity="medium",
       title="Transit Gateway VPNs that aggregate bandwidth use BGP and ECMP",
       notes="네트워크2 > Transit Gateway", best_practice="PERF04-BP01",
-      facts=[facts.TGW_VPN_ECMP_NEEDS_BGP])
+      facts=[facts.TGW_VPN_ECMP_NEEDS_BGP, facts.TGW_VPN_ECMP_DEFAULT])
 def tgw_vpn_ecmp(arch):
     """Several VPN connections to one Transit Gateway only add up when
     equal-cost multipath (ECMP) routing spreads the traffic over them. ECMP

@@ -341,7 +341,7 @@ def access_keys_on_compute(arch):
 
 
 @rule("SEC521", "access-key-rotation", severity="medium",
-      title="Active access keys are rotated within 90 days",
+      title=f"Active access keys are rotated within {facts.IAM_ACCESS_KEY_MAX_AGE_DAYS.value} days",
       notes=NOTES, best_practice="SEC02-BP05", facts=[facts.IAM_ACCESS_KEY_MAX_AGE_DAYS])
 def access_key_rotation(arch):
     """A long-lived key that stays active for years has had years to leak

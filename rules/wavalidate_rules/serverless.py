@@ -281,8 +281,7 @@ def sqs_limits(arch):
         if record_kb is not None and record_kb * 1000 > size_range[1]:
             yield Violation(queue.path("requirements", "record_size_kb"),
                             f"queue `{queue.name}` must carry messages of {record_kb:g} KB, over the SQS maximum of "
-                            "1 MiB; store the payload in "
-                            "S3 and send a pointer")
+                            f"{size_range[1] / 2 ** 20:g} MiB; store the payload in S3 and send a pointer")
 
 
 def _human_bytes(value: float) -> str:
@@ -758,7 +757,7 @@ def stream_limits(arch):
         if seconds is not None and not low_h * 3600 <= seconds <= high_h * 3600:
             yield Violation(stream.path("retention"),
                             f"stream `{stream.name}` keeps records for {human_seconds(seconds)}; Kinesis allows "
-                            f"{low_h} h to {high_h:,} h (365 days)")
+                            f"{low_h} h to {high_h:,} h ({high_h // 24} days)")
     low_s, high_s = facts.FIREHOSE_BUFFER_INTERVAL_S.value
     low_mib, high_mib = facts.FIREHOSE_BUFFER_SIZE_MIB.value
     for firehose in arch.of_type("firehose_stream"):

@@ -158,7 +158,7 @@ def s3_lifecycle(arch):
 
 
 @rule("REL305", "s3-single-put-limit", severity="high",
-      title="Objects over 5 GB are uploaded with multipart upload",
+      title=f"Objects over {facts.S3_SINGLE_PUT_MAX_GB.value} GB are uploaded with multipart upload",
       notes="스토리지 > S3 > 멀티파트 업로드",
       facts=[facts.S3_SINGLE_PUT_MAX_GB, facts.S3_PART_SIZE_MIB])
 def s3_single_put_limit(arch):
@@ -180,7 +180,7 @@ def s3_single_put_limit(arch):
 
 
 @rule("PERF306", "s3-multipart-upload", severity="low",
-      title="Objects over 100 MB are uploaded with multipart upload",
+      title=f"Objects over {facts.S3_MULTIPART_RECOMMENDED_FROM_MB.value} MB are uploaded with multipart upload",
       notes="스토리지 > S3 > 멀티파트 업로드", best_practice="PERF03-BP02",
       facts=[facts.S3_MULTIPART_RECOMMENDED_FROM_MB, facts.S3_SINGLE_PUT_MAX_GB])
 def s3_multipart_upload(arch):

@@ -155,19 +155,10 @@ SUBNET_RESERVED_ADDRESSES = Fact(5, "addresses", _S1, _SUBNETS, "A",
                                  note="the first four and the last address of every subnet (IPv4 and IPv6); "
                                       "usable = 2^(32-prefix) - 5, so a /28 has 11 and a /24 has 251. Notes "
                                       "error: the last address of 10.0.0.0/24 is 10.0.0.255, not 10.0.0.225")
-# Offsets from the subnet's network address; -1 is the last address (broadcast, unsupported).
-SUBNET_RESERVED_OFFSETS = Fact((0, 1, 2, 3, -1), "", _S1, _SUBNETS, "A",
-                               note="network, VPC router, Amazon DNS, future use, broadcast")
-VPC_DNS_OFFSET = Fact(2, "", _S1, _SUBNETS, "A",
-                      note="Amazon DNS is the base of the VPC's primary CIDR plus two")
 SUBNET_PREFIX_MIN = Fact(16, "prefix length", _S1, _SUBNETS, "A", note="largest subnet: /16")
 SUBNET_PREFIX_MAX = Fact(28, "prefix length", _S1, _SUBNETS, "A", note="smallest subnet: /28")
 VPC_PREFIX_MIN = Fact(16, "prefix length", _S1, _VPC_CIDRS, "A", note="/16 = 65,536 addresses")
 VPC_PREFIX_MAX = Fact(28, "prefix length", _S1, _VPC_CIDRS, "A", note="/28 = 16 addresses")
-VPC_RFC1918_BLOCKS = Fact(frozenset({"10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"}), "", _S1,
-                          _VPC_CIDRS, "A",
-                          note="secondary CIDRs cannot mix RFC 1918 ranges freely: a 10/8 VPC cannot add "
-                               "172.16/12 or 192.168/16 blocks")
 VPC_IPV4_CIDRS_PER_VPC = Fact(5, "CIDR blocks", _S1, _VPC_QUOTAS, "A", adjustable=True,
                               note="includes the primary CIDR; can be raised to 50")
 VPC_IPV4_CIDRS_PER_VPC_MAX = Fact(50, "CIDR blocks", _S1, _VPC_QUOTAS, "A")
@@ -295,9 +286,6 @@ EBS_ST1 = Fact(EbsType("st1", 125, 16384, 500, 500, bootable=False, multi_attach
                "", _S5, _EBS_TYPES, "A", note="HDD; not a boot volume")
 EBS_SC1 = Fact(EbsType("sc1", 125, 16384, 250, 250, bootable=False, multi_attach=False),
                "", _S5, _EBS_TYPES, "A", note="HDD; not a boot volume")
-EBS_IO2_NON_NITRO_MAX_IOPS = Fact(32000, "IOPS", _S5,
-                                  "https://docs.aws.amazon.com/ebs/latest/userguide/provisioned-iops.html", "C",
-                                  note="io2 attached to an instance not built on Nitro")
 MULTI_ATTACH_VOLUME_TYPES = Fact(frozenset({"io1", "io2"}), "", _S5, _EBS_MULTI, "A",
                                  note="io1 Multi-Attach only in some Regions")
 MULTI_ATTACH_MAX_INSTANCES = Fact(16, "instances", _S5, _EBS_MULTI, "A",
@@ -319,11 +307,6 @@ _S7 = "§7 EC2 purchase options"
 EC2_PURCHASE_OPTIONS = Fact(frozenset({"on_demand", "savings_plans", "reserved", "spot", "dedicated_hosts",
                                        "dedicated_instances", "capacity_reservations"}), "", _S7,
                             _PURCHASE, "A", note="On-Demand is billed per second; Capacity Reservations are one AZ")
-COMMITMENT_TERMS_YEARS = Fact(frozenset({1, 3}), "years", _S7, _PURCHASE, "A",
-                              note="Savings Plans and Reserved Instances")
-SAVINGS_PLAN_TYPES = Fact(frozenset({"COMPUTE_SP", "EC2_INSTANCE_SP", "SAGEMAKER_SP"}), "", _S7,
-                          "https://docs.aws.amazon.com/aws-cost-management/latest/APIReference/API_SavingsPlans.html",
-                          "C")
 COMPUTE_SP_MAX_DISCOUNT_PCT = Fact(66, "%", _S7, "https://aws.amazon.com/savingsplans/compute-pricing/", "S",
                                    note="up to; any family, size, AZ, Region, OS, tenancy, plus Fargate and Lambda")
 EC2_INSTANCE_SP_MAX_DISCOUNT_PCT = Fact(72, "%", _S7, "https://aws.amazon.com/savingsplans/compute-pricing/",
@@ -418,18 +401,10 @@ RDS_ENCRYPTION_AT_CREATION = Fact(True, "", _S9,
                                                  "existing DB by snapshot, encrypted copy, restore; replicas match")
 RDS_BACKUP_RETENTION_DAYS = Fact((0, 35), "days", _S9, _RDS_BACKUPS, "A",
                                  note="0 disables automated backups")
-RDS_CLUSTER_BACKUP_RETENTION_DAYS = Fact((1, 35), "days", _S9, _RDS_BACKUPS, "A",
-                                         note="Multi-AZ DB clusters")
 
 # --- §10 Aurora --------------------------------------------------------------------------------------------
 
 _S10 = "§10 Aurora"
-AURORA_STORAGE_COPIES = Fact(6, "copies", _S10,
-                             "https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/"
-                             "Aurora.Overview.StorageReliability.html", "A", note="across three AZs")
-AURORA_STORAGE_AZS = Fact(3, "AZs", _S10,
-                          "https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/"
-                          "Aurora.Overview.StorageReliability.html", "A")
 AURORA_MAX_REPLICAS = Fact(15, "replicas", _S10, _AURORA, "A", note="plus one writer")
 AURORA_FAILOVER_TIERS = Fact((0, 15), "", _S10,
                              "https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/"
@@ -448,7 +423,6 @@ DYNAMODB_LSI_MAX = Fact(5, "indexes", _S11, _DDB_LSI, "A")
 DYNAMODB_LSI_AT_CREATION = Fact(True, "", _S11, _DDB_LSI, "A",
                                      note="an LSI is created with the table and never added or deleted later; it "
                                           "shares the table's partition key")
-DYNAMODB_LSI_ITEM_COLLECTION_GB = Fact(10, "GB", _S11, _DDB_LSI, "A", note="per partition key value")
 DYNAMODB_ITEM_MAX_KB = Fact(400, "KB", _S11, _DDB_QUOTAS, "A", note="attribute names plus values")
 DYNAMODB_PITR_DAYS = Fact((1, 35), "days", _S11,
                           "https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/"
@@ -461,14 +435,10 @@ DYNAMODB_GLOBAL_TABLES_MULTI_ACTIVE = Fact(True, "", _S11,
 # --- §12 ElastiCache ----------------------------------------------------------------------------------------
 
 _S12 = "§12 ElastiCache"
-ELASTICACHE_ENGINES = Fact(frozenset({"valkey", "redis", "memcached"}), "", _S12, _CACHE_ENGINES, "C",
-                           note="redis means Redis OSS")
 ELASTICACHE_REPLICAS_PER_SHARD = Fact(5, "replicas", _S12,
                                       "https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/AutoFailover.html",
                                       "A", note="one primary plus up to five replicas (Valkey, Redis OSS); "
                                                 "Multi-AZ failover is on by default with cluster mode enabled")
-ELASTICACHE_REPLICATING_ENGINES = Fact(frozenset({"valkey", "redis"}), "", _S12, _CACHE_ENGINES, "A",
-                                       note="Memcached has no replication, failover or backup")
 ELASTICACHE_MULTI_AZ_FAILOVER = Fact(True, "", _S12,
                                      "https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/AutoFailover.html", "A",
                                      note="Valkey and Redis OSS promote a replica in another AZ automatically; on "
@@ -479,10 +449,6 @@ ELASTICACHE_STRATEGIES = Fact(frozenset({"lazy_loading", "write_through"}), "", 
                               "https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/Strategies.html", "A",
                               note="lazy loading fills on a miss and can be stale; write-through is never stale "
                                    "but writes unread data; AWS advises a TTL for both")
-ELASTICACHE_EXAMPLE_TTL_S = Fact(300, "s", _S12,
-                                 "https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/Strategies.html", "A",
-                                 note="AWS's example only: AWS recommends adding a TTL to both lazy loading and "
-                                      "write-through but gives no fixed value")
 
 # --- §13 Monitoring and logging -------------------------------------------------------------------------
 
@@ -494,7 +460,6 @@ CLOUDWATCH_AWS_NAMESPACE_PREFIX = Fact("AWS/", "", _S13, _CW_CONCEPTS, "A",
                                        note="reserved for AWS service metrics, e.g. AWS/EC2; PutMetricData into "
                                             "it is refused as an invalid Namespace")
 CLOUDWATCH_AGENT_NAMESPACE = Fact("CWAgent", "", _S13, _CW_CONCEPTS, "A", note="the agent's default")
-CLOUDWATCH_MAX_DIMENSIONS = Fact(30, "dimensions", _S13, _CW_CONCEPTS, "A", note="per metric")
 EC2_METRICS_NEED_AGENT = Fact(frozenset({"memory", "swap", "disk_space"}), "", _S13, _EC2_MONITORING, "A",
                               note="EC2 publishes no metric for these; the CloudWatch agent must")
 # Checked against the agent's default metric list (EMR guide), published under CWAgent.
@@ -504,12 +469,6 @@ CLOUDWATCH_AGENT_METRICS = Fact(
                "disk_used_percent", "disk_used", "disk_free", "disk_total"}),
     "", _S13, "https://docs.aws.amazon.com/emr/latest/ReleaseGuide/AmazonCloudWatchAgent-metrics.html", "C",
     note="memory, swap and disk metric names the CloudWatch agent publishes on Linux")
-EC2_BASIC_MONITORING_PERIOD_S = Fact(300, "s", _S13,
-                                     "https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/using-cloudwatch-new.html",
-                                     "A", note="free")
-EC2_DETAILED_MONITORING_PERIOD_S = Fact(60, "s", _S13,
-                                        "https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/using-cloudwatch-new.html",
-                                        "A", note="charged")
 CLOUDWATCH_ALARM_STATES = Fact(frozenset({"OK", "ALARM", "INSUFFICIENT_DATA"}), "", _S13,
                                "https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/AlarmThatSendsEmail.html",
                                "A")
@@ -523,9 +482,6 @@ CLOUDTRAIL_DIGEST_INTERVAL_S = Fact(3600, "s", _S13,
                                     note="log file validation: SHA-256 hashes, RSA-signed hourly digests")
 FLOW_LOG_DESTINATIONS = Fact(frozenset({"cloudwatch_logs", "s3", "firehose"}), "", _S13,
                              "https://docs.aws.amazon.com/vpc/latest/userguide/flow-logs.html", "A")
-EVENTBRIDGE_REPLACES_CLOUDWATCH_EVENTS = Fact(True, "", _S13,
-                                              "https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-cwe-now-eb.html",
-                                              "C", note="same API; new features only in EventBridge")
 
 # --- §14 Elastic Load Balancing --------------------------------------------------------------------------
 
@@ -534,9 +490,6 @@ ELB_TYPES = Fact(frozenset({"alb", "nlb", "gwlb", "clb"}), "", _S14,
                  "https://docs.aws.amazon.com/elasticloadbalancing/latest/userguide/migrate-classic-load-balancer.html",
                  "C")
 ALB_LISTENER_PROTOCOLS = Fact(frozenset({"HTTP", "HTTPS"}), "", _S14, _ALB, "A", note="layer 7")
-ALB_TARGET_PROTOCOL_VERSIONS = Fact(frozenset({"HTTP1", "HTTP2", "GRPC"}), "", _S14,
-                                    "https://docs.aws.amazon.com/elasticloadbalancing/latest/application/"
-                                    "load-balancer-target-groups.html", "A")
 # Changed (December 2026 audit, fact sheet §34): NLBs also take QUIC and TCP_QUIC listeners.
 NLB_LISTENER_PROTOCOLS = Fact(frozenset({"TCP", "TLS", "UDP", "TCP_UDP", "QUIC", "TCP_QUIC"}), "", _S14,
                               "https://docs.aws.amazon.com/elasticloadbalancing/latest/network/load-balancer-listeners.html",
@@ -544,12 +497,7 @@ NLB_LISTENER_PROTOCOLS = Fact(frozenset({"TCP", "TLS", "UDP", "TCP_UDP", "QUIC",
                                         "and not beside UDP or TCP_UDP listeners")
 GWLB_LISTENER_PROTOCOLS = Fact(frozenset({"GENEVE"}), "", _S14, _GWLB, "A", note="layer 3")
 GWLB_PORT = Fact(6081, "port", _S14, _GWLB, "A", note="GENEVE")
-ALB_CROSS_ZONE_DEFAULT = Fact(True, "", _S14, _ELB_HOW, "A",
-                              note="always on at the load balancer level; can be turned off per target group")
 NLB_CROSS_ZONE_DEFAULT = Fact(False, "", _S14, _ELB_HOW, "A")
-GWLB_CROSS_ZONE_DEFAULT = Fact(False, "", _S14, _ELB_HOW, "A")
-CLB_CROSS_ZONE_DEFAULT = Fact(False, "", _S14, _ELB_HOW, "A",
-                              note="off when created with the API or CLI, on when created in the console")
 # Looked up: AWS docs found only offer migration; "previous generation" appears as a console label in
 # third-party tutorials. A rule should suggest migrating at low severity, not call CLB deprecated.
 CLB_PREVIOUS_GENERATION = Fact(True, "", _S14,
@@ -570,15 +518,8 @@ GATEWAY_ENDPOINT_SERVICES = Fact(frozenset({"s3", "dynamodb"}), "", _S15, _GATEW
 GATEWAY_ENDPOINT_UNREACHABLE_FROM = Fact(frozenset({"on_premises", "vpc_peering", "transit_gateway"}), "",
                                          _S15, _GATEWAY_EP_S3, "C",
                                          note="use an interface endpoint (PrivateLink) for these paths")
-GATEWAY_ENDPOINTS_PER_REGION = Fact(20, "endpoints", _S15, _ENDPOINT_QUOTAS, "C", adjustable=True)
-GATEWAY_ENDPOINTS_PER_VPC_MAX = Fact(255, "endpoints", _S15, _ENDPOINT_QUOTAS, "C")
-INTERFACE_ENDPOINTS_PER_VPC = Fact(50, "endpoints", _S15, _ENDPOINT_QUOTAS, "C", adjustable=True,
-                                   note="interface and Gateway Load Balancer endpoints combined")
 INTERFACE_ENDPOINT_GBPS_PER_AZ = Fact((10, 100), "Gbps", _S15, _ENDPOINT_QUOTAS, "C",
                                       note="10 Gbps per AZ by default, scaling automatically to 100 Gbps")
-INTERFACE_ENDPOINT_SERVICES_INCLUDE_S3_DYNAMODB = Fact(
-    True, "", _S15, "https://docs.aws.amazon.com/AmazonS3/latest/userguide/privatelink-interface-endpoints.html",
-    "C", note="reachable from on-premises and peered VPCs; charged hourly per AZ plus per GB")
 
 # --- §16 VPC peering ------------------------------------------------------------------------------------------
 
@@ -589,8 +530,6 @@ VPC_PEERING_NO_EDGE_TO_EDGE = Fact(frozenset({"internet_gateway", "nat_gateway",
                                    note="a VPC cannot use its peer's gateways or connections")
 VPC_PEERING_NO_OVERLAP = Fact(True, "", _S16, _PEERING, "A", note="no CIDR block of either VPC may overlap")
 VPC_PEERINGS_PER_VPC_PAIR = Fact(1, "connections", _S16, _PEERING, "A")
-VPC_PEERING_INTER_REGION_MTU = Fact(1500, "bytes", _S16, _PEERING, "A",
-                                    note="inter-Region peering also cannot reference the peer's security groups")
 VPC_PEERINGS_PER_VPC = Fact(50, "connections", _S16, _VPC_QUOTAS, "A", adjustable=True,
                             note="active peerings; can be raised to 125")
 VPC_PEERINGS_PER_VPC_MAX = Fact(125, "connections", _S16, _VPC_QUOTAS, "A")
@@ -600,32 +539,12 @@ VPC_PEERINGS_PER_VPC_MAX = Fact(125, "connections", _S16, _VPC_QUOTAS, "A")
 _S17 = "§17 Transit Gateway"
 TGW_ATTACHMENT_TYPES = Fact(frozenset({"vpc", "vpn", "dx_gateway", "connect", "peering"}), "", _S17,
                             _TGW_HOW, "A", note="peering attachments use static routes")
-TGW_ATTACHMENTS_PER_VPC = Fact(1, "attachments", _S17, _TGW_QUOTAS, "A",
-                               note="a transit gateway cannot have two VPC attachments to the same VPC")
-TGWS_PER_VPC = Fact(5, "transit gateways", _S17, _TGW_QUOTAS, "C")
 TGW_ATTACHMENTS_MAX = Fact(5000, "attachments", _S17, _TGW_QUOTAS, "A")
-TGW_ROUTE_TABLES = Fact(20, "route tables", _S17, _TGW_QUOTAS, "A", adjustable=True)
-TGW_REGIONAL = Fact(True, "", _S17, _TGW_HOW,
-                    "unverified-but-checked:Regional per the quotas page; 'same-Region attachments only' is "
-                    "implied, not stated", note="other Regions are reached through TGW peering")
 # Value and source are kept as rules.md renders them.
 TGW_VPN_ECMP_NEEDS_BGP = Fact(True, "", _S17, _TGW_QUOTAS, "A")
 TGW_VPN_ECMP_DEFAULT = Fact(True, "", _S17,
                             "https://docs.aws.amazon.com/AWSEC2/latest/APIReference/"
                             "API_TransitGatewayRequestOptions.html", "C", note="VpnEcmpSupport is enabled by default")
-TGW_CONNECT_PEER_GBPS = Fact(5, "Gbps", _S17, _TGW_QUOTAS, "A",
-                             note="per GRE Connect peer; 4 peers per Connect attachment (20 Gbps)")
-TGW_CONNECT_PEERS_PER_ATTACHMENT = Fact(4, "peers", _S17, _TGW_QUOTAS, "A")
-# Checked: the 2023 quota page said "Up to 50 Gbps" per VPC, DX gateway or peering attachment. The AWS
-# multi-VPC whitepaper now says "Up to 100 Gbps (burst)/attachment" and a re:Post answer citing the quota
-# page says 100 Gbps per AZ; the quota page text itself was not read. Warn, don't error.
-TGW_ATTACHMENT_GBPS = Fact(100, "Gbps", _S17,
-                           "https://docs.aws.amazon.com/whitepapers/latest/building-scalable-secure-multi-vpc-"
-                           "network-infrastructure/transit-vpc-solution.html", "S",
-                           note="burst, per AZ, per VPC, Direct Connect gateway or peering attachment; 50 Gbps "
-                                "in the 2023 quota page")
-TGW_ATTACHMENT_PPS = Fact(7_500_000, "packets/s", _S17, _TGW_QUOTAS, "S",
-                          note="per attachment per AZ per secondary sources; 5,000,000 in the 2023 quota page")
 
 # --- §18 Site-to-Site VPN ---------------------------------------------------------------------------------------
 
@@ -664,19 +583,10 @@ DX_DEDICATED_SPEEDS_GBPS = Fact(frozenset({1, 10, 100, 400}), "Gbps", _S19, _DX_
 DX_HOSTED_SPEEDS_MBPS = Fact(frozenset({50, 100, 200, 300, 400, 500, 1000, 2000, 5000, 10000, 25000}), "Mbps",
                              _S19, _DX_HOSTED, "C",
                              note="1 Gbps and up only from partners that meet AWS's requirements")
-DX_LAG_MAX_CONNECTIONS = Fact(4, "connections", _S19, _DX_LAGS, "C",
-                              note="below 100 Gbps; at most two 100 or 400 Gbps connections; all the same speed")
-DX_LAG_MAX_CONNECTIONS_100G = Fact(2, "connections", _S19, _DX_LAGS, "C", note="100 and 400 Gbps")
 # Checked: the CreateConnection API says MACsec "is unavailable on hosted connections". AWS's Direct
 # Connect skill adds that a partner can source MACsec on the interconnect hosting a customer connection.
 DX_MACSEC_CONNECTION_TYPES = Fact(frozenset({"dedicated"}), "", _S19, _DX_MACSEC, "C",
                                   note="802.1AE, layer 2, point to point on the cross connect; enabled at creation")
-# Looked up: only a secondary AWS source names the speeds, and support varies by location
-# (DescribeLocations availableMacSecPortSpeeds). Warn, don't error.
-DX_MACSEC_SPEEDS_GBPS = Fact(frozenset({10, 100}), "Gbps", _S19, _DX_MACSEC,
-                             "unverified-but-checked:AWS's Direct Connect skill says 10 or 100 Gbps dedicated; "
-                             "400 Gbps not confirmed; per-location list in DescribeLocations",
-                             note="check the location's availableMacSecPortSpeeds")
 DX_HIGH_RESILIENCY_LOCATIONS = Fact(2, "locations", _S19, _DX_HIGH, "A",
                                     note="one connection at each of two locations; 99.9% SLA per secondary "
                                          "sources")
@@ -697,7 +607,6 @@ SQS_RETENTION_DEFAULT_S = Fact(4 * _DAY, "s", _S20, _SQS_MESSAGES, "C", note="4 
 SQS_MESSAGE_SIZE_BYTES = Fact((1024, 1_048_576), "bytes", _S20, _SQS_CREATE, "C",
                               note="MaximumMessageSize 1 KiB to 1 MiB, default 1 MiB. Notes error (outdated): "
                                    "the notes say 256 KiB")
-SQS_MAX_MESSAGE_SIZE_DEFAULT_BYTES = Fact(1_048_576, "bytes", _S20, _SQS_CREATE, "C")
 SQS_MAX_RECEIVE_COUNT_MIN = Fact(1, "receives", _S20,
                                  "https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/"
                                  "sqs-dead-letter-queues.html", "A",
@@ -731,17 +640,10 @@ KINESIS_RETENTION_H = Fact((24, 8760), "h", _S22,
                            "https://docs.aws.amazon.com/streams/latest/dev/key-concepts.html", "A",
                            note="24 hours by default, up to 365 days")
 KINESIS_SHARED_LATENCY_MS = Fact(200, "ms", _S22, _KDS_CONSUMERS, "A", note="one standard consumer")
-KINESIS_EFO_LATENCY_MS = Fact(70, "ms", _S22, _KDS_CONSUMERS, "A", note="enhanced fan-out")
 FIREHOSE_BUFFER_INTERVAL_S = Fact((0, 900), "s", _S22, _FIREHOSE_BUFFER, "C",
                                   note="Notes error (outdated): the minimum is 0 s, not 60 s")
 FIREHOSE_BUFFER_INTERVAL_DEFAULT_S = Fact(300, "s", _S22, _FIREHOSE_BUFFER, "C")
 FIREHOSE_BUFFER_SIZE_MIB = Fact((1, 128), "MiB", _S22, _FIREHOSE_BUFFER, "C")
-FIREHOSE_BUFFER_SIZE_DEFAULT_MIB = Fact(5, "MiB", _S22, _FIREHOSE_BUFFER, "C")
-FIREHOSE_DESTINATIONS = Fact(frozenset({"s3", "redshift", "opensearch", "opensearch_serverless", "splunk",
-                                        "http_endpoint"}), "", _S22,
-                             "https://docs.aws.amazon.com/firehose/latest/dev/what-is-this-service.html", "A",
-                             note="as of 2023, plus partner endpoints; newer destinations unverified, so do not "
-                                  "reject others")
 
 # --- §23 Step Functions ---------------------------------------------------------------------------------------------
 
@@ -971,7 +873,6 @@ ASG_REPLACES_UNHEALTHY = Fact(True, "", _S32,
                               "https://docs.aws.amazon.com/autoscaling/ec2/userguide/auto-scaling-benefits.html", "A",
                               note="spans AZs and launches in another AZ when one fails")
 NAT_GATEWAY_GBPS = Fact((5, 100), "Gbps", _S32, _NAT, "A", note="starts at 5 Gbps and scales to 100 Gbps")
-NAT_GATEWAY_MODES = Fact(frozenset({"zonal", "regional"}), "", _S32, _NAT_REGIONAL, "C")
 NAT_ZONAL_ONE_AZ = Fact(True, "", _S32, _NAT, "A",
                         note="for AZ independence, one zonal gateway per AZ with per-AZ routes. Notes error "
                              "(outdated): 'NAT gateways are AZ-scoped' now holds only for zonal gateways")
@@ -986,9 +887,6 @@ EFS_PROTOCOLS = Fact(frozenset({"NFSv4.0", "NFSv4.1"}), "", _S33, _EFS, "A",
 EFS_UNSUPPORTED_CLIENTS = Fact(frozenset({"windows"}), "", _S33, _EFS, "A")
 EFS_MULTI_AZ_STORAGE_CLASSES = Fact(frozenset({"standard"}), "", _S33, _EFS, "A",
                                     note="Notes error (incomplete): One Zone file systems live in one AZ")
-FSX_FAMILIES = Fact(frozenset({"lustre", "ontap", "openzfs", "windows"}), "", _S33,
-                    "https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-fsx-filesystem.html",
-                    "C")
 STORAGE_GATEWAY_TYPES = Fact(frozenset({"s3_file", "fsx_file", "tape", "volume"}), "", _S33,
                              _STORAGE_GATEWAY, "A")
 STORAGE_GATEWAY_CLOSED_TO_NEW = Fact(frozenset({"fsx_file"}), "", _S33,
@@ -997,8 +895,6 @@ STORAGE_GATEWAY_CLOSED_TO_NEW = Fact(frozenset({"fsx_file"}), "", _S33,
                                           "not recommend it for new designs. The Storage Gateway API reference and "
                                           "SDK docs: 'no longer available to new customers. Existing customers of "
                                           "FSx File Gateway can continue to use the service normally'")
-DATASYNC_LOCATIONS = Fact(frozenset({"nfs", "smb", "hdfs", "object_storage", "s3", "efs", "fsx"}), "", _S33,
-                          "https://docs.aws.amazon.com/datasync/latest/userguide/what-is-datasync.html", "C")
 
 # --- Tables rules look things up in ------------------------------------------------------------------------------------
 # Derived from the facts above; cite the Fact (the *_FACTS tables) rather than the bare value.
@@ -1011,15 +907,12 @@ RDS_READ_REPLICA_FACTS: Mapping[str, Fact[int]] = MappingProxyType({
     "sqlserver": RDS_SQLSERVER_READ_REPLICAS_MAX, "oracle": RDS_ORACLE_READ_REPLICAS_MAX, "db2": RDS_DB2_READ_REPLICAS_MAX})
 ELB_LISTENER_PROTOCOL_FACTS: Mapping[str, Fact[frozenset[str]]] = MappingProxyType({
     "alb": ALB_LISTENER_PROTOCOLS, "nlb": NLB_LISTENER_PROTOCOLS, "gwlb": GWLB_LISTENER_PROTOCOLS})
-ELB_CROSS_ZONE_DEFAULT_FACTS: Mapping[str, Fact[bool]] = MappingProxyType({
-    "alb": ALB_CROSS_ZONE_DEFAULT, "nlb": NLB_CROSS_ZONE_DEFAULT, "gwlb": GWLB_CROSS_ZONE_DEFAULT,
-    "clb": CLB_CROSS_ZONE_DEFAULT})
 # Cheapest first, which is also slowest recovery first.
 DR_STRATEGY_FACTS: tuple[Fact[DrStrategy], ...] = (DR_BACKUP_RESTORE, DR_PILOT_LIGHT, DR_WARM_STANDBY, DR_ACTIVE_ACTIVE)
 
 # Public UPPER_CASE names that are not a Fact themselves (besides TABLES).
 TABLES = ("EBS_TYPE_FACTS", "EBS_TYPES", "RDS_READ_REPLICA_FACTS", "ELB_LISTENER_PROTOCOL_FACTS",
-          "ELB_CROSS_ZONE_DEFAULT_FACTS", "DR_STRATEGY_FACTS")
+          "DR_STRATEGY_FACTS")
 
 _FIRM_TAGS = ("A", "C")
 
