@@ -152,7 +152,8 @@ def vpn_bandwidth(arch):
                             f"VPN `{first.name}`{others} on `{gateway.name}` must carry {packets:,.0f} packets/s "
                             f"(the requirements' packet_rate), but {have.tunnels} standard tunnel"
                             f"{'s' if have.tunnels != 1 else ''} carr{'y' if have.tunnels != 1 else 'ies'} about "
-                            f"{have.tunnels * tunnel_pps:,} packets/s ({tunnel_pps:,} each)")
+                            f"{have.tunnels * tunnel_pps:,} packets/s"
+                            + (f" ({tunnel_pps:,} each)" if have.tunnels != 1 else ""))
 
 
 @rule("PERF002", severity="medium",
