@@ -515,15 +515,15 @@ def ebs_performance_limits(arch):
             yield Violation(at, f"EBS volume `{volume.name}` must deliver {throughput:,g} MiB/s, but {name} "
                                 f"gives at most {spec.max_mibps:,} MiB/s per volume")
         elif volume.volume_type == "gp3":
-            provisioned = volume.throughput if volume.has("throughput") else spec.baseline_mibps
+            provisioned = volume.throughput if volume.has("throughput") else (spec.baseline_mibps or 0)
             if throughput > provisioned:
                 yield Violation(volume.path("throughput"),
                                 f"gp3 volume `{volume.name}` must deliver {throughput:,g} MiB/s but provisions "
                                 f"{provisioned:,g}{baseline_note(volume, 'throughput')}", severity="medium")
         if volume.volume_type == "gp3" and volume.has("throughput"):
-            iops_set = volume.iops if volume.has("iops") else spec.baseline_iops
+            iops_set = volume.iops if volume.has("iops") else (spec.baseline_iops or 0)
             per_iops = facts.EBS_GP3_MIBPS_PER_IOPS.value
-            if volume.throughput > max(iops_set * per_iops, spec.baseline_mibps):
+            if volume.throughput > max(iops_set * per_iops, spec.baseline_mibps or 0):
                 yield Violation(volume.path("throughput"),
                                 f"gp3 volume `{volume.name}` provisions {volume.throughput:,g} MiB/s, but gp3 allows "
                                 f"{per_iops:g} MiB/s per provisioned IOPS, so its {iops_set:,} IOPS"
@@ -533,7 +533,7 @@ def ebs_performance_limits(arch):
 
 def gp3_iops_ceiling(size_gb: float) -> float:
     """The most IOPS a gp3 volume of this size can be given: 500 per GiB, never below the 3,000 baseline."""
-    return min(max(size_gb * facts.EBS_GP3_MAX_IOPS_PER_GIB.value, facts.EBS_GP3.value.baseline_iops),
+    return min(max(size_gb * facts.EBS_GP3_MAX_IOPS_PER_GIB.value, facts.EBS_GP3.value.baseline_iops or 0),
                facts.EBS_GP3.value.max_iops)
 
 
