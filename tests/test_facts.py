@@ -343,5 +343,6 @@ def test_schema_uses_the_fact_for_rds_engines():
 
 
 def test_graviton_and_region_tables():
-    assert facts.GRAVITON_FAMILY_OF.value["m5"] == "m8g" and facts.GRAVITON_FAMILY_OF.value["c7i"] == "c8g"
+    assert facts.GRAVITON_FAMILY_OF.value["m5"] == "m7g" and facts.GRAVITON_FAMILY_OF.value["c6in"] == "c7gn"
+    assert "8g" in facts.GRAVITON_FAMILY_OF.note and "24xlarge" not in facts.GRAVITON_SIZES.value
     assert facts.REGION_GEOGRAPHY.value["eu"] == "europe" and "ap-southeast-2" in facts.REGION_OCEANIA.value

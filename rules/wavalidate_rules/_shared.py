@@ -6,6 +6,9 @@ unknown-value bookkeeping (see `wavalidate.model.UNKNOWN_READS`) is unchanged.
 from __future__ import annotations
 
 import ipaddress
+import re
+
+from wavalidate.api import Violation
 
 # Data classifications that make data sensitive.
 SENSITIVE = ("confidential", "restricted")
@@ -28,6 +31,56 @@ def availability_need(arch, resource) -> str:
     """What the resource's requirements ask for, for a message: "a 99.9% availability target" or "high availability"."""
     target = arch.requirements_for(resource).availability
     return f"a {target:g}% availability target" if target is not None else "high availability"
+
+
+# -- backup ----------------------------------------------------------------------------
+
+def plan_members(arch, plan) -> list:
+    """Names a backup plan covers: its `resources`, then those whose `tags` match its `selection_tags`."""
+    names = list(plan.resources or ())
+    wanted = plan.selection_tags
+    if wanted:
+        names += [r.name for r in arch.resources.values() if r.name not in names
+                  and all(str((r.get("tags") or {}).get(k)) == str(v) for k, v in wanted.items())]
+    return names
+
+
+def org_backup_note(arch, path, what):
+    """Info for a store the organisation's tag-based backup policies may cover: the file cannot tell."""
+    return Violation(path, f"{what} has no backup that this file shows; the organisation's backup policies"
+                           f"{arch.provided_where('backup')} select resources by tag: confirm they select it",
+                     severity="info")
+
+
+# -- log and audit buckets -----------------------------------------------------------
+
+# Name words that mark a bucket of logs (`trail-logs`, `alb-access-logs`, `org-audit`).
+LOG_WORDS = frozenset({"log", "logs", "logging", "audit", "trail", "cloudtrail", "accesslogs"})
+
+
+def name_words(name: str) -> set:
+    """The words of a name, lower case: `trail-logs`, `alb_access.logs` and `LoggingBucket` alike."""
+    return {w.lower() for w in re.findall(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|[0-9]+", name)}
+
+
+def log_buckets(arch) -> set:
+    """Names of the buckets that hold logs: declared `logs: true`, a trail's bucket, or named for logs.
+
+    Logs are kept for audit and investigation; they are not data a recovery
+    Region restores to run the workload, and they are written once, so
+    versioning and backups of the workload's data do not apply to them.
+    """
+    names = {t.get("bucket") for t in arch.of_type("cloudtrail_trail") if t.get("bucket")}
+    for bucket in arch.of_type("s3_bucket"):
+        if bucket.has("logs"):
+            if bucket.get("logs"):
+                names.add(bucket.name)
+            else:
+                names.discard(bucket.name)
+            continue
+        if name_words(bucket.name) & LOG_WORDS:
+            names.add(bucket.name)
+    return names
 
 
 # -- compute -----------------------------------------------------------------------

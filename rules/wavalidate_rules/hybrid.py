@@ -201,22 +201,69 @@ def tgw_vpn_ecmp(arch):
     ECMP switched off, leaves one tunnel carrying everything and the others
     idle.
 
+    It matters only when the traffic needs more than one tunnel: a
+    connection whose required bandwidth (its own `requirements.bandwidth`,
+    the workload's, or a flow through it) fits in one tunnel loses nothing
+    to static routing, and is not reported. Above one tunnel it is medium;
+    with no bandwidth stated it is low advice.
+
     Fix: use `routing: bgp` on every VPN connection of the gateway and keep
     `vpn_ecmp: true` on the Transit Gateway.
     """
+    via_bps = bandwidth_via(arch)
     for gateway, vpns in vpns_by_gateway(arch):
         if gateway.type != "transit_gateway" or sum(v.tunnels for v in vpns) < 2:
             continue
         if not gateway.vpn_ecmp:
-            yield Violation(gateway.path("vpn_ecmp"),
-                            f"ECMP is off on transit gateway `{gateway.name}`, so its {len(vpns)} VPN "
-                            f"connection{'s' if len(vpns) != 1 else ''} cannot share the load")
+            needs = [needed_bps(arch, v, via_bps) for v in vpns]
+            severity = ecmp_severity(max((n for n in needs if n), default=None), max(tunnel_bps(v) for v in vpns))
+            if severity != "none":
+                yield Violation(gateway.path("vpn_ecmp"),
+                                f"ECMP is off on transit gateway `{gateway.name}`, so its {len(vpns)} VPN "
+                                f"connection{'s' if len(vpns) != 1 else ''} cannot share the load"
+                                + need_text(max((n for n in needs if n), default=None)), severity=severity)
             continue
         for vpn in vpns:
-            if vpn.routing == "static":
-                yield Violation(vpn.path("routing"),
-                                f"VPN `{vpn.name}` uses static routing, so transit gateway `{gateway.name}` "
-                                "cannot spread its traffic with ECMP; use BGP")
+            if vpn.routing != "static":
+                continue
+            need = needed_bps(arch, vpn, via_bps)
+            severity = ecmp_severity(need, tunnel_bps(vpn))
+            if severity == "none":
+                continue
+            yield Violation(vpn.path("routing"),
+                            f"VPN `{vpn.name}` uses static routing, so transit gateway `{gateway.name}` "
+                            f"cannot spread its traffic with ECMP{need_text(need)}; use BGP", severity=severity)
+
+
+def bandwidth_via(arch) -> dict:
+    """Resource name -> the largest bandwidth of a flow through it."""
+    via: dict = {}
+    for flow in arch.flows:
+        bps = units.bits_per_second(flow.get("bandwidth"))
+        for hop in flow.get("via") or ():
+            if bps and isinstance(hop, str):
+                via[hop] = max(via.get(hop, 0), bps)
+    return via
+
+
+def needed_bps(arch, vpn, via_bps):
+    """What one VPN connection must carry: its own requirement, else a flow through it, else the workload's."""
+    own = units.bits_per_second((vpn.get("requirements") or {}).get("bandwidth"))
+    if own:
+        return own
+    return via_bps.get(vpn.name) or arch.requirements_for(vpn).bandwidth_bps
+
+
+def ecmp_severity(need, one_tunnel):
+    """None (the rule's medium) above one tunnel, "low" when unknown, "none" when one tunnel carries it."""
+    if not need:
+        return "low"
+    return None if need > one_tunnel else "none"
+
+
+def need_text(need) -> str:
+    return f", and it must carry {human_bps(need)}, more than one tunnel" if need else \
+        " should it ever need more than one tunnel"
 
 
 # -- helpers for endpoints, peering and flows --------------------------------
@@ -407,6 +454,11 @@ def s3_dynamodb_through_nat(arch):
         if vpc is not None:
             endpoints.setdefault((vpc.name, endpoint_service(endpoint)), []).append(endpoint)
 
+    def elsewhere(subnet, service):
+        """A gateway endpoint for the service in the subnet's VPC that is not on its route table, or None."""
+        return next((e for e in endpoints.get((subnet.vpc, service), ())
+                     if e.endpoint_type == "gateway" and e.route_tables), None)
+
     def covered(subnet, service) -> bool:
         for endpoint in endpoints.get((subnet.vpc, service), ()):
             if endpoint.endpoint_type == "interface" or not endpoint.route_tables:
@@ -426,11 +478,15 @@ def s3_dynamodb_through_nat(arch):
         for subnet in arch.subnets_of(source):
             nats = [t for t in default_route_targets(arch, subnet) if t.type == "nat_gateway"]
             if nats and not covered(subnet, service):
+                existing = elsewhere(subnet, service)
+                fix = (f"gateway endpoint `{existing.name}` exists but is not on route table "
+                       f"`{subnet.route_table}`; add it there (gateway endpoints carry traffic at no charge)"
+                       if existing is not None else
+                       f"a gateway endpoint for {service} in VPC `{subnet.vpc}` carries it at no charge")
                 yield Violation(("flows", index, "target"),
                                 f"`{source.name}` reaches {service.upper() if service == 's3' else 'DynamoDB'} "
                                 f"`{target.name}` through NAT gateway `{nats[0].name}` (subnet `{subnet.name}`), "
-                                f"paying NAT processing per GB; a gateway endpoint for {service} in VPC "
-                                f"`{subnet.vpc}` is free")
+                                f"paying NAT processing per GB; {fix}")
                 break
 
 
@@ -807,13 +863,21 @@ def dx_resiliency(arch):
         return
     locations = {dx.location for dx in arch.of_type("dx_connection")}
     first = connections[0]
+    elsewhere = [v for v in arch.of_type("vpn_connection") if gateway_of(arch, v) is not None]
+    if elsewhere:
+        other = elsewhere[0]
+        no_backup = (f"VPN `{other.name}` ends on `{gateway_of(arch, other).name}`, which this Direct Connect does "
+                     f"not reach, so it is no backup path for it")
+    else:
+        no_backup = "no VPN backs it up"
     if len(arch.of_type("dx_connection")) == 1:
         yield Violation(first.path("location"),
-                        f"Direct Connect `{first.name}` is the only connection and no VPN backs it up; one port, "
+                        f"Direct Connect `{first.name}` is the only connection and {no_backup}; one port, "
                         "device or location failure cuts the link")
     elif len(locations) == 1:
         yield Violation(first.path("location"),
-                        f"every Direct Connect connection ends at `{first.location}` and no VPN backs them up; "
+                        f"every Direct Connect connection ends at `{first.location}` and "
+                        f"{no_backup.replace('no VPN backs it up', 'no VPN backs them up')}; "
                         "a location failure cuts the link")
 
 

@@ -77,12 +77,30 @@ def access_assertion(arch):
     does not hold is what a pull-request gate is for: "this change must not
     open X".
 
+    Where the organisation provides SCPs or RCPs that the file does not
+    hold (`organization.provides.scps` or `rcps`), they can only deny
+    more: an assertion expecting `deny` that the file's policies allow may
+    still hold, so that finding is info and says why. SCPs limit only the
+    organisation's own principals (the file's roles and users); RCPs limit
+    every principal on the organisation's resources.
+
     Fix: change the policies until the assertion holds, or correct the
     assertion when the new access is intended. The finding lists the
     statements that decided the request.
     """
+    hidden = [c for c in ("scps", "rcps") if arch.provided(c) is not None and not arch.of_type(c[:-1])]
+    assertions = list(arch.data.get("assertions") or [])
     for result in access.evaluate_assertions(arch):
         if result.passed is False:
+            own = arch.get(assertions[result.index].get("principal")) is not None
+            unseen = [c for c in hidden if c == "rcps" or own]
+            if unseen and result.expect == "deny":
+                yield Violation(("assertions", result.index, "expect"),
+                                f"assertion `{result.name}` expects deny, but {result.summary}: {_why(result)}; "
+                                f"the organisation's {' and '.join(c.upper()[:-1] + 's' for c in unseen)}"
+                                f"{arch.provided_where(unseen[0])} are not in this file and may deny it",
+                                severity="info")
+                continue
             yield Violation(("assertions", result.index, "expect"),
                             f"assertion `{result.name}` expects {result.expect}, but {result.summary}: "
                             f"{_why(result)}")
@@ -201,12 +219,29 @@ def policy_version(arch):
     """The Version element picks the policy language. Without it, or with
     the old 2008-10-17, policy variables such as `${aws:username}` are read as
     literal text, so a statement meant for "each user's own prefix" matches
-    nothing (or the wrong thing).
+    nothing (or the wrong thing). A policy that uses no variable means the
+    same in both versions today, so it is reported as low, for consistency;
+    one that uses variables keeps the rule's severity.
 
     Fix: start every policy with `Version: "2012-10-17"`.
     """
     for doc, problem in _problems(arch, {"missing-version", "old-version"}):
-        yield Violation(_at(doc, problem), f"{doc.label}: {problem.message}")
+        if _uses_variables(doc.doc):
+            yield Violation(_at(doc, problem), f"{doc.label}: {problem.message}")
+        else:
+            yield Violation(_at(doc, problem), f"{doc.label}: {problem.message} (it uses no policy variables, so "
+                                               "it means the same today)", severity="low")
+
+
+def _uses_variables(value: Any) -> bool:
+    """True when a policy document holds a `${...}` policy variable anywhere."""
+    if isinstance(value, str):
+        return "${" in value
+    if isinstance(value, dict):
+        return any(_uses_variables(k) or _uses_variables(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_uses_variables(v) for v in value)
+    return False
 
 
 # -- least privilege -----------------------------------------------------------------------------------

@@ -522,13 +522,18 @@ def nat_gateway_cross_az(arch):
     The notes call every NAT gateway AZ-scoped; that is now true only of
     zonal gateways: a Regional NAT gateway spans AZs by itself.
 
+    Like the Multi-AZ rules, it applies where availability matters (a target
+    of 99.9 % or more, or `critical`): for a cost-sensitive environment
+    with a low target, one NAT gateway shared by the AZs is the usual
+    trade-off, as a second one costs more than the cross-AZ traffic saves.
+
     Fix: create one zonal NAT gateway per AZ and give each AZ's private
     subnets a route table pointing at their own AZ's gateway, or use a
     Regional NAT gateway (`availability_mode: regional`).
     """
     for subnet in arch.of_type("subnet"):
         table = arch.get(subnet.route_table)
-        if table is None or not subnet.az:
+        if table is None or not subnet.az or not arch.needs_high_availability(subnet):
             continue
         for _, route, gateway in arch.route_targets(subnet):
             if not zonal_nat(gateway):
@@ -794,6 +799,23 @@ def reachable_from_internet(arch, resource) -> bool:
     return any(s is not resource and arch.is_public_subnet(s) for s in arch.subnets_of(resource))
 
 
+def listener_ports(members):
+    """The ports a group's members listen on when every member is a load balancer with listeners, else None."""
+    if not members or any(m.type != "load_balancer" or m.lb_type == "gwlb" for m in members):
+        return None
+    ports: set = set()
+    for member in members:
+        listeners = member.listeners or []
+        if not listeners or any(item.get("port") is None for item in listeners):
+            return None
+        ports.update(item["port"] for item in listeners)
+    return ports
+
+
+def _what(raw, protocol) -> str:
+    return "all traffic" if protocol == -1 else f"all {str(raw.get('protocol')).upper()} ports"
+
+
 @rule("SEC116", severity="high",
       title="No security group opens admin, database or cache ports, or all ports, to the internet",
       notes="네트워크 > 보안그룹", best_practice="SEC05-BP02",
@@ -811,6 +833,12 @@ def security_group_open_to_world(arch):
     the group's members are private today, since one routing change exposes
     them.
 
+    A group used only by load balancers is judged by what is reachable: a
+    load balancer accepts connections only on its listener ports, so a rule
+    wider than the listeners exposes nothing more. Such a rule is low
+    (tighten it to the listener ports); a listener on an admin, database or
+    cache port is reported as usual.
+
     Fix: replace the CIDR with the source security group of the tier that
     needs access (or a small admin CIDR or prefix list), and use Systems
     Manager Session Manager instead of open SSH/RDP.
@@ -821,6 +849,7 @@ def security_group_open_to_world(arch):
             attached.setdefault(name, []).append(resource)
     for group in arch.of_type("security_group"):
         exposed = any(reachable_from_internet(arch, r) for r in attached.get(group.name, ()))
+        listening = listener_ports(attached.get(group.name, ()))
         for i, raw in enumerate(group.ingress or ()):
             if raw.get("cidr") not in WORLD or raw.get("action") == "deny":
                 continue
@@ -828,8 +857,25 @@ def security_group_open_to_world(arch):
             if protocol not in (-1, 6, 17):
                 continue  # ICMP and other protocols have no ports
             low, high = port_range(raw.get("ports"), protocol)
+            if listening is not None:
+                reachable = sorted(p for p in listening if low <= p <= high)
+                hits = [p for p in reachable if p in SENSITIVE_PORTS]
+                if not hits:
+                    if (low, high) == ALL_PORTS:
+                        names = ", ".join(f"`{r.name}`" for r in attached[group.name][:3])
+                        yield Violation(group.path("ingress", i, "cidr"),
+                                        f"security group `{group.name}` allows {_what(raw, protocol)} from "
+                                        f"{raw['cidr']}, but it is used only by load balancer {names}, which listens "
+                                        f"on {', '.join(map(str, sorted(listening))) or 'no port'}; narrow it to the "
+                                        "listener ports", severity="low")
+                    continue
+                listed = ", ".join(f"{SENSITIVE_PORTS[p]} {p}" for p in hits[:6])
+                yield Violation(group.path("ingress", i, "cidr"),
+                                f"security group `{group.name}` allows {listed} from {raw['cidr']}, and load balancer "
+                                f"`{attached[group.name][0].name}` listens there", severity="critical" if exposed else None)
+                continue
             if (low, high) == ALL_PORTS:
-                what = "all traffic" if protocol == -1 else f"all {str(raw.get('protocol')).upper()} ports"
+                what = _what(raw, protocol)
                 yield Violation(group.path("ingress", i, "cidr"),
                                 f"security group `{group.name}` allows {what} from {raw['cidr']}",
                                 severity="critical")
@@ -969,11 +1015,14 @@ def vpc_flow_logs(arch):
     Without them, a connection that a security group or network ACL drops
     leaves no trace, and incident response has no network evidence. A flow
     log on the VPC covers every subnet and ENI in it; flow logs on only some
-    subnets leave the rest dark (low).
+    subnets leave the rest dark (low). Where the landing zone creates flow
+    logs for every VPC (`organization.provides.flow_logs`), nothing is asked.
 
     Fix: add a `flow_log` with `resource:` set to the VPC (traffic `all`, or
     `reject` to keep cost down), delivered to CloudWatch Logs or S3.
     """
+    if arch.provided("flow_logs") is not None:
+        return
     covered = {log.resource for log in arch.of_type("flow_log")}
     subnets_by_vpc: dict[str, list] = {}
     for subnet in arch.of_type("subnet"):

@@ -2,7 +2,8 @@
 from __future__ import annotations
 
 from wavalidate.api import Violation, facts, rule, units
-from wavalidate_rules._shared import STORE_KIND, computes, critical_data, replicas_by_source
+from wavalidate_rules._shared import (STORE_KIND, computes, critical_data, log_buckets, org_backup_note,
+                                      plan_members, replicas_by_source)
 
 STORE_TYPES = ("rds_instance", "aurora_cluster", "dynamodb_table", "efs_file_system", "fsx_file_system",
                "ebs_volume", "s3_bucket")
@@ -22,7 +23,12 @@ def strategy_fact(name):
 
 
 def non_production(arch, resource) -> bool:
-    return arch.requirements_for(resource).get("environment") in NON_PRODUCTION
+    return arch.non_production(resource)
+
+
+def no_backups_possible(store) -> bool:
+    """FSx for Lustre scratch file systems: AWS Backup and FSx backups are not supported on them."""
+    return store.type == "fsx_file_system" and str(store.get("deployment") or "").startswith("scratch")
 
 
 def data_stores(arch):
@@ -39,7 +45,7 @@ def plans_by_resource(arch) -> dict:
     """resource name -> the backup plans that cover it (from the plan's `resources` or the resource's `backup`)."""
     index: dict = {}
     for plan in arch.of_type("backup_plan"):
-        for name in plan.resources or ():
+        for name in plan_members(arch, plan):
             index.setdefault(name, []).append(plan)
     for resource in arch.resources.values():
         plan = arch.get(resource.get("backup"))
@@ -215,7 +221,11 @@ def dr_data_in_recovery_region(arch):
 
     Data stores in the primary Region (or of unknown Region) are checked;
     non-production ones are skipped, as is a store whose own requirements say
-    `survive_region_loss: false`.
+    `survive_region_loss: false`, and so are buckets of logs (`logs: true`,
+    a trail's bucket, or named for logs or audit): audit records are kept,
+    not restored to run the workload. Where the organisation provides backup
+    policies (`organization.provides.backup`), whether they copy a store to
+    the recovery Region is not visible here, so that case is info.
 
     Fix: add the replica or the cross-Region copy named in the message, to
     `dr.recovery_region`.
@@ -224,9 +234,10 @@ def dr_data_in_recovery_region(arch):
     recovery = arch.dr.get("recovery_region")
     if not strategy or not recovery or recovery == primary:
         return
-    plans, replicas = plans_by_resource(arch), replicas_by_source(arch)
+    plans, replicas, logs = plans_by_resource(arch), replicas_by_source(arch), log_buckets(arch)
+    org_backup = arch.provided("backup") is not None
     for store in data_stores(arch):
-        if home_region(arch, store) != primary or non_production(arch, store):
+        if home_region(arch, store) != primary or non_production(arch, store) or store.name in logs:
             continue
         own = store.get("requirements") or {}
         if own.get("survive_region_loss") is False:
@@ -239,6 +250,12 @@ def dr_data_in_recovery_region(arch):
         if copied and (strategy == "backup_restore" or not replicable):
             continue
         kind = STORE_KIND[store.type]
+        if org_backup and (strategy == "backup_restore" or not replicable):
+            yield Violation(store.path("backup"),
+                            f"{kind} `{store.name}` has no copy in the recovery Region {recovery} that this file "
+                            f"shows; the organisation's backup policies{arch.provided_where('backup')} may copy "
+                            "it there: confirm they select it and copy to that Region", severity="info")
+            continue
         if strategy == "backup_restore" or not replicable:
             need, path = f"copy its backups to {recovery} (`copy_to_region` in its backup plan)", store.path("backup")
         elif store.type == "rds_instance":
@@ -354,8 +371,14 @@ def data_store_backup(arch):
     overwritten and deleted objects; add AWS Backup or replication where a
     copy outside the bucket is needed).
 
-    Non-production data is skipped; critical, confidential or restricted
-    data is reported as high. Stores other rules already report are left to
+    Non-production data is skipped, and so are FSx for Lustre scratch file
+    systems (`deployment: scratch_1` or `scratch_2`), which AWS cannot back
+    up (they hold a copy of data kept elsewhere, such as S3), and buckets of
+    logs. A plan covers the resources it lists and those whose `tags` match
+    its `selection_tags`. Where the organisation provides backup policies
+    (`organization.provides.backup`), which select resources by tag outside
+    this file, the finding is info and asks to confirm. Critical,
+    confidential or restricted data is reported as high. Stores other rules already report are left to
     them: RDS with retention 0 (REL401), EBS volumes (REL213), DynamoDB
     tables with critical data and no PITR (REL410), critical S3 buckets
     without versioning (REL303).
@@ -364,9 +387,12 @@ def data_store_backup(arch):
     `backup: <plan>`) with a retention that meets the recovery needs, or
     switch on the service's own backups.
     """
-    plans = plans_by_resource(arch)
+    plans, logs = plans_by_resource(arch), log_buckets(arch)
+    org_backup = arch.provided("backup") is not None
     for store in data_stores(arch):
         if plans.get(store.name) or native_backup(store) or non_production(arch, store):
+            continue
+        if no_backups_possible(store) or store.name in logs:
             continue
         if store.type in ("rds_instance", "ebs_volume"):
             continue  # RDS retention 0: REL401; EBS volumes: REL213
@@ -380,6 +406,9 @@ def data_store_backup(arch):
                if store.type == "s3_bucket"
                else "point-in-time recovery is off" if store.type == "dynamodb_table"
                else "it has no backups of its own")
+        if org_backup:
+            yield org_backup_note(arch, store.path("backup"), f"{STORE_KIND[store.type]} `{store.name}`")
+            continue
         yield Violation(store.path("backup"),
                         f"{STORE_KIND[store.type]} `{store.name}` has no backup: no AWS Backup plan covers it and "
                         f"{own}",
@@ -402,20 +431,23 @@ def backup_cross_region_copy(arch):
     are lost with it. A store that is replicated live to another Region
     (cross-Region read replica, Aurora global database, DynamoDB global
     table, S3 replication) passes; a store with no backups at all is REL904's.
-    When the `dr:` strategy is backup and restore, REL902 reports the same
-    gap against the recovery Region, so this rule stays quiet.
+    When a `dr:` block names a recovery Region, REL902 reports the same gap
+    for the stores of the primary Region against it, so this rule leaves
+    those stores to it. Buckets of logs are not asked for copies.
 
     Fix: add a `copy_to_region` to a rule of the store's AWS Backup plan (or
     put the store in a plan that has one); for RDS, automated backup
     replication to another Region also works.
     """
-    if arch.dr.get("strategy") == "backup_restore" and arch.dr.get("recovery_region"):
-        return
-    plans, replicas = plans_by_resource(arch), replicas_by_source(arch)
+    dr_primary = arch.dr.get("primary_region") if arch.dr.get("strategy") and arch.dr.get("recovery_region") \
+        and arch.dr.get("recovery_region") != arch.dr.get("primary_region") else None
+    plans, replicas, logs = plans_by_resource(arch), replicas_by_source(arch), log_buckets(arch)
     grouped: dict = {}
     for store in data_stores(arch):
-        if not arch.requirements_for(store).get("survive_region_loss"):
+        if not arch.requirements_for(store).get("survive_region_loss") or store.name in logs:
             continue
+        if dr_primary is not None and home_region(arch, store) == dr_primary:
+            continue  # REL902
         if replicated_regions(arch, store, replicas):
             continue
         covering = plans.get(store.name, [])
@@ -590,10 +622,36 @@ def rarely_read_data_lifecycle(arch):
                         "data, but its lifecycle rules only expire objects and never move them out of S3 Standard")
 
 
+# Third-party appliances ship x86-only Marketplace images.
+APPLIANCE_WORDS = ("firewall", "appliance", "ngfw", "nva", "ids", "ips", "proxy", "utm", "marketplace")
+
+
+def graviton_counterpart(arch, compute):
+    """The Graviton3 instance type of the same class and size, or None when there is none or it cannot run."""
+    kind = compute.instance_type
+    if not kind or "." not in kind:
+        return None
+    template = arch.get(compute.get("launch_template"))
+    platform = compute.get("platform") or (template.get("platform") if template is not None else None)
+    if platform not in (None, "linux"):
+        return None  # Windows Server does not run on Graviton
+    workload = str(compute.get("workload") or "").lower()
+    if "windows" in workload or any(w in workload.replace("-", " ").split() for w in APPLIANCE_WORDS):
+        return None
+    family, size = kind.split(".", 1)
+    target = facts.GRAVITON_FAMILY_OF.value.get(family)
+    if target is None:
+        return None
+    if size.startswith("metal"):
+        return f"{target}.metal" if target in facts.GRAVITON_METAL_FAMILIES.value else None
+    return f"{target}.{size}" if size in facts.GRAVITON_SIZES.value else None
+
+
 @rule("SUS914", severity="info",
       title="General purpose, compute and memory instances consider Graviton",
       notes="컴퓨팅 > EC2 구매 옵션", best_practice="SUS05-BP02",
-      facts=[facts.GRAVITON_ENERGY_SAVING_PCT, facts.GRAVITON_FAMILY_OF])
+      facts=[facts.GRAVITON_ENERGY_SAVING_PCT, facts.GRAVITON_FAMILY_OF, facts.GRAVITON_SIZES,
+             facts.GRAVITON_METAL_FAMILIES])
 def graviton_instance_family(arch):
     """AWS states that Graviton3-based instances use up to 60% less energy
     than comparable EC2 instances for the same performance (Well-Architected
@@ -601,24 +659,25 @@ def graviton_instance_family(arch):
     sheet, hence advice only). For Linux workloads built from open-source or
     in-house code the move is often a change of instance type and AMI.
 
-    The rule suggests the current (Graviton4) family of the same shape for
-    x86 M, C and R families; AWS's energy figure is for Graviton3, the
-    generation before, so it is quoted as "up to". It says nothing about Windows or x86-only licensed software,
-    which cannot move, and nothing about burstable or specialised families.
+    The rule suggests the Graviton3 instance of the same class and size for
+    x86 M, C and R families: general purpose, compute and memory to m7g,
+    c7g and r7g, network-optimised to c7gn, local NVMe to m7gd, c7gd and
+    r7gd, and `.metal` sizes to `.metal`. It names only sizes that exist,
+    and says nothing where no Graviton3 family keeps the class (m6in, r6in,
+    r5b, m5zn), for Windows (`platform: windows`; Windows Server does not
+    run on Graviton) or an unknown OS, for third-party appliances (x86-only
+    Marketplace images), and nothing about burstable or specialised
+    families.
 
     Fix: test the workload on the suggested family (arm64 AMI and build) and
     switch if it holds; otherwise suppress the finding with the reason.
     """
     pct = facts.GRAVITON_ENERGY_SAVING_PCT.value
     for compute in arch.of_type("ec2_instance", "launch_template", "auto_scaling_group"):
-        kind = compute.instance_type
-        if not kind or "." not in kind:
-            continue
-        family, size = kind.split(".", 1)
-        target = facts.GRAVITON_FAMILY_OF.value.get(family)
-        if target is None or "windows" in (compute.workload or "").lower():
+        target = graviton_counterpart(arch, compute)
+        if target is None:
             continue
         yield Violation(compute.path("instance_type"),
-                        f"`{compute.name}` uses {kind}; consider {target}.{size} (Graviton4, the current "
-                        f"generation): AWS puts Graviton3 at up to {pct}% less energy for the same performance, if "
-                        "the software runs on arm64")
+                        f"`{compute.name}` uses {compute.instance_type}; by AWS's figure {target} (Graviton3) uses up "
+                        f"to {pct}% less energy for the same performance, if the software runs on arm64 (the "
+                        "Graviton4 `8g` families are the current generation)")

@@ -27,22 +27,22 @@ from . import access, facts, lazy, units
 from .locations import Path
 from .model import Architecture, Requirements, Resource
 from .units import human_bps, human_seconds, region_of_zone, size_bytes
+from .vocabulary import (
+    COST,
+    OPERATIONAL_EXCELLENCE,
+    PERFORMANCE,
+    PILLARS,
+    PREFIXES,
+    RELIABILITY,
+    SECURITY,
+    SEVERITIES,
+    SUSTAINABILITY,
+)
 
 # Policy questions: the model's policies and assertions (`access`), and the
 # offline evaluator, loaded only when a file has policies to evaluate.
 policy_lib = lazy.module("wavalidate.policy")
 
-OPERATIONAL_EXCELLENCE = "operational-excellence"
-SECURITY = "security"
-RELIABILITY = "reliability"
-PERFORMANCE = "performance-efficiency"
-COST = "cost-optimization"
-SUSTAINABILITY = "sustainability"
-
-PILLARS = (OPERATIONAL_EXCELLENCE, SECURITY, RELIABILITY, PERFORMANCE, COST, SUSTAINABILITY)
-PREFIXES = {"OPS": OPERATIONAL_EXCELLENCE, "SEC": SECURITY, "REL": RELIABILITY,
-            "PERF": PERFORMANCE, "COST": COST, "SUS": SUSTAINABILITY}
-SEVERITIES = ("critical", "high", "medium", "low", "info")
 
 # Built-in codes are a pillar prefix and three digits; a third-party pack puts
 # its own name in front (ACME-REL001) so its codes never collide with ours.

@@ -13,6 +13,7 @@ from .inputs import load_document, parse_document
 from .loader import DEFAULT_LIMITS, Document, Limits, LoadError
 from .locations import Span
 from .model import UNKNOWN_READS, Architecture
+from .results import FileResult, architecture_of
 from .schema import validate
 
 
@@ -22,27 +23,24 @@ class Options:
     rule_timeout: float = 10.0    # seconds per rule per file
     severity_overrides: dict = field(default_factory=dict)
     requirements: dict = field(default_factory=dict)   # defaults from the config, under the file's own
+    organization: dict = field(default_factory=dict)   # the config's organisation context, under the file's own
     waivers: tuple = ()           # suppress.Entry from waiver files, already checked
     today: Optional[date] = None  # expiry of suppressions is judged on this day (None: the clock)
     known_rules: tuple = ()       # every rule loaded, to tell a misspelt suppression from an unselected rule
 
 
 def check_files(paths: Sequence[str], rules: Sequence[Rule], options: Options = Options()) -> Report:
-    findings: list[Finding] = []
-    for path in paths:
-        findings.extend(check_file(path, rules, options))
+    checked = [file_result(path, rules, options) for path in paths]
+    findings = [finding for result in checked for finding in result.findings]
+    results = {path: result for path, result in zip(paths, checked)}
     if options.waivers:
         from .suppress import unused_waivers
         findings.extend(unused_waivers(options.waivers, findings, paths, rules, options.known_rules))
-    return Report(findings, list(paths), list(rules))
+    return Report(findings, list(paths), list(rules), results=results)
 
 
 def check_file(path: str, rules: Sequence[Rule], options: Options = Options()) -> list[Finding]:
-    try:
-        document = load_document(path, options.limits)
-    except LoadError as error:
-        return [input_error(path, error.code, error.message, error.span)]
-    return check_document(document, rules, options)
+    return list(file_result(path, rules, options).findings)
 
 
 def check_text(text: str, rules: Sequence[Rule], name: str = "<text>", options: Options = Options()) -> list[Finding]:
@@ -55,26 +53,40 @@ def check_text(text: str, rules: Sequence[Rule], name: str = "<text>", options: 
 
 
 def check_document(document: Document, rules: Sequence[Rule], options: Options = Options()) -> list[Finding]:
+    return list(document_result(document, rules, options).findings)
+
+
+def file_result(path: str, rules: Sequence[Rule], options: Options = Options()) -> FileResult:
+    """Load and check one file: its findings, and what was checked for `render` and `diff` to reuse."""
+    try:
+        document = load_document(path, options.limits)
+    except LoadError as error:
+        return FileResult(path, (input_error(path, error.code, error.message, error.span),))
+    return document_result(document, rules, options)
+
+
+def document_result(document: Document, rules: Sequence[Rule], options: Options = Options()) -> FileResult:
     resources = document.data.get("resources") if isinstance(document.data, dict) else None
     if isinstance(resources, dict) and len(resources) > options.limits.max_resources:
-        return [input_error(document.name, "E104", f"{len(resources):,} resources is over the limit of "
-                            f"{options.limits.max_resources:,} (raise it with --max-resources)",
-                            document.source.locate(("resources",), on_key=True), ("resources",))]
+        return FileResult(document.name, (input_error(
+            document.name, "E104", f"{len(resources):,} resources is over the limit of "
+            f"{options.limits.max_resources:,} (raise it with --max-resources)",
+            document.source.locate(("resources",), on_key=True), ("resources",)),), document)
     # A required value known only at deploy time is not missing.
     problems = [p for p in validate(document.data, document.unknown) if p.path[:3] not in document.unknown]
     if problems:  # rules trust the shape, so they only run on valid documents
-        return [input_error(document.name, p.code, p.message, document.source.locate(p.path, p.on_key), p.path)
-                for p in problems]
-    data = document.data
-    if options.requirements:
-        data = {**data, "requirements": {**options.requirements, **(data.get("requirements") or {})}}
-    arch = Architecture(data, document.name, document.unknown)
+        return FileResult(document.name, tuple(
+            input_error(document.name, p.code, p.message, document.source.locate(p.path, p.on_key), p.path)
+            for p in problems), document)
+    arch = architecture_of(document, options.requirements, options.organization)
     findings: list[Finding] = []
     for rule in rules:
         findings.extend(run_rule(rule, arch, document, options))
     from . import suppress  # after the rules: accepted findings stay in the report, marked
-    return suppress.apply(findings, suppress.from_document(document), rules, options.known_rules,
-                          options.today, options.waivers)
+    findings = suppress.apply(findings, suppress.from_document(document), rules, options.known_rules,
+                              options.today, options.waivers)
+    return FileResult(document.name, tuple(findings), document, True, dict(options.requirements), arch,
+                      organization=dict(options.organization))
 
 
 def input_error(file: str, code: str, message: str, span: Span, path=()) -> Finding:

@@ -243,8 +243,8 @@ SPREAD_NO_DEDICATED_INSTANCES = Fact(True, "", _S4, _PLACEMENT, "A",
 PARTITION_MAX_PER_AZ = Fact(7, "partitions", _S4, _PLACEMENT, "A")
 PARTITION_MAX_DEDICATED_INSTANCES = Fact(2, "partitions", _S4, _PLACEMENT, "A",
                                          note="with Dedicated Instances")
-PARTITION_WORKLOADS = Fact(frozenset({"hdfs", "hbase", "cassandra"}), "", _S4, _PLACEMENT, "A",
-                           note="the workloads AWS names; Kafka is not named by AWS")
+PARTITION_WORKLOADS = Fact(frozenset({"hadoop", "hdfs", "hbase", "cassandra", "kafka"}), "", _S4, _PLACEMENT, "A",
+                           note="AWS names Hadoop, Cassandra and Kafka; HDFS and HBase are Hadoop's stores")
 PLACEMENT_GROUPS_PER_INSTANCE = Fact(1, "groups", _S4, _PLACEMENT, "A",
                                      note="groups cannot be merged; Dedicated Hosts cannot be placed")
 # Changed (fact sheet §34): placement-groups.html, rules and limitations.
@@ -842,16 +842,32 @@ GRAVITON_ENERGY_SAVING_PCT = Fact(60, "%", "not on the fact sheet (Graviton, sus
                                   "C", note="up to, Graviton3 against comparable EC2 instances for the same "
                                             "performance; an AWS claim, not a measurement of this workload")
 
-# x86 families and the Graviton family of the same shape. Graviton4 (the 8g families) is the current
-# generation; the energy figure above is AWS's Graviton3 claim, so rules word it as "up to".
+# x86 families and the Graviton3 family of the same class: general purpose, compute and memory to m7g, c7g
+# and r7g; network-optimised compute to c7gn; local NVMe storage to m7gd, c7gd and r7gd. Families with no
+# Graviton3 family of their class (m5n, m6in, r5n, r6in, r5b, m5zn, r7iz) get none. Graviton3 because AWS's
+# energy figure (GRAVITON_ENERGY_SAVING_PCT) is about it; Graviton4 (the 8g families) is the current generation.
 GRAVITON_FAMILY_OF = Fact(MappingProxyType({
-    **{name: "m8g" for name in "m4 m5 m5a m5n m5zn m6i m6a m6in m7i m7i-flex m7a m8i m8a".split()},
-    **{name: "c8g" for name in "c4 c5 c5a c5n c6i c6a c6in c7i c7i-flex c7a c8i c8a".split()},
-    **{name: "r8g" for name in "r4 r5 r5a r5b r5n r6i r6a r6in r7i r7a r8i r8a".split()}}),
+    **{name: "m7g" for name in "m4 m5 m5a m6i m6a m7i m7i-flex m7a".split()},
+    **{name: "c7g" for name in "c4 c5 c5a c6i c6a c7i c7i-flex c7a".split()},
+    **{name: "r7g" for name in "r4 r5 r5a r6i r6a r7i r7a".split()},
+    **{name: "c7gn" for name in "c5n c6in".split()},
+    **{name: "m7gd" for name in "m5d m5ad m6id".split()},
+    **{name: "c7gd" for name in "c5d c5ad c6id".split()},
+    **{name: "r7gd" for name in "r5d r5ad r6id".split()}}),
     "", "not on the fact sheet (Graviton, sustainability)", "https://aws.amazon.com/ec2/graviton/",
-    "unverified-but-checked:the RDS and Aurora user guides name db.r8g as Graviton4 and AWS's "
-    "aws-graviton-getting-started lists R8g; M8g and C8g follow the same naming",
-    note="general purpose, compute and memory optimized shapes only")
+    "unverified-but-checked:AWS's aws-graviton-getting-started names the Graviton3 families (C7g, M7g, R7g, "
+    "C7gn, the d variants) and Graviton4 R8g; the RDS user guides name db.r8g as Graviton4",
+    note="Graviton4 (m8g, c8g, r8g ...) is the current generation; the energy claim is Graviton3's")
+# The sizes each Graviton3 family offers; a size with no counterpart (24xlarge, 48xlarge) gets no suggestion.
+GRAVITON_SIZES = Fact(("medium", "large", "xlarge", "2xlarge", "4xlarge", "8xlarge", "12xlarge", "16xlarge"), "",
+                      "not on the fact sheet (Graviton, sustainability)", "https://aws.amazon.com/ec2/instance-types/",
+                      "unverified-but-checked:the Graviton3 families' size lists as the EC2 instance types pages "
+                      "show them (no 24xlarge or 48xlarge)")
+GRAVITON_METAL_FAMILIES = Fact(frozenset({"m7g", "c7g", "r7g"}), "", "not on the fact sheet (Graviton, sustainability)",
+                               "https://aws.amazon.com/ec2/instance-types/",
+                               "unverified-but-checked:m7g, c7g and r7g offer one `.metal` size; x86 `.metal-24xl` "
+                               "and `.metal-48xl` map to it",
+                               note="families with a bare-metal size")
 # Region code prefix -> the geography the format's requirements.user_locations uses.
 REGION_GEOGRAPHY = Fact(MappingProxyType({
     "us": "north_america", "ca": "north_america", "mx": "north_america", "sa": "south_america",

@@ -14,6 +14,7 @@ from .schema.types import RESOURCE_TYPES, resource_field
 # At or above this availability target a tier needs more than one AZ: one AZ
 # is one failure domain (Well-Architected REL10-BP01).
 HIGH_AVAILABILITY = 99.9
+NON_PRODUCTION = ("development", "test")
 
 _HUBS = frozenset({"vpc", "account", "org_unit", "cloudformation_stack"})
 
@@ -143,6 +144,7 @@ class Architecture:
         self.regions: Mapping[str, Any] = data.get("regions") or {}
         self.flows: list = list(data.get("flows") or [])
         self.dr: Mapping[str, Any] = data.get("dr") or {}
+        self.organization: Mapping[str, Any] = data.get("organization") or {}
         unknown_fields: dict[str, set] = {}
         for path in unknown:
             if len(path) > 2 and path[0] == "resources":
@@ -179,6 +181,28 @@ class Architecture:
 
     def needs_high_availability(self, resource: Optional[Resource] = None) -> bool:
         return self.requirements_for(resource).high_availability
+
+    def environment_of(self, resource: Optional[Resource] = None) -> Optional[str]:
+        """The resource's environment (its own requirement, else the workload's), or None when unstated."""
+        return self.requirements_for(resource).get("environment")
+
+    def non_production(self, resource: Optional[Resource] = None) -> bool:
+        """Development or test: the one notion of environment every rule uses."""
+        return self.environment_of(resource) in NON_PRODUCTION
+
+    # -- organisation context --------------------------------------------
+    def provided(self, capability: str) -> Optional[Mapping[str, Any]]:
+        """Where the organisation provides a capability outside this file (`organization.provides`), or None."""
+        found = (self.organization.get("provides") or {}).get(capability)
+        return found if isinstance(found, Mapping) else None
+
+    def provided_where(self, capability: str) -> str:
+        """" (account `log-archive`, landing-zone/trail.yaml)" for a message, or "" when nothing is named."""
+        found = self.provided(capability) or {}
+        parts = [f"account `{found['account']}`" if found.get("account") else "",
+                 str(found["file"]) if found.get("file") else ""]
+        named = ", ".join(p for p in parts if p)
+        return f" ({named})" if named else ""
 
     # -- placement -------------------------------------------------------
     def vpc_of(self, resource: Resource) -> Optional[Resource]:
