@@ -1,8 +1,6 @@
 """Runs the checks: load, validate, then every rule, each isolated from the others."""
 from __future__ import annotations
 
-import signal
-import threading
 from datetime import date
 from dataclasses import dataclass, field
 from typing import Optional, Sequence
@@ -10,9 +8,10 @@ from typing import Optional, Sequence
 from .api import Rule, Violation
 from .findings import ERROR, INPUT_NAMES, Finding, Report
 from .inputs import load_document, parse_document
+from .isolation import run_rules
 from .loader import DEFAULT_LIMITS, Document, Limits, LoadError
 from .locations import Span
-from .model import UNKNOWN_READS, Architecture
+from .model import Architecture
 from .results import FileResult, architecture_of
 from .schema import validate
 
@@ -80,8 +79,7 @@ def document_result(document: Document, rules: Sequence[Rule], options: Options 
             for p in problems), document)
     arch = architecture_of(document, options.requirements, options.organization)
     findings: list[Finding] = []
-    for rule in rules:
-        findings.extend(run_rule(rule, arch, document, options))
+    findings.extend(run_rules(rules, arch, document, options))  # in one child process (isolation.py)
     from . import suppress  # after the rules: accepted findings stay in the report, marked
     findings = suppress.apply(findings, suppress.from_document(document), rules, options.known_rules,
                               options.today, options.waivers)
@@ -94,86 +92,31 @@ def input_error(file: str, code: str, message: str, span: Span, path=()) -> Find
 
 
 def run_rule(rule: Rule, arch: Architecture, document: Document, options: Options) -> list[Finding]:
-    """One rule's findings; a crash, a hang or garbage becomes an internal-error finding."""
-    def internal(code: str, message: str) -> list[Finding]:
-        return [Finding(document.name, document.source.locate(()), code, ERROR,
-                        f"rule {rule.code} ({rule.name}, pack '{rule.pack}') {message}", INPUT_NAMES[code])]
-    try:
-        with _time_budget(options.rule_timeout):
-            violations = _known_violations(rule, arch)
-    except _RuleTimeout:
-        return internal("E901", f"ran over its {options.rule_timeout:g} s budget and was stopped")
-    except Exception as error:  # isolation: one broken rule must not hide the others
-        return internal("E900", f"crashed: {type(error).__name__}: {error}")
-    findings = []
-    severity = options.severity_overrides.get(rule.code)
-    for violation in violations:
-        if not isinstance(violation, Violation) or not isinstance(violation.message, str) \
-                or not isinstance(violation.path, (tuple, list)):
-            return internal("E902", f"returned {type(violation).__name__} instead of a Violation")
-        path = tuple(violation.path)
-        resource = path[1] if len(path) > 1 and path[0] == "resources" else ""
-        findings.append(Finding(document.name, document.source.locate(path, violation.on_key), rule.code,
-                                severity or violation.severity or rule.severity, violation.message, rule.name,
-                                rule.pillar, str(resource), path))
-    return findings
+    """One rule's findings; a crash, an exit, a hang, stray output or garbage becomes a finding (isolation.py)."""
+    return run_rules([rule], arch, document, options)
 
 
-def _known_violations(rule: Rule, arch: Architecture) -> list:
-    """The rule's violations, less those that rest on a value known only at deploy time.
+def _known_violations(rule: Rule, violations: list, arch: Architecture) -> list:
+    """The rule's violations, less those that could rest on a value known only at deploy time.
 
-    Reads of unknown values between two yields are charged to the violation
-    the second yield produces, when they are about its resource or one close
-    to it in the reference graph (a rule loops over resources, so a read about
-    an unrelated one belongs to an earlier, silent iteration). A violation
-    that names no resource is dropped on any unknown read.
+    A violation could rest on a value when a field the rule's code could read
+    (`reads.could_read`, found in its compiled code) is unknown on the violation's
+    resource or one close to it in the reference graph; one that names no
+    resource, on any unknown of the file. The verdict depends neither on the
+    order of the rule's reads nor on reads happening inside it, so what a rule
+    calls may be cached.
     """
-    reads: list = []
-    token = UNKNOWN_READS.set(reads)
-    try:
-        kept = []
-        for violation in rule.check(arch) or ():
-            if not reads or not _rests_on(violation, {name for name, _ in reads}, arch):
-                kept.append(violation)
-            reads.clear()
-        return kept
-    finally:
-        UNKNOWN_READS.reset(token)
+    if not violations or not arch.has_unknowns:
+        return violations
+    from .reads import could_read
+    fields = could_read(rule.check)
+    return [v for v in violations if not _rests_on(v, fields, arch)]
 
 
-def _rests_on(violation, unknown: set, arch: Architecture) -> bool:
-    path = getattr(violation, "path", ())
-    if not (isinstance(path, (tuple, list)) and len(path) > 1 and path[0] == "resources"):
-        return True
-    return not unknown.isdisjoint(arch.neighbourhood(path[1]))
-
-
-class _RuleTimeout(BaseException):
-    """Raised inside a rule that runs over its budget (BaseException, so rules can't swallow it)."""
-
-
-class _time_budget:
-    """Interrupt the current rule after `seconds`, where the platform allows it.
-
-    SIGALRM only works in the main thread of a POSIX process; elsewhere the
-    budget is not enforced rather than guessed at.
-    """
-
-    def __init__(self, seconds: float) -> None:
-        self.seconds = seconds
-        self.armed = (seconds > 0 and hasattr(signal, "setitimer")
-                      and threading.current_thread() is threading.main_thread())
-
-    def __enter__(self) -> None:
-        if self.armed:
-            self.previous = signal.signal(signal.SIGALRM, self._expire)
-            signal.setitimer(signal.ITIMER_REAL, self.seconds)
-
-    def __exit__(self, *exc) -> None:
-        if self.armed:
-            signal.setitimer(signal.ITIMER_REAL, 0)
-            signal.signal(signal.SIGALRM, self.previous)
-
-    @staticmethod
-    def _expire(signum, frame) -> None:
-        raise _RuleTimeout()
+def _rests_on(violation, fields: Optional[frozenset], arch: Architecture) -> bool:
+    path = getattr(violation, "path", None)
+    if not isinstance(violation, Violation) or not isinstance(path, (tuple, list)):
+        return False  # garbage, kept for isolation to report as E902
+    named = len(path) > 1 and path[0] == "resources" and isinstance(path[1], str)
+    near = arch.unknown_near(path[1] if named else None)
+    return bool(near if fields is None else near & fields)
