@@ -141,7 +141,8 @@ def test_corrected_numbers():
 
 def test_notes_errors_are_recorded():
     noted = {name for name, fact in FACTS.items() if "Notes error" in fact.note}
-    assert {"EBS_GP3", "RDS_SQLSERVER_READ_REPLICAS_MAX", "RDS_READ_REPLICAS_MAX", "SQS_MESSAGE_SIZE_BYTES", "FIREHOSE_BUFFER_INTERVAL_S",
+    assert {"EBS_GP3", "RDS_SQLSERVER_READ_REPLICAS_MAX", "RDS_READ_REPLICAS_MAX", "SQS_MESSAGE_SIZE_BYTES",
+            "FIREHOSE_BUFFER_INTERVAL_S",
             "S3_MAX_OBJECT_TIB", "SNS_FIFO_PROTOCOLS", "APIGW_INTEGRATION_TIMEOUT_MS", "NAT_ZONAL_ONE_AZ",
             "STORAGE_GATEWAY_CLOSED_TO_NEW", "SUBNET_RESERVED_ADDRESSES", "WAF_RESOURCE_TYPES"} <= noted
 
@@ -233,10 +234,12 @@ def _fact_names_in(folder: str) -> set:
 def test_every_fact_is_used():
     """A fact no rule, table or schema uses is dead weight that drifts; remove it or cite it."""
     import os
+
     import wavalidate
     import wavalidate_rules
     cited = {id(f) for rule in _rules() for f in rule.facts}
-    named = _fact_names_in(os.path.dirname(wavalidate.__file__)) | _fact_names_in(os.path.dirname(wavalidate_rules.__file__))
+    named = (_fact_names_in(os.path.dirname(wavalidate.__file__))
+             | _fact_names_in(os.path.dirname(wavalidate_rules.__file__)))
     in_tables = {id(f) for table in facts.TABLES for f in
                  (getattr(facts, table).values() if hasattr(getattr(facts, table), "values") else getattr(facts, table))
                  if isinstance(f, Fact)}
@@ -295,6 +298,7 @@ def test_rule_titles_and_messages_format_limits_from_the_facts():
     import ast
     import glob
     import os
+
     import wavalidate_rules
     forms: dict = {}
     for name, fact in FACTS.items():

@@ -652,7 +652,7 @@ def ebs_hdd_database(arch):
     for volume in arch.of_type("ebs_volume"):
         if volume.volume_type not in ("st1", "sc1"):
             continue
-        for index, name in enumerate(volume.attached_to or ()):
+        for name in volume.attached_to or ():
             instance = arch.get(name)
             if instance is not None and instance.workload == "database":
                 spec = facts.EBS_TYPES[volume.volume_type]

@@ -2,8 +2,14 @@
 from __future__ import annotations
 
 from wavalidate.api import Violation, facts, rule
-from wavalidate_rules._shared import (STORE_KIND, availability_need, critical_data, plan_members, public_subnets,
-                                      replicas_by_source)
+from wavalidate_rules._shared import (
+    STORE_KIND,
+    availability_need,
+    critical_data,
+    plan_members,
+    public_subnets,
+    replicas_by_source,
+)
 
 DAY_S = 86400  # a day: the usual schedule of a backup plan
 

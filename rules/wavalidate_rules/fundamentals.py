@@ -80,7 +80,7 @@ def single_az_tier(arch):
         if zones is not None:
             role = str(resource.get("workload") or "").strip().lower()
             tiers.setdefault((group, resource.get("tier") or group, role), []).append((resource, zones))
-    for (group, tier, role), members in tiers.items():
+    for (_group, tier, role), members in tiers.items():
         zones = set().union(*(z for _, z in members))
         if len(zones) != 1:
             continue

@@ -513,7 +513,7 @@ def peering_duplicate_pair(arch):
 
     Fix: remove the duplicate; one peering carries traffic both ways.
     """
-    for pair, peerings in peering_index(arch).items():
+    for peerings in peering_index(arch).values():
         for duplicate in peerings[1:]:
             yield Violation(duplicate.path("accepter"),
                             f"peering `{duplicate.name}` joins the same VPCs as `{peerings[0].name}` "

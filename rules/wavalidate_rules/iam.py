@@ -5,8 +5,20 @@ import re
 from typing import Any, Iterator
 
 from wavalidate.api import (
-    Accounts, PolicyDoc, Violation, action_matches, assertion_results, cancelled_allows, effective_limits, facts,
-    lint_problems, parsed_policy, policy_documents, public_bucket_statements, resource_arn, resource_policy_allows,
+    Accounts,
+    PolicyDoc,
+    Violation,
+    action_matches,
+    assertion_results,
+    cancelled_allows,
+    effective_limits,
+    facts,
+    lint_problems,
+    parsed_policy,
+    policy_documents,
+    public_bucket_statements,
+    resource_arn,
+    resource_policy_allows,
     rule,
 )
 
@@ -477,8 +489,9 @@ def iam_managed_policy_quota(arch):
 def _allows_everything(arch, name: str) -> bool:
     scp = arch.get(name)
     policy = parsed_policy(scp.get("document")) if scp is not None else None
-    return policy is not None and any(st.is_allow and st.actions == ("*",) and st.resources == ("*",) and not st.conditions
-               for st in policy.statements)
+    return policy is not None and any(
+        st.is_allow and st.actions == ("*",) and st.resources == ("*",) and not st.conditions
+        for st in policy.statements)
 
 
 def _only_allows(arch, name: str) -> bool:
@@ -555,7 +568,9 @@ def resource_policy_public(arch):
         for index, public in public_bucket_statements(doc.doc):
             if public is not True:
                 continue
-            statement = raw if index < 0 else raw[index]
+            statement = raw if index < 0 or not isinstance(raw, list) else raw[index]
+            if not isinstance(statement, dict):
+                continue
             at = doc.path + (("Statement",) if index < 0 else ("Statement", index))
             key = "NotPrincipal" if "NotPrincipal" in statement else "Principal"
             if res.type == "s3_bucket" and res.block_public_access:
@@ -670,6 +685,8 @@ def role_trust_matches_use(arch):
             continue
         service = dict(facts.IAM_SERVICE_ROLE_TRUST.value)[user.type]
         arn = resource_arn(arch, role, accounts=accounts)
+        if arn is None:  # every role has an ARN; this keeps the type checker informed
+            continue
         result = resource_policy_allows(role.get("trust_policy"), service, "sts:AssumeRole", arn)
         if result is not None and result.allowed is False:  # None: SEC502 reports a malformed trust policy
             yield Violation(user.path("role"),

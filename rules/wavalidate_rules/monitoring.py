@@ -260,7 +260,7 @@ def nlb_content_routing(arch):
 
 
 def _lb_targets(arch, lb) -> list:
-    out = []
+    out: list = []
     for target in arch.all(lb.targets):
         out.extend(arch.all(target.targets) if target.type == "target_group" else [target])
     for listener in lb.listeners or ():

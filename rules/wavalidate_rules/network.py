@@ -4,8 +4,20 @@ from __future__ import annotations
 import ipaddress
 import math
 
-from wavalidate.api import (ALL_PORTS, Violation, acl_entries, allowed_ports, cidr_or_none, facts, port_range,
-                            protocol_number, rule, show_ports, supernets, uncovered)
+from wavalidate.api import (
+    ALL_PORTS,
+    Violation,
+    acl_entries,
+    allowed_ports,
+    cidr_or_none,
+    facts,
+    port_range,
+    protocol_number,
+    rule,
+    show_ports,
+    supernets,
+    uncovered,
+)
 from wavalidate_rules._shared import instance_count, public_subnets, single_zone, vpc_blocks
 
 # Our policy, not an AWS number: below this share of free addresses a subnet has no room to scale
@@ -588,7 +600,7 @@ def nacl_return_traffic(arch):
             if acl.default and not acl.get(other):
                 continue  # an unwritten direction of the default ACL allows all
             for entry in acl_entries(acl, direction):
-                if not is_service_rule(entry):
+                if not is_service_rule(entry) or entry.net is None:
                     continue
                 allowed = allowed_ports(replies, entry.protocol, entry.net.network_address, lo_all, hi_all)
                 where = (f"network ACL `{acl.name}` {direction} rule {entry.number} allows "
@@ -770,7 +782,8 @@ def security_group_open_to_world(arch):
                 listed = ", ".join(f"{SENSITIVE_PORTS[p]} {p}" for p in hits[:6])
                 yield Violation(group.path("ingress", i, "cidr"),
                                 f"security group `{group.name}` allows {listed} from {raw['cidr']}, and load balancer "
-                                f"`{attached[group.name][0].name}` listens there", severity="critical" if exposed else None)
+                                f"`{attached[group.name][0].name}` listens there",
+                                severity="critical" if exposed else None)
                 continue
             if (low, high) == ALL_PORTS:
                 what = _what(raw, protocol)

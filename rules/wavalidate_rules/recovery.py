@@ -2,8 +2,15 @@
 from __future__ import annotations
 
 from wavalidate.api import Violation, facts, rule, units
-from wavalidate_rules._shared import (STORE_KIND, computes, critical_data, log_buckets, org_backup_note,
-                                      plan_members, replicas_by_source)
+from wavalidate_rules._shared import (
+    STORE_KIND,
+    computes,
+    critical_data,
+    log_buckets,
+    org_backup_note,
+    plan_members,
+    replicas_by_source,
+)
 
 STORE_TYPES = ("rds_instance", "aurora_cluster", "dynamodb_table", "efs_file_system", "fsx_file_system",
                "ebs_volume", "s3_bucket")

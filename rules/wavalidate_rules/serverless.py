@@ -554,9 +554,10 @@ def lambda_limits(arch):
         limit = max_timeout.get(mode, facts.LAMBDA_TIMEOUT_MAX_S.value)
         if function.timeout_s is not None and not 0 < function.timeout_s <= limit:
             kind = {"managed_instances": "on Lambda Managed Instances", "durable": "as a durable function"}
+            where = kind.get(mode, "in the default compute mode")
             yield Violation(function.path("timeout_s"),
                             f"function `{function.name}` has a timeout of {function.timeout_s:g} s; Lambda allows "
-                            f"1 to {limit:,} s ({human_seconds(limit)}) {kind.get(mode, 'in the default compute mode')}")
+                            f"1 to {limit:,} s ({human_seconds(limit)}) {where}")
         if function.memory_mb is not None and not mem_low <= function.memory_mb <= mem_high:
             yield Violation(function.path("memory_mb"),
                             f"function `{function.name}` has {function.memory_mb} MB of memory; Lambda allows "

@@ -620,7 +620,7 @@ SQS_FIFO_TPS = Fact(300, "transactions/s", _S20, _SQS_FIFO, "C",
 SQS_FIFO_BATCHED_MESSAGES_PER_S = Fact(3000, "messages/s", _S20, _SQS_FIFO, "C",
                                        note="with batching of 10; high-throughput mode allows more, by Region")
 
-# --- §21 SNS -----------------------------------------------------------------------------------------------------------
+# --- §21 SNS ----------------------------------------------------------------------------------------------------------
 
 _S21 = "§21 SNS"
 SNS_PROTOCOLS = Fact(frozenset({"http", "https", "email", "email-json", "sms", "sqs", "application", "lambda",
@@ -693,7 +693,7 @@ APIGW_AUTHORIZERS = Fact(frozenset({"iam", "lambda", "cognito"}), "", _S24, _API
 APIGW_WAF_API_TYPES = Fact(frozenset({"rest"}), "", _S24, _APIGW_ACCESS, "A",
                            note="AWS WAF protects REST APIs")
 
-# --- §25 Lambda --------------------------------------------------------------------------------------------------------
+# --- §25 Lambda -------------------------------------------------------------------------------------------------------
 
 _S25 = "§25 Lambda"
 LAMBDA_TIMEOUT_MAX_S = Fact(900, "s", _S25, _LAMBDA_LIMITS, "A", note="15 minutes")
@@ -711,7 +711,7 @@ LAMBDA_DURABLE_EXECUTION_MAX_S = Fact(31_622_400, "s", _S25,
                                       note="DurableConfig ExecutionTimeout, one 366-day year across checkpointed "
                                            "invocations; synchronous invocations stop at 15 minutes")
 
-# --- §26 Route 53 -------------------------------------------------------------------------------------------------------
+# --- §26 Route 53 -----------------------------------------------------------------------------------------------------
 
 _S26 = "§26 Route 53"
 ROUTE53_ROUTING_POLICIES = Fact(frozenset({"simple", "failover", "geolocation", "geoproximity", "latency",
@@ -733,7 +733,7 @@ ROUTE53_FAILOVER_NEEDS_HEALTH_CHECK = Fact(True, "", _S26,
                                            note="a record without a health check counts as healthy, so the primary "
                                                 "needs one (or evaluate-target-health); the API does not enforce it")
 
-# --- §27 CloudFront ----------------------------------------------------------------------------------------------------
+# --- §27 CloudFront ---------------------------------------------------------------------------------------------------
 
 _S27 = "§27 CloudFront"
 CLOUDFRONT_S3_ACCESS_CONTROL = Fact("oac", "", _S27, _CF_S3, "A",
@@ -747,7 +747,8 @@ CLOUDFRONT_WAF_REGION = Fact("us-east-1", "", _S27, _WAF_RESOURCES, "C",
 
 _S28 = "§28 Shield and WAF"
 SHIELD_STANDARD_AUTOMATIC = Fact(True, "", _S28,
-                                 "https://docs.aws.amazon.com/waf/latest/developerguide/ddos-standard-summary.html", "A",
+                                 "https://docs.aws.amazon.com/waf/latest/developerguide/ddos-standard-summary.html",
+                                 "A",
                                  note="free, always on, layer 3 and 4")
 # Checked: several secondary sources agree; AWS's pricing page itself was not read. For cost advice only.
 SHIELD_ADVANCED_MONTHLY_USD = Fact(3000, "USD/month", _S28, "https://aws.amazon.com/shield/pricing/",
@@ -785,7 +786,7 @@ DR_STRATEGIES = Fact(("backup_restore", "pilot_light", "warm_standby", "active_a
                      note="REL13-BP02 names backup and restore, standby (pilot light, warm standby) and "
                           "active/active; each recovers into a recovery site or Region")
 
-# --- §30 IAM ---------------------------------------------------------------------------------------------------------------
+# --- §30 IAM ----------------------------------------------------------------------------------------------------------
 
 _S30 = "§30 IAM"
 IAM_EXPLICIT_DENY_WINS = Fact(True, "", _S30, _IAM_EVAL, "A",
@@ -912,7 +913,7 @@ STORAGE_GATEWAY_CLOSED_TO_NEW = Fact(frozenset({"fsx_file"}), "", _S33,
                                           "SDK docs: 'no longer available to new customers. Existing customers of "
                                           "FSx File Gateway can continue to use the service normally'")
 
-# --- Tables rules look things up in ------------------------------------------------------------------------------------
+# --- Tables rules look things up in -----------------------------------------------------------------------------------
 # Derived from the facts above; cite the Fact (the *_FACTS tables) rather than the bare value.
 
 EBS_TYPE_FACTS: Mapping[str, Fact[EbsType]] = MappingProxyType({
@@ -920,7 +921,8 @@ EBS_TYPE_FACTS: Mapping[str, Fact[EbsType]] = MappingProxyType({
 EBS_TYPES: Mapping[str, EbsType] = MappingProxyType({name: f.value for name, f in EBS_TYPE_FACTS.items()})
 RDS_READ_REPLICA_FACTS: Mapping[str, Fact[int]] = MappingProxyType({
     "mysql": RDS_READ_REPLICAS_MAX, "mariadb": RDS_READ_REPLICAS_MAX, "postgres": RDS_READ_REPLICAS_MAX,
-    "sqlserver": RDS_SQLSERVER_READ_REPLICAS_MAX, "oracle": RDS_ORACLE_READ_REPLICAS_MAX, "db2": RDS_DB2_READ_REPLICAS_MAX})
+    "sqlserver": RDS_SQLSERVER_READ_REPLICAS_MAX, "oracle": RDS_ORACLE_READ_REPLICAS_MAX,
+    "db2": RDS_DB2_READ_REPLICAS_MAX})
 ELB_LISTENER_PROTOCOL_FACTS: Mapping[str, Fact[frozenset[str]]] = MappingProxyType({
     "alb": ALB_LISTENER_PROTOCOLS, "nlb": NLB_LISTENER_PROTOCOLS, "gwlb": GWLB_LISTENER_PROTOCOLS})
 # Cheapest first, which is also slowest recovery first.
@@ -970,7 +972,8 @@ CLUSTER_PLACEMENT_SAME_TYPE_ADVISED = Fact(True, "", "§4 Placement groups",
 
 # -- added for serverless
 SNS_SQS_NEEDS_QUEUE_POLICY = Fact(True, "", "§21 SNS", "https://docs.aws.amazon.com/sns/latest/dg/subscribe-sqs-queue-to-sns-topic.html",
-                                  "unverified-but-checked:not on the fact sheet; the AWS SDK for .NET SubscribeQueue docs show the "
+                                  "unverified-but-checked:not on the fact sheet; the AWS SDK for .NET SubscribeQueue "
+                                  "docs show the "
                                   "queue policy SNS needs (Allow sqs:SendMessage, aws:SourceArn = the topic)",
                                   note="the queue's policy must let the topic call sqs:SendMessage")
 
@@ -990,7 +993,8 @@ PUBLIC_IPV4_HOURLY_CHARGE = Fact(True, "", "not on the fact sheet (Elastic IPs)"
                                  note="an idle Elastic IP is billed like any public IPv4 address")
 
 # -- added for edge
-CLOUDFRONT_VIEWER_PROTOCOL_POLICIES = Fact(frozenset({"allow_all", "redirect_to_https", "https_only"}), "", "§27 CloudFront",
+CLOUDFRONT_VIEWER_PROTOCOL_POLICIES = Fact(frozenset({"allow_all", "redirect_to_https", "https_only"}), "",
+                                           "§27 CloudFront",
                                            "https://docs.aws.amazon.com/cloudfront/latest/APIReference/API_DefaultCacheBehavior.html",
                                            "unverified-but-checked:not on the fact sheet; the SDK and Security Hub API "
                                            "references list allow-all, redirect-to-https (301) and https-only (403)",
@@ -1028,7 +1032,8 @@ SUBNET_ONE_AZ = Fact(True, "", "not on the fact sheet (subnets)",
 IAM_WORKLOADS_USE_ROLES = Fact(True, "", "not on the fact sheet (IAM credentials)",
                                "https://docs.aws.amazon.com/wellarchitected/latest/framework/sec_identities_unique.html",
                                "C", note="SEC02-BP02: use temporary credentials; long-term access keys for machine "
-                                         "identities are a named anti-pattern (instance profiles, Lambda execution roles)")
+                                         "identities are a named anti-pattern (instance profiles, Lambda execution "
+                                         "roles)")
 IAM_MFA_FOR_HUMANS = Fact(True, "", "not on the fact sheet (IAM credentials)",
                           "https://docs.aws.amazon.com/wellarchitected/latest/framework/sec_identities_enforce_mechanisms.html",
                           "C", note="SEC02-BP01 (use strong sign-in mechanisms): 'Enforce multi-factor authentication "
@@ -1039,18 +1044,21 @@ S3_PUBLIC_POLICY_MEANING = Fact(frozenset({"aws:SourceIp", "aws:SourceArn", "aws
                                 "§8 S3",
                                 "https://docs.aws.amazon.com/AmazonS3/latest/API/API_PublicAccessBlockConfiguration.html",
                                 "C", note="a bucket policy is public unless it fixes one of these keys (or names fixed "
-                                          "principals); BlockPublicPolicy rejects a public policy, RestrictPublicBuckets "
+                                          "principals); BlockPublicPolicy rejects a public policy, "
+                                          "RestrictPublicBuckets "
                                           "limits a public one to the owner account and AWS services")
 IAM_LEAST_PRIVILEGE = Fact(True, "", "not on the fact sheet (IAM permissions)",
                            "https://docs.aws.amazon.com/wellarchitected/latest/framework/sec_permissions_least_privileges.html",
-                           "C", note="SEC03-BP02: 'Grant only the access that users require to perform specific actions "
+                           "C", note="SEC03-BP02: 'Grant only the access that users require to perform specific "
+                                     "actions "
                                      "on specific resources under specific conditions'; wildcard actions on every "
                                      "resource grant more than a workload needs")
 IAM_CONFUSED_DEPUTY = Fact(frozenset({"sts:ExternalId", "aws:MultiFactorAuthPresent", "aws:PrincipalOrgID",
                                       "aws:SourceArn", "aws:SourceAccount"}), "", "not on the fact sheet (IAM roles)",
                            "https://docs.aws.amazon.com/IAM/latest/UserGuide/confused-deputy.html",
-                           "C", note="IAM User Guide 'The confused deputy problem' (ExternalId for third parties) and the "
-                                     "services' cross-service confused deputy pages (aws:SourceArn, aws:SourceAccount); "
+                           "C", note="IAM User Guide 'The confused deputy problem' (ExternalId for third parties) "
+                                     "and the services' cross-service confused deputy pages (aws:SourceArn, "
+                                     "aws:SourceAccount); "
                            "condition keys that keep a cross-account trust from being abused")
 IAM_PASSROLE_ESCALATION = Fact(True, "", "not on the fact sheet (IAM roles)",
                                "https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_use_passrole.html",
@@ -1059,7 +1067,8 @@ IAM_PASSROLE_ESCALATION = Fact(True, "", "not on the fact sheet (IAM roles)",
                                          "delegate permissions to an AWS service' (a passed role must not carry more "
                                          "permissions than the user should have); "
                                "passing any role to a service lets the caller act with that role's permissions")
-IAM_SERVICE_ROLE_TRUST = Fact(frozenset({("ec2_instance", "ec2.amazonaws.com"), ("auto_scaling_group", "ec2.amazonaws.com"),
+IAM_SERVICE_ROLE_TRUST = Fact(frozenset({("ec2_instance", "ec2.amazonaws.com"),
+                                         ("auto_scaling_group", "ec2.amazonaws.com"),
                                          ("launch_template", "ec2.amazonaws.com"),
                                          ("lambda_function", "lambda.amazonaws.com")}), "",
                               "not on the fact sheet (IAM roles)",

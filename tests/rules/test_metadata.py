@@ -49,6 +49,7 @@ def test_rules_read_fields_through_the_model():
     """`res.props` bypasses the schema's defaults and its check of field names."""
     import glob
     import os
+
     import wavalidate_rules
     folder = os.path.dirname(wavalidate_rules.__file__)
     offenders = [os.path.basename(p) for p in glob.glob(os.path.join(folder, "*.py"))

@@ -4,10 +4,28 @@ from __future__ import annotations
 from functools import lru_cache
 
 from .. import facts
-
 from .fields import (
-    DATE, Field, anything, az, bandwidth, choice, cidr, duration, flag, integer, listof, mapping,
-    number, obj, policy, ports, ref, refs, region, size, text,
+    DATE,
+    Field,
+    anything,
+    az,
+    bandwidth,
+    choice,
+    cidr,
+    duration,
+    flag,
+    integer,
+    listof,
+    mapping,
+    number,
+    obj,
+    policy,
+    ports,
+    ref,
+    refs,
+    region,
+    size,
+    text,
 )
 
 CLASSIFICATIONS = ("public", "internal", "confidential", "restricted")
@@ -154,7 +172,8 @@ kind("subnet", "network", "A subnet in one AZ of a VPC.", vpc=ref("vpc", require
      route_table=ref("route_table"), network_acl=ref("network_acl"),
      public=flag("declared intent: a public subnet routes to an internet gateway"),
      map_public_ip=flag("auto-assign public IPv4 on launch"))
-kind("route_table", "network", "A route table.", vpc=ref("vpc", required=True), routes=listof(ROUTE), propagations=refs("vpn_gateway"))
+kind("route_table", "network", "A route table.", vpc=ref("vpc", required=True), routes=listof(ROUTE),
+     propagations=refs("vpn_gateway"))
 kind("internet_gateway", "network", "An internet gateway, attached to `vpc`.")
 kind("egress_only_internet_gateway", "network", "An egress-only internet gateway (IPv6).")
 kind("nat_gateway", "network", "A NAT gateway.", connectivity=choice("public", "private"),
@@ -421,7 +440,7 @@ DOCUMENT = obj(
     dr=obj(strategy=choice("backup_restore", "pilot_light", "warm_standby", "active_active", required=True),
            primary_region=region(required=True), recovery_region=region(), description=text()),
     assertions=listof(ASSERTION, "access assertions: who may (or must not) do what on which resource"),
-    suppress=listof(SUPPRESSION.but(fields={**SUPPRESSION.fields, "resource": text()}),
+    suppress=listof(SUPPRESSION.but(fields={**(SUPPRESSION.fields or {}), "resource": text()}),
                     "file-wide suppressions"),
 )
 
@@ -430,4 +449,4 @@ DOCUMENT = obj(
 def resource_field(type_name: str) -> Field:
     """The object field of one resource type, common fields included."""
     category, doc, fields = T[type_name]
-    return obj(doc, **{**BASE, **fields})
+    return Field("object", doc, fields={**BASE, **fields})
