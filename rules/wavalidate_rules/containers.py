@@ -83,7 +83,7 @@ def fargate_spot_stateful(arch):
                             f"interrupted with {facts.FARGATE_SPOT_INTERRUPTION_S.value} seconds' warning")
 
 
-@rule("REL242", severity="high",
+@rule("REL242", severity="medium",
       title="ECS services that need high availability run more than one task",
       notes="아키텍팅 기본 사항 > 가용영역", best_practice="REL10-BP01",
       facts=[facts.COMPUTE_SLA_SINGLE_INSTANCE, facts.COMPUTE_SLA_MULTI_AZ])

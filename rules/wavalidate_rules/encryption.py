@@ -30,7 +30,7 @@ def _classification(arch, resource):
     return arch.requirements_for(resource).get("data_classification")
 
 
-@rule("SEC310", severity="high",
+@rule("SEC310", severity="medium",
       title="Confidential and restricted data is encrypted at rest in every store",
       notes=NOTES, best_practice="SEC08-BP02",
       facts=[facts.ENCRYPTED_AT_REST_ALWAYS])
@@ -42,9 +42,10 @@ def sensitive_data_encrypted_at_rest(arch):
     new resource and a copy of the data. Data classified confidential or
     restricted must not sit unencrypted on disks, snapshots or replicas.
 
-    A store that says `false` is reported as high; one that says nothing as
-    medium (account-level defaults such as EBS encryption by default may
-    cover it, but the file cannot tell). RDS and Aurora are SEC400.
+    A store that says `false` is reported as high (the file itself says the
+    data is unencrypted); one that says nothing is low (account-level
+    defaults such as EBS encryption by default may cover it, and the file
+    cannot tell). RDS and Aurora are SEC400.
 
     Fix: set `encrypted: true` (EBS, EFS), `at_rest_encryption: true`
     (ElastiCache), `encryption: kms` (Kinesis), a `kms_key` (SNS), and do not
@@ -56,25 +57,30 @@ def sensitive_data_encrypted_at_rest(arch):
         if level not in SENSITIVE:
             continue
         if resource.type == "sns_topic":
+            referrers = arch.referrers(resource)
+            if referrers and all(r.type == "cloudwatch_alarm" for r, _ in referrers):
+                continue  # it carries alarm notifications, not the workload's data
             if not resource.kms_key:
                 yield Violation(resource.path("kms_key"),
-                                f"SNS topic `{resource.name}` carries {level} data but has no KMS key, so its "
-                                "messages are stored unencrypted", severity="medium")
+                                f"SNS topic `{resource.name}` carries {level} data but names no KMS key; without "
+                                "one its messages are stored unencrypted", severity="low")
             continue
         if resource.type == "sqs_queue":
             if resource.encryption == "none":
                 yield Violation(resource.path("encryption"),
-                                f"SQS queue `{resource.name}` carries {level} data with encryption switched off")
+                                f"SQS queue `{resource.name}` carries {level} data with encryption switched off",
+                                severity="high")
             continue
         key, on, kind = AT_REST[resource.type]
         value = resource.get(key)
         if value == on or (resource.kms_key and not resource.has(key)):
             continue  # naming a KMS key implies encryption with it
         if resource.has(key):
-            yield Violation(resource.path(key), f"{kind} `{resource.name}` holds {level} data unencrypted at rest")
+            yield Violation(resource.path(key), f"{kind} `{resource.name}` holds {level} data unencrypted at rest",
+                            severity="high")
         else:
             yield Violation(resource.path(key), f"{kind} `{resource.name}` holds {level} data but does not declare "
-                                                "encryption at rest", severity="medium")
+                                                "encryption at rest", severity="low")
 
 
 @rule("SEC311", severity="medium",
@@ -89,6 +95,10 @@ def restricted_data_customer_managed_keys(arch):
     classified restricted calls for a customer managed key on every store
     and copy, backups included.
 
+    A store that states a weaker choice (`encryption: sse-s3` on a bucket,
+    `aws_owned` or `aws_managed` on a table) is medium; one that names no key
+    is low, since the file may simply not say.
+
     Fix: create a `kms_key` (rotation on, a key policy naming the roles that
     may decrypt) and reference it from each store of restricted data; for
     DynamoDB also set `encryption: customer_managed`.
@@ -98,9 +108,13 @@ def restricted_data_customer_managed_keys(arch):
             continue
         if resource.type == "backup_plan" and not resource.resources and not resource.selection_tags:
             continue
-        yield Violation(resource.path("kms_key"),
-                        f"{KEYED[resource.type]} `{resource.name}` holds restricted data without a customer managed "
-                        "KMS key, so only AWS's key policy controls who can decrypt it")
+        weaker = (resource.type == "s3_bucket" and resource.encryption == "sse-s3") or (
+            resource.type == "dynamodb_table" and resource.has("encryption")
+            and resource.encryption in ("aws_owned", "aws_managed"))
+        at = resource.path("encryption") if weaker else resource.path("kms_key")
+        yield Violation(at, f"{KEYED[resource.type]} `{resource.name}` holds restricted data without a customer "
+                            "managed KMS key, so only AWS's key policy controls who can decrypt it",
+                        severity=None if weaker else "low")
 
 
 @rule("SEC312", severity="medium",
@@ -177,8 +191,9 @@ def sensitive_http(arch):
     """An HTTP listener that forwards requests, or a CloudFront origin
     reached over HTTP, carries requests, cookies and responses in clear
     text. For confidential or restricted data every hop should use TLS; an
-    HTTP listener that only redirects to HTTPS is fine. (Viewer HTTP on
-    CloudFront is SEC851.)
+    HTTP listener that only redirects to HTTPS is fine, and one that forwards
+    to no target group is taken for a redirect. (Viewer HTTP on CloudFront
+    is SEC851.)
 
     Fix: serve HTTPS (with an ACM `certificate`) and make the HTTP listener
     redirect (`redirect_to_https: true`); set CloudFront custom origins to
@@ -189,7 +204,8 @@ def sensitive_http(arch):
         if level not in SENSITIVE:
             continue
         for index, listener in enumerate(lb.listeners or ()):
-            if listener.get("protocol") == "HTTP" and not listener.get("redirect_to_https"):
+            forwards = listener.get("target_group") and not listener.get("redirect_to_https")
+            if listener.get("protocol") == "HTTP" and forwards:
                 yield Violation(lb.path("listeners", index, "protocol"),
                                 f"load balancer `{lb.name}` serves {level} data over plain HTTP on port "
                                 f"{listener.get('port', 80)}")
@@ -217,11 +233,16 @@ def database_require_tls(arch):
 
     Fix: set the parameter in the DB parameter group (cluster parameter
     group for Aurora) and declare `require_tls: true`; give clients the RDS
-    CA bundle so they verify the server.
+    CA bundle so they verify the server. An explicit `require_tls: false` is
+    medium; an unstated one is low, and only for restricted data (PostgreSQL
+    15 and later force TLS by default, and the file may not say).
     """
     for db in arch.of_type("rds_instance", "aurora_cluster"):
         level = _classification(arch, db)
-        if level in SENSITIVE and not db.require_tls:
+        stated = db.has("require_tls")
+        if level in SENSITIVE and not db.require_tls and (stated or level == "restricted"):
             kind = "RDS instance" if db.type == "rds_instance" else "Aurora cluster"
             yield Violation(db.path("require_tls"),
-                            f"{kind} `{db.name}` holds {level} data but accepts connections without TLS")
+                            f"{kind} `{db.name}` holds {level} data but "
+                            + ("accepts connections without TLS" if stated else "does not declare `require_tls`, so it "
+                               "may accept connections without TLS"), severity=None if stated else "low")

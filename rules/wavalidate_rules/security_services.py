@@ -42,18 +42,19 @@ def imdsv2_required(arch):
 
 
 @rule("OPS560", severity="medium",
-      title="Entry points and buckets of sensitive or critical workloads keep access logs",
+      title="Entry points and buckets keep access logs where the requirements ask for them",
       notes="모니터링 및 크기 조정 > CloudWatch", best_practice="OPS08-BP01",
       facts=[facts.ACCESS_LOGS_OFF_BY_DEFAULT])
 def access_logging(arch):
     """Load balancer, CloudFront, S3 server and API Gateway access logs record
     each request: who called, what, when and with what result. They are what
     an investigation or a debugging session starts from, and none of them is
-    on by default. Where the requirements classify the data confidential or
-    restricted, or call the workload critical, they should be on. Buckets
-    that hold logs are left out (logging them would log the logging), and a
-    bucket without them is low: CloudTrail data events can record its
-    requests instead.
+    on by default. Where the requirements ask for them (`access_logs: true`),
+    each entry point and bucket must have them on; and an explicit
+    `access_logs: false` on one whose data is confidential, restricted or
+    critical is reported too. Buckets that hold logs are left out (logging
+    them would log the logging); a bucket is low, since CloudTrail data
+    events can record its requests instead.
 
     Fix: set `access_logs: true` and name the `log_bucket` (a bucket in a
     log archive account, with a lifecycle rule); for API Gateway, turn on
@@ -61,13 +62,17 @@ def access_logging(arch):
     """
     logs = log_buckets(arch)
     for item in arch.of_type(*LOGGED):
-        if item.access_logs or not critical_data(arch, item):
+        if item.access_logs:
             continue
         if item.type == "s3_bucket" and item.name in logs:
             continue
         if item.type == "load_balancer" and item.lb_type == "gwlb":
             continue
-        # S3 requests can also be audited with CloudTrail data events: a bucket without logs is a low.
+        asked = arch.requirements_for(item).get("access_logs")
+        refused = item.has("access_logs") and critical_data(arch, item)
+        if not (asked or refused):
+            continue
+        why = "the requirements ask for access logs" if asked else "its data is sensitive or critical"
         yield Violation(item.path("access_logs"),
-                        f"{LOGGED[item.type]} `{item.name}` keeps no access logs, though its data is sensitive or "
-                        "critical", severity="low" if item.type == "s3_bucket" else None)
+                        f"{LOGGED[item.type]} `{item.name}` keeps no access logs, though {why}",
+                        severity="low" if item.type == "s3_bucket" else None)

@@ -541,10 +541,9 @@ _S17 = "§17 Transit Gateway"
 TGW_ATTACHMENT_TYPES = Fact(frozenset({"vpc", "vpn", "dx_gateway", "connect", "peering"}), "", _S17,
                             _TGW_HOW, "A", note="peering attachments use static routes")
 TGW_ATTACHMENTS_MAX = Fact(5000, "attachments", _S17, _TGW_QUOTAS, "A")
-TGW_ONE_ASSOCIATION = Fact(1, "route table", _S17, _TGW_HOW,
-                           "unverified-but-checked:Transit Gateway guide 'How transit gateways work' (each "
-                           "attachment is associated with exactly one route table; a table with zero to many "
-                           "attachments); the page was not re-read for this fact",
+TGW_ONE_ASSOCIATION = Fact(1, "route table", _S17,
+                           "https://docs.aws.amazon.com/AWSEC2/latest/APIReference/"
+                           "API_AssociateTransitGatewayRouteTable.html", "C",
                            note="an attachment is associated with exactly one route table")
 # Value and source are kept as rules.md renders them.
 TGW_VPN_ECMP_NEEDS_BGP = Fact(True, "", _S17, _TGW_QUOTAS, "A")
@@ -950,15 +949,13 @@ FARGATE_SPOT_INTERRUPTION_S = Fact(120, "s", _CONTAINERS,
                                    note="Fargate Spot tasks are interrupted with a two-minute warning when AWS needs "
                                         "the capacity; Fargate Spot runs Linux x86_64 tasks only")
 EKS_PUBLIC_ENDPOINT_DEFAULT = Fact(True, "", _CONTAINERS,
-                                   "https://docs.aws.amazon.com/eks/latest/userguide/cluster-endpoint.html",
-                                   "unverified-but-checked:the EKS API reference (endpointPublicAccess defaults to "
-                                   "true) and CDK EndpointAccess (exposed to all addresses by default)",
+                                   "https://docs.aws.amazon.com/eks/latest/APIReference/API_VpcConfigRequest.html",
+                                   "C",
                                    note="the API server endpoint is public by default and publicAccessCidrs defaults "
                                         "to 0.0.0.0/0")
 EC2_IMDSV2 = Fact(True, "", "not on the fact sheet (EC2)",
-                  "https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/configuring-instance-metadata-service.html",
-                  "unverified-but-checked:EC2 User Guide 'Use IMDSv2' (HttpTokens required turns IMDSv1 off); the "
-                  "page was not re-read for this fact",
+                  "https://docs.aws.amazon.com/sdk-for-kotlin/api/latest/ec2/aws.sdk.kotlin.services.ec2.model/"
+                  "-launch-template-instance-metadata-options-request/http-tokens.html", "C",
                   note="IMDSv1 answers any request without a session token, which server-side request forgery "
                        "exploits; HttpTokens=required leaves only IMDSv2")
 KMS_ROTATION_DAYS = Fact((90, 2560), "days", _SECURITY_SERVICES,
@@ -989,9 +986,10 @@ KMS_CUSTOMER_MANAGED_CONTROL = Fact(True, "", _ENCRYPTION,
                                          "and separate the key's administrators from the data's users")
 ELASTICACHE_TRANSIT_ENCRYPTION = Fact(True, "", _S12,
                                       "https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/in-transit-encryption.html",
-                                      "unverified-but-checked:ElastiCache User Guide 'In-transit encryption (TLS)'; "
-                                      "the page was not re-read for this fact",
-                                      note="without TLS, cache traffic (and AUTH tokens) cross the VPC in clear text")
+                                      "C",
+                                      note="TLS is on only when TransitEncryptionEnabled is set (serverless caches "
+                                           "always); without it cache traffic and AUTH tokens cross the VPC in clear "
+                                           "text")
 RDS_REQUIRE_TLS = Fact(frozenset({"rds.force_ssl", "require_secure_transport"}), "", _S9,
                        "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/UsingWithRDS.SSL.html",
                        "unverified-but-checked:RDS User Guide 'Using SSL/TLS to encrypt a connection to a DB "

@@ -2,7 +2,8 @@
 
 A field's own `doc` wins; these fill the gaps without touching the declarations (which several people
 edit at once). `BY_PATH` ("type.path") is for one field, `BY_NAME` for a key that means the same in every
-type. A test keeps every entry pointing at a declared field that has no doc of its own.
+type. A test keeps every entry pointing at a declared field; a field that gains a doc of its own no longer
+uses its entry (delete it then).
 """
 from __future__ import annotations
 
@@ -82,7 +83,6 @@ BY_PATH = {
     "ebs_volume.boot": "the root volume an instance boots from",
     "lambda_function.runtime": "the runtime, e.g. python3.13 or nodejs22.x",
     "lambda_function.memory_mb": "memory in MB (128 to 10,240); CPU grows with it",
-    "lambda_function.timeout_s": "longest run in seconds (up to 900)",
     "lambda_function.ephemeral_mb": "/tmp storage in MB (512 to 10,240)",
     "lambda_function.reserved_concurrency": "concurrency kept for this function, and its ceiling",
     "s3_bucket.block_public_access": "S3 Block Public Access is on",

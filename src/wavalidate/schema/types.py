@@ -47,6 +47,7 @@ REQUIREMENTS = obj(
     critical=flag("a failure here is a business incident"),
     low_latency_network=flag("tightly coupled nodes need the lowest network latency (HPC)"),
     encryption_in_transit=flag("traffic between sites must be encrypted"),
+    access_logs=flag("entry points (load balancers, CloudFront, APIs) and buckets must keep access logs"),
     iops=integer("storage IOPS the workload needs", min=0),
     packet_rate=number("packets per second the workload sends between sites (small packets)", min=0),
     throughput=number("storage throughput the workload needs in MiB/s", min=0),
