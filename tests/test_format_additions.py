@@ -102,6 +102,7 @@ def test_filled_in_meanings_name_declared_fields_without_a_doc():
 
 def test_docs_command_prints_nested_shapes_meanings_and_an_example():
     from click.testing import CliRunner
+
     from wavalidate.cli import main
     result = CliRunner().invoke(main, ["docs", "ecs_service"])
     assert result.exit_code == 0
@@ -126,6 +127,7 @@ def test_every_example_in_the_docs_is_valid_apart_from_its_references():
 
 def test_explain_speaks_to_a_user():
     import re
+
     from wavalidate.docs import rule_markdown
     from wavalidate.plugins import load_rules
     for rule in load_rules()[0]:

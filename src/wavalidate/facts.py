@@ -939,7 +939,8 @@ SINGLE_INSTANCE_AVAILABILITY_LIMIT = Fact(99.95, "%", _CONTAINERS, "https://aws.
                                           note="an Auto Scaling group that may shrink to one instance cannot meet "
                                                "this target through an instance failure")
 ECS_SERVICE_AZ_SPREAD = Fact(True, "", _CONTAINERS,
-                             "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/service-rebalancing.html", "C",
+                             "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/service-rebalancing.html",
+                             "C",
                              note="ECS spreads a service's tasks over the AZs of its subnets and, since June 2025, "
                                   "rebalances them by default for new services; subnets in one AZ keep every task "
                                   "there")
@@ -1014,11 +1015,13 @@ SQS_DLQ_RETENTION = Fact(True, "", _S20,
                          note="a standard queue's message keeps its original enqueue time in the dead-letter queue, "
                               "so the DLQ's retention must be longer than the source's; FIFO queues reset it")
 LAMBDA_PARTIAL_BATCH_RESPONSE = Fact(True, "", _S25,
-                                     "https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-errorhandling.html", "C",
+                                     "https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-errorhandling.html",
+                                     "C",
                                      note="without ReportBatchItemFailures a failed batch makes every message visible "
                                           "again, those already processed included")
 EVENTBRIDGE_TARGET_RETRY = Fact((185, 24 * _HOUR), "attempts, s", "not on the fact sheet (EventBridge)",
-                                "https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-rule-retry-policy.html", "C",
+                                "https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-rule-retry-policy.html",
+                                "C",
                                 note="a rule's target is retried for 24 hours and up to 185 times by default; then the "
                                      "event is dropped unless the target has a dead-letter queue")
 NETWORK_FIREWALL_ENDPOINT_PER_AZ = Fact(True, "", "not on the fact sheet (Network Firewall)",

@@ -45,11 +45,11 @@ def shape(f: Field) -> str:
     if f.kind == "object":
         return "mapping (keys below)"
     if f.kind == "mapping":
-        inner = f.values
-        if inner is None:
+        held = f.values
+        if held is None:
             return "mapping of names to values"
-        return "mapping of names to mappings (keys below)" if inner.kind == "object" \
-            else f"mapping of names to {shape(inner)}"
+        return "mapping of names to mappings (keys below)" if held.kind == "object" \
+            else f"mapping of names to {shape(held)}"
     if f.allowed:
         return "one of " + ", ".join(f"`{a}`" for a in f.allowed)
     units = f.meta.get("units")

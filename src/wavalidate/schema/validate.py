@@ -61,8 +61,8 @@ def validate(data: Any, unknown: frozenset = frozenset()) -> list[Problem]:
 
 def _validate(data: dict, unknown: frozenset) -> list[Problem]:
     # Top-level `x-` keys are the user's own (YAML anchors to reuse), accepted and ignored as in Compose.
-    top = {k: v for k, v in data.items() if not is_extension(k)}
-    problems = list(_check(None, top, ()))
+    declared = {k: v for k, v in data.items() if not is_extension(k)}
+    problems = list(_check(None, declared, ()))
     resources = data.get("resources")
     if not isinstance(resources, dict):
         return problems
