@@ -83,6 +83,32 @@ def fargate_spot_stateful(arch):
                             f"interrupted with {facts.FARGATE_SPOT_INTERRUPTION_S.value} seconds' warning")
 
 
+@rule("REL244", severity="high",
+      title="Tasks sent to Fargate Spot are Linux x86_64 tasks",
+      notes="컴퓨팅 > EC2 구매 옵션", best_practice="REL10-BP01",
+      facts=[facts.FARGATE_SPOT_PLATFORMS])
+def fargate_spot_platform(arch):
+    """Fargate Spot runs only Linux tasks on the X86_64 architecture. A
+    service whose task definition is ARM64 (Graviton) or Windows, and whose
+    capacity provider strategy gives Fargate Spot a share, cannot place the
+    tasks meant for Spot: the service runs short of its desired count.
+
+    Fix: give Fargate Spot no weight or base for ARM64 and Windows tasks
+    (run them on `fargate`), or build the image for x86_64 if Spot savings
+    matter more than Graviton's.
+    """
+    for service in arch.of_type("ecs_service"):
+        task = arch.get(service.task_definition)
+        if task is None or not _spot_share(_capacity(arch, service)):
+            continue
+        platform = (task.platform or "linux", task.architecture or "x86_64")
+        if platform in facts.FARGATE_SPOT_PLATFORMS.value:
+            continue
+        at = service.path("capacity_providers") if service.capacity_providers else service.path("cluster")
+        yield Violation(at, f"ECS service `{service.name}` may place tasks on Fargate Spot, but its task definition "
+                            f"`{task.name}` is {platform[0]} {platform[1]}; Fargate Spot runs only Linux x86_64 tasks")
+
+
 @rule("REL242", severity="medium",
       title="ECS services that need high availability run more than one task",
       notes="아키텍팅 기본 사항 > 가용영역", best_practice="REL10-BP01",

@@ -949,6 +949,10 @@ FARGATE_SPOT_INTERRUPTION_S = Fact(120, "s", _CONTAINERS,
                                    "fargate-capacity-providers.html", "C",
                                    note="Fargate Spot tasks are interrupted with a two-minute warning when AWS needs "
                                         "the capacity; Fargate Spot runs Linux x86_64 tasks only")
+FARGATE_SPOT_PLATFORMS = Fact(frozenset({("linux", "x86_64")}), "", _CONTAINERS,
+                              "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/"
+                              "fargate-capacity-providers.html", "C",
+                              note="Fargate Spot runs only Linux tasks on X86_64: not ARM64, not Windows")
 EKS_PUBLIC_ENDPOINT_DEFAULT = Fact(True, "", _CONTAINERS,
                                    "https://docs.aws.amazon.com/eks/latest/APIReference/API_VpcConfigRequest.html",
                                    "C",
