@@ -9,7 +9,7 @@ import subprocess
 from typing import Optional, Sequence
 
 from ..findings import RANK
-from .graph import SEVERITY_COLOURS, Cluster, Edge, Graph, Node, type_label
+from .graph import SEVERITY_COLOURS, USERS, Cluster, Edge, Graph, Node, type_label
 from .icons import icon_class
 from .labels import dot_id, html, wrap
 from .split import GROUP_ABOVE, MAX_NODES, plan
@@ -84,7 +84,7 @@ def node_label(node: Node, large: bool = False) -> str:
     if icon:
         picture = f'<TD FIXEDSIZE="TRUE" WIDTH="{size}" HEIGHT="{size}"><IMG SRC="{html(icon)}" SCALE="TRUE"/></TD>'
     else:   # no icon for this type: a plain box with the type written on it
-        picture = (f'<TD HEIGHT="{size}" BGCOLOR="#E9EBED" STYLE="ROUNDED"><FONT POINT-SIZE="9" COLOR="#232F3E">'
+        picture = (f'<TD HEIGHT="{size}" BGCOLOR="#E9EBED" STYLE="ROUNDED"><FONT POINT-SIZE="11" COLOR="#232F3E">'
                    f'{html(wrap(node.type or "resource", 14))}</FONT></TD>')
     badge = _badge(node.findings, colour) if node.findings and colour else ""
     name = html(wrap(node.label, 24))
@@ -92,12 +92,12 @@ def node_label(node: Node, large: bool = False) -> str:
     if node.stub:
         return (f'<<TABLE BORDER="1" STYLE="DASHED,ROUNDED" COLOR="#7D8998" CELLBORDER="0" CELLPADDING="2">'
                 f'<TR><TD><FONT COLOR="#545B64">{name}</FONT></TD></TR>'
-                f'<TR><TD><FONT POINT-SIZE="9" COLOR="#7D8998">{detail}</FONT></TD></TR></TABLE>>')
+                f'<TR><TD><FONT POINT-SIZE="11" COLOR="#7D8998">{detail}</FONT></TD></TR></TABLE>>')
     border = f'BORDER="3" COLOR="{colour}"' if colour else 'BORDER="0"'
     rows = [f'<TR><TD WIDTH="22"></TD>{picture}<TD WIDTH="22" VALIGN="TOP">{badge}</TD></TR>',
             f'<TR><TD COLSPAN="3"><B>{name}</B></TD></TR>']
     if detail:
-        rows.append(f'<TR><TD COLSPAN="3"><FONT POINT-SIZE="9" COLOR="#545B64">{detail}</FONT></TD></TR>')
+        rows.append(f'<TR><TD COLSPAN="3"><FONT POINT-SIZE="11" COLOR="#545B64">{detail}</FONT></TD></TR>')
     return (f'<<TABLE {border} STYLE="ROUNDED" CELLBORDER="0" CELLSPACING="0" CELLPADDING="2">'
             + "".join(rows) + "</TABLE>>")
 
@@ -106,7 +106,7 @@ def cluster_label(cluster: Cluster) -> str:
     colour = SEVERITY_COLOURS.get(cluster.severity or "", "")
     text = f"<B>{html(cluster.label)}</B>"
     if cluster.detail:
-        text += f'  <FONT POINT-SIZE="10" COLOR="#545B64">{html(cluster.detail)}</FONT>'
+        text += f'  <FONT POINT-SIZE="11" COLOR="#545B64">{html(cluster.detail)}</FONT>'
     badge = f"<TD>{_badge(cluster.findings, colour)}</TD>" if cluster.findings and colour else ""
     return (f'<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="2" CELLPADDING="1"><TR><TD>{text}</TD>{badge}'
             "</TR></TABLE>>")
@@ -116,11 +116,14 @@ def legend_label(graph: Graph) -> str:
     """The title and, when findings are drawn, one row per finding (the legend) under the picture."""
     rows = [f'<TR><TD ALIGN="LEFT" COLSPAN="4"><FONT POINT-SIZE="16"><B>{html(graph.title, 80)}</B></FONT></TD></TR>']
     notes = [graph.note] if graph.note else []
+    if graph.aside:
+        notes.append("secondary, drawn with --detail full: " + ", ".join(f"{type_label(kind)} {name}"
+                                                                         for kind, name in graph.aside))
     if graph.omitted:
         notes.append("not drawn (configuration): " + ", ".join(f"{count} {type_label(kind)}"
                                                                for kind, count in graph.omitted))
     for note in notes:
-        rows.append(f'<TR><TD ALIGN="LEFT" COLSPAN="4"><FONT POINT-SIZE="9" COLOR="#545B64">'
+        rows.append(f'<TR><TD ALIGN="LEFT" COLSPAN="4"><FONT POINT-SIZE="11" COLOR="#545B64">'
                     f'{html(wrap(note, 110))}</FONT></TD></TR>')
     if graph.findings_shown:
         if not graph.legend:
@@ -135,7 +138,7 @@ def legend_label(graph: Graph) -> str:
             for entry in graph.legend[:LEGEND_ROWS]:
                 colour = SEVERITY_COLOURS[entry.severity]
                 rows.append(
-                    f'<TR><TD BGCOLOR="{colour}" ALIGN="LEFT"><FONT COLOR="white" POINT-SIZE="10"><B> '
+                    f'<TR><TD BGCOLOR="{colour}" ALIGN="LEFT"><FONT COLOR="white" POINT-SIZE="11"><B> '
                     f'{html(entry.severity)} </B></FONT></TD>'
                     f'<TD ALIGN="LEFT"><B>{html(entry.code)}</B></TD>'
                     f'<TD ALIGN="LEFT">{html(wrap(entry.resource, 30))}</TD>'
@@ -147,7 +150,7 @@ def legend_label(graph: Graph) -> str:
 
 
 def edge_attrs(edge: Edge) -> dict[str, str]:
-    attrs = {"fontname": FONT, "fontsize": "10", "fontcolor": "#232F3E"}
+    attrs = {"fontname": FONT, "fontsize": "11", "fontcolor": "#232F3E", "dir": "forward"}
     if edge.kind == "layout":
         return {"style": "invis", "arrowhead": "none"}
     if edge.kind == "placement":
@@ -156,22 +159,83 @@ def edge_attrs(edge: Edge) -> dict[str, str]:
         attrs.update(color="#232F3E", penwidth="1.6")
     elif edge.kind == "reference":
         attrs.update(color="#7D8998", penwidth="1.2")
+    elif edge.kind == "replication":
+        attrs.update(color="#3B48CC", style="dashed", penwidth="1.4", arrowsize="0.7")
     else:
         attrs.update(color="#A7B0BA", style="dashed", penwidth="1.0", arrowsize="0.7")
     if not edge.constraint:
         attrs["constraint"] = "false"
     if edge.severity:
-        attrs.update(color=SEVERITY_COLOURS[edge.severity], penwidth="3", fontcolor=SEVERITY_COLOURS[edge.severity])
-    if edge.label:
-        attrs["label"] = f"<{html(edge.label, 40)}>"
+        attrs.update(color=SEVERITY_COLOURS[edge.severity], penwidth="3")
+    if edge.label:   # dark text on a light label, readable on any line colour
+        attrs["label"] = (f'<<TABLE BORDER="0" CELLBORDER="0" CELLPADDING="1" BGCOLOR="#FFFFFFE6"><TR><TD>'
+                          f'{html(edge.label, 40)}</TD></TR></TABLE>>')
     return attrs
 
 
 # -- DOT ----------------------------------------------------------------------
 
+def box_ids(graph: Graph) -> dict[str, str]:
+    """The stable SVG id of every box: `region:NAME`, `account:NAME`, `vpc:NAME`, `az:NAME` (`az:VPC/NAME`
+    when two VPCs use the AZ), `subnet:NAME`, `global`, `onprem`."""
+    names = {c.id: c.id.rsplit("/", 1)[-1] for c in graph.clusters}
+    azs = [names[c.id] for c in graph.clusters if c.kind == "az"]
+    ids = {}
+    for cluster in graph.clusters:
+        name = names[cluster.id]
+        if cluster.kind == "az" and azs.count(name) > 1:
+            vpc = graph.cluster(cluster.parent)
+            name = f"az:{vpc.resource if vpc else cluster.parent}/{name.split(':', 1)[1]}"
+        ids[cluster.id] = name
+    return ids
+
+
+def layout_edges(graph: Graph, heads: dict[str, str], members: dict[str, list[Node]]) -> tuple[list, list]:
+    """Invisible edges and same-rank groups that make AZ columns (in name order, left to right) with the
+    subnets of every column stacked by tier, and lay unlinked resources out in rows rather than a column.
+    Returns ([(tail, head, attrs)], [[node ids on one rank, left to right]])."""
+    invisible: list[tuple[str, str, dict]] = []
+    ranks: list[list[str]] = []
+    children: dict[str, list[Cluster]] = {}
+    for cluster in graph.clusters:
+        children.setdefault(cluster.parent, []).append(cluster)
+    linked = {n for e in graph.edges if e.kind != "layout" for n in (e.source, e.target)}
+    for vpc in (c for c in graph.clusters if c.kind == "vpc"):
+        rows: dict[tuple[str, int], list[str]] = {}
+        tops: list[str] = []
+        for az in (c for c in children.get(vpc.id, ()) if c.kind == "az"):   # already in name order
+            above: list[str] = []
+            seen: dict[str, int] = {}
+            for subnet in (c for c in children.get(az.id, ()) if c.kind == "subnet"):
+                head = heads[subnet.id]
+                if not above:
+                    tops.append(head)
+                for node in above:
+                    invisible.append((node, head, {"weight": "4"}))
+                inside = [dot_id(n.id) for n in members.get(subnet.id, ())]
+                for node in inside:
+                    invisible.append((head, node, {"weight": "2"}))
+                above = inside or [head]
+                index = seen.get(subnet.tier, 0)
+                seen[subnet.tier] = index + 1
+                rows.setdefault((subnet.tier, index), []).append(head)
+        ranks += [row for row in rows.values() if len(row) > 1]
+        # the VPC's own resources (internet gateway, gateway endpoints) sit above its subnets
+        for node in members.get(vpc.id, ()):
+            if node.id in linked or node.type in ("internet_gateway", "vpn_gateway"):
+                invisible += [(dot_id(node.id), top, {"weight": "1"}) for top in tops[:1]]
+    for cluster_id, nodes in members.items():   # unlinked resources: rows of up to five
+        loose = [dot_id(n.id) for n in nodes if n.id not in linked]
+        invisible += [(a, b, {"weight": "1"}) for a, b in zip(loose, loose[5:])]
+    return invisible, ranks
+
+
 def to_dot(graph: Graph, large: bool = False) -> str:
     """The DOT source of a graph, built with `diagrams`. Stable: ids come from names and cluster paths,
-    icons are named relative to `icon_root()` (pass `-Gimagepath=...` to `dot`)."""
+    icons are named relative to `icon_root()` (pass `-Gimagepath=...` to `dot`).
+
+    Laid out top to bottom, as AWS diagrams are: users and the edge at the top, then Region, VPC, AZ
+    columns side by side (in name order) and in each the subnets stacked by tier."""
     from diagrams import Cluster as DCluster
     from diagrams import Diagram, Edge as DEdge, Node as DNode, setcluster, setdiagram
 
@@ -183,13 +247,13 @@ def to_dot(graph: Graph, large: bool = False) -> str:
 
     graph_attr = {
         "label": legend_label(graph), "labelloc": "b", "labeljust": "l", "fontname": FONT, "fontsize": "12",
-        "pad": "0.4", "nodesep": "0.35" if large else "0.5", "ranksep": "0.6" if large else "0.9",
+        "pad": "0.3", "nodesep": "0.3" if large else "0.4", "ranksep": "0.45" if large else "0.55",
         "splines": "polyline" if large else "spline", "newrank": "true", "compound": "true", "dpi": str(DPI),
-        "rankdir": "LR", "outputorder": "edgesfirst",
+        "rankdir": "TB", "outputorder": "edgesfirst",
     }
     node_attr = {"shape": "plain", "style": "", "fixedsize": "false", "width": "0", "height": "0",
-                 "fontname": FONT, "fontsize": "11", "imagescale": "false", "labelloc": "c", "margin": "0"}
-    canvas = Canvas("wavalidate", filename="wavalidate", direction="LR", outformat="png", show=False,
+                 "fontname": FONT, "fontsize": "12", "imagescale": "false", "labelloc": "c", "margin": "0"}
+    canvas = Canvas("wavalidate", filename="wavalidate", direction="TB", outformat="png", show=False,
                     graph_attr=graph_attr, node_attr=node_attr, edge_attr={"fontname": FONT})
     canvas.dot.graph_attr["label"] = legend_label(graph)   # diagrams set it to the (unescaped) name
     canvas.dot.graph_attr["splines"] = graph_attr["splines"]
@@ -198,34 +262,38 @@ def to_dot(graph: Graph, large: bool = False) -> str:
     for cluster in graph.clusters:
         children.setdefault(cluster.parent, []).append(cluster)
     known = {c.id for c in graph.clusters}
+    ids = box_ids(graph)
     members: dict[str, list[Node]] = {}
     for node in graph.nodes:
         members.setdefault(node.cluster if node.cluster in known else "", []).append(node)
     made: dict[str, object] = {}
-    pinned = {e.target for e in graph.edges if e.kind == "placement"}
-    pins: dict[str, tuple[str, str]] = {}
+    ends = {n for e in graph.edges for n in (e.source, e.target)}
+    heads: dict[str, str] = {}
+    pins: dict[str, tuple[str, str]] = {}   # vpc or subnet resource -> (pin node, its box)
 
     def draw_nodes(cluster_id: str) -> None:
         for node in members.get(cluster_id, ()):
-            made[node.id] = DNode(node_label(node, large), nodeid=dot_id(node.id))
+            made[node.id] = DNode(node_label(node, large), nodeid=dot_id(node.id), id=dot_id(node.id))
 
     def draw_cluster(cluster: Cluster) -> None:
         pen, fill, style = CLUSTER_STYLE.get(cluster.kind, ("#7D8998", "#FFFFFF", "solid"))
         if cluster.kind == "subnet" and "private" in cluster.detail:
             pen, fill, style = PRIVATE_SUBNET
         attrs = {"pencolor": pen, "bgcolor": fill, "style": f"rounded,{style}", "fontname": FONT,
-                 "labeljust": "l", "labelloc": "t", "penwidth": "1.5", "margin": "12"}
+                 "labeljust": "l", "labelloc": "t", "penwidth": "1.5", "margin": "10", "id": dot_id(ids[cluster.id])}
         if cluster.severity:
             attrs.update(pencolor=SEVERITY_COLOURS[cluster.severity], penwidth="3", style="rounded")
         with DCluster("", graph_attr=attrs) as box:
             box.dot.name = dot_id(f"cluster_{cluster.id}", endpoint=False)   # ids from paths: same-label siblings stay apart
             box.dot.graph_attr["label"] = cluster_label(cluster)
             draw_nodes(cluster.id)
-            if cluster.resource in pinned or (not members.get(cluster.id) and not children.get(cluster.id)):
-                # graphviz drops empty boxes; a point keeps an empty subnet on the picture, and ends the
-                # dotted lines of resources that run in it
+            if cluster.kind == "subnet" or cluster.resource in ends or (
+                    not members.get(cluster.id) and not children.get(cluster.id)):
+                # a subnet's head orders the tiers; graphviz drops empty boxes, and edges to a VPC or a
+                # subnet end at its box (through this point), never at an icon inside it
                 pin = dot_id(f"pin:{cluster.id}")
-                box.dot.node(pin, label="", shape="point", style="invis", width="0.3")
+                box.dot.node(pin, label="", shape="point", style="invis", width="0.05", height="0.05")
+                heads[cluster.id] = pin
                 pins[cluster.resource] = (pin, dot_id(f"cluster_{cluster.id}", endpoint=False))
             for child in children.get(cluster.id, ()):
                 draw_cluster(child)
@@ -235,12 +303,31 @@ def to_dot(graph: Graph, large: bool = False) -> str:
         for cluster in children.get("", ()):
             draw_cluster(cluster)
         setcluster(None)
+        invisible, ranks = layout_edges(graph, heads, members)
+        if USERS in made:   # users at the top, where the traffic comes from
+            with canvas.dot.subgraph(name="users") as top:
+                top.attr(rank="min")
+                top.node(made[USERS].nodeid)
+        for tail, head, attrs in invisible:
+            canvas.dot.edge(tail, head, style="invis", arrowhead="none", **attrs)
+        for index, row in enumerate(ranks):
+            with canvas.dot.subgraph(name=f"rank{index}") as same:
+                same.attr(rank="same")
+                for node in row:
+                    same.node(node)
+                for a, b in zip(row, row[1:]):   # a flat edge keeps a left of b: AZ columns in name order
+                    same.edge(a, b, style="invis", arrowhead="none", weight="10")
         for edge in graph.edges:
-            if edge.kind == "placement" and edge.source in made and edge.target in pins:
-                pin, box_id = pins[edge.target]
-                canvas.dot.edge(made[edge.source].nodeid, pin, lhead=box_id, **edge_attrs(edge))
-            elif edge.source in made and edge.target in made:
-                canvas.connect(made[edge.source], made[edge.target], DEdge(forward=True, **edge_attrs(edge)))
+            attrs = edge_attrs(edge)
+            ends_at = []
+            for end, side in ((edge.source, "ltail"), (edge.target, "lhead")):
+                if end in made:
+                    ends_at.append(made[end].nodeid)
+                elif end in pins:
+                    ends_at.append(pins[end][0])
+                    attrs[side] = pins[end][1]
+            if len(ends_at) == 2:
+                canvas.dot.edge(ends_at[0], ends_at[1], **attrs)
     return canvas.dot.source
 
 

@@ -1,6 +1,7 @@
 """The render model: an architecture and its findings as plain, frozen data with stable ids."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 from typing import Iterable, Mapping, Optional, Sequence
 
@@ -14,6 +15,7 @@ SEVERITY_COLOURS: Mapping[str, str] = {
 
 GLOBAL = "global"
 ONPREM = "onprem"
+USERS = "users:internet"   # the users' node; ":" keeps it apart from every resource name
 
 # Global and edge services live outside every Region.
 GLOBAL_TYPES = frozenset({
@@ -87,7 +89,20 @@ EDGE_RULES: Mapping[tuple[str, str], tuple[bool, bool]] = {
 # Placement fields that are also links, for these types.
 LINK_PLACEMENT = {("transit_gateway_attachment", "vpc"), ("vpc_peering", "requester"), ("vpc_peering", "accepter")}
 
-KIND_STRENGTH = {"placement": -2, "layout": -1, "secondary": 0, "reference": 1, "flow": 2}
+KIND_STRENGTH = {"placement": -2, "layout": -1, "secondary": 0, "replication": 0, "reference": 1, "flow": 2}
+DETAILS = ("overview", "network", "full")
+# Data stores drawn as a primary plus a standby or replicas in their AZs, not once per subnet.
+REPLICATED_TYPES = frozenset({"rds_instance", "aurora_cluster", "elasticache_cluster"})
+DATA_TYPES = REPLICATED_TYPES | {"efs_file_system", "fsx_file_system", "redshift_cluster", "opensearch_domain"}
+TIERS = ("public", "app", "data")
+# Secondary resources: at the default detail drawn only when a finding or a flow is about them, or
+# something primary links them; otherwise listed under the picture.
+SIDE_TYPES = frozenset({
+    "flow_log", "cloudwatch_alarm", "cloudtrail_trail", "iam_role", "backup_plan", "backup_vault", "log_group",
+    "kms_key", "config_rule", "security_group", "launch_template", "placement_group",
+})
+# Drawn through at the default detail: a load balancer's target group joins it to its targets.
+PASS_THROUGH = frozenset({"target_group"})
 
 SHORT_TYPE = {
     "ec2_instance": "EC2", "auto_scaling_group": "Auto Scaling group", "lambda_function": "Lambda",
@@ -119,6 +134,7 @@ class Cluster:
     resource: str = ""     # the vpc or subnet resource it stands for
     severity: Optional[str] = None
     findings: int = 0
+    tier: str = ""         # subnets: public, app or data (stacked in that order in every AZ column)
 
 
 @dataclass(frozen=True)
@@ -135,14 +151,16 @@ class Node:
     findings: int = 0
     members: tuple[str, ...] = ()   # for a group: the resources it stands for
     stub: bool = False               # drawn in another picture; shown here only to end an edge
+    of: str = ""                     # a copy: the resource drawn again in another subnet it runs in
+    role: str = ""                   # primary, standby or replica (databases and caches)
 
 
 @dataclass(frozen=True)
 class Edge:
     source: str
     target: str
-    kind: str              # flow, reference, secondary, layout (invisible: arranges a grid), or placement
-    #                        (a dotted line from a resource to a subnet box it runs in; target is the subnet)
+    kind: str              # flow, reference, secondary, replication (primary to standby or replica),
+    #                        or layout (invisible: arranges a grid)
     label: str = ""
     constraint: bool = True
     severity: Optional[str] = None  # set when a finding touches the edge: drawn in that colour
@@ -171,6 +189,8 @@ class Graph:
     omitted: tuple[tuple[str, int], ...] = ()   # quiet types not drawn, with counts
     note: str = ""
     findings_shown: bool = True
+    aside: tuple[tuple[str, str], ...] = ()    # (type, name) of secondary resources not drawn at this detail
+    detail: str = "network"
 
     def node(self, node_id: str) -> Optional[Node]:
         for node in self.nodes:
@@ -236,8 +256,10 @@ def describe(resource: Resource) -> str:
 
 
 class _Builder:
-    def __init__(self, arch: Architecture, findings: Sequence[Finding]) -> None:
+    def __init__(self, arch: Architecture, findings: Sequence[Finding], detail: str = "network") -> None:
         self.arch = arch
+        self.detail = detail
+        self.hidden: set[str] = set()
         self.by_resource: dict[str, list[Finding]] = {}
         self.by_flow: dict[int, list[Finding]] = {}
         self.findings = [f for f in findings if f.suppression is None and f.pillar and f.severity in RANK]
@@ -301,7 +323,51 @@ class _Builder:
         detail = " · ".join(x for x in (str(subnet.props.get("cidr") or ""), "public" if public else "private") if x)
         self.cluster_of_resource[subnet.name] = self._cluster(cluster_id, parent, "subnet", f"subnet {subnet.name}",
                                                               detail, subnet.name)
+        self.clusters[cluster_id] = replace(self.clusters[cluster_id], tier=self.tier(subnet))
         return cluster_id
+
+    def tier(self, subnet: Resource) -> str:
+        """public (routes to an internet gateway), data (holds or is named for data stores), else app."""
+        if self.arch.is_or_declared_public(subnet):
+            return "public"
+        if subnet.props.get("tier") in ("data", "cache") or _DATA_NAME.search(subnet.name):
+            return "data"
+        if subnet.props.get("tier") in ("web", "edge", "load_balancer"):
+            return "public"
+        holds = self.arch.referrers(subnet)
+        if holds and all(r.type in DATA_TYPES for r, path in holds if path and path[0] in ("subnet", "subnets")) \
+                and any(path and path[0] in ("subnet", "subnets") for r, path in holds):
+            return "data"
+        return "app"
+
+    def spots(self, resource: Resource) -> list[tuple[Resource, str]]:
+        """The subnets a resource is drawn in, one per AZ, AZs in name order, with its role in each:
+        every subnet for what spreads (load balancers, Auto Scaling groups, endpoints); a primary and
+        a standby or replicas for databases and caches."""
+        by_az: dict[str, Resource] = {}
+        for subnet in self.arch.subnets_of(resource):
+            by_az.setdefault(str(subnet.props.get("az") or ""), subnet)
+        zones = sorted(by_az)
+        if resource.type not in REPLICATED_TYPES or len(zones) < 2:
+            return [(by_az[z], "") for z in zones]
+        p = resource.props
+        if resource.type == "aurora_cluster" and p.get("instances"):
+            out = []
+            for item in p["instances"]:
+                zone = item.get("az") if isinstance(item, dict) else None
+                if zone in by_az and all(s is not by_az[zone] for s, _ in out):
+                    out.append((by_az[zone], "primary" if item.get("role") == "writer" else "replica"))
+            if out:
+                return sorted(out, key=lambda spot: spot[1] != "primary")
+        first = p.get("az") if p.get("az") in by_az else zones[0]
+        others = [z for z in zones if z != first]
+        if resource.type == "rds_instance":
+            multi = p.get("multi_az") or p.get("deployment") in ("multi_az_instance", "multi_az_cluster")
+            return [(by_az[first], "primary")] + ([(by_az[others[0]], "standby")] if multi else [])
+        if resource.type == "elasticache_cluster":
+            count = p.get("replicas_per_shard") or (1 if p.get("multi_az") else 0)
+            return [(by_az[first], "primary")] + [(by_az[z], "replica") for z in others[:count]]
+        return [(by_az[first], "primary")] + [(by_az[z], "replica") for z in others]
 
     def place(self, resource: Resource) -> str:
         """The id of the innermost box a resource belongs in ("" for none)."""
@@ -320,8 +386,11 @@ class _Builder:
             if target is not None and target.type in CLUSTER_TYPES:
                 return self.place(target)
         subnets = self.arch.subnets_of(resource)
-        if len(subnets) == 1:
-            return self.subnet_cluster(subnets[0])
+        for subnet in subnets:
+            self.subnet_cluster(subnet)
+        spots = self.spots(resource) if subnets else []
+        if spots:
+            return self.subnet_cluster(spots[0][0])
         vpc = self.arch.vpc_of(resource)
         if vpc is not None:
             zones = {s.props.get("az") for s in subnets} if subnets else (
@@ -463,37 +532,57 @@ class _Builder:
                     continue
                 add(a, b, kind, text, severity)
 
+        if self.detail != "full":
+            self.simplify(edges, drawn, touched)
         anchors = {name for edge in edges.values() for name in (edge.source, edge.target)
                    if arch.resources[name].type in CLUSTER_TYPES}
-        kept = tuple(e for e in edges.values()
-                     if (e.source in drawn or e.source in anchors) and (e.target in drawn or e.target in anchors))
-
-        # A resource in subnets of several AZs sits in the box that holds them all; dotted lines show
-        # which subnets it runs in.
-        pins = tuple(Edge(name, subnet.name, "placement") for name, resource in drawn.items()
-                     if resource.type not in CLUSTER_TYPES and len(self.arch.subnets_of(resource)) > 1
-                     for subnet in self.arch.subnets_of(resource))
-        kept = kept + pins
-        placed = {name: self.place(arch.resources[name]) for name in list(drawn) + sorted(anchors)}
+        kept = [e for e in edges.values()
+                if (e.source in drawn or e.source in anchors) and (e.target in drawn or e.target in anchors)]
+        neighbours = {}
+        for edge in kept:
+            neighbours.setdefault(edge.source, set()).add(edge.target)
+            neighbours.setdefault(edge.target, set()).add(edge.source)
+        placed = {name: self.place(arch.resources[name]) for name in drawn}
         for name, resource in drawn.items():
             placed[name] = self.infer(resource, placed[name], neighbours.get(name, ()), placed)
+
+        # A resource in several subnets is drawn in each (one per AZ): the primary keeps its name, the
+        # others are "name@subnet". Edges between two spread resources run within each AZ.
+        instances: dict[str, list[tuple[str, str, str]]] = {}   # name -> [(node id, az, role)]
         nodes: list[Node] = []
         for resource in arch.resources.values():
-            if resource.name not in drawn and resource.name not in anchors:
+            if resource.name not in drawn:
                 continue
             found = self.by_resource.get(resource.name, [])
-            anchor = resource.type in CLUSTER_TYPES
             variant = str(resource.props.get("lb_type") or "")
-            if resource.type == "subnet":
-                variant = "public" if arch.is_or_declared_public(resource) else "private"
-            nodes.append(Node(resource.name, resource.type, resource.name,
-                              str(resource.props.get("cidr") or "") if anchor else describe(resource),
-                              placed[resource.name], variant,
-                              None if anchor else worst(f.severity for f in found), 0 if anchor else len(found)))
+            severity = worst(f.severity for f in found)
+            spots = self.spots(resource) if resource.type not in GLOBAL_TYPES | ONPREM_TYPES else []
+            if len(spots) < 2:
+                nodes.append(Node(resource.name, resource.type, resource.name, describe(resource),
+                                  placed[resource.name], variant, severity, len(found)))
+                continue
+            for index, (subnet, role) in enumerate(spots):
+                node_id = resource.name if index == 0 else f"{resource.name}@{subnet.name}"
+                detail = describe(resource) if index == 0 else f"{role or type_label(resource.type)} in {subnet.name}"
+                if index == 0 and role:
+                    detail = f"{detail} · {role}"
+                nodes.append(Node(node_id, resource.type, resource.name, detail, self.subnet_cluster(subnet), variant,
+                                  severity, len(found) if index == 0 else 0, of="" if index == 0 else resource.name,
+                                  role=role))
+                instances.setdefault(resource.name, []).append((node_id, str(subnet.props.get("az") or ""), role))
+        kept = self.spread_edges(kept, instances)
+        for name, copies in instances.items():
+            primary = copies[0][0]
+            kept += [Edge(primary, copy, "replication", "", False) for copy, _, role in copies[1:] if role]
 
         omitted: dict[str, int] = {}
+        aside: list[tuple[str, str]] = []
         for resource in arch.resources.values():
-            if resource.type not in CLUSTER_TYPES and resource.name not in drawn:
+            if resource.type in CLUSTER_TYPES or resource.name in drawn:
+                continue
+            if resource.name in self.hidden:
+                aside.append((resource.type, resource.name))
+            else:
                 omitted[resource.type] = omitted.get(resource.type, 0) + 1
 
         legend = tuple(sorted(
@@ -501,7 +590,74 @@ class _Builder:
              for f in self.findings),
             key=lambda e: (RANK[e.severity], e.code, e.resource, e.line)))
         title = arch.name or (arch.file.rsplit("/", 1)[-1] if arch.file else "architecture")
-        return Graph(title, _ordered(self.clusters), tuple(nodes), kept, legend, tuple(sorted(omitted.items())))
+        entry = self.entry(nodes, kept)
+        if entry:
+            nodes.insert(0, Node(USERS, "users", "Users", "internet"))
+            kept = [Edge(USERS, target, "reference") for target in entry] + kept
+        return Graph(title, _ordered(self.clusters), tuple(nodes), tuple(kept), legend, tuple(sorted(omitted.items())),
+                     aside=tuple(sorted(aside)), detail=self.detail)
+
+    # -- detail ----------------------------------------------------------
+    def simplify(self, edges: dict, drawn: dict, touched: set) -> None:
+        """What a design review needs: no secondary links; target groups drawn through; secondary
+        resources (logs, alarms, roles, security groups) that nothing primary links listed, not drawn."""
+        for key in [k for k, e in edges.items() if e.kind == "secondary" and not e.severity]:
+            del edges[key]
+        for name in [n for n, r in drawn.items() if r.type in PASS_THROUGH and not self.by_resource.get(n)]:
+            ins = [e for e in edges.values() if e.target == name]
+            outs = [e for e in edges.values() if e.source == name]
+            if not ins or not outs:
+                continue
+            for edge in ins + outs:
+                edges.pop((edge.source, edge.target), None)
+            for a in ins:
+                for b in outs:
+                    if (b.target, a.source) not in edges:
+                        strong = a if KIND_STRENGTH[a.kind] >= KIND_STRENGTH[b.kind] else b
+                        edges[(a.source, b.target)] = Edge(a.source, b.target, strong.kind, a.label or b.label,
+                                                           True, worst((a.severity, b.severity)))
+            del drawn[name]
+            self.hidden.add(name)
+        linked = {n for e in edges.values() for n in (e.source, e.target)}
+        for name, resource in list(drawn.items()):
+            if resource.type in SIDE_TYPES and name not in linked and name not in touched \
+                    and not self.by_resource.get(name):
+                del drawn[name]
+                self.hidden.add(name)
+
+    def spread_edges(self, edges: list[Edge], instances: Mapping[str, list[tuple[str, str, str]]]) -> list[Edge]:
+        """Edges between drawn nodes: within each AZ between two spread resources, from every copy of a
+        spread resource to a single one, and to a database's primary."""
+        out: list[Edge] = []
+        for edge in edges:
+            a = [(n, az) for n, az, role in instances.get(edge.source, ()) if role in ("", "primary")]
+            b = [(n, az) for n, az, role in instances.get(edge.target, ()) if role in ("", "primary")]
+            pairs: list[tuple[str, str]]
+            if len(a) > 1 and len(b) > 1:
+                zones_b = dict((az, n) for n, az in b)
+                pairs = [(n, zones_b[az]) for n, az in a if az in zones_b] or [(edge.source, edge.target)]
+            elif len(a) > 1:
+                pairs = [(n, edge.target) for n, _ in a]
+            else:
+                pairs = [(edge.source, edge.target)]
+            for index, (source, target) in enumerate(pairs):
+                out.append(replace(edge, source=source, target=target, label=edge.label if index == 0 else ""))
+        return out
+
+    def entry(self, nodes: Sequence[Node], edges: Sequence[Edge]) -> list[str]:
+        """Where users come in from the internet: the first of DNS, CDN, accelerator, API, public load
+        balancer that nothing else leads to."""
+        fed = {e.target for e in edges if e.kind in ("flow", "reference")}
+        for kinds in (("route53_record",), ("cloudfront_distribution", "global_accelerator"), ("api_gateway",),
+                      ("load_balancer",)):
+            found = [n.id for n in nodes if n.type in kinds and not n.of and n.id not in fed
+                     and (n.type != "load_balancer" or "internal" not in n.detail)]
+            if found:
+                return found
+        return []
+
+
+_DATA_NAME = re.compile(r"(^|[-_.])(db|data|database|rds|storage|cache)([-_.0-9]|$)", re.IGNORECASE)
 
 
 def _seg(name: str) -> str:
@@ -533,20 +689,30 @@ def _path_name(arch: Architecture, finding: Finding) -> str:
 
 
 def _ordered(clusters: Mapping[str, Cluster]) -> tuple[Cluster, ...]:
-    """Parents before children, siblings in the order they were first met (the file's order)."""
+    """Parents before children; AZs in name order, subnets by tier (public, app, data) then name, other
+    siblings in the order they were first met (the file's order)."""
     order = {cid: index for index, cid in enumerate(clusters)}
 
     def depth(cid: str) -> int:
         return 0 if not clusters[cid].parent else 1 + depth(clusters[cid].parent)
-    return tuple(clusters[cid] for cid in sorted(order, key=lambda cid: (depth(cid), order[cid])))
+
+    def key(cid: str) -> tuple:
+        c = clusters[cid]
+        if c.kind == "az":
+            return (depth(cid), 1, c.label, 0)
+        if c.kind == "subnet":
+            return (depth(cid), 1, TIERS.index(c.tier) if c.tier in TIERS else 1, c.label)
+        return (depth(cid), 0, "", order[cid])
+    return tuple(clusters[cid] for cid in sorted(order, key=key))
 
 
-def build_graph(arch: Architecture, findings: Optional[Sequence[Finding]] = ()) -> Graph:
+def build_graph(arch: Architecture, findings: Optional[Sequence[Finding]] = (), detail: str = "network") -> Graph:
     """The picture of `arch` as plain data: boxes, nodes, edges, and the findings drawn on them.
 
-    `findings=None` draws the plain architecture (no highlights, no legend).
+    `findings=None` draws the plain architecture (no highlights, no legend). `detail="full"` also draws
+    secondary links and resources (roles, alarms, logs, backups, target groups).
     """
-    graph = _Builder(arch, findings or ()).build()
+    graph = _Builder(arch, findings or (), detail).build()
     return graph if findings is not None else replace(graph, findings_shown=False)
 
 
