@@ -222,7 +222,7 @@ def layout_edges(graph: Graph, heads: dict[str, str], members: dict[str, list[No
         ranks += [row for row in rows.values() if len(row) > 1]
         # the VPC's own resources (internet gateway, gateway endpoints) sit above its subnets
         for node in members.get(vpc.id, ()):
-            if node.id in linked or node.type in ("internet_gateway", "vpn_gateway"):
+            if node.type in ("internet_gateway", "egress_only_internet_gateway", "vpn_gateway"):
                 invisible += [(dot_id(node.id), top, {"weight": "1"}) for top in tops[:1]]
     for cluster_id, nodes in members.items():   # unlinked resources: rows of up to five
         loose = [dot_id(n.id) for n in nodes if n.id not in linked]
@@ -273,14 +273,15 @@ def to_dot(graph: Graph, large: bool = False) -> str:
 
     def draw_nodes(cluster_id: str) -> None:
         for node in members.get(cluster_id, ()):
-            made[node.id] = DNode(node_label(node, large), nodeid=dot_id(node.id), id=dot_id(node.id))
+            made[node.id] = DNode(node_label(node, large), nodeid=dot_id(node.id),
+                                  id=dot_id(node.id, endpoint=False))
 
     def draw_cluster(cluster: Cluster) -> None:
         pen, fill, style = CLUSTER_STYLE.get(cluster.kind, ("#7D8998", "#FFFFFF", "solid"))
         if cluster.kind == "subnet" and "private" in cluster.detail:
             pen, fill, style = PRIVATE_SUBNET
         attrs = {"pencolor": pen, "bgcolor": fill, "style": f"rounded,{style}", "fontname": FONT,
-                 "labeljust": "l", "labelloc": "t", "penwidth": "1.5", "margin": "10", "id": dot_id(ids[cluster.id])}
+                 "labeljust": "l", "labelloc": "t", "penwidth": "1.5", "margin": "10", "id": dot_id(ids[cluster.id], endpoint=False)}
         if cluster.severity:
             attrs.update(pencolor=SEVERITY_COLOURS[cluster.severity], penwidth="3", style="rounded")
         with DCluster("", graph_attr=attrs) as box:
@@ -339,28 +340,46 @@ def png_size(data: bytes) -> tuple[int, int]:
     return struct.unpack(">II", data[16:24])
 
 
-def run_dot(source: str, fmt: str) -> bytes:
-    """Lay out and draw DOT source with graphviz; a scaled-down bitmap is an error, never a result."""
-    program = dot_program()
-    if program is None:
-        raise DotMissing()
+def _graphviz(program: str, args: list[str], source: str) -> tuple[bytes, str]:
     try:
-        done = subprocess.run([program, f"-T{fmt}", f"-Gimagepath={icon_root()}"], input=source.encode("utf-8"),
+        done = subprocess.run([program, *args, f"-Gimagepath={icon_root()}"], input=source.encode("utf-8"),
                               capture_output=True, timeout=LAYOUT_TIMEOUT, check=False)
     except subprocess.TimeoutExpired:
         raise RenderError(f"graphviz took over {LAYOUT_TIMEOUT} s to lay this out; try --split always") from None
     warnings = done.stderr.decode("utf-8", "replace")
     if done.returncode != 0 or not done.stdout:
         raise RenderError(f"graphviz failed: {warnings.strip() or 'no output'}")
+    return done.stdout, warnings
+
+
+def laid_out(source: str) -> tuple[str, list[str], str]:
+    """(program, its arguments, source) that draw `source` with the AZ columns of every VPC in name order:
+    dot's own layout when it has them so, else that layout with the columns moved and pinned (neato -n)."""
+    program = dot_program()
+    if program is None:
+        raise DotMissing()
+    data, _ = _graphviz(program, ["-Tjson"], source)
+    from .geometry import column_shifts, parse, pinned
+    shifts = column_shifts(parse(data))
+    if not shifts:
+        return program, [], source
+    neato = shutil.which("neato") or program
+    return neato, ["-n"] if neato != program else ["-Kneato", "-n"], pinned(source, data, shifts)
+
+
+def run_dot(source: str, fmt: str) -> bytes:
+    """Lay out and draw DOT source with graphviz; a scaled-down bitmap is an error, never a result."""
+    program, args, source = laid_out(source)
+    data, warnings = _graphviz(program, [*args, f"-T{fmt}"], source)
     if "Scaling" in warnings or "too large" in warnings:
         raise TooLarge(f"graphviz would scale the picture down: {warnings.strip()}")
     if fmt == "png":
-        width, height = png_size(done.stdout)
+        width, height = png_size(data)
         if max(width, height) >= BITMAP_LIMIT:
             raise TooLarge(f"the picture would be {width}×{height} px, over the {BITMAP_LIMIT} px bitmap limit")
     if fmt == "pdf":
-        return fixed_pdf_dates(done.stdout)
-    return done.stdout
+        return fixed_pdf_dates(data)
+    return data
 
 
 _PDF_DATE = re.compile(rb"/(CreationDate|ModDate) \(D:(\d{14})")

@@ -101,6 +101,12 @@ SIDE_TYPES = frozenset({
     "flow_log", "cloudwatch_alarm", "cloudtrail_trail", "iam_role", "backup_plan", "backup_vault", "log_group",
     "kms_key", "config_rule", "security_group", "launch_template", "placement_group",
 })
+# Unplaced resources of these types join the VPC of what they link (regional services stay in the Region).
+IN_VPC_TYPES = frozenset({
+    "target_group", "placement_group", "security_group", "launch_template", "network_acl", "route_table",
+    "flow_log", "vpc_endpoint", "elastic_ip", "ebs_volume", "ec2_instance", "auto_scaling_group",
+    "network_interface", "efs_file_system", "fsx_file_system",
+})
 # Drawn through at the default detail: a load balancer's target group joins it to its targets.
 PASS_THROUGH = frozenset({"target_group"})
 
@@ -409,6 +415,8 @@ class _Builder:
         holds everything it is linked to, rather than floating at the edge of the Region."""
         if resource.type in GLOBAL_TYPES | ONPREM_TYPES | BETWEEN_TYPES or (
                 cluster_id and self.clusters[cluster_id].kind != "region"):
+            return cluster_id
+        if cluster_id and resource.type not in IN_VPC_TYPES:   # a regional service is never inside a VPC
             return cluster_id
         vpcs = {self._above(placed[n], "vpc") for n in neighbours if n in placed}
         if len(vpcs) == 1 and None not in vpcs:
