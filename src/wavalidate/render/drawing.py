@@ -159,6 +159,8 @@ def edge_attrs(edge: Edge) -> dict[str, str]:
         attrs.update(color="#232F3E", penwidth="1.6")
     elif edge.kind == "reference":
         attrs.update(color="#7D8998", penwidth="1.2")
+    elif edge.kind == "route":   # a route of a subnet's route table, drawn when a finding is about it
+        attrs.update(color="#7D8998", style="dashed", penwidth="1.4")
     elif edge.kind == "replication":
         attrs.update(color="#3B48CC", style="dashed", penwidth="1.4", arrowsize="0.7")
     else:
@@ -469,3 +471,11 @@ def format_of(path: str, default: str = "png") -> str:
 
 __all__: Sequence[str] = ["draw", "to_dot", "run_dot", "RenderError", "DotMissing", "TooLarge", "FORMATS",
                           "INSTALL_HINT", "format_of", "icon_root", "icon_path"]
+
+
+def layout(graph: Graph, large: bool = False):
+    """graphviz's own layout of a graph, as drawn (`geometry.Layout`): boxes and nodes by their SVG ids."""
+    from .geometry import parse
+    program, args, source = laid_out(to_dot(graph, large))
+    data, _ = _graphviz(program, [*args, "-Tjson"], source)
+    return parse(data)

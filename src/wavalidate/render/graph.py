@@ -89,8 +89,11 @@ EDGE_RULES: Mapping[tuple[str, str], tuple[bool, bool]] = {
 # Placement fields that are also links, for these types.
 LINK_PLACEMENT = {("transit_gateway_attachment", "vpc"), ("vpc_peering", "requester"), ("vpc_peering", "accepter")}
 
-KIND_STRENGTH = {"placement": -2, "layout": -1, "secondary": 0, "replication": 0, "reference": 1, "flow": 2}
+KIND_STRENGTH = {"placement": -2, "layout": -1, "secondary": 0, "replication": 0, "route": 0, "reference": 1,
+                 "flow": 2}
 DETAILS = ("overview", "network", "full")
+# References that copy data: drawn as replication (dashed, blue) at every detail.
+REPLICATION_FIELDS = frozenset({"replication", "read_replica_of", "replica_of", "global_cluster"})
 # Data stores drawn as a primary plus a standby or replicas in their AZs, not once per subnet.
 REPLICATED_TYPES = frozenset({"rds_instance", "aurora_cluster", "elasticache_cluster"})
 DATA_TYPES = REPLICATED_TYPES | {"efs_file_system", "fsx_file_system", "redshift_cluster", "opensearch_domain"}
@@ -451,7 +454,7 @@ class _Builder:
             if source == target:
                 return
             key = (source, target) if (target, source) not in edges else (target, source)
-            edge = Edge(source, target, kind, label, kind != "secondary", severity)
+            edge = Edge(source, target, kind, label, kind not in ("secondary", "replication"), severity)
             old = edges.get(key)
             if old is None:
                 edges[key] = edge
@@ -498,12 +501,15 @@ class _Builder:
                 reverse, secondary = EDGE_RULES.get((resource.type, fieldname), (False, True))
                 if (target.type in CLUSTER_TYPES or resource.type in CLUSTER_TYPES) and secondary:
                     continue
-                at_key = ("resources", resource.name) + (path[0],)
+                # a finding at this reference (or inside it) is about this edge; one on the whole list of
+                # references (`consumers`) is about the resource, not each of its edges
+                at_ref = ("resources", resource.name) + tuple(path)
                 severity = worst(f.severity for f in self.by_resource.get(resource.name, ())
-                                 if tuple(f.path)[:len(at_key)] == at_key)
+                                 if tuple(f.path)[:len(at_ref)] == at_ref)
                 severity = worst((severity, link_severity(resource.name, target.name)))
                 source, dest = (target.name, resource.name) if reverse else (resource.name, target.name)
-                add(source, dest, "secondary" if secondary else "reference", "", severity)
+                kind = "replication" if fieldname in REPLICATION_FIELDS else "secondary" if secondary else "reference"
+                add(source, dest, kind, "", severity)
 
         neighbours: dict[str, set[str]] = {}
         for a, b in edges:
@@ -515,15 +521,16 @@ class _Builder:
             key = (a, b) if (a, b) in edges else (b, a)
             old = edges.pop(key)
             labels = [part for part in (old.label, label) if part]
-            edges[(a, b)] = Edge(a, b, kind if KIND_STRENGTH[kind] >= KIND_STRENGTH[old.kind] else old.kind,
-                                 " + ".join(dict.fromkeys(labels)), True, worst((old.severity, severity)))
+            new = kind if KIND_STRENGTH[kind] >= KIND_STRENGTH[old.kind] else old.kind
+            edges[(a, b)] = Edge(a, b, new, " + ".join(dict.fromkeys(labels)), new not in ("secondary", "replication"),
+                                 worst((old.severity, severity)))
 
         # Declared flows follow the drawn links where they can (a flow "data centre -> VPN" runs through the
         # customer gateway), so they do not add long parallel edges; otherwise they add their own.
         for index, chain in enumerate(chains):
             flow = arch.flows[index]
             flow_severity = worst(f.severity for f in self.by_flow.get(index, ()))
-            kind = "secondary" if flow.get("mode") in ("replication", "backup") else "flow"
+            kind = "replication" if flow.get("mode") in ("replication", "backup") else "flow"
             label = _flow_label(flow)
             for position, (a, b) in enumerate(zip(chain, chain[1:])):
                 if a == b:
@@ -540,6 +547,8 @@ class _Builder:
                     continue
                 add(a, b, kind, text, severity)
 
+        self.related_edges(edges)
+        self.route_edges(edges, drawn)
         if self.detail != "full":
             self.simplify(edges, drawn, touched)
         anchors = {name for edge in edges.values() for name in (edge.source, edge.target)
@@ -605,6 +614,45 @@ class _Builder:
         return Graph(title, _ordered(self.clusters), tuple(nodes), tuple(kept), legend, tuple(sorted(omitted.items())),
                      aside=tuple(sorted(aside)), detail=self.detail)
 
+    # -- findings on links -------------------------------------------------
+    def related_edges(self, edges: dict) -> None:
+        """A finding that names the far end of a link (`related`) colours the edge between the two."""
+        for f in self.findings:
+            own = _resource_of(f.path) or f.resource
+            for other in (_resource_of(getattr(item, "path", item)) for item in getattr(f, "related", ()) or ()):
+                for key in ((own, other), (other, own)):
+                    if other and other != own and key in edges:
+                        edges[key] = replace(edges[key], severity=worst((edges[key].severity, f.severity)))
+
+    def route_edges(self, edges: dict, drawn: Mapping[str, Resource]) -> None:
+        """Route tables are configuration, not drawn; a finding about a route draws the route it is about,
+        from the subnet box to the gateway, in the finding's colour (app-b -> nat-a across AZs)."""
+        arch = self.arch
+        for f in self.findings:
+            path = tuple(f.path)
+            owner = arch.get(_resource_of(path))
+            if owner is None:
+                continue
+            if owner.type == "subnet" and path[2:3] == ("route_table",):
+                subnets, index = [owner], None
+            elif owner.type == "route_table" and path[2:3] == ("routes",):
+                subnets = [s for s in arch.of_type("subnet") if s.props.get("route_table") == owner.name]
+                index = path[3] if len(path) > 3 and isinstance(path[3], int) else None
+            else:
+                continue
+            related = {_resource_of(getattr(item, "path", item)) for item in getattr(f, "related", ()) or ()}
+            for subnet in subnets:
+                for position, route, target in arch.route_targets(subnet):
+                    if target.name not in drawn or (index is not None and position != index) or (
+                            related - {None} and target.name not in related):
+                        continue
+                    if related - {None} or index is not None or target.type in ("nat_gateway",
+                                                                                "transit_gateway", "vpc_peering"):
+                        old = edges.get((subnet.name, target.name))
+                        edges[(subnet.name, target.name)] = Edge(
+                            subnet.name, target.name, "route", str(route.get("destination") or ""), False,
+                            worst((f.severity, old.severity if old else None)))
+
     # -- detail ----------------------------------------------------------
     def simplify(self, edges: dict, drawn: dict, touched: set) -> None:
         """What a design review needs: no secondary links; target groups drawn through; secondary
@@ -666,6 +714,11 @@ class _Builder:
 
 
 _DATA_NAME = re.compile(r"(^|[-_.])(db|data|database|rds|storage|cache)([-_.0-9]|$)", re.IGNORECASE)
+
+
+def _resource_of(path) -> Optional[str]:
+    path = tuple(path) if isinstance(path, (tuple, list)) else ()
+    return str(path[1]) if len(path) > 1 and path[0] == "resources" else None
 
 
 def _seg(name: str) -> str:

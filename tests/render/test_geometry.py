@@ -1,0 +1,109 @@
+"""Geometry of every sample, read from graphviz's own layout (the ids the SVG carries): AZ columns in name
+order, subnets stacked by tier inside their AZ and VPC, placed resources inside their subnets, no VPC icon
+in its own box, every flow hop an edge pointing the declared way."""
+from __future__ import annotations
+
+import os
+import shutil
+
+import pytest
+
+from wavalidate.render.drawing import box_ids, layout
+from wavalidate.render.graph import TIERS
+from wavalidate.render.labels import dot_id
+from wavalidate.render.samples import sample_files, sample_graph
+
+needs_dot = pytest.mark.skipif(shutil.which("dot") is None, reason="graphviz is not installed")
+SAMPLES = sample_files()
+
+
+@pytest.fixture(scope="module", params=[os.path.basename(p)[:-5] for p in SAMPLES])
+def drawn(request):
+    path = next(p for p in SAMPLES if os.path.basename(p)[:-5] == request.param)
+    graph = sample_graph(path)
+    return path, graph, layout(graph)
+
+
+def _arch(path):
+    from wavalidate.loader import load_file
+    from wavalidate.model import Architecture
+    return Architecture(load_file(path).data, path)
+
+
+@needs_dot
+def test_az_columns_in_name_order_left_to_right(drawn):
+    _, graph, laid = drawn
+    ids = box_ids(graph)
+    for vpc in (c for c in graph.clusters if c.kind == "vpc"):
+        azs = sorted((c for c in graph.clusters if c.parent == vpc.id and c.kind == "az"), key=lambda c: c.label)
+        boxes = [laid.boxes[ids[c.id]] for c in azs]
+        for left, right in zip(boxes, boxes[1:]):
+            assert left[2] <= right[0], (vpc.label, [c.label for c in azs], boxes)
+
+
+@needs_dot
+def test_boxes_nest_and_subnets_stack_by_tier(drawn):
+    _, graph, laid = drawn
+    ids = box_ids(graph)
+    for cluster in graph.clusters:
+        box = laid.boxes[ids[cluster.id]]
+        parent = cluster.parent
+        while parent:   # inside every box above it: its AZ, its VPC, its Region
+            assert laid.inside(box, laid.boxes[ids[parent]]), (cluster.id, parent)
+            parent = graph.cluster(parent).parent
+    for az in (c for c in graph.clusters if c.kind == "az"):
+        subnets = [c for c in graph.clusters if c.parent == az.id and c.kind == "subnet"]
+        ranked = sorted(subnets, key=lambda c: (TIERS.index(c.tier), c.label))
+        tops = [laid.boxes[ids[c.id]][3] for c in ranked]   # y grows upwards: public on top
+        assert tops == sorted(tops, reverse=True), [(c.label, c.tier) for c in ranked]
+        for upper, lower in zip(ranked, ranked[1:]):
+            assert laid.boxes[ids[lower.id]][3] <= laid.boxes[ids[upper.id]][1] + 0.5, (upper.label, lower.label)
+
+
+@needs_dot
+def test_placed_resources_are_inside_their_subnets(drawn):
+    _, graph, laid = drawn
+    ids = box_ids(graph)
+    kinds = {c.id: c.kind for c in graph.clusters}
+    placed = [n for n in graph.nodes if kinds.get(n.cluster) == "subnet"]
+    for node in placed:
+        assert laid.node_box[node.id] == ids[node.cluster], node.id
+        assert laid.inside(laid.nodes[node.id], laid.boxes[ids[node.cluster]]), node.id
+
+
+@needs_dot
+def test_no_vpc_icon_inside_its_own_box(drawn):
+    _, graph, laid = drawn
+    ids = box_ids(graph)
+    for vpc in (c for c in graph.clusters if c.kind == "vpc"):
+        assert vpc.resource not in laid.nodes or not laid.inside(laid.nodes[vpc.resource], laid.boxes[ids[vpc.id]])
+
+
+@needs_dot
+def test_every_flow_hop_is_an_edge_the_declared_way(drawn):
+    path, graph, laid = drawn
+    arch = _arch(path)
+    pins = {c.resource: dot_id(f"pin:{c.id}") for c in graph.clusters if c.resource}
+    instance = {}
+    for node in graph.nodes:
+        instance.setdefault(node.of or node.id, set()).add(node.id)
+    for box, pin in pins.items():
+        instance.setdefault(box, set()).add(pin)
+    out = {}
+    for tail, head, direction in laid.edges:
+        assert direction == "forward", (tail, head)
+        out.setdefault(tail, set()).add(head)
+    declared = set()
+    for flow in arch.flows:
+        chain = [flow.get("source"), *(flow.get("via") or ()), flow.get("target")]
+        chain = [name for name in chain if arch.get(name) is not None]
+        declared |= set(zip(chain, chain[1:]))
+    for a, b in declared:
+        ends_a, ends_b = instance.get(a, set()), instance.get(b, set())
+        if not ends_a or not ends_b:
+            continue   # not drawn at this detail
+        direct = any(out.get(x, set()) & ends_b for x in ends_a)
+        through_one = any(out.get(y, set()) & ends_b for x in ends_a for y in out.get(x, ()))
+        assert direct or through_one, (path, a, b)
+        if (b, a) not in declared:   # nothing drawn against the flow
+            assert not any(out.get(y, set()) & ends_a for y in ends_b), (path, b, a)
