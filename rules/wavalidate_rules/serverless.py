@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import math
 
-from wavalidate.api import Violation, facts, human_seconds, rule, service_call_allowed, units
+from wavalidate.api import Violation, facts, human_seconds, rule, service_call_allowed, strongly_connected, units
 from wavalidate_rules._shared import cloudfront_fronted
 
 
@@ -602,48 +602,6 @@ def lambda_synchronous_chain(arch):
             yield Violation(functions[name].path("invokes"),
                             f"functions call each other synchronously in a chain of {len(path)} "
                             f"({shown}); each caller waits and pays for the rest, and one failure fails the request")
-
-
-def strongly_connected(graph: dict[str, list[str]]) -> dict[str, int]:
-    """Tarjan's algorithm without recursion: node -> component number, callees' components first."""
-    index: dict[str, int] = {}
-    low: dict[str, int] = {}
-    on_stack: set[str] = set()
-    stack: list[str] = []
-    component: dict[str, int] = {}
-    counter = components = 0
-    for root in graph:
-        if root in index:
-            continue
-        work = [(root, 0)]
-        while work:
-            node, position = work.pop()
-            if position == 0:
-                index[node] = low[node] = counter
-                counter += 1
-                stack.append(node)
-                on_stack.add(node)
-            targets = graph[node]
-            if position < len(targets):
-                work.append((node, position + 1))
-                nxt = targets[position]
-                if nxt not in index:
-                    work.append((nxt, 0))
-                elif nxt in on_stack:
-                    low[node] = min(low[node], index[nxt])
-                continue
-            if low[node] == index[node]:
-                while True:
-                    member = stack.pop()
-                    on_stack.discard(member)
-                    component[member] = components
-                    if member == node:
-                        break
-                components += 1
-            if work:
-                parent = work[-1][0]
-                low[parent] = min(low[parent], low[node])
-    return component
 
 
 @rule("REL760", severity="medium",

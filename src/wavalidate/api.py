@@ -2,9 +2,9 @@
 
     from wavalidate.api import rule, Violation
 
-    @rule("REL001", "rds-multi-az", severity="high", title="RDS databases run Multi-AZ",
+    @rule("REL001", severity="high", title="RDS databases run Multi-AZ",
           notes="데이터베이스 > RDS", best_practice="REL10-BP01")
-    def rds_multi_az(arch):
+    def rds_multi_az(arch):         # the rule's name: rds-multi-az
         '''Rationale...
 
         Fix: ...
@@ -14,7 +14,11 @@
                 yield Violation(db.path("multi_az"), f"{db.name} runs in one AZ")
 
 Nothing registers itself on import: discovery collects decorated functions
-from a pack's modules and sorts them by code.
+from a pack's modules and sorts them by code. Everything a pack needs is
+exported here: the model and its graph algorithms, `facts`, `units`, the
+packet-filter algebra and the policy questions (`policy_documents`,
+`lint_problems`, `assertion_results`, ...); `wavalidate.testing` runs a
+pack's YAML case files.
 """
 from __future__ import annotations
 
@@ -25,7 +29,10 @@ from typing import Any, Callable, Iterable, Optional
 
 from . import facts, units
 from .locations import Path
-from .model import Architecture, Requirements, Resource
+from .model import (Architecture, Requirements, Resource, closing_edges, connected_groups, shortest_path,
+                    strongly_connected)
+from .packets import (ALL_PORTS, PROTOCOL_NUMBERS, AclEntry, acl_entries, allowed_ports, cidr_or_none, port_range,
+                      protocol_number, show_ports, subtract, supernets, uncovered)
 from .units import human_bps, human_seconds, region_of_zone, size_bytes
 from .vocabulary import (
     COST,
@@ -136,7 +143,10 @@ def _section(doc: str, heading: Optional[str]) -> str:
 
 __all__ = ["Architecture", "Requirements", "Resource", "Rule", "Violation", "rule", "PILLARS", "SEVERITIES",
            "OPERATIONAL_EXCELLENCE", "SECURITY", "RELIABILITY", "PERFORMANCE", "COST", "SUSTAINABILITY",
-           "facts", "units", "human_bps", "human_seconds", "region_of_zone", "size_bytes"]
+           "facts", "units", "human_bps", "human_seconds", "region_of_zone", "size_bytes",
+           "ALL_PORTS", "PROTOCOL_NUMBERS", "AclEntry", "acl_entries", "allowed_ports", "cidr_or_none", "port_range",
+           "protocol_number", "show_ports", "subtract", "supernets", "uncovered",
+           "closing_edges", "connected_groups", "shortest_path", "strongly_connected"]
 
 # -- policy questions: IAM lint, evaluation and ARNs; wavalidate.policy itself loads on first use -------
 from .arns import Accounts, resource_arn
