@@ -232,16 +232,13 @@ resources:
 
 
 def test_findings_colour_exactly_the_links_they_are_about():
-    import dataclasses
+    from dataclasses import replace
 
-    @dataclasses.dataclass(frozen=True)
-    class WithRelated(Finding):   # what `Violation.related` brings to a finding
-        related: tuple = ()
+    from wavalidate.findings import Related
     whole_list = finding("queue", "consumers", code="REL753", severity="medium")        # about the queue
     one_item = finding("topic", "subscriptions", 0, "endpoint", code="REL755", severity="high")
-    plain = finding("queue", "visibility_timeout", code="REL752")
-    pair = WithRelated(**{f.name: getattr(plain, f.name) for f in dataclasses.fields(Finding)},
-                       related=(("resources", "worker", "timeout"),))
+    pair = replace(finding("queue", "visibility_timeout", code="REL752"),
+                   related=(Related(START, ("resources", "worker", "timeout")),))
     edges = {(e.source, e.target): e for e in build_graph(arch_of(TOPIC), [whole_list, one_item]).edges}
     assert edges[("topic", "queue")].severity == "high"
     assert edges[("topic", "fn")].severity is None          # same resource, another subscription
