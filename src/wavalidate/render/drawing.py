@@ -80,7 +80,7 @@ def _badge(count: int, colour: str) -> str:
 def node_label(node: Node, large: bool = False) -> str:
     colour = SEVERITY_COLOURS.get(node.severity or "", "")
     icon = icon_path(node.type, node.variant) if node.type else None
-    size = 40 if large else 48
+    size = 36 if large else 40
     if icon:
         picture = f'<TD FIXEDSIZE="TRUE" WIDTH="{size}" HEIGHT="{size}"><IMG SRC="{html(icon)}" SCALE="TRUE"/></TD>'
     else:   # no icon for this type: a plain box with the type written on it
@@ -88,7 +88,7 @@ def node_label(node: Node, large: bool = False) -> str:
                    f'{html(wrap(node.type or "resource", 14))}</FONT></TD>')
     badge = _badge(node.findings, colour) if node.findings and colour else ""
     name = html(wrap(node.label, 24))
-    detail = html(wrap(node.detail, 30)) if node.detail else ""
+    detail = html(wrap(node.detail, 22)) if node.detail else ""
     if node.stub:
         return (f'<<TABLE BORDER="1" STYLE="DASHED,ROUNDED" COLOR="#7D8998" CELLBORDER="0" CELLPADDING="2">'
                 f'<TR><TD><FONT COLOR="#545B64">{name}</FONT></TD></TR>'
@@ -202,6 +202,8 @@ def layout_edges(graph: Graph, heads: dict[str, str], members: dict[str, list[No
     for cluster in graph.clusters:
         children.setdefault(cluster.parent, []).append(cluster)
     linked = {n for e in graph.edges if e.kind != "layout" for n in (e.source, e.target)}
+    kinds = {c.id: c.kind for c in graph.clusters}
+    box_of = {n.id: n.cluster for n in graph.nodes}
     for vpc in (c for c in graph.clusters if c.kind == "vpc"):
         rows: dict[tuple[str, int], list[str]] = {}
         tops: list[str] = []
@@ -223,12 +225,24 @@ def layout_edges(graph: Graph, heads: dict[str, str], members: dict[str, list[No
                 rows.setdefault((subnet.tier, index), []).append(head)
         ranks += [row for row in rows.values() if len(row) > 1]
         # the VPC's own resources (internet gateway, gateway endpoints) sit above its subnets
+        # the VPC's own resources (gateways, endpoints, placement groups) sit in a row above its subnets,
+        # unless something in a subnet leads to them
+        within = {c.resource for c in graph.clusters if c.id.startswith(vpc.id)} | {
+            n.id for n in graph.nodes if n.cluster.startswith(vpc.id + "/")}
+        fed = {e.target for e in graph.edges if e.source in within}
         for node in members.get(vpc.id, ()):
-            if node.type in ("internet_gateway", "egress_only_internet_gateway", "vpn_gateway"):
-                invisible += [(dot_id(node.id), top, {"weight": "1"}) for top in tops[:1]]
-    for cluster_id, nodes in members.items():   # unlinked resources: rows of up to five
-        loose = [dot_id(n.id) for n in nodes if n.id not in linked]
-        invisible += [(a, b, {"weight": "1"}) for a, b in zip(loose, loose[5:])]
+            if node.id not in fed:
+                invisible += [(dot_id(node.id), top, {"weight": "1"}) for top in tops]
+    near = {n for e in graph.edges if e.kind != "layout" and box_of.get(e.source) == box_of.get(e.target)
+            for n in (e.source, e.target)}
+    for cluster_id, nodes in members.items():
+        # unlinked resources in rows of up to five; in a subnet, those not linked within it in rows of
+        # three, so a subnet of many instances grows down its AZ column instead of across the picture
+        if kinds.get(cluster_id) == "subnet":
+            loose, width = [dot_id(n.id) for n in nodes if n.id not in near], 3
+        else:
+            loose, width = [dot_id(n.id) for n in nodes if n.id not in linked], 5
+        invisible += [(a, b, {"weight": "1"}) for a, b in zip(loose, loose[width:])]
     return invisible, ranks
 
 
@@ -249,13 +263,13 @@ def to_dot(graph: Graph, large: bool = False) -> str:
 
     graph_attr = {
         "label": legend_label(graph), "labelloc": "b", "labeljust": "l", "fontname": FONT, "fontsize": "12",
-        "pad": "0.3", "nodesep": "0.3" if large else "0.4", "ranksep": "0.45" if large else "0.55",
+        "pad": "0.3", "nodesep": "0.25" if large else "0.3", "ranksep": "0.4" if large else "0.5",
         "splines": "polyline" if large else "spline", "newrank": "true", "compound": "true", "dpi": str(DPI),
-        "rankdir": "TB", "outputorder": "edgesfirst",
+        "rankdir": "TB" if any(c.kind == "az" for c in graph.clusters) else "LR", "outputorder": "edgesfirst",
     }
     node_attr = {"shape": "plain", "style": "", "fixedsize": "false", "width": "0", "height": "0",
                  "fontname": FONT, "fontsize": "12", "imagescale": "false", "labelloc": "c", "margin": "0"}
-    canvas = Canvas("wavalidate", filename="wavalidate", direction="TB", outformat="png", show=False,
+    canvas = Canvas("wavalidate", filename="wavalidate", direction=graph_attr["rankdir"], outformat="png", show=False,
                     graph_attr=graph_attr, node_attr=node_attr, edge_attr={"fontname": FONT})
     canvas.dot.graph_attr["label"] = legend_label(graph)   # diagrams set it to the (unescaped) name
     canvas.dot.graph_attr["splines"] = graph_attr["splines"]
@@ -320,8 +334,16 @@ def to_dot(graph: Graph, large: bool = False) -> str:
                     same.node(node)
                 for a, b in zip(row, row[1:]):   # a flat edge keeps a left of b: AZ columns in name order
                     same.edge(a, b, style="invis", arrowhead="none", weight="10")
+        box_of_resource = {c.resource: c.id for c in graph.clusters if c.resource}
+        cluster_of = {n.id: n.cluster for n in graph.nodes}
+
+        def within(node: str, box: str) -> bool:
+            return box in box_of_resource and (cluster_of.get(node, "") + "/").startswith(box_of_resource[box] + "/")
         for edge in graph.edges:
             attrs = edge_attrs(edge)
+            if within(edge.source, edge.target) or within(edge.target, edge.source):
+                # a resource and the box it is drawn in: the nesting says it; the edge only keeps the order
+                attrs = {"style": "invis", "arrowhead": "none"}
             ends_at = []
             for end, side in ((edge.source, "ltail"), (edge.target, "lhead")):
                 if end in made:

@@ -138,20 +138,24 @@ def pinned(source: str, data: bytes, shifts: Mapping[str, float]) -> str:
     for index in clusters:
         if index not in children:
             walk(index, 0.0)
-    lines = [f'\tgraph [bb="{laid["bb"]}"]']
-    for obj in objects:
-        if "nodes" in obj or "subgraphs" in obj or "pos" not in obj:
-            continue
-        x, y = (float(v) for v in obj["pos"].split(","))
-        x += moved.get(obj["_gvid"], 0.0)
-        lines.append(f'\t{_quote(obj["name"])} [pos="{x:.2f},{y:.2f}!"]')
     bbs: dict[str, str] = {}
+    tops: dict[str, tuple[float, float]] = {}   # a box's pin -> the middle of its top side
     for obj in objects:
         name = str(obj.get("name", ""))
         if name.startswith("cluster") and "bb" in obj:
             x0, y0, x1, y1 = _box(obj["bb"])
             dx = box_shift.get(name, 0.0)
             bbs[name] = f"{x0 + dx:.2f},{y0:.2f},{x1 + dx:.2f},{y1:.2f}"
+            tops["pin%3A" + name[len("cluster_"):].replace(":", "%3A")] = ((x0 + x1) / 2 + dx, y1)
+    lines = [f'\tgraph [bb="{laid["bb"]}"]']
+    for obj in objects:
+        if "nodes" in obj or "subgraphs" in obj or "pos" not in obj:
+            continue
+        x, y = (float(v) for v in obj["pos"].split(","))
+        x += moved.get(obj["_gvid"], 0.0)
+        if obj["name"] in tops:   # neato has no `lhead`: edges to a box end on its top side instead
+            x, y = tops[obj["name"]]
+        lines.append(f'\t{_quote(obj["name"])} [pos="{x:.2f},{y:.2f}!"]')
 
     def with_bb(match: "re.Match[str]") -> str:   # where the box is opened, so it inherits nothing new
         name = match.group(1).strip('"').replace('\\"', '"')

@@ -47,10 +47,10 @@ EDGE_RULES: Mapping[tuple[str, str], tuple[bool, bool]] = {
     ("target_group", "targets"): (False, False),
     ("auto_scaling_group", "target_groups"): (True, False),
     ("lambda_function", "invokes"): (False, False),
-    ("lambda_function", "dead_letter"): (False, True),
+    ("lambda_function", "dead_letter"): (False, False),
     ("api_gateway", "integrations"): (False, False),
     ("sqs_queue", "consumers"): (False, False),
-    ("sqs_queue", "dead_letter_queue"): (False, True),
+    ("sqs_queue", "dead_letter_queue"): (False, False),
     ("sns_topic", "subscriptions"): (False, False),
     ("s3_bucket", "notifications"): (False, False),
     ("s3_bucket", "replication"): (False, True),
@@ -58,7 +58,7 @@ EDGE_RULES: Mapping[tuple[str, str], tuple[bool, bool]] = {
     ("step_function", "states"): (False, False),
     ("firehose_stream", "source"): (True, False),
     ("cloudfront_distribution", "origins"): (False, False),
-    ("cloudfront_distribution", "waf"): (True, True),
+    ("cloudfront_distribution", "waf"): (True, False),
     ("route53_record", "target"): (False, False),
     ("global_accelerator", "endpoints"): (False, False),
     ("elasticache_cluster", "caches"): (False, False),
@@ -528,6 +528,7 @@ class _Builder:
         # Declared flows follow the drawn links where they can (a flow "data centre -> VPN" runs through the
         # customer gateway), so they do not add long parallel edges; otherwise they add their own.
         for index, chain in enumerate(chains):
+            chain = self.through_vpcs(chain, neighbours)
             flow = arch.flows[index]
             flow_severity = worst(f.severity for f in self.by_flow.get(index, ()))
             kind = "replication" if flow.get("mode") in ("replication", "backup") else "flow"
@@ -613,6 +614,22 @@ class _Builder:
             kept = [Edge(USERS, target, "reference") for target in entry] + kept
         return Graph(title, _ordered(self.clusters), tuple(nodes), tuple(kept), legend, tuple(sorted(omitted.items())),
                      aside=tuple(sorted(aside)), detail=self.detail)
+
+    def through_vpcs(self, chain: list[str], neighbours: Mapping[str, set[str]]) -> list[str]:
+        """A flow hop "into VPC v, then to a resource inside v" enters through whatever links it to v (a TGW
+        attachment): drawn as that resource, not as an edge into the box and back out of it."""
+        out: list[str] = []
+        for position, name in enumerate(chain):
+            vpc = self.arch.resources[name]
+            after = self.arch.get(chain[position + 1]) if position + 1 < len(chain) else None
+            if vpc.type == "vpc" and after is not None and after.type != "vpc" and self.arch.vpc_of(after) is vpc:
+                before = out[-1] if out else None
+                inside = sorted(n for n in neighbours.get(before, set()) & neighbours.get(name, set())
+                                if self.arch.vpc_of(self.arch.resources[n]) is vpc) if before else []
+                out += inside[:1]
+                continue
+            out.append(name)
+        return out
 
     # -- findings on links -------------------------------------------------
     def related_edges(self, edges: dict) -> None:
