@@ -478,6 +478,9 @@ def draw(graph: Graph, path: str, fmt: Optional[str] = None, protect: Sequence[s
                 how = "and --split never forbids splitting it" if split == "never" else "even when split"
                 raise TooLarge(f"'{path}' would be a bitmap over {BITMAP_LIMIT} px, which graphviz would scale "
                                f"down, {how}; use --format svg or pdf") from None
+        if (fmt == "png" and split == "auto" and len(pictures) == 1 and _too_big(data)
+                and sum(c.kind == "vpc" for c in graph.clusters) > 1):
+            return draw(graph, path, fmt, protect, "always", max_nodes)   # one picture per VPC reads better
         if fmt == "svg":
             data = inline_icons(data)
         rendered.append((output_name(path, suffix), data))
@@ -486,6 +489,16 @@ def draw(graph: Graph, path: str, fmt: Optional[str] = None, protect: Sequence[s
     for name, data in rendered:
         write_atomic(name, data, protect=protect)
     return [name for name, _ in rendered]
+
+
+# A picture for a slide or a review page: beyond this (at 96 dpi, body text 11 pt, about 15 px) an
+# architecture of several VPCs is split into an overview and one picture per VPC.
+PICTURE_LIMIT = (2400, 1600)
+
+
+def _too_big(data: bytes) -> bool:
+    width, height = png_size(data)
+    return width > PICTURE_LIMIT[0] or height > PICTURE_LIMIT[1]
 
 
 def format_of(path: str, default: str = "png") -> str:

@@ -92,6 +92,24 @@ LINK_PLACEMENT = {("transit_gateway_attachment", "vpc"), ("vpc_peering", "reques
 KIND_STRENGTH = {"placement": -2, "layout": -1, "secondary": 0, "replication": 0, "route": 0, "reference": 1,
                  "flow": 2}
 DETAILS = ("overview", "network", "full")
+VIEWS = ("all", "network", "security", "data")
+# What each view draws (besides the boxes): its own types, and what its flows and links reach in one hop.
+VIEW_TYPES: Mapping[str, frozenset] = {
+    "network": frozenset({
+        "internet_gateway", "egress_only_internet_gateway", "nat_gateway", "transit_gateway",
+        "transit_gateway_attachment", "vpn_connection", "vpn_gateway", "customer_gateway", "dx_connection",
+        "dx_gateway", "on_premises_network", "vpc_endpoint", "vpc_peering", "load_balancer", "route53_record",
+        "cloudfront_distribution", "global_accelerator", "network_interface", "elastic_ip", "outpost"}),
+    "security": frozenset({
+        "security_group", "network_acl", "iam_role", "iam_user", "iam_group", "iam_policy", "scp", "rcp",
+        "waf_web_acl", "shield_protection", "kms_key", "cloudtrail_trail", "flow_log", "internet_gateway",
+        "load_balancer", "cloudfront_distribution", "account", "org_unit"}),
+    "data": frozenset({
+        "rds_instance", "aurora_cluster", "dynamodb_table", "elasticache_cluster", "s3_bucket", "efs_file_system",
+        "fsx_file_system", "ebs_volume", "sqs_queue", "sns_topic", "kinesis_stream", "firehose_stream",
+        "backup_plan", "datasync_task", "storage_gateway"}),
+}
+SECURITY_TYPES = frozenset({"security_group", "network_acl", "iam_policy", "scp", "rcp"})
 # References that copy data: drawn as replication (dashed, blue) at every detail.
 REPLICATION_FIELDS = frozenset({"replication", "read_replica_of", "replica_of", "global_cluster"})
 # Data stores drawn as a primary plus a standby or replicas in their AZs, not once per subnet.
@@ -265,9 +283,11 @@ def describe(resource: Resource) -> str:
 
 
 class _Builder:
-    def __init__(self, arch: Architecture, findings: Sequence[Finding], detail: str = "network") -> None:
+    def __init__(self, arch: Architecture, findings: Sequence[Finding], detail: str = "network",
+                 view: str = "all") -> None:
         self.arch = arch
         self.detail = detail
+        self.view = view
         self.hidden: set[str] = set()
         self.by_resource: dict[str, list[Finding]] = {}
         self.by_flow: dict[int, list[Finding]] = {}
@@ -478,7 +498,8 @@ class _Builder:
         for resource in arch.resources.values():
             if resource.type in CLUSTER_TYPES:
                 continue
-            if resource.type in QUIET_TYPES and not self.by_resource.get(resource.name) and resource.name not in touched:
+            quiet = QUIET_TYPES - SECURITY_TYPES if self.view == "security" else QUIET_TYPES
+            if resource.type in quiet and not self.by_resource.get(resource.name) and resource.name not in touched:
                 continue
             if resource.type == "transit_gateway_attachment" and resource.props.get("attachment_type") in (
                     "vpn", "dx_gateway") and not self.by_resource.get(resource.name) and resource.name not in touched:
@@ -496,7 +517,8 @@ class _Builder:
                 fieldname = str(path[0])
                 if fieldname in PLACEMENT_FIELDS and (resource.type, fieldname) not in LINK_PLACEMENT:
                     continue
-                if fieldname in NOISE_FIELDS or not visible(target.name):
+                noise = NOISE_FIELDS - {"security_groups", "network_acl"} if self.view == "security" else NOISE_FIELDS
+                if fieldname in noise or not visible(target.name):
                     continue
                 reverse, secondary = EDGE_RULES.get((resource.type, fieldname), (False, True))
                 if (target.type in CLUSTER_TYPES or resource.type in CLUSTER_TYPES) and secondary:
@@ -694,7 +716,8 @@ class _Builder:
         linked = {n for e in edges.values() for n in (e.source, e.target)}
         for name, resource in list(drawn.items()):
             if resource.type in SIDE_TYPES and name not in linked and name not in touched \
-                    and not self.by_resource.get(name):
+                    and not self.by_resource.get(name) and not (self.view == "security" and resource.type in
+                                                                VIEW_TYPES["security"]):
                 del drawn[name]
                 self.hidden.add(name)
 
@@ -784,14 +807,45 @@ def _ordered(clusters: Mapping[str, Cluster]) -> tuple[Cluster, ...]:
     return tuple(clusters[cid] for cid in sorted(order, key=key))
 
 
-def build_graph(arch: Architecture, findings: Optional[Sequence[Finding]] = (), detail: str = "network") -> Graph:
+def build_graph(arch: Architecture, findings: Optional[Sequence[Finding]] = (), detail: str = "network",
+                view: str = "all") -> Graph:
     """The picture of `arch` as plain data: boxes, nodes, edges, and the findings drawn on them.
 
     `findings=None` draws the plain architecture (no highlights, no legend). `detail="full"` also draws
-    secondary links and resources (roles, alarms, logs, backups, target groups).
+    secondary links and resources (roles, alarms, logs, backups, target groups). `view` keeps what one
+    review is about: network, security or data (with what their links reach).
     """
-    graph = _Builder(arch, findings or (), detail).build()
+    if detail not in DETAILS or view not in VIEWS:
+        raise ValueError(f"detail is one of {', '.join(DETAILS)} and view one of {', '.join(VIEWS)}")
+    graph = _Builder(arch, findings or (), "full" if detail == "full" else "network", view).build()
+    if view != "all":
+        graph = focus(graph, view)
+    if detail == "overview":
+        from .split import split_by_vpc
+        overview = split_by_vpc(graph)[0][1]
+        graph = replace(overview, note=overview.note.replace("each VPC is drawn in a picture of its own",
+                                                             "each VPC one box (--detail network draws inside)"))
     return graph if findings is not None else replace(graph, findings_shown=False)
+
+
+def focus(graph: Graph, view: str) -> Graph:
+    """Only what a view is about: its types, resources with findings of its pillar (security), and what
+    their links reach in one hop, so a flow into a database still shows where it comes from."""
+    own = {n.id for n in graph.nodes if n.type in VIEW_TYPES[view] or (
+        view == "security" and n.severity and any(e.code.startswith("SEC") and e.resource == (n.of or n.id)
+                                                  for e in graph.legend))}
+    reach = {end for e in graph.edges if e.kind not in ("layout", "placement") and (e.source in own or e.target in own)
+             for end in (e.source, e.target)}
+    keep = own | reach | {USERS}
+    boxes = {c.resource for c in graph.clusters if c.resource}
+    nodes = tuple(n for n in graph.nodes if n.id in keep)
+    kept = {n.id for n in nodes} | boxes
+    edges = tuple(e for e in graph.edges if e.source in kept and e.target in kept)
+    if not any(e.source == USERS for e in edges):
+        nodes = tuple(n for n in nodes if n.id != USERS)
+    dropped = len(graph.nodes) - len(nodes)
+    note = f"{view} view: {dropped} other resources not drawn" if dropped else f"{view} view"
+    return replace(graph, nodes=nodes, edges=edges, note=(graph.note + "; " if graph.note else "") + note)
 
 
 __all__ = ["Cluster", "Edge", "Graph", "LegendEntry", "Node", "SEVERITY_COLOURS", "build_graph", "worst",
