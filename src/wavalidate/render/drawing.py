@@ -142,7 +142,7 @@ def legend_label(graph: Graph) -> str:
                     f'{html(entry.severity)} </B></FONT></TD>'
                     f'<TD ALIGN="LEFT"><B>{html(entry.code)}</B></TD>'
                     f'<TD ALIGN="LEFT">{html(wrap(entry.resource, 30))}</TD>'
-                    f'<TD ALIGN="LEFT" BALIGN="LEFT">{html(wrap(entry.message, 100), 1200)}</TD></TR>')
+                    f'<TD ALIGN="LEFT" BALIGN="LEFT">{html(wrap(entry.message, 130), 1200)}</TD></TR>')
             if len(graph.legend) > LEGEND_ROWS:
                 rows.append(f'<TR><TD ALIGN="LEFT" COLSPAN="4">… and {len(graph.legend) - LEGEND_ROWS} more '
                             "(see `wavalidate check`)</TD></TR>")
@@ -218,7 +218,7 @@ def layout_edges(graph: Graph, heads: dict[str, str], members: dict[str, list[No
                     invisible.append((node, head, {"weight": "4"}))
                 inside = [dot_id(n.id) for n in members.get(subnet.id, ())]
                 for node in inside:
-                    invisible.append((head, node, {"weight": "2"}))
+                    invisible.append((head, node, {"weight": "2", "minlen": "0"}))
                 above = inside or [head]
                 index = seen.get(subnet.tier, 0)
                 seen[subnet.tier] = index + 1
@@ -263,7 +263,7 @@ def to_dot(graph: Graph, large: bool = False) -> str:
 
     graph_attr = {
         "label": legend_label(graph), "labelloc": "b", "labeljust": "l", "fontname": FONT, "fontsize": "12",
-        "pad": "0.3", "nodesep": "0.25" if large else "0.3", "ranksep": "0.4" if large else "0.5",
+        "pad": "0.3", "nodesep": "0.25" if large else "0.3", "ranksep": "0.35" if large else "0.4",
         "splines": "polyline" if large else "spline", "newrank": "true", "compound": "true", "dpi": str(DPI),
         "rankdir": "TB" if any(c.kind == "az" for c in graph.clusters) else "LR", "outputorder": "edgesfirst",
     }
@@ -321,10 +321,15 @@ def to_dot(graph: Graph, large: bool = False) -> str:
             draw_cluster(cluster)
         setcluster(None)
         invisible, ranks = layout_edges(graph, heads, members)
-        if USERS in made:   # users at the top, where the traffic comes from
+        if USERS in made:   # users at the top (left), where the traffic comes from: above every box
             with canvas.dot.subgraph(name="users") as top:
                 top.attr(rank="min")
                 top.node(made[USERS].nodeid)
+            outer = {c.id for c in graph.clusters if c.kind in ("region", "global", "onprem", "vpc")}
+            for node in graph.nodes if graph_attr["rankdir"] == "TB" else ():
+                if node.id != USERS and (node.cluster in outer or not node.cluster):
+                    canvas.dot.edge(made[USERS].nodeid, made[node.id].nodeid, style="invis", arrowhead="none",
+                                    weight="0")
         for tail, head, attrs in invisible:
             canvas.dot.edge(tail, head, style="invis", arrowhead="none", **attrs)
         for index, row in enumerate(ranks):

@@ -86,6 +86,8 @@ EDGE_RULES: Mapping[tuple[str, str], tuple[bool, bool]] = {
     ("auto_scaling_group", "placement_group"): (True, False),
     ("launch_template", "placement_group"): (True, False),
 }
+# Links drawn between neighbours on one level: a cache beside the database it caches.
+BESIDE = frozenset({("elasticache_cluster", "caches")})
 # Placement fields that are also links, for these types.
 LINK_PLACEMENT = {("transit_gateway_attachment", "vpc"), ("vpc_peering", "requester"), ("vpc_peering", "accepter")}
 
@@ -532,6 +534,8 @@ class _Builder:
                 source, dest = (target.name, resource.name) if reverse else (resource.name, target.name)
                 kind = "replication" if fieldname in REPLICATION_FIELDS else "secondary" if secondary else "reference"
                 add(source, dest, kind, "", severity)
+                if (resource.type, fieldname) in BESIDE and (source, dest) in edges:   # side by side, not stacked
+                    edges[(source, dest)] = replace(edges[(source, dest)], constraint=False)
 
         neighbours: dict[str, set[str]] = {}
         for a, b in edges:
@@ -633,7 +637,7 @@ class _Builder:
         entry = self.entry(nodes, kept)
         if entry:
             nodes.insert(0, Node(USERS, "users", "Users", "internet"))
-            kept = [Edge(USERS, target, "reference") for target in entry] + kept
+            kept = [edge for target in entry for edge in self.through_gateway(target, drawn)] + kept
         return Graph(title, _ordered(self.clusters), tuple(nodes), tuple(kept), legend, tuple(sorted(omitted.items())),
                      aside=tuple(sorted(aside)), detail=self.detail)
 
@@ -739,6 +743,16 @@ class _Builder:
             for index, (source, target) in enumerate(pairs):
                 out.append(replace(edge, source=source, target=target, label=edge.label if index == 0 else ""))
         return out
+
+    def through_gateway(self, target: str, drawn: Mapping[str, Resource]) -> list[Edge]:
+        """Users reach a public load balancer through its VPC's internet gateway (drawn above its subnets)."""
+        resource = self.arch.resources[target]
+        vpc = self.arch.vpc_of(resource)
+        gateways = sorted(r.name for r in self.arch.of_type("internet_gateway")
+                          if vpc is not None and r.props.get("vpc") == vpc.name and r.name in drawn)
+        if resource.type != "load_balancer" or not gateways:
+            return [Edge(USERS, target, "reference")]
+        return [Edge(USERS, gateways[0], "reference"), Edge(gateways[0], target, "reference")]
 
     def entry(self, nodes: Sequence[Node], edges: Sequence[Edge]) -> list[str]:
         """Where users come in from the internet: the first of DNS, CDN, accelerator, API, public load
