@@ -264,3 +264,24 @@ def test_a_finding_about_a_route_draws_the_route():
     routes = [e for e in graph.edges if e.kind == "route"]
     assert [(e.source, e.target, e.label, e.severity) for e in routes] == [("app-b", "nat-a", "0.0.0.0/0", "medium")]
     assert not [e for e in build_graph(arch_of(text), []).edges if e.kind == "route"]
+
+
+def test_flows_are_drawn_as_declared_through_a_rule_and_a_topic():
+    graph = graph_of("""
+        version: 1
+        resources:
+          producer: {type: lambda_function, region: eu-west-1, runtime: python3.12}
+          bus-rule: {type: eventbridge_rule, region: eu-west-1, targets: [alerts]}
+          alerts: {type: sns_topic, region: eu-west-1, subscriptions: [{protocol: lambda, endpoint: handler}]}
+          handler: {type: lambda_function, region: eu-west-1, runtime: python3.12, invokes: [producer]}
+        flows:
+          - {source: producer, target: handler, via: [bus-rule, alerts], mode: async}
+          - {source: handler, target: producer, mode: sync}
+          - {source: producer, target: handler, mode: sync}
+        """)
+    edges = {(e.source, e.target): e for e in graph.edges}
+    for hop in (("producer", "bus-rule"), ("bus-rule", "alerts"), ("alerts", "handler")):
+        assert edges[hop].kind == "flow", hop              # every hop, the declared way
+    assert ("alerts", "bus-rule") not in edges
+    # a link that flows run both ways is drawn both ways
+    assert edges[("handler", "producer")].kind == "flow" and edges[("producer", "handler")].kind == "flow"

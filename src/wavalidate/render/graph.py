@@ -545,6 +545,10 @@ class _Builder:
         def mark(a: str, b: str, label: str, severity: Optional[str], kind: str) -> None:
             """Make the edge a–b part of a flow, pointing the flow's way."""
             key = (a, b) if (a, b) in edges else (b, a)
+            if key == (b, a) and edges[key].kind == "flow" and kind == "flow":
+                # another flow runs this link the other way: both directions are drawn, neither reversed
+                edges[(a, b)] = Edge(a, b, kind, label, True, severity)
+                return
             old = edges.pop(key)
             labels = [part for part in (old.label, label) if part]
             new = kind if KIND_STRENGTH[kind] >= KIND_STRENGTH[old.kind] else old.kind
