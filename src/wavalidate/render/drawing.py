@@ -23,7 +23,7 @@ INSTALL_HINT = ("wavalidate render needs the graphviz `dot` program and fonts: "
 BITMAP_LIMIT = 32767
 DPI = 96
 LAYOUT_TIMEOUT = 120   # seconds for one `dot` run
-LEGEND_ROWS = 25
+LEGEND_ROWS = 12   # more would make the legend taller than the picture; `wavalidate check` lists all
 
 CLUSTER_STYLE = {   # kind -> (pen colour, background, style)
     "region": ("#147EBA", "#FFFFFF", "dashed"),
@@ -112,7 +112,7 @@ def cluster_label(cluster: Cluster) -> str:
             "</TR></TABLE>>")
 
 
-def legend_label(graph: Graph) -> str:
+def legend_label(graph: Graph, rows_shown: int = LEGEND_ROWS) -> str:
     """The title and, when findings are drawn, one row per finding (the legend) under the picture."""
     rows = [f'<TR><TD ALIGN="LEFT" COLSPAN="4"><FONT POINT-SIZE="16"><B>{html(graph.title, 80)}</B></FONT></TD></TR>']
     notes = [graph.note] if graph.note else []
@@ -135,7 +135,7 @@ def legend_label(graph: Graph) -> str:
             summary = ", ".join(f"{n} {sev}" for sev, n in sorted(counts.items(), key=lambda kv: RANK[kv[0]]))
             rows.append(f'<TR><TD ALIGN="LEFT" COLSPAN="4"><B>Findings</B> ({html(summary)}): outlined resources, '
                         "badges count findings; coloured edges are links a finding is about</TD></TR>")
-            for entry in graph.legend[:LEGEND_ROWS]:
+            for entry in graph.legend[:rows_shown]:
                 colour = SEVERITY_COLOURS[entry.severity]
                 rows.append(
                     f'<TR><TD BGCOLOR="{colour}" ALIGN="LEFT"><FONT COLOR="white" POINT-SIZE="11"><B> '
@@ -143,8 +143,8 @@ def legend_label(graph: Graph) -> str:
                     f'<TD ALIGN="LEFT"><B>{html(entry.code)}</B></TD>'
                     f'<TD ALIGN="LEFT">{html(wrap(entry.resource, 30))}</TD>'
                     f'<TD ALIGN="LEFT" BALIGN="LEFT">{html(wrap(entry.message, 130), 1200)}</TD></TR>')
-            if len(graph.legend) > LEGEND_ROWS:
-                rows.append(f'<TR><TD ALIGN="LEFT" COLSPAN="4">… and {len(graph.legend) - LEGEND_ROWS} more '
+            if len(graph.legend) > rows_shown:
+                rows.append(f'<TR><TD ALIGN="LEFT" COLSPAN="4">… and {len(graph.legend) - rows_shown} more '
                             "(see `wavalidate check`)</TD></TR>")
     return ('<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="4" CELLPADDING="2">' + "".join(rows) + "</TABLE>>")
 
@@ -262,16 +262,18 @@ def to_dot(graph: Graph, large: bool = False) -> str:
             setdiagram(None)
 
     graph_attr = {
-        "label": legend_label(graph), "labelloc": "b", "labeljust": "l", "fontname": FONT, "fontsize": "12",
-        "pad": "0.3", "nodesep": "0.25" if large else "0.3", "ranksep": "0.35" if large else "0.4",
+        "label": "", "labelloc": "b", "labeljust": "l", "fontname": FONT, "fontsize": "12",
+        "pad": "0.1" if large else "0.3", "nodesep": "0.18" if large else "0.3", "ranksep": "0.3" if large else "0.4",
         "splines": "polyline" if large else "spline", "newrank": "true", "compound": "true", "dpi": str(DPI),
-        "rankdir": "TB" if any(c.kind == "az" for c in graph.clusters) else "LR", "outputorder": "edgesfirst",
+        "rankdir": "TB" if any(c.kind == "az" for c in graph.clusters) or sum(c.kind == "region" for c in graph.clusters) > 1
+        else "LR", "outputorder": "edgesfirst",
     }
     node_attr = {"shape": "plain", "style": "", "fixedsize": "false", "width": "0", "height": "0",
                  "fontname": FONT, "fontsize": "12", "imagescale": "false", "labelloc": "c", "margin": "0"}
     canvas = Canvas("wavalidate", filename="wavalidate", direction=graph_attr["rankdir"], outformat="png", show=False,
                     graph_attr=graph_attr, node_attr=node_attr, edge_attr={"fontname": FONT})
-    canvas.dot.graph_attr["label"] = legend_label(graph)   # diagrams set it to the (unescaped) name
+    # diagrams set the label to the (unescaped) name; a picture of a split set shows fewer findings
+    canvas.dot.graph_attr["label"] = legend_label(graph, LEGEND_ROWS // 3 if large else LEGEND_ROWS)
     canvas.dot.graph_attr["splines"] = graph_attr["splines"]
 
     children: dict[str, list[Cluster]] = {}
@@ -335,10 +337,8 @@ def to_dot(graph: Graph, large: bool = False) -> str:
         for index, row in enumerate(ranks):
             with canvas.dot.subgraph(name=f"rank{index}") as same:
                 same.attr(rank="same")
-                for node in row:
+                for node in row:   # (no flat edges: dot ignores their order across boxes, and warns)
                     same.node(node)
-                for a, b in zip(row, row[1:]):   # a flat edge keeps a left of b: AZ columns in name order
-                    same.edge(a, b, style="invis", arrowhead="none", weight="10")
         box_of_resource = {c.resource: c.id for c in graph.clusters if c.resource}
         cluster_of = {n.id: n.cluster for n in graph.nodes}
 

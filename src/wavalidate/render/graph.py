@@ -15,6 +15,7 @@ SEVERITY_COLOURS: Mapping[str, str] = {
 
 GLOBAL = "global"
 ONPREM = "onprem"
+MAX_ENTRIES = 4
 USERS = "users:internet"   # the users' node; ":" keeps it apart from every resource name
 
 # Global and edge services live outside every Region.
@@ -766,8 +767,8 @@ class _Builder:
                       ("load_balancer",)):
             found = [n.id for n in nodes if n.type in kinds and not n.of and n.id not in fed
                      and (n.type != "load_balancer" or "internal" not in n.detail)]
-            if found:
-                return found
+            if found:   # many entries (a fleet of public load balancers) would draw a star, not an entry
+                return found if len(found) <= MAX_ENTRIES else []
         return []
 
 

@@ -142,19 +142,21 @@ def _grid(graph: Graph, columns_from: int = 6) -> tuple[Edge, ...]:
     for edge in graph.edges:
         if edge.source in parent and edge.target in parent and cluster_of[edge.source] == cluster_of[edge.target]:
             parent[root(edge.source)] = root(edge.target)
-    heads: dict[str, list[str]] = {}
-    seen: set[str] = set()
+    groups: dict[str, dict[str, list[str]]] = {}   # box -> group root -> its members, in the file's order
     for node in graph.nodes:
-        r = root(node.id)
-        if r not in seen:
-            seen.add(r)
-            heads.setdefault(node.cluster, []).append(node.id)
+        groups.setdefault(node.cluster, {}).setdefault(root(node.id), []).append(node.id)
+    sources = {e.target for e in graph.edges}
     grid: list[Edge] = []
-    for names in heads.values():
-        if len(names) < columns_from:
+    for members in groups.values():
+        found = list(members.values())
+        if len(found) < columns_from:
             continue
-        width = max(2, math.isqrt(len(names)))
-        grid += [Edge(a, b, "layout") for i, (a, b) in enumerate(zip(names, names[1:])) if (i + 1) % width]
+        width = max(2, math.isqrt(len(found)) + 1)
+        # every member of a group before the first (entry) node of the group `width` places after it: rows
+        # of `width` groups, each row after the whole of the one before, in either direction
+        for before, after in zip(found, found[width:]):
+            head = next((n for n in after if n not in sources), after[0])
+            grid += [Edge(a, head, "layout") for a in before]
     return tuple(grid)
 
 
