@@ -233,13 +233,15 @@ def layout_edges(graph: Graph, heads: dict[str, str], members: dict[str, list[No
         for node in members.get(vpc.id, ()):
             if node.id not in fed:
                 invisible += [(dot_id(node.id), top, {"weight": "1"}) for top in tops]
+    columns = max((sum(c.parent == v.id and c.kind == "az" for c in graph.clusters)
+                   for v in graph.clusters if v.kind == "vpc"), default=0)
     near = {n for e in graph.edges if e.kind != "layout" and box_of.get(e.source) == box_of.get(e.target)
             for n in (e.source, e.target)}
     for cluster_id, nodes in members.items():
         # unlinked resources in rows of up to five; in a subnet, those not linked within it in rows of
         # three, so a subnet of many instances grows down its AZ column instead of across the picture
         if kinds.get(cluster_id) == "subnet":
-            loose, width = [dot_id(n.id) for n in nodes if n.id not in near], 3
+            loose, width = [dot_id(n.id) for n in nodes if n.id not in near], 2 if columns > 2 else 3
         else:
             loose, width = [dot_id(n.id) for n in nodes if n.id not in linked], 5
         invisible += [(a, b, {"weight": "1"}) for a, b in zip(loose, loose[width:])]

@@ -84,11 +84,12 @@ EDGE_RULES: Mapping[tuple[str, str], tuple[bool, bool]] = {
     ("org_unit", "parent"): (True, False),
     ("iam_user", "groups"): (True, False),
     ("ec2_instance", "placement_group"): (True, False),
+    ("ebs_volume", "attached_to"): (True, False),
     ("auto_scaling_group", "placement_group"): (True, False),
     ("launch_template", "placement_group"): (True, False),
 }
 # Links drawn between neighbours on one level: a cache beside the database it caches.
-BESIDE = frozenset({("elasticache_cluster", "caches")})
+BESIDE = frozenset({("elasticache_cluster", "caches"), ("ebs_volume", "attached_to")})
 # Placement fields that are also links, for these types.
 LINK_PLACEMENT = {("transit_gateway_attachment", "vpc"), ("vpc_peering", "requester"), ("vpc_peering", "accepter")}
 
@@ -413,6 +414,10 @@ class _Builder:
             return self.vpc_cluster(resource)
         if resource.type == "subnet":
             return self.subnet_cluster(resource)
+        if resource.type == "ebs_volume":   # beside the instance it is attached to
+            attached = self.arch.all(list(resource.props.get("attached_to") or ()))
+            if attached and attached[0].type != "ebs_volume":
+                return self.place(attached[0])
         if resource.type == "flow_log":   # inside what it logs
             target = self.arch.get(resource.props.get("resource"))
             if target is not None and target.type in CLUSTER_TYPES:
