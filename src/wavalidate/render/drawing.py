@@ -6,7 +6,7 @@ import re
 import shutil
 import struct
 import subprocess
-from typing import Optional, Sequence
+from typing import Any, Optional, Sequence
 
 from ..findings import RANK
 from .graph import SEVERITY_COLOURS, USERS, Cluster, Edge, Graph, Node, type_label
@@ -129,7 +129,7 @@ def legend_label(graph: Graph, rows_shown: int = LEGEND_ROWS) -> str:
         if not graph.legend:
             rows.append('<TR><TD ALIGN="LEFT" COLSPAN="4"><FONT COLOR="#248814">No findings.</FONT></TD></TR>')
         else:
-            counts = {}
+            counts: dict[str, int] = {}
             for entry in graph.legend:
                 counts[entry.severity] = counts.get(entry.severity, 0) + 1
             summary = ", ".join(f"{n} {sev}" for sev, n in sorted(counts.items(), key=lambda kv: RANK[kv[0]]))
@@ -224,7 +224,6 @@ def layout_edges(graph: Graph, heads: dict[str, str], members: dict[str, list[No
                 seen[subnet.tier] = index + 1
                 rows.setdefault((subnet.tier, index), []).append(head)
         ranks += [row for row in rows.values() if len(row) > 1]
-        # the VPC's own resources (internet gateway, gateway endpoints) sit above its subnets
         # the VPC's own resources (gateways, endpoints, placement groups) sit in a row above its subnets,
         # unless something in a subnet leads to them
         within = {c.resource for c in graph.clusters if c.id.startswith(vpc.id)} | {
@@ -255,7 +254,9 @@ def to_dot(graph: Graph, large: bool = False) -> str:
     Laid out top to bottom, as AWS diagrams are: users and the edge at the top, then Region, VPC, AZ
     columns side by side (in name order) and in each the subnets stacked by tier."""
     from diagrams import Cluster as DCluster
-    from diagrams import Diagram, Edge as DEdge, Node as DNode, setcluster, setdiagram
+    from diagrams import Diagram, setcluster, setdiagram
+    from diagrams import Edge as DEdge
+    from diagrams import Node as DNode
 
     class Canvas(Diagram):
         """A diagram that leaves laying out and writing to us (diagrams would render on exit)."""
@@ -286,7 +287,7 @@ def to_dot(graph: Graph, large: bool = False) -> str:
     members: dict[str, list[Node]] = {}
     for node in graph.nodes:
         members.setdefault(node.cluster if node.cluster in known else "", []).append(node)
-    made: dict[str, object] = {}
+    made: dict[str, Any] = {}  # diagrams.Node; the package has no types
     ends = {n for e in graph.edges for n in (e.source, e.target)}
     heads: dict[str, str] = {}
     pins: dict[str, tuple[str, str]] = {}   # vpc or subnet resource -> (pin node, its box)
@@ -305,7 +306,8 @@ def to_dot(graph: Graph, large: bool = False) -> str:
         if cluster.severity:
             attrs.update(pencolor=SEVERITY_COLOURS[cluster.severity], penwidth="3", style="rounded")
         with DCluster("", graph_attr=attrs) as box:
-            box.dot.name = dot_id(f"cluster_{cluster.id}", endpoint=False)   # ids from paths: same-label siblings stay apart
+            # ids from paths: same-label siblings stay apart
+            box.dot.name = dot_id(f"cluster_{cluster.id}", endpoint=False)
             box.dot.graph_attr["label"] = cluster_label(cluster)
             draw_nodes(cluster.id)
             if cluster.kind == "subnet" or cluster.resource in ends or (
