@@ -214,11 +214,11 @@ def layout_edges(graph: Graph, heads: dict[str, str], members: dict[str, list[No
                 head = heads[subnet.id]
                 if not above:
                     tops.append(head)
-                for node in above:
-                    invisible.append((node, head, {"weight": "4"}))
+                for last in above:
+                    invisible.append((last, head, {"weight": "4"}))
                 inside = [dot_id(n.id) for n in members.get(subnet.id, ())]
-                for node in inside:
-                    invisible.append((head, node, {"weight": "2", "minlen": "0"}))
+                for first in inside:
+                    invisible.append((head, first, {"weight": "2", "minlen": "0"}))
                 above = inside or [head]
                 index = seen.get(subnet.tier, 0)
                 seen[subnet.tier] = index + 1
@@ -247,6 +247,12 @@ def layout_edges(graph: Graph, heads: dict[str, str], members: dict[str, list[No
     return invisible, ranks
 
 
+def rankdir(graph: Graph) -> str:
+    """Top to bottom for AZ columns (and Regions side by side); left to right for a chain of services."""
+    regions = sum(c.kind == "region" for c in graph.clusters)
+    return "TB" if regions > 1 or any(c.kind == "az" for c in graph.clusters) else "LR"
+
+
 def to_dot(graph: Graph, large: bool = False) -> str:
     """The DOT source of a graph, built with `diagrams`. Stable: ids come from names and cluster paths,
     icons are named relative to `icon_root()` (pass `-Gimagepath=...` to `dot`).
@@ -255,7 +261,6 @@ def to_dot(graph: Graph, large: bool = False) -> str:
     columns side by side (in name order) and in each the subnets stacked by tier."""
     from diagrams import Cluster as DCluster
     from diagrams import Diagram, setcluster, setdiagram
-    from diagrams import Edge as DEdge
     from diagrams import Node as DNode
 
     class Canvas(Diagram):
@@ -268,8 +273,7 @@ def to_dot(graph: Graph, large: bool = False) -> str:
         "label": "", "labelloc": "b", "labeljust": "l", "fontname": FONT, "fontsize": "12",
         "pad": "0.1" if large else "0.3", "nodesep": "0.18" if large else "0.3", "ranksep": "0.3" if large else "0.4",
         "splines": "polyline" if large else "spline", "newrank": "true", "compound": "true", "dpi": str(DPI),
-        "rankdir": "TB" if any(c.kind == "az" for c in graph.clusters) or sum(c.kind == "region" for c in graph.clusters) > 1
-        else "LR", "outputorder": "edgesfirst",
+        "rankdir": rankdir(graph), "outputorder": "edgesfirst",
     }
     node_attr = {"shape": "plain", "style": "", "fixedsize": "false", "width": "0", "height": "0",
                  "fontname": FONT, "fontsize": "12", "imagescale": "false", "labelloc": "c", "margin": "0"}
@@ -302,7 +306,8 @@ def to_dot(graph: Graph, large: bool = False) -> str:
         if cluster.kind == "subnet" and "private" in cluster.detail:
             pen, fill, style = PRIVATE_SUBNET
         attrs = {"pencolor": pen, "bgcolor": fill, "style": f"rounded,{style}", "fontname": FONT,
-                 "labeljust": "l", "labelloc": "t", "penwidth": "1.5", "margin": "10", "id": dot_id(ids[cluster.id], endpoint=False)}
+                 "labeljust": "l", "labelloc": "t", "penwidth": "1.5", "margin": "10",
+                 "id": dot_id(ids[cluster.id], endpoint=False)}
         if cluster.severity:
             attrs.update(pencolor=SEVERITY_COLOURS[cluster.severity], penwidth="3", style="rounded")
         with DCluster("", graph_attr=attrs) as box:

@@ -100,7 +100,7 @@ def column_shifts(layout: Layout) -> dict[str, float]:
     """How far to move each AZ box (and all in it) so the columns of every VPC read in name order, keeping
     the gaps between them; {} when they already do."""
     shifts: dict[str, float] = {}
-    for vpc, drawn in az_columns(layout).items():
+    for drawn in az_columns(layout).values():
         wanted = sorted(drawn)
         if drawn == wanted:
             continue

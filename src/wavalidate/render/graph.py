@@ -385,14 +385,14 @@ class _Builder:
             return [(by_az[z], "") for z in zones]
         p = resource.props
         if resource.type == "aurora_cluster" and p.get("instances"):
-            out = []
+            out: list[tuple[Resource, str]] = []
             for item in p["instances"]:
                 zone = item.get("az") if isinstance(item, dict) else None
                 if zone in by_az and all(s is not by_az[zone] for s, _ in out):
                     out.append((by_az[zone], "primary" if item.get("role") == "writer" else "replica"))
             if out:
                 return sorted(out, key=lambda spot: spot[1] != "primary")
-        first = p.get("az") if p.get("az") in by_az else zones[0]
+        first = str(p["az"]) if p.get("az") in by_az else zones[0]
         others = [z for z in zones if z != first]
         if resource.type == "rds_instance":
             multi = p.get("multi_az") or p.get("deployment") in ("multi_az_instance", "multi_az_cluster")
@@ -627,7 +627,7 @@ class _Builder:
                                   role=role))
                 instances.setdefault(resource.name, []).append((node_id, str(subnet.props.get("az") or ""), role))
         kept = self.spread_edges(kept, instances)
-        for name, copies in instances.items():
+        for copies in instances.values():
             primary = copies[0][0]
             kept += [Edge(primary, copy, "replication", "", False) for copy, _, role in copies[1:] if role]
 
