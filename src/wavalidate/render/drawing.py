@@ -161,8 +161,8 @@ def edge_attrs(edge: Edge) -> dict[str, str]:
         attrs.update(color="#7D8998", penwidth="1.2")
     elif edge.kind == "route":   # a route of a subnet's route table, drawn when a finding is about it
         attrs.update(color="#7D8998", style="dashed", penwidth="1.4")
-    elif edge.kind == "replication":
-        attrs.update(color="#3B48CC", style="dashed", penwidth="1.4", arrowsize="0.7")
+    elif edge.kind == "replication":   # primary to standby or replica, side by side: from side to side
+        attrs.update(color="#3B48CC", style="dashed", penwidth="1.4", arrowsize="0.7", tailport="e", headport="w")
     else:
         attrs.update(color="#A7B0BA", style="dashed", penwidth="1.0", arrowsize="0.7")
     if not edge.constraint:

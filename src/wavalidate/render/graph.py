@@ -61,6 +61,7 @@ EDGE_RULES: Mapping[tuple[str, str], tuple[bool, bool]] = {
     ("cloudfront_distribution", "origins"): (False, False),
     ("cloudfront_distribution", "waf"): (True, False),
     ("route53_record", "target"): (False, False),
+    ("route53_record", "health_check"): (True, False),
     ("global_accelerator", "endpoints"): (False, False),
     ("elasticache_cluster", "caches"): (False, False),
     ("rds_instance", "read_replica_of"): (True, True),

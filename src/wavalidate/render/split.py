@@ -105,16 +105,18 @@ def split_by_vpc(graph: Graph) -> list[tuple[str, Graph]]:
     for cluster in vpcs:
         inside_ids = {n.id for n in graph.nodes if inside.get(n.id) == cluster.id}
         keep_clusters = [c for c in graph.clusters if _within(graph, c.id, {cluster.id}) or c.id == cluster.id]
-        region = graph.cluster(cluster.parent) if cluster.parent else None
-        if region is not None:
-            keep_clusters.insert(0, region)
-        edges = [e for e in graph.edges if e.source in inside_ids or e.target in inside_ids]
+        above = graph.cluster(cluster.parent) if cluster.parent else None
+        while above is not None:   # the Region (and an account box between it and the VPC)
+            keep_clusters.insert(0, above)
+            above = graph.cluster(above.parent) if above.parent else None
+        boxes = {c.resource for c in keep_clusters if c.resource and c.kind != "region"}   # edges end at boxes
+        edges = [e for e in graph.edges if e.source in inside_ids | boxes or e.target in inside_ids | boxes]
         stubs = {}
         for edge in edges:
             if edge.kind == "placement":   # ends at a subnet box, which is in this picture
                 continue
             for end in (edge.source, edge.target):
-                if end not in inside_ids and end not in stubs:
+                if end not in inside_ids and end not in boxes and end not in stubs:
                     original = graph.node(end)
                     stubs[end] = Node(end, original.type if original else "", end,
                                       f"outside {cluster.label}", "", original.variant if original else "",
