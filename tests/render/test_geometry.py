@@ -120,3 +120,24 @@ def test_every_flow_hop_is_an_edge_the_declared_way(drawn):
         assert direct or through_one, (path, a, b)
         if (b, a) not in declared:   # nothing drawn against the flow
             assert not any(out.get(y, set()) & ends_a for y in ends_b), (path, b, a)
+
+
+@needs_dot
+def test_regions_side_by_side_in_the_files_order(drawn):
+    """Regions in one row read in the order the file meets them: the primary left of the recovery Region."""
+    _, graph, laid = drawn
+    ids = box_ids(graph)
+    regions = [ids[c.id] for c in graph.clusters if c.kind == "region"]
+    boxes = [laid.boxes[r] for r in regions]
+    if len(boxes) > 1 and max(b[1] for b in boxes) < min(b[3] for b in boxes):   # one row
+        assert [b[0] for b in boxes] == sorted(b[0] for b in boxes), regions
+
+
+def test_columns_are_moved_into_order_keeping_other_boxes_in_place():
+    from wavalidate.render.geometry import Layout, column_shifts
+    boxes = {"az:b": (0, 0, 100, 50), "az:a": (120, 0, 180, 50), "global": (200, 0, 260, 50),
+             "region:x": (0, 100, 10, 110)}
+    parents = {"az:b": "vpc:v", "az:a": "vpc:v", "global": "vpc:v", "region:x": ""}
+    laid = Layout(boxes, parents, {}, {}, (), 300, 120, {"az:a": 0, "az:b": 1})
+    assert column_shifts(laid) == {"az:a": -120, "az:b": 80}   # a into b's place, the gap kept; global stays
+    assert column_shifts(Layout(boxes, parents, {}, {}, (), 300, 120, {"az:a": 1, "az:b": 0})) == {}

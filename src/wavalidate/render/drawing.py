@@ -308,6 +308,9 @@ def to_dot(graph: Graph, large: bool = False) -> str:
         attrs = {"pencolor": pen, "bgcolor": fill, "style": f"rounded,{style}", "fontname": FONT,
                  "labeljust": "l", "labelloc": "t", "penwidth": "1.5", "margin": "10",
                  "id": dot_id(ids[cluster.id], endpoint=False)}
+        if cluster.kind in ("az", "region"):   # the wanted order left to right (geometry.column_shifts)
+            attrs["sortv"] = str(sum(c.kind == cluster.kind for c in children.get(cluster.parent, ())
+                                     [:children.get(cluster.parent, []).index(cluster)]))
         if cluster.severity:
             attrs.update(pencolor=SEVERITY_COLOURS[cluster.severity], penwidth="3", style="rounded")
         with DCluster("", graph_attr=attrs) as box:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Mapping, Optional
 
 Box = tuple[float, float, float, float]   # x0, y0, x1, y1 in points, y up (graphviz's own)
@@ -25,6 +25,7 @@ class Layout:
     edges: tuple[tuple[str, str, str], ...]  # (tail id, head id, dir) as drawn
     width: float
     height: float
+    order: Mapping[str, float] = field(default_factory=dict)   # box id -> its wanted place among its siblings
 
     def inside(self, inner: Box, outer: Box, slack: float = 0.5) -> bool:
         return (inner[0] >= outer[0] - slack and inner[1] >= outer[1] - slack and inner[2] <= outer[2] + slack
@@ -41,6 +42,7 @@ def parse(data: bytes) -> Layout:
     laid = json.loads(data)
     objects = laid.get("objects", [])
     boxes: dict[str, Box] = {}
+    order: dict[str, float] = {}
     parents: dict[str, str] = {}
     nodes: dict[str, Box] = {}
     node_box: dict[str, str] = {}
@@ -55,6 +57,8 @@ def parse(data: bytes) -> Layout:
             here = obj.get("id") or obj["name"]
             boxes[here] = _box(obj["bb"])
             parents[here] = parent
+            if "sortv" in obj:
+                order[here] = float(obj["sortv"])
             depth_of[here] = depth
             for node in obj.get("nodes", ()):
                 ids.setdefault(node, "")
@@ -84,7 +88,7 @@ def parse(data: bytes) -> Layout:
     edges = tuple((by_gvid.get(e["tail"], ""), by_gvid.get(e["head"], ""), e.get("dir", "forward"))
                   for e in laid.get("edges", ()) if e.get("style") != "invis")
     x0, y0, x1, y1 = _box(laid["bb"])
-    return Layout(boxes, parents, nodes, {n: found.get(n, "") for n in nodes}, edges, x1 - x0, y1 - y0)
+    return Layout(boxes, parents, nodes, {n: found.get(n, "") for n in nodes}, edges, x1 - x0, y1 - y0, order)
 
 
 def az_columns(layout: Layout) -> dict[str, list[str]]:
@@ -97,19 +101,32 @@ def az_columns(layout: Layout) -> dict[str, list[str]]:
 
 
 def column_shifts(layout: Layout) -> dict[str, float]:
-    """How far to move each AZ box (and all in it) so the columns of every VPC read in name order, keeping
-    the gaps between them; {} when they already do."""
+    """How far to move each box (and all in it) so that siblings side by side that have a wanted order
+    (`sortv`: AZ columns by name, Regions in the file's order) read in that order left to right, keeping
+    the gaps between them and every other sibling in its place; {} when they already do."""
+    siblings: dict[str, list[str]] = {}
+    for box, parent in layout.parents.items():
+        siblings.setdefault(parent, []).append(box)
     shifts: dict[str, float] = {}
-    for drawn in az_columns(layout).values():
-        wanted = sorted(drawn)
-        if drawn == wanted:
+    for group in siblings.values():
+        ordered = [b for b in group if b in layout.order]
+        if len(ordered) < 2:
+            continue
+        top = min(layout.boxes[b][3] for b in group)
+        bottom = max(layout.boxes[b][1] for b in group)
+        if bottom >= top:   # not all in one row (stacked Regions of a left-to-right picture): leave them
+            continue
+        drawn = sorted(group, key=lambda b: layout.boxes[b][0])
+        queue = sorted(ordered, key=lambda b: (layout.order[b], b))
+        wanted = [queue.pop(0) if b in layout.order else b for b in drawn]
+        if wanted == drawn:
             continue
         gaps = [layout.boxes[b][0] - layout.boxes[a][2] for a, b in zip(drawn, drawn[1:])]
         x = layout.boxes[drawn[0]][0]
         for index, box in enumerate(wanted):
             shifts[box] = x - layout.boxes[box][0]
             x += layout.boxes[box][2] - layout.boxes[box][0] + (gaps[index] if index < len(gaps) else 0)
-    return shifts
+    return {box: dx for box, dx in shifts.items() if dx}
 
 
 _CLUSTER = re.compile(r'^\s*subgraph\s+("(?:[^"\\]|\\.)*"|\S+)\s*\{', re.MULTILINE)
