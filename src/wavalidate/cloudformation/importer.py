@@ -102,9 +102,17 @@ def _tags(builder: Builder, logical_id: str) -> None:
 
 
 def _parameters(parameters: Any) -> dict:
+    """Each parameter's default (a list for list types, given as comma-separated text), or UNKNOWN."""
     out: dict = {}
     for name, spec in (parameters or {}).items() if isinstance(parameters, dict) else ():
-        out[name] = spec.get("Default", UNKNOWN) if isinstance(spec, dict) else UNKNOWN
+        default = spec.get("Default", UNKNOWN) if isinstance(spec, dict) else UNKNOWN
+        kind = spec.get("Type") if isinstance(spec, dict) else None
+        if isinstance(kind, str) and (kind.startswith("List<") or kind == "CommaDelimitedList") \
+                and isinstance(default, str):
+            default = [item.strip() for item in default.split(",")] if default else []
+        elif isinstance(default, (dict, list)):
+            default = UNKNOWN  # not a value CloudFormation accepts as a default
+        out[name] = default
     return out
 
 

@@ -27,6 +27,29 @@ UNKNOWN = _Unknown()
 NO_VALUE = object()  # AWS::NoValue: the property is removed
 
 
+class Zone(str):
+    """AZ #i of the stack's Region (`!Select [i, !GetAZs '']`): the same index is the same AZ, different
+    indexes are different AZs, whichever Region the stack lands in. The text is what the schema accepts
+    and what messages show."""
+
+    index: int
+
+    def __new__(cls, index: int) -> "Zone":
+        zone = super().__new__(cls, f"AZ #{index} (`!Select [{index}, !GetAZs '']`)")
+        zone.index = index
+        return zone
+
+
+class _Zones:
+    """`Fn::GetAZs`: the Region's AZs, a list whose names and length are known only at deploy time."""
+
+    def __repr__(self) -> str:
+        return "GetAZs"
+
+
+ZONES = _Zones()
+
+
 @dataclass(frozen=True)
 class Reference:
     """A `!Ref` or `!GetAtt` to another resource of the template."""
@@ -110,7 +133,8 @@ def _function(name: str, arg: Any, ctx: Context) -> Any:
             return UNKNOWN
         decided = ctx.condition(arg[0])
         if decided is UNKNOWN:
-            return UNKNOWN
+            first, second = resolve(arg[1], ctx), resolve(arg[2], ctx)
+            return first if _same(first, second) else UNKNOWN
         return resolve(arg[1] if decided else arg[2], ctx)
     if name in ("Equals", "And", "Or", "Not"):
         return _logic(name, resolve(arg, ctx))
@@ -118,6 +142,11 @@ def _function(name: str, arg: Any, ctx: Context) -> Any:
         if not (isinstance(arg, list) and len(arg) == 2):
             return UNKNOWN
         index, items = resolve(arg[0], ctx), resolve(arg[1], ctx)
+        if items is ZONES:
+            try:
+                return Zone(int(index)) if not isinstance(index, bool) and int(index) >= 0 else UNKNOWN
+            except (ValueError, TypeError):
+                return UNKNOWN
         try:
             return items[int(index)] if isinstance(items, list) else UNKNOWN
         except (ValueError, TypeError, IndexError):
@@ -126,7 +155,8 @@ def _function(name: str, arg: Any, ctx: Context) -> Any:
         if not (isinstance(arg, list) and len(arg) == 2):
             return UNKNOWN
         sep, items = resolve(arg[0], ctx), resolve(arg[1], ctx)
-        if not isinstance(sep, str) or not isinstance(items, list) or not all(isinstance(i, str) for i in items):
+        if not isinstance(sep, str) or not isinstance(items, list) or not all(
+                isinstance(i, str) and not isinstance(i, Zone) for i in items):
             return UNKNOWN
         return sep.join(items)
     if name == "Split":
@@ -148,16 +178,28 @@ def _function(name: str, arg: Any, ctx: Context) -> Any:
         return UNKNOWN
     if name == "Base64":
         return resolve(arg, ctx)
-    # GetAZs, ImportValue, Cidr, Transform, ToJsonString, Length: known only at deploy time.
+    if name == "GetAZs":
+        region = resolve(arg, ctx)
+        return ZONES if region == "" or isinstance(region, str) or region is UNKNOWN else UNKNOWN
+    # GetAZs of a bad argument, ImportValue, Cidr, Transform, ToJsonString, Length: known only at deploy time.
     return UNKNOWN
+
+
+def _same(first: Any, second: Any) -> bool:
+    """Both branches of an undecidable `Fn::If` give the same value: it is known either way."""
+    if first is UNKNOWN or second is UNKNOWN or type(first) is not type(second):
+        return False
+    return bool(first == second)
 
 
 def _logic(name: str, args: Any) -> Any:
     if not isinstance(args, list):
         return UNKNOWN
     if name == "Equals":
-        if len(args) != 2 or UNKNOWN in args or any(isinstance(a, Reference) for a in args):
+        if len(args) != 2 or UNKNOWN in args or any(isinstance(a, (Reference, _Zones)) for a in args):
             return UNKNOWN
+        if any(isinstance(a, Zone) for a in args):
+            return args[0] == args[1] if all(isinstance(a, Zone) for a in args) else UNKNOWN
         return str(args[0]) == str(args[1]) if not isinstance(args[0], (list, dict)) else args[0] == args[1]
     values = [truth(a) for a in args]
     if name == "Not":
@@ -185,7 +227,7 @@ def _sub(arg: Any, ctx: Context) -> Any:
         nonlocal unknown
         name = match.group(1)
         value = resolve(extra[name], ctx) if name in extra else _ref(name, ctx) if "." not in name else UNKNOWN
-        if isinstance(value, Reference) or not isinstance(value, (str, int, float)):
+        if isinstance(value, (Reference, Zone)) or not isinstance(value, (str, int, float)):
             unknown = True
             return ""
         return str(value)
@@ -267,8 +309,8 @@ def document(value: Any, ctx: Context) -> Any:
             resolved = resolve(value, ctx)
             if isinstance(resolved, Reference):
                 return _stand_in(resolved, ctx)
-            if resolved is UNKNOWN or resolved is NO_VALUE:
-                return resolved
+            if resolved is UNKNOWN or resolved is NO_VALUE or resolved is ZONES:
+                return UNKNOWN if resolved is ZONES else resolved
             return document(resolved, ctx)
     out = {}
     for key, item in value.items():

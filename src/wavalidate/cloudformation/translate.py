@@ -154,10 +154,10 @@ def security_group(b: Builder, lid: str) -> None:
     b.add(lid, "security_group")
     b.set(lid, "vpc", _ref(b, b.prop(lid, "VpcId")), b.tpath(lid, "VpcId"))
     for kind, key in (("ingress", "SecurityGroupIngress"), ("egress", "SecurityGroupEgress")):
-        rules = b.prop(lid, key)
+        rules = b.items(lid, key)
         if rules is UNKNOWN:
             b.set(lid, kind, UNKNOWN, b.tpath(lid, key))
-        for index, rule in enumerate(rules or []):
+        for index, rule in enumerate(rules if isinstance(rules, list) else []):
             b.append(lid, kind, _sg_rule(b, rule, kind), b.tpath(lid, key, index),
                      _sg_rule_paths(b, rule, kind, b.tpath(lid, key, index)))
 
@@ -355,11 +355,16 @@ def bucket(b: Builder, lid: str) -> None:
             if entry and "UNKNOWNd" not in entry.values() and UNKNOWN not in entry.values():
                 lifecycle.append(entry)
         b.set(lid, "lifecycle", lifecycle, b.tpath(lid, "LifecycleConfiguration"))
-    notifications = b.prop(lid, "NotificationConfiguration")
+    notifications = b.mapping(lid, "NotificationConfiguration")
+    if notifications is UNKNOWN:
+        b.set(lid, "notifications", UNKNOWN, b.tpath(lid, "NotificationConfiguration"))
     if isinstance(notifications, dict):
         for key, target in (("QueueConfigurations", "Queue"), ("TopicConfigurations", "Topic"),
                             ("LambdaConfigurations", "Function")):
-            for index, item in enumerate(notifications.get(key) or []):
+            configured = b.items(lid, "NotificationConfiguration", key)
+            if configured is UNKNOWN:
+                b.set(lid, "notifications", UNKNOWN, b.tpath(lid, "NotificationConfiguration", key))
+            for index, item in enumerate(configured if isinstance(configured, list) else []):
                 if isinstance(item, dict):
                     b.append(lid, "notifications", {"events": [str(item.get("Event"))],
                                                     "destination": b.name_of(item.get(target))},
@@ -368,7 +373,10 @@ def bucket(b: Builder, lid: str) -> None:
             b.set(lid, "event_bridge", True, b.tpath(lid, "NotificationConfiguration"))
     b.set(lid, "website", True if b.prop(lid, "WebsiteConfiguration") is not None else None,
           b.tpath(lid, "WebsiteConfiguration"))
-    for index, r in enumerate(b.prop(lid, "ReplicationConfiguration", "Rules") or []):
+    replication = b.items(lid, "ReplicationConfiguration", "Rules")
+    if replication is UNKNOWN:
+        b.set(lid, "replication", UNKNOWN, b.tpath(lid, "ReplicationConfiguration"))
+    for index, r in enumerate(replication if isinstance(replication, list) else []):
         if isinstance(r, dict) and isinstance(r.get("Destination"), dict):
             b.append(lid, "replication", {"destination": b.name_of(r["Destination"].get("Bucket"))},
                      b.tpath(lid, "ReplicationConfiguration", "Rules", index))
@@ -477,7 +485,10 @@ def dynamodb(b: Builder, lid: str) -> None:
     b.set(lid, "partition_key", partition, b.tpath(lid, "KeySchema"))
     b.set(lid, "sort_key", sort, b.tpath(lid, "KeySchema"))
     for field, key in (("lsis", "LocalSecondaryIndexes"), ("gsis", "GlobalSecondaryIndexes")):
-        for index, item in enumerate(b.prop(lid, key) or []):
+        indexes = b.items(lid, key)
+        if indexes is UNKNOWN:
+            b.set(lid, field, UNKNOWN, b.tpath(lid, key))
+        for index, item in enumerate(indexes if isinstance(indexes, list) else []):
             if isinstance(item, dict):
                 p, s = _keys(item.get("KeySchema"))
                 entry = {"name": _text(b, item.get("IndexName")), "partition_key": p}
@@ -521,11 +532,17 @@ def load_balancer(b: Builder, lid: str) -> None:
     b.set(lid, "scheme", _choice({"internet-facing": "internet_facing", "internal": "internal"})(
         b, b.prop(lid, "Scheme")), b.tpath(lid, "Scheme"))
     subnets = b.prop(lid, "Subnets")
-    if subnets is None and isinstance(b.prop(lid, "SubnetMappings"), list):
-        subnets = [m.get("SubnetId") for m in b.prop(lid, "SubnetMappings") if isinstance(m, dict)]
+    mappings = b.items(lid, "SubnetMappings")
+    if subnets is None and mappings is UNKNOWN:
+        subnets = UNKNOWN
+    elif subnets is None and isinstance(mappings, list):
+        subnets = [m.get("SubnetId") if isinstance(m, dict) else UNKNOWN for m in mappings]
     b.set(lid, "subnets", _refs(b, subnets), b.tpath(lid, "Subnets"))
     b.set(lid, "security_groups", _refs(b, b.prop(lid, "SecurityGroups")), b.tpath(lid, "SecurityGroups"))
-    for index, attribute in enumerate(b.prop(lid, "LoadBalancerAttributes") or []):
+    attributes = b.items(lid, "LoadBalancerAttributes")
+    if attributes is UNKNOWN:
+        b.set(lid, "cross_zone", UNKNOWN, b.tpath(lid, "LoadBalancerAttributes"))
+    for index, attribute in enumerate(attributes if isinstance(attributes, list) else []):
         if isinstance(attribute, dict) and attribute.get("Key") == "load_balancing.cross_zone.enabled":
             b.set(lid, "cross_zone", _boolean(b, attribute.get("Value")),
                   b.tpath(lid, "LoadBalancerAttributes", index))
@@ -621,7 +638,10 @@ def queue(b: Builder, lid: str) -> None:
 def topic(b: Builder, lid: str) -> None:
     b.add(lid, "sns_topic")
     b.set(lid, "fifo", _boolean(b, b.prop(lid, "FifoTopic")), b.tpath(lid, "FifoTopic"))
-    for index, item in enumerate(b.prop(lid, "Subscription") or []):
+    subscriptions = b.items(lid, "Subscription")
+    if subscriptions is UNKNOWN:
+        b.set(lid, "subscriptions", UNKNOWN, b.tpath(lid, "Subscription"))
+    for index, item in enumerate(subscriptions if isinstance(subscriptions, list) else []):
         if isinstance(item, dict):
             b.append(lid, "subscriptions", _subscription(b, item.get("Protocol"), item.get("Endpoint")),
                      b.tpath(lid, "Subscription", index))
@@ -671,7 +691,10 @@ def firehose(b: Builder, lid: str) -> None:
 def cloudfront(b: Builder, lid: str) -> None:
     b.add(lid, "cloudfront_distribution")
     config = ("DistributionConfig",)
-    for index, origin in enumerate(b.prop(lid, *config, "Origins") or []):
+    origins = b.items(lid, *config, "Origins")
+    if origins is UNKNOWN:
+        b.set(lid, "origins", UNKNOWN, b.tpath(lid, *config, "Origins"))
+    for index, origin in enumerate(origins if isinstance(origins, list) else []):
         if not isinstance(origin, dict):
             continue
         is_s3 = origin.get("S3OriginConfig") is not None
@@ -732,10 +755,13 @@ def trail(b: Builder, lid: str) -> None:
 
 
 def _documents(b: Builder, lid: str) -> Any:
+    if b.items(lid, "Policies") is UNKNOWN:
+        return UNKNOWN
     policies = b.document(lid, "Policies")
     if policies is UNKNOWN:
         return UNKNOWN
-    return [p.get("PolicyDocument") for p in policies or [] if isinstance(p, dict)] or None
+    return [p.get("PolicyDocument") for p in policies if isinstance(p, dict)] or None \
+        if isinstance(policies, list) else None
 
 
 def role(b: Builder, lid: str) -> None:
@@ -770,7 +796,8 @@ def managed_policy(b: Builder, lid: str) -> None:
     b.add(lid, "iam_policy")
     b.set(lid, "document", b.document(lid, "PolicyDocument"), b.tpath(lid, "PolicyDocument"))
     for key in ("Roles", "Users", "Groups"):
-        for owner in b.prop(lid, key) or []:
+        owners = b.items(lid, key)
+        for owner in owners if isinstance(owners, list) else []:
             name = b.name_of(owner)
             if isinstance(name, str):
                 b.append(name, "managed_policies", lid, b.tpath(lid, key))
@@ -778,7 +805,8 @@ def managed_policy(b: Builder, lid: str) -> None:
 
 def inline_policy(b: Builder, lid: str) -> None:
     for key in ("Roles", "Users", "Groups"):
-        for owner in b.prop(lid, key) or []:
+        owners = b.items(lid, key)
+        for owner in owners if isinstance(owners, list) else []:
             name = b.name_of(owner)
             if isinstance(name, str):
                 b.append(name, "policies", b.document(lid, "PolicyDocument"), b.tpath(lid, "PolicyDocument"))
@@ -916,8 +944,9 @@ def api_stage(api_key: str, settings: tuple, rate_key: str, burst_key: str):
 
 
 def usage_plan(b: Builder, lid: str) -> None:
-    throttle = b.prop(lid, "Throttle")
-    for stage in b.prop(lid, "ApiStages") or []:
+    throttle = b.mapping(lid, "Throttle")
+    stages = b.items(lid, "ApiStages")
+    for stage in stages if isinstance(stages, list) else []:
         api = b.name_of(stage.get("ApiId")) if isinstance(stage, dict) else None
         if isinstance(api, str) and api in b.resources and isinstance(throttle, dict):
             b.api_stages.setdefault(api, []).append(
