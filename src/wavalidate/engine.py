@@ -4,7 +4,7 @@ from __future__ import annotations
 import signal
 import threading
 from datetime import date
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Optional, Sequence
 
 from .api import Rule, Violation
@@ -69,12 +69,25 @@ def check_document(document: Document, rules: Sequence[Rule], options: Options =
     if options.requirements:
         data = {**data, "requirements": {**options.requirements, **(data.get("requirements") or {})}}
     arch = Architecture(data, document.name, document.unknown)
-    findings: list[Finding] = []
+    findings: list[Finding] = [Finding(document.name, span, code, severity, message, INPUT_NAMES.get(code, ""),
+                                       path=tuple(path)) for code, severity, message, span, path in document.notes]
     for rule in rules:
         findings.extend(run_rule(rule, arch, document, options))
+    if document.defaults:
+        findings = [_on_defaults(f, document.defaults) for f in findings]
     from . import suppress  # after the rules: accepted findings stay in the report, marked
     return suppress.apply(findings, suppress.from_document(document), rules, options.known_rules,
                           options.today, options.waivers)
+
+
+def _on_defaults(finding: Finding, defaults) -> Finding:
+    """Say so when a finding rests on a template parameter's default (which a deployment may override)."""
+    names = defaults.get(tuple(finding.path[:3])) or defaults.get(tuple(finding.path[:2]))
+    if not names or not finding.pillar:
+        return finding
+    listed = ", ".join(f"`{name}`" for name in names)
+    plural = "s" if len(names) > 1 else ""
+    return replace(finding, message=f"{finding.message} (with the default of parameter{plural} {listed})")
 
 
 def input_error(file: str, code: str, message: str, span: Span, path=()) -> Finding:

@@ -72,6 +72,11 @@ class Document:
     # Where the values of `text` itself are, when `source` maps a translation (a CloudFormation
     # template's own YAML, while `source` points architecture paths into it); None: `source`.
     text_source: Optional[SourceMap] = None
+    # Findings the reading itself makes, as (code, severity, message, span, path): a CloudFormation
+    # resource that could not be translated, a tag that is not read.
+    notes: tuple = ()
+    # Architecture path -> names of the template parameters whose defaults its value rests on.
+    defaults: Any = None
 
 
 def read_text(path: str, limits: Limits = DEFAULT_LIMITS) -> str:

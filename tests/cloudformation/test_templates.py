@@ -363,7 +363,7 @@ def test_a_value_behind_a_parameter_without_default_is_unknown(documents):
     unknown = documents["unknowns.yaml"].unknown
     for field in (("Db", "multi_az"), ("Db", "storage_encrypted"), ("ImportedDb", "multi_az"),
                   ("DbSecurityGroup", "ingress"), ("Bucket", "block_public_access"), ("Tgw", "vpn_ecmp"),
-                  ("VpnOne", "routing"), ("SubnetA", "az")):
+                  ("VpnOne", "routing")):
         assert ("resources",) + field in unknown
     data = documents["data.yaml"]
     assert ("resources", "ReportingDb", "multi_az") in data.unknown  # !Ref MultiAZ, no default
@@ -396,7 +396,10 @@ def test_resolution_of_intrinsic_functions():
     assert resolve({"Fn::Sub": "${Env}-vpc"}, ctx) == "prod-vpc"
     assert resolve({"Fn::Sub": "${Cidr}-x"}, ctx) is UNKNOWN
     assert resolve({"Fn::FindInMap": ["M", {"Ref": "Env"}, "Size"]}, ctx) == "m7g.large"
-    assert resolve({"Fn::Select": [0, {"Fn::GetAZs": ""}]}, ctx) is UNKNOWN
+    assert resolve({"Fn::Select": [0, {"Fn::GetAZs": ""}]}, ctx) == "AZ #0 (`!Select [0, !GetAZs '']`)"
+    assert resolve({"Fn::Select": [1, {"Fn::GetAZs": {"Ref": "AWS::Region"}}]}, ctx) != \
+        resolve({"Fn::Select": [0, {"Fn::GetAZs": ""}]}, ctx)
+    assert resolve({"Fn::Join": ["-", [{"Fn::Select": [0, {"Fn::GetAZs": ""}]}, "x"]]}, ctx) is UNKNOWN
     assert resolve({"Fn::ImportValue": "x"}, ctx) is UNKNOWN
     assert resolve({"Fn::If": ["IsProd", 1, 2]}, ctx) == 1
     assert resolve({"Fn::If": ["Open", 1, 2]}, ctx) is UNKNOWN

@@ -5,7 +5,7 @@ from typing import Any, Optional
 
 from ..loader import LoadError
 from ..locations import Path, SourceMap
-from .resolve import _VARIABLE, UNKNOWN, ZONES, Context, Reference, document, resolve
+from .resolve import _VARIABLE, UNKNOWN, ZONES, Context, Reference, defaults_in, document, resolve
 
 
 def _is_function(value: Any) -> bool:
@@ -33,6 +33,7 @@ class Builder:
         self.api_authorizers: dict[str, list] = {}  # API -> [(authorizer, template path)] from its methods
         self.api_stages: dict[str, list] = {}       # API -> [(throttling or None, template path)]
         self._resolved: dict[str, Any] = {}         # logical id -> its Properties, every function evaluated
+        self.defaults: dict[Path, list] = {}       # architecture path -> parameters whose defaults it rests on
         self.source.values[()] = source.values.get((), source.locate(()))
         self._span(("resources",), ("Resources",))
 
@@ -139,6 +140,22 @@ class Builder:
             return
         self.resources[name][field] = value
         self._span(path, tpath)
+        self.note_defaults(path, tpath)
+
+    def note_defaults(self, path: Path, tpath: Path) -> None:
+        """Remember which parameter defaults the value at `tpath` rests on (a property, not a whole resource)."""
+        if len(tpath) <= 3 or not self.ctx.parameters:
+            return
+        value: Any = self.template
+        for key in tpath:
+            if isinstance(value, dict) and key in value or isinstance(value, list) and isinstance(key, int) \
+                    and 0 <= key < len(value):
+                value = value[key]
+            else:
+                break
+        names = defaults_in(value, self.ctx)
+        if names:
+            self.defaults[path[:3]] = sorted(names)
 
     def append(self, name: str, field: str, item: Any, tpath: Path, item_paths: Optional[dict] = None) -> None:
         """Append to a list field (routes, rules, subscriptions) from another template resource."""

@@ -9,8 +9,8 @@ from ..loader import DEFAULT_LIMITS, Document, Limits, LoadError, load_yaml, rea
 from ..schema.fields import expand, iter_refs
 from ..schema.types import resource_field
 from .builder import Builder
-from .resolve import UNKNOWN, Context
-from .tags import long_form
+from .resolve import UNKNOWN, Context, Zone, defaults_in
+from .tags import NOT_READ, long_form
 from .translate import FINISH, TYPES
 
 
@@ -52,6 +52,7 @@ def template_document(name: str, text: str, data: dict, source) -> Document:
     builder._span(("resources", stack_name), ())
     builder.unknown.add(("resources", stack_name, "drift_detection"))  # set on the deployed stack, not in a template
     conditional: list[str] = []
+    notes: list = []
     for phase in (0, 1):
         for logical_id, body in resources.items():
             if not isinstance(body, dict) or not isinstance(body.get("Type"), str):
@@ -63,10 +64,13 @@ def template_document(name: str, text: str, data: dict, source) -> Document:
             decided = ctx.condition(condition) if isinstance(condition, str) else True
             if decided is False:
                 continue  # the condition is false with the known parameters: not deployed
-            entry[1](builder, logical_id)
-            if logical_id in builder.resources and entry[0] == 0:
-                _tags(builder, logical_id)
+            if not _translate(builder, logical_id, entry, notes):
+                continue
             if logical_id in builder.resources:
+                if isinstance(condition, str) and decided is True:
+                    names = defaults_in({"Condition": condition}, ctx)
+                    if names:
+                        builder.defaults.setdefault(("resources", logical_id), sorted(names))
                 if decided is UNKNOWN:
                     conditional.append(logical_id)
                 if body["Type"] != "AWS::CloudFormation::Stack":
@@ -76,14 +80,83 @@ def template_document(name: str, text: str, data: dict, source) -> Document:
     for finish in FINISH:
         finish(builder)
     _drop_broken_references(builder)
+    _zones(builder)
     unknown = set(builder.unknown)
     for logical_id in conditional:  # may not exist at all: every field rests on the condition
         unknown.update(("resources", logical_id, field) for field in resource_field(
             builder.resources[logical_id]["type"]).fields or {})
     document = {"version": 1, "name": stack, "resources": builder.resources}
     builder.source.values.setdefault(("version",), source.locate(()))
-    return Document(name, document, builder.source, text, frozenset(unknown), text_source=source)
+    notes.extend(_tags_not_read(data, source))
+    return Document(name, document, builder.source, text, frozenset(unknown), text_source=source,
+                    notes=tuple(notes), defaults=builder.defaults)
 
+
+def _translate(builder: Builder, logical_id: str, entry: tuple, notes: list) -> bool:
+    """Translate one resource; a failure is a finding naming it (E904), and the others are still read.
+
+    An input error (a property of the wrong type) is not caught: CloudFormation rejects the template.
+    """
+    before = logical_id in builder.resources
+    try:
+        entry[1](builder, logical_id)
+        if logical_id in builder.resources and entry[0] == 0:
+            _tags(builder, logical_id)
+        return True
+    except LoadError:
+        raise
+    except Exception as error:  # isolation: one resource the translator cannot read must not hide the rest
+        if not before:
+            builder.resources.pop(logical_id, None)
+        kind = builder.template["Resources"][logical_id].get("Type")
+        notes.append(("E904", "error", f"resource `{logical_id}` ({kind}) could not be read: "
+                      f"{type(error).__name__}: {error}; it is left out and the other resources are checked",
+                      builder.tsource.locate(("Resources", logical_id), on_key=True), ("resources", logical_id)))
+        return False
+
+
+def _tags_not_read(data: Any, source) -> list:
+    """One info finding for the tags that are not CloudFormation's (`!Rain::Embed`): their values are unknown."""
+    found: list = []
+    stack: list = [((), data)]
+    while stack:
+        path, value = stack.pop()
+        if isinstance(value, dict):
+            if len(value) == 1 and isinstance(next(iter(value)), str) and next(iter(value)).startswith(NOT_READ):
+                found.append((path, "!" + next(iter(value))[len(NOT_READ):]))
+                continue
+            stack.extend((path + (k,), v) for k, v in value.items())
+        elif isinstance(value, list):
+            stack.extend((path + (i,), v) for i, v in enumerate(value))
+    if not found:
+        return []
+    found.sort(key=lambda item: (source.locate(item[0]).line, source.locate(item[0]).col))
+    tags = sorted({tag for _, tag in found})
+    more = f" and {len(found) - 1} more" if len(found) > 1 else ""
+    return [("W130", "info", f"the tag{'s' if len(tags) > 1 else ''} {', '.join(tags)} {'are' if len(tags) > 1 else 'is'}"
+             f" not CloudFormation's (a tool expands {'them' if len(tags) > 1 else 'it'} before deployment): "
+             f"here{more}, the value is unknown and the rest of the template is checked",
+             source.locate(found[0][0]), ())]
+
+
+def _zones(builder: Builder) -> None:
+    """AZs from `!GetAZs` (`AZ #i`) are comparable among themselves, not with AZ names: in a template that
+    mixes the two, the symbolic ones become unknown rather than 'different'."""
+    places = []
+    for name, body in builder.resources.items():
+        if isinstance(body.get("az"), str):
+            places.append((body, "az", ("resources", name, "az")))
+        for item in body.get("instances") or () if isinstance(body.get("instances"), list) else ():
+            if isinstance(item, dict) and isinstance(item.get("az"), str):
+                places.append((item, "az", ("resources", name, "instances")))
+    symbolic = [p for p in places if isinstance(p[0][p[1]], Zone)]
+    named = len(symbolic) < len(places)
+    for holder, key, path in symbolic:
+        if named:
+            del holder[key]
+            builder.unknown.add(path)
+        else:
+            holder[key] = str(holder[key])  # plain text from here on (exports, copies)
 
 def _tags(builder: Builder, logical_id: str) -> None:
     """`Tags` (a list of Key/Value, or a mapping for a few types) as the `tags` mapping."""

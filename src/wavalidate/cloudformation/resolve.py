@@ -77,6 +77,35 @@ class Context:
         return self._decided[name]
 
 
+def defaults_in(value: Any, ctx: "Context", seen: Optional[set] = None) -> set:
+    """Names of the parameters whose defaults a template value uses (directly, in `Fn::Sub`, or through
+    the conditions of its `Fn::If`s): a deployment that passes other values changes it."""
+    seen = set() if seen is None else seen
+    found: set = set()
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, list):
+            stack.extend(item)
+        elif isinstance(item, dict):
+            for key, argument in item.items():
+                if key == "Ref" and isinstance(argument, str):
+                    found.add(argument)
+                elif key == "Fn::Sub":
+                    text = argument[0] if isinstance(argument, list) and argument else argument
+                    found.update(n for n in _VARIABLE.findall(text) if "." not in n) if isinstance(text, str) else None
+                    stack.append(argument)
+                elif key in ("Fn::If", "Condition"):
+                    name = argument[0] if key == "Fn::If" and isinstance(argument, list) and argument else argument
+                    if isinstance(name, str) and name not in seen:
+                        seen.add(name)
+                        stack.append(ctx.conditions.get(name))
+                    stack.append(argument)
+                else:
+                    stack.append(argument)
+    return {name for name in found if name in ctx.parameters and ctx.parameters[name] is not UNKNOWN}
+
+
 PSEUDO = {"AWS::NoValue": NO_VALUE, "AWS::Partition": "aws", "AWS::URLSuffix": "amazonaws.com"}
 
 
