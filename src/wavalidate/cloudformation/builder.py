@@ -167,6 +167,7 @@ class Builder:
         items = self.resources[name].setdefault(field, [])
         index = len(items)
         items.append(item)
+        self.note_defaults(("resources", name, field), tpath)
         if index == 0:
             self._span(("resources", name, field), tpath)
         self._span(("resources", name, field, index), tpath)

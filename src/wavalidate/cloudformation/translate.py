@@ -6,6 +6,7 @@ attachment) into the resource it belongs to, which is how the model reads.
 """
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any, Callable, Optional
 
 from .builder import Builder
@@ -235,7 +236,13 @@ def subnet_association(field: str, key: str):
 
 
 def vpc_cidr(b: Builder, lid: str) -> None:
-    _append_to(b, lid, ("VpcId",), "secondary_cidrs", _text(b, b.prop(lid, "CidrBlock")))
+    """An IPv4 block; an IPv6 one (`AmazonProvidedIpv6CidrBlock`, `Ipv6CidrBlock`, an IPAM pool) is not
+    an IPv4 secondary CIDR and is left out."""
+    cidr = _text(b, b.prop(lid, "CidrBlock"))
+    if cidr is None and b.prop(lid, "Ipv4IpamPoolId") is not None:
+        cidr = UNKNOWN  # allocated from an IPAM pool at deploy time
+    if cidr is not None:
+        _append_to(b, lid, ("VpcId",), "secondary_cidrs", cidr)
 
 
 def eni_attachment(b: Builder, lid: str) -> None:
@@ -313,6 +320,9 @@ def auto_scaling_group(b: Builder, lid: str) -> None:
     if b.prop(lid, "LaunchTemplate", "LaunchTemplateId") is None:
         b.set(lid, "launch_template", _ref(b, b.prop(lid, "LaunchTemplate", "LaunchTemplateName")),
               b.tpath(lid, "LaunchTemplate"))
+    if b.prop(lid, "LaunchTemplate") is None and b.prop(lid, "LaunchConfigurationName") is not None:
+        b.set(lid, "launch_template", _ref(b, b.prop(lid, "LaunchConfigurationName")),
+              b.tpath(lid, "LaunchConfigurationName"))
     share = b.prop(lid, "MixedInstancesPolicy", "InstancesDistribution", "OnDemandPercentageAboveBaseCapacity")
     share = _integer(b, share)
     b.set(lid, "spot_percentage", 100 - share if isinstance(share, int) else share,
@@ -339,12 +349,18 @@ def bucket(b: Builder, lid: str) -> None:
         b.set(lid, "block_public_access", value, b.tpath(lid, "PublicAccessBlockConfiguration"))
     elif block is UNKNOWN:
         b.set(lid, "block_public_access", UNKNOWN, b.tpath(lid, "PublicAccessBlockConfiguration"))
-    rules = b.prop(lid, "LifecycleConfiguration", "Rules")
+    rules = b.items(lid, "LifecycleConfiguration", "Rules")
     if isinstance(rules, list):
-        lifecycle = []
+        lifecycle: Any = []
         for r in rules:
             if not isinstance(r, dict):
                 continue
+            status = _text(b, r.get("Status"))
+            if status == "Disabled":
+                continue  # written down, not applied
+            if status is UNKNOWN:
+                lifecycle = UNKNOWN
+                break
             entry: dict = {}
             transition = (r.get("Transitions") or [{}])[0] if isinstance(r.get("Transitions"), list) else {}
             if isinstance(transition, dict) and transition.get("TransitionInDays") is not None:
@@ -355,6 +371,8 @@ def bucket(b: Builder, lid: str) -> None:
             if entry and "UNKNOWNd" not in entry.values() and UNKNOWN not in entry.values():
                 lifecycle.append(entry)
         b.set(lid, "lifecycle", lifecycle, b.tpath(lid, "LifecycleConfiguration"))
+    elif rules is UNKNOWN or b.prop(lid, "LifecycleConfiguration") is UNKNOWN:
+        b.set(lid, "lifecycle", UNKNOWN, b.tpath(lid, "LifecycleConfiguration"))
     notifications = b.mapping(lid, "NotificationConfiguration")
     if notifications is UNKNOWN:
         b.set(lid, "notifications", UNKNOWN, b.tpath(lid, "NotificationConfiguration"))
@@ -419,6 +437,19 @@ def _engine(value: Any) -> Any:
     return UNKNOWN
 
 
+def _inherited_engine(b: Builder, lid: str) -> Any:
+    """The engine; a read replica (`SourceDBInstanceIdentifier`) or a restored snapshot without one
+    inherits its source's, which the template may not hold: then it is unknown, never missing."""
+    engine = _engine(b.prop(lid, "Engine"))
+    if engine is not None:
+        return engine
+    source = b.name_of(b.prop(lid, "SourceDBInstanceIdentifier"))
+    if isinstance(source, str) and source != lid and b.template["Resources"][source].get("Type") == \
+            "AWS::RDS::DBInstance" and b.prop(source, "SourceDBInstanceIdentifier") is None:
+        return _engine(b.prop(source, "Engine")) or UNKNOWN
+    return UNKNOWN
+
+
 def _group_subnets(b: Builder, group: Any, group_type: str) -> Any:
     name = b.name_of(group)
     if not isinstance(name, str):
@@ -436,7 +467,7 @@ def db_instance(b: Builder, lid: str) -> None:
     if b.prop(lid, "DBClusterIdentifier") is not None:
         return  # an Aurora instance: folded into its cluster
     b.add(lid, "rds_instance")
-    b.set(lid, "engine", _engine(b.prop(lid, "Engine")), b.tpath(lid, "Engine"))
+    b.set(lid, "engine", _inherited_engine(b, lid), b.tpath(lid, "Engine"))
     _copy(b, lid, lid, {**DB, "multi_az": ("MultiAZ", _boolean), "publicly_accessible": ("PubliclyAccessible",
                                                                                          _boolean),
                         "instance_class": ("DBInstanceClass", _text), "az": ("AvailabilityZone", _text),
@@ -448,7 +479,7 @@ def db_instance(b: Builder, lid: str) -> None:
 
 
 def db_cluster(b: Builder, lid: str) -> None:
-    engine = _engine(b.prop(lid, "Engine"))
+    engine = _engine(b.prop(lid, "Engine")) or UNKNOWN  # restored or replicated: inherited
     subnets = _group_subnets(b, b.prop(lid, "DBSubnetGroupName"), "AWS::RDS::DBSubnetGroup")
     if engine in ("mysql", "postgres"):  # a Multi-AZ DB cluster of RDS, not Aurora
         b.add(lid, "rds_instance")
@@ -1127,3 +1158,145 @@ TYPES: dict[str, tuple[int, Callable[[Builder, str], None]]] = {
     "AWS::IAM::AccessKey": (SECOND, access_key),
     "AWS::CloudFormation::Stack": (0, nested_stack),
 }
+
+
+# -- added types: inline policies as their own resources, AWS Backup, launch configurations, EventBridge ----
+
+def owned_policy(owner_key: str):
+    """`AWS::IAM::RolePolicy` / `UserPolicy` / `GroupPolicy`: one inline policy of the role, user or group."""
+    def translate(b: Builder, lid: str) -> None:
+        owner = b.name_of(b.prop(lid, owner_key))
+        if isinstance(owner, str):
+            b.append(owner, "policies", b.document(lid, "PolicyDocument"), b.tpath(lid, "PolicyDocument"))
+    return translate
+
+
+def _days(b: Builder, v: Any) -> Any:
+    n = _integer(b, v)
+    return f"{n}d" if isinstance(n, int) else n
+
+
+def _arn_region(b: Builder, v: Any) -> Any:
+    """The Region of an ARN (`arn:aws:backup:eu-west-1:...`); unknown when built at deploy time."""
+    if isinstance(v, str):
+        parts = v.split(":")
+        return parts[3] if len(parts) > 4 and parts[3] and "$" not in parts[3] else UNKNOWN
+    return None if v is None else UNKNOWN
+
+
+def backup_plan(b: Builder, lid: str) -> None:
+    b.add(lid, "backup_plan")
+    rules = b.items(lid, "BackupPlan", "BackupPlanRule")
+    if not isinstance(rules, list):
+        b.set(lid, "rules", rules, b.tpath(lid, "BackupPlan", "BackupPlanRule"))
+        return
+    for index, r in enumerate(rules):
+        if not isinstance(r, dict):
+            b.append(lid, "rules", UNKNOWN, b.tpath(lid, "BackupPlan", "BackupPlanRule", index))
+            continue
+        lifecycle = r.get("Lifecycle") if isinstance(r.get("Lifecycle"), dict) else {}
+        item = {"schedule": _text(b, r.get("ScheduleExpression")), "retention": _days(b, lifecycle.get(
+            "DeleteAfterDays"))}
+        copies = r.get("CopyActions")
+        if isinstance(copies, list) and copies:
+            first = copies[0] if isinstance(copies[0], dict) else {}
+            item["copy_to_region"] = _arn_region(b, first.get("DestinationBackupVaultArn"))
+        elif copies is not None and not isinstance(copies, list):
+            item["copy_to_region"] = UNKNOWN
+        item = {k: v for k, v in item.items() if v is not None}
+        at = b.tpath(lid, "BackupPlan", "BackupPlanRule", index)
+        b.append(lid, "rules", UNKNOWN if UNKNOWN in item.values() else item, at,
+                 {"schedule": at + ("ScheduleExpression",), "retention": at + ("Lifecycle",),
+                  "copy_to_region": at + ("CopyActions",)})
+
+
+_BACKUP_SERVICES = {"dynamodb": ("dynamodb_table",), "rds": ("rds_instance", "aurora_cluster"),
+                    "s3": ("s3_bucket",), "elasticfilesystem": ("efs_file_system",), "ec2": ("ebs_volume",),
+                    "fsx": ("fsx_file_system",)}
+
+
+@lru_cache(maxsize=None)
+def _backed_up_types() -> tuple:
+    """The kinds an AWS Backup plan can cover: those with a `backup` field."""
+    from ..schema.types import RESOURCE_TYPES, resource_field
+    return tuple(sorted(name for name in RESOURCE_TYPES if "backup" in (resource_field(name).fields or {})))
+
+
+def backup_selection(b: Builder, lid: str) -> None:
+    """The stores a plan covers: named (`!GetAtt Table.Arn`, `!Sub ...${Table}`), by wildcard ARN, or by tag.
+
+    A selection the template does not decide (a parameter, an import) covers every store that could be
+    meant, so no finding rests on a store being left out of a plan.
+    """
+    plan = b.name_of(b.prop(lid, "BackupPlanId"))
+    if not isinstance(plan, str) or b.resources.get(plan, {}).get("type") != "backup_plan":
+        return
+    stores = {name: body["type"] for name, body in b.resources.items() if body["type"] in _backed_up_types()}
+    covered: list = []
+    entries = b.items(lid, "BackupSelection", "Resources")
+    for index, entry in enumerate(entries if isinstance(entries, list) else [UNKNOWN] if entries is UNKNOWN else []):
+        target = b.target(lid, "BackupSelection", "Resources", index) if entries is not UNKNOWN else UNKNOWN
+        if isinstance(target, str) and target in stores:
+            covered.append(target)
+        elif isinstance(entry, str) and "*" in entry:
+            parts = entry.split(":")
+            kinds = _BACKUP_SERVICES.get(parts[2], ()) if entry != "*" and len(parts) > 2 else tuple(stores.values())
+            covered.extend(name for name, kind in stores.items() if kind in kinds)
+        elif not isinstance(target, str):
+            covered.extend(stores)  # undecided: every store may be the one meant
+    tags = b.items(lid, "BackupSelection", "ListOfTags")
+    for condition in tags if isinstance(tags, list) else [UNKNOWN] if tags is UNKNOWN else []:
+        key = condition.get("ConditionKey") if isinstance(condition, dict) else UNKNOWN
+        value = condition.get("ConditionValue") if isinstance(condition, dict) else UNKNOWN
+        for name in stores:
+            own = b.resources[name].get("tags")
+            if not isinstance(key, str) or not isinstance(value, str) or own is None and (
+                    "resources", name, "tags") in b.unknown or isinstance(own, dict) and own.get(key) == value:
+                covered.append(name)
+    if b.prop(lid, "BackupSelection", "Conditions") is not None and not covered:
+        covered.extend(stores)  # tag conditions narrow a selection this reading does not follow
+    for name in dict.fromkeys(covered):
+        if name not in (b.resources[plan].get("resources") or ()):
+            b.append(plan, "resources", name, b.tpath(lid, "BackupSelection"))
+
+
+def launch_configuration(b: Builder, lid: str) -> None:
+    b.add(lid, "launch_template")
+    _copy(b, lid, lid, {"instance_type": ("InstanceType", _text), "security_groups": ("SecurityGroups", _refs)})
+    b.set(lid, "role", _profile_role(b, b.prop(lid, "IamInstanceProfile")), b.tpath(lid, "IamInstanceProfile"))
+    market = b.prop(lid, "SpotPrice")
+    b.set(lid, "purchase", "spot" if isinstance(market, (str, int, float)) else None if market is None else UNKNOWN,
+          b.tpath(lid, "SpotPrice"))
+
+
+def event_rule(b: Builder, lid: str) -> None:
+    b.add(lid, "eventbridge_rule")
+    b.set(lid, "schedule", _text(b, b.prop(lid, "ScheduleExpression")), b.tpath(lid, "ScheduleExpression"))
+    pattern = b.prop(lid, "EventPattern")
+    b.set(lid, "event_pattern", pattern if isinstance(pattern, (dict, str)) and not isinstance(
+        pattern, Reference) else None if pattern is None else UNKNOWN, b.tpath(lid, "EventPattern"))
+    targets = b.items(lid, "Targets")
+    if targets is UNKNOWN:
+        b.set(lid, "targets", UNKNOWN, b.tpath(lid, "Targets"))
+    elif isinstance(targets, list):
+        names = [b.name_of(t.get("Arn")) if isinstance(t, dict) else UNKNOWN for t in targets]
+        b.set(lid, "targets", UNKNOWN if UNKNOWN in names else [n for n in names if n] or None,
+              b.tpath(lid, "Targets"))
+
+
+def folded(b: Builder, lid: str) -> None:
+    """Read where it is used (an instance profile by the instance, a subnet group by its database)."""
+
+
+TYPES.update({
+    "AWS::IAM::RolePolicy": (SECOND, owned_policy("RoleName")),
+    "AWS::IAM::UserPolicy": (SECOND, owned_policy("UserName")),
+    "AWS::IAM::GroupPolicy": (SECOND, owned_policy("GroupName")),
+    "AWS::Backup::BackupPlan": (0, backup_plan),
+    "AWS::Backup::BackupSelection": (SECOND, backup_selection),
+    "AWS::AutoScaling::LaunchConfiguration": (0, launch_configuration),
+    "AWS::Events::Rule": (0, event_rule),
+    "AWS::IAM::InstanceProfile": (0, folded),
+    "AWS::RDS::DBSubnetGroup": (0, folded),
+    "AWS::ElastiCache::SubnetGroup": (0, folded),
+})
