@@ -200,7 +200,7 @@ def _drop_broken_references(builder: Builder) -> None:
     kinds = {name: body["type"] for name, body in builder.resources.items()}
     for name, body in builder.resources.items():
         for pattern, field in ref_patterns(body["type"]):
-            for path, value in list(expand(body, pattern)):
+            for path, value in reversed(list(expand(body, pattern))):  # later list items first
                 if not isinstance(value, str):
                     continue
                 target = kinds.get(value)

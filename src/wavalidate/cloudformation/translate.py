@@ -396,7 +396,8 @@ def bucket(b: Builder, lid: str) -> None:
         b.set(lid, "replication", UNKNOWN, b.tpath(lid, "ReplicationConfiguration"))
     for index, r in enumerate(replication if isinstance(replication, list) else []):
         if isinstance(r, dict) and isinstance(r.get("Destination"), dict):
-            b.append(lid, "replication", {"destination": b.name_of(r["Destination"].get("Bucket"))},
+            destination = b.name_of(r["Destination"].get("Bucket"))  # a bucket outside the template: unknown
+            b.append(lid, "replication", {"destination": destination} if isinstance(destination, str) else UNKNOWN,
                      b.tpath(lid, "ReplicationConfiguration", "Rules", index))
 
 
@@ -608,7 +609,9 @@ def target_group(b: Builder, lid: str) -> None:
 def alarm(b: Builder, lid: str) -> None:
     b.add(lid, "cloudwatch_alarm")
     _copy(b, lid, lid, {"metric": ("MetricName", _text), "namespace": ("Namespace", _text),
-                        "threshold": ("Threshold", _scalar), "actions": ("AlarmActions", _refs)})
+                        "threshold": ("Threshold", _number), "actions": ("AlarmActions", _refs)})
+    if b.prop(lid, "MetricName") is None:
+        b.set(lid, "metric", UNKNOWN, b.tpath(lid, "Metrics"))  # metric math over `Metrics`
     dimensions = b.prop(lid, "Dimensions")
     if isinstance(dimensions, list):
         watched = [b.name_of(d.get("Value")) for d in dimensions if isinstance(d, dict)
@@ -1040,7 +1043,9 @@ TYPES: dict[str, tuple[int, Callable[[Builder, str], None]]] = {
     "AWS::EC2::VPCCidrBlock": (SECOND, vpc_cidr),
     "AWS::EC2::Subnet": (0, simple("subnet", {"vpc": ("VpcId", _ref), "az": ("AvailabilityZone", _text),
                                               "cidr": ("CidrBlock", _text),
-                                              "map_public_ip": ("MapPublicIpOnLaunch", _boolean)})),
+                                              "map_public_ip": ("MapPublicIpOnLaunch", _boolean)},
+                                   after=lambda b, lid: b.prop(lid, "AvailabilityZone") is None and b.set(
+                                       lid, "az", UNKNOWN, b.tpath(lid)))),  # AWS picks it (or an AZ id)
     "AWS::EC2::RouteTable": (0, simple("route_table", {"vpc": ("VpcId", _ref)})),
     "AWS::EC2::Route": (SECOND, route),
     "AWS::EC2::SubnetRouteTableAssociation": (SECOND, subnet_association("route_table", "RouteTableId")),
