@@ -63,8 +63,8 @@ def check_document(document: Document, rules: Sequence[Rule], options: Options =
     # A required value known only at deploy time is not missing.
     problems = [p for p in validate(document.data, document.unknown) if p.path[:3] not in document.unknown]
     if problems:  # rules trust the shape, so they only run on valid documents
-        return [input_error(document.name, p.code, p.message, document.source.locate(p.path, p.on_key), p.path)
-                for p in problems]
+        located = [(p, document.locate(p.path, p.on_key)) for p in problems]
+        return [input_error(file, p.code, p.message, span, p.path) for p, (file, span) in located]
     data = document.data
     if options.requirements:
         data = {**data, "requirements": {**options.requirements, **(data.get("requirements") or {})}}
@@ -114,7 +114,7 @@ def run_rule(rule: Rule, arch: Architecture, document: Document, options: Option
             return internal("E902", f"returned {type(violation).__name__} instead of a Violation")
         path = tuple(violation.path)
         resource = path[1] if len(path) > 1 and path[0] == "resources" else ""
-        findings.append(Finding(document.name, document.source.locate(path, violation.on_key), rule.code,
+        findings.append(Finding(*document.locate(path, violation.on_key), rule.code,
                                 severity or violation.severity or rule.severity, violation.message, rule.name,
                                 rule.pillar, str(resource), path))
     return findings

@@ -77,6 +77,16 @@ class Document:
     notes: tuple = ()
     # Architecture path -> names of the template parameters whose defaults its value rests on.
     defaults: Any = None
+    # Resource name -> (file, SourceMap) for resources read from another file (a nested template).
+    parts: Any = None
+
+    def locate(self, path: Any, on_key: bool = False) -> tuple[str, Span]:
+        """The file and span of an architecture path (a nested template's resource points into its file)."""
+        path = tuple(path)
+        if self.parts and len(path) > 1 and path[0] == "resources" and path[1] in self.parts:
+            file, source = self.parts[path[1]]
+            return file, source.locate(path, on_key)
+        return self.name, self.source.locate(path, on_key)
 
 
 def read_text(path: str, limits: Limits = DEFAULT_LIMITS) -> str:

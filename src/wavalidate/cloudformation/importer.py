@@ -8,8 +8,9 @@ from typing import Any
 from ..loader import DEFAULT_LIMITS, Document, Limits, LoadError, load_yaml, read_text
 from ..schema.fields import expand, iter_refs
 from ..schema.types import resource_field
+from . import nested
 from .builder import Builder
-from .resolve import UNKNOWN, Context, Zone, defaults_in
+from .resolve import UNKNOWN, Context, Zone, defaults_in, resolve
 from .tags import NOT_READ, long_form
 from .translate import FINISH, TYPES
 
@@ -37,12 +38,19 @@ def load_template(path: str, limits: Limits = DEFAULT_LIMITS) -> Document:
     return template_document(path, text, data, source)
 
 
+# Pre-passes that rewrite a parsed template into plain CloudFormation before it is translated, each
+# `rewrite(data, source) -> data` (SAM's `AWS::Serverless::*` resources: `cloudformation/sam.py`).
+REWRITES: list = []
+
+
 def template_document(name: str, text: str, data: dict, source) -> Document:
     """Translate a parsed template into an architecture document."""
+    for rewrite in REWRITES:
+        data = rewrite(data, source)
     resources = data.get("Resources")
     if not isinstance(resources, dict):
         raise LoadError("E105", "a CloudFormation template needs a `Resources` mapping", source.locate(()))
-    ctx = Context(parameters=_parameters(data.get("Parameters")), resources=resources,
+    ctx = Context(parameters=_parameters(data.get("Parameters")), resources=dict(resources),
                   mappings=data.get("Mappings") if isinstance(data.get("Mappings"), dict) else {},
                   conditions=data.get("Conditions") if isinstance(data.get("Conditions"), dict) else {})
     builder = Builder(data, source, ctx)
@@ -51,8 +59,31 @@ def template_document(name: str, text: str, data: dict, source) -> Document:
     builder.add(stack_name, "cloudformation_stack", None)
     builder._span(("resources", stack_name), ())
     builder.unknown.add(("resources", stack_name, "drift_detection"))  # set on the deployed stack, not in a template
-    conditional: list[str] = []
     notes: list = []
+    parts: dict = {}
+    _follow(builder, resources, name, nested.root_of(name), (os.path.realpath(name),), notes, parts)
+    conditional = _translate_all(builder, resources, stack_name, notes)
+    for finish in FINISH:
+        finish(builder)
+    _drop_broken_references(builder)
+    _zones(builder)
+    unknown = set(builder.unknown)
+    for logical_id in conditional:  # may not exist at all: every field rests on the condition
+        if logical_id in builder.resources:
+            unknown.update(("resources", logical_id, field) for field in resource_field(
+                builder.resources[logical_id]["type"]).fields or {})
+    document = {"version": 1, "name": stack, "resources": builder.resources}
+    builder.source.values.setdefault(("version",), source.locate(()))
+    notes.extend(_tags_not_read(data, source))
+    return Document(name, document, builder.source, text, frozenset(unknown), text_source=source,
+                    notes=tuple(notes), defaults=builder.defaults, parts=parts or None)
+
+
+def _translate_all(builder: Builder, resources: dict, stack_name: str, notes: list) -> list:
+    """Translate each resource of `resources` (helpers in a second pass); the logical ids under an
+    undecidable condition."""
+    ctx = builder.ctx
+    conditional: list[str] = []
     for phase in (0, 1):
         for logical_id, body in resources.items():
             if not isinstance(body, dict) or not isinstance(body.get("Type"), str):
@@ -77,19 +108,45 @@ def template_document(name: str, text: str, data: dict, source) -> Document:
                     builder.resources[logical_id].setdefault("stack", stack_name)
                 else:
                     builder.resources[logical_id]["parent"] = stack_name
-    for finish in FINISH:
-        finish(builder)
-    _drop_broken_references(builder)
-    _zones(builder)
-    unknown = set(builder.unknown)
-    for logical_id in conditional:  # may not exist at all: every field rests on the condition
-        unknown.update(("resources", logical_id, field) for field in resource_field(
-            builder.resources[logical_id]["type"]).fields or {})
-    document = {"version": 1, "name": stack, "resources": builder.resources}
-    builder.source.values.setdefault(("version",), source.locate(()))
-    notes.extend(_tags_not_read(data, source))
-    return Document(name, document, builder.source, text, frozenset(unknown), text_source=source,
-                    notes=tuple(notes), defaults=builder.defaults)
+    return conditional
+
+
+def _follow(builder: Builder, resources: dict, file: str, root: str, seen: tuple, notes: list, parts: dict) -> None:
+    """Read the nested templates of `builder`'s template that are local files, into `builder`.
+
+    Each is translated in its own context (the parameters its parent passes), before the parent's
+    resources, so the parent's `!GetAtt Stack.Outputs.Name` finds its outputs.
+    """
+    ctx = builder.ctx
+    for logical_id, body in resources.items():
+        if not isinstance(body, dict) or body.get("Type") != "AWS::CloudFormation::Stack":
+            continue
+        condition = body.get("Condition")
+        if isinstance(condition, str) and ctx.condition(condition) is not True:
+            continue  # may not be deployed: its outputs stay unknown
+        properties = body.get("Properties") if isinstance(body.get("Properties"), dict) else {}
+        url = resolve(properties.get("TemplateURL"), ctx)
+        child = nested.read(logical_id, url, file, root, nested.passed_parameters(properties.get("Parameters"), ctx),
+                            seen)
+        if child is None:
+            continue
+        own = child.data["Resources"]
+        child_ctx = Context(parameters=child.parameters, resources={**ctx.resources, **own},
+                            mappings=child.data.get("Mappings") if isinstance(child.data.get("Mappings"), dict)
+                            else {},
+                            conditions=child.data.get("Conditions") if isinstance(child.data.get("Conditions"), dict)
+                            else {})
+        inner = Builder({**child.data, "Resources": {**builder.template["Resources"], **own}}, child.source, child_ctx)
+        inner.resources = builder.resources  # one architecture: references across the files resolve
+        inner.unknown = builder.unknown
+        inner.defaults = builder.defaults
+        before = set(builder.resources)
+        _follow(inner, own, child.path, root, seen + (os.path.realpath(child.path),), notes, parts)
+        _translate_all(inner, own, logical_id, notes)
+        for name in set(builder.resources) - before:
+            parts[name] = (child.path, inner.source)
+        ctx.resources.update({name: own[name] for name in own})
+        ctx.outputs = {**(ctx.outputs or {}), logical_id: nested.outputs(child, child_ctx)}
 
 
 def _translate(builder: Builder, logical_id: str, entry: tuple, notes: list) -> bool:

@@ -66,6 +66,7 @@ class Context:
     conditions: Mapping[str, Any]     # name -> condition expression
     region: Any = UNKNOWN
     _decided: Optional[dict] = None
+    outputs: Optional[dict] = None    # nested stack logical id -> {output name: value}, for followed templates
 
     def condition(self, name: str) -> Any:
         """True, False or UNKNOWN."""
@@ -154,6 +155,9 @@ def _ref(name: Any, ctx: Context) -> Any:
 
 def _function(name: str, arg: Any, ctx: Context) -> Any:
     if name == "GetAtt":
+        if isinstance(arg, list) and len(arg) > 1 and ctx.outputs and arg[0] in ctx.outputs \
+                and isinstance(arg[1], str) and arg[1].startswith("Outputs."):
+            return ctx.outputs[arg[0]].get(arg[1][len("Outputs."):], UNKNOWN)
         if isinstance(arg, list) and arg and isinstance(arg[0], str) and arg[0] in ctx.resources:
             return Reference(arg[0], str(arg[1]) if len(arg) > 1 else "")
         return UNKNOWN
