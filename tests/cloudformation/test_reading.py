@@ -356,3 +356,98 @@ def test_a_backup_selection_covers_its_stores(tmp_path, rules):
     assert plan["rules"] == [{"schedule": "cron(0 5 ? * * *)", "retention": "35d"}]
     assert sorted(plan["resources"]) == ["Files", "Table", "Tagged"]
     assert "REL904" not in {f.code for f in check_file(str(template), rules)}
+
+
+# -- 6. nested stacks -------------------------------------------------------------------------------
+
+ROOT = """
+    AWSTemplateFormatVersion: "2010-09-09"
+    Resources:
+      Network:
+        Type: AWS::CloudFormation::Stack
+        Properties:
+          TemplateURL: stacks/network.yaml
+          Parameters: {Cidr: 10.40.0.0/16}
+      LoadBalancer:
+        Type: AWS::ElasticLoadBalancingV2::LoadBalancer
+        Properties:
+          Subnets: [!GetAtt Network.Outputs.SubnetA, !GetAtt Network.Outputs.SubnetB]
+      Remote:
+        Type: AWS::CloudFormation::Stack
+        Properties:
+          TemplateURL: https://s3.amazonaws.com/artifacts/network.yaml
+      Escaping:
+        Type: AWS::CloudFormation::Stack
+        Properties:
+          TemplateURL: ../outside.yaml
+      Absolute:
+        Type: AWS::CloudFormation::Stack
+        Properties:
+          TemplateURL: {absolute}
+      Linked:
+        Type: AWS::CloudFormation::Stack
+        Properties:
+          TemplateURL: stacks/linked.yaml
+      Uses:
+        Type: AWS::ElasticLoadBalancingV2::LoadBalancer
+        Properties:
+          Subnets: [!GetAtt Remote.Outputs.SubnetA, !GetAtt Linked.Outputs.SubnetA]
+    """
+
+NETWORK = """
+    AWSTemplateFormatVersion: "2010-09-09"
+    Parameters:
+      Cidr: {Type: String}
+    Resources:
+      Vpc:
+        Type: AWS::EC2::VPC
+        Properties:
+          CidrBlock: !Ref Cidr
+      SubnetA:
+        Type: AWS::EC2::Subnet
+        Properties:
+          VpcId: !Ref Vpc
+          CidrBlock: 10.40.0.0/24
+          AvailabilityZone: !Select [0, !GetAZs ""]
+      SubnetB:
+        Type: AWS::EC2::Subnet
+        Properties:
+          VpcId: !Ref Vpc
+          CidrBlock: 10.40.1.0/24
+          AvailabilityZone: !Select [0, !GetAZs ""]
+    Outputs:
+      SubnetA: {Value: !Ref SubnetA}
+      SubnetB: {Value: !Ref SubnetB}
+    """
+
+
+@pytest.fixture
+def repository(tmp_path):
+    repo = tmp_path / "repo"
+    (repo / ".git").mkdir(parents=True)
+    (repo / "stacks").mkdir()
+    (repo / "stacks" / "network.yaml").write_text(textwrap.dedent(NETWORK))
+    (tmp_path / "outside.yaml").write_text(textwrap.dedent(NETWORK))
+    os.symlink(tmp_path / "outside.yaml", repo / "stacks" / "linked.yaml")
+    (repo / "root.yaml").write_text(textwrap.dedent(ROOT).replace("{absolute}", str(repo / "stacks" / "network.yaml")))
+    return repo
+
+
+def test_a_local_nested_stack_is_followed_with_parameters_and_outputs(repository, rules):
+    document = load_template(str(repository / "root.yaml"))
+    resources = document.data["resources"]
+    assert resources["Network/Vpc"]["cidr"] == "10.40.0.0/16"         # the parameter the parent passes
+    assert resources["Network/SubnetA"]["stack"] == "Network"
+    assert resources["LoadBalancer"]["subnets"] == ["Network/SubnetA", "Network/SubnetB"]  # outputs wired
+    findings = check_file(str(repository / "root.yaml"), rules)
+    rel552 = [f for f in findings if f.code == "REL552"]
+    assert [(f.file, f.line) for f in rel552] == [(str(repository / "root.yaml"), 12)]
+    ops121 = [f for f in findings if f.code == "OPS121"]
+    assert [(f.file, f.line, f.col) for f in ops121] == [(str(repository / "stacks" / "network.yaml"), 6, 3)]
+
+
+def test_only_local_files_under_the_repository_are_followed(repository):
+    document = load_template(str(repository / "root.yaml"))
+    names = set(document.data["resources"])
+    assert not {name for name in names if name.startswith(("Remote/", "Escaping/", "Absolute/", "Linked/"))}
+    assert ("resources", "Uses", "subnets") in document.unknown  # outputs of stacks not followed are unknown
