@@ -84,6 +84,27 @@ def test_az_parameter_defaults_are_names_and_say_so(rules):
     rel552 = [f for f in findings if f.code == "REL552"]
     assert [f.resource for f in rel552] == ["Lb"]  # C's AZ is unknown: nothing rests on it
     assert "eu-west-1a" in rel552[0].message
+    assert rel552[0].message.endswith("(with the default of parameters `ZoneA`, `Zones`)")
+
+
+def test_one_az_parameter_without_default_is_one_az(rules):
+    template = """
+        Parameters:
+          Zone: {Type: "AWS::EC2::AvailabilityZone::Name"}
+          Other: {Type: "AWS::EC2::AvailabilityZone::Name"}
+        Resources:
+          Vpc: {Type: "AWS::EC2::VPC", Properties: {CidrBlock: 10.0.0.0/16}}
+          A: {Type: "AWS::EC2::Subnet", Properties: {VpcId: !Ref Vpc, CidrBlock: 10.0.0.0/24, AvailabilityZone: !Ref Zone}}
+          B: {Type: "AWS::EC2::Subnet", Properties: {VpcId: !Ref Vpc, CidrBlock: 10.0.1.0/24, AvailabilityZone: !Ref Zone}}
+          Lb:
+            Type: AWS::ElasticLoadBalancingV2::LoadBalancer
+            Properties: {Subnets: [!Ref A, !Ref B]}
+        """
+    rel552 = [f for f in check(template, rules) if f.code == "REL552"]
+    assert len(rel552) == 1 and "AZ (`!Ref Zone`)" in rel552[0].message
+    # another parameter without a default may or may not be the same AZ: no finding either way
+    other = template.replace("10.0.1.0/24, AvailabilityZone: !Ref Zone", "10.0.1.0/24, AvailabilityZone: !Ref Other")
+    assert [f for f in check(other, rules) if f.code.startswith(("REL552", "E"))] == []
 
 
 def test_mixed_zone_names_and_getazs_stay_unknown(tmp_path):

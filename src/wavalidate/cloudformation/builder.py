@@ -5,7 +5,7 @@ from typing import Any, Optional
 
 from ..loader import LoadError
 from ..locations import Path, SourceMap
-from .resolve import _VARIABLE, UNKNOWN, ZONES, Context, Reference, defaults_in, document, resolve
+from .resolve import _VARIABLE, _Zones, UNKNOWN, Context, Reference, defaults_in, document, resolve
 
 
 def _is_function(value: Any) -> bool:
@@ -85,7 +85,7 @@ class Builder:
             self._resolved[logical_id] = {} if props is None else resolve(props, self.ctx)
         value = self._resolved[logical_id]
         for key in keys:
-            if value is UNKNOWN or isinstance(value, Reference) or value is ZONES:
+            if value is UNKNOWN or isinstance(value, (Reference, _Zones)):
                 return UNKNOWN
             if isinstance(value, dict) and key in value:
                 value = value[key]

@@ -52,7 +52,8 @@ def template_document(name: str, text: str, data: dict, source) -> Document:
         raise LoadError("E105", "a CloudFormation template needs a `Resources` mapping", source.locate(()))
     ctx = Context(parameters=_parameters(data.get("Parameters")), resources=dict(resources),
                   mappings=data.get("Mappings") if isinstance(data.get("Mappings"), dict) else {},
-                  conditions=data.get("Conditions") if isinstance(data.get("Conditions"), dict) else {})
+                  conditions=data.get("Conditions") if isinstance(data.get("Conditions"), dict) else {},
+                  zone_parameters=_zone_parameters(data.get("Parameters")))
     builder = Builder(data, source, ctx)
     stack = os.path.splitext(os.path.basename(name))[0] or "template"
     stack_name = stack if stack not in resources else f"{stack}-stack"
@@ -67,6 +68,7 @@ def template_document(name: str, text: str, data: dict, source) -> Document:
         finish(builder)
     _drop_broken_references(builder)
     _zones(builder)
+    _placement_defaults(builder)
     unknown = set(builder.unknown)
     for logical_id in conditional:  # may not exist at all: every field rests on the condition
         if logical_id in builder.resources:
@@ -135,7 +137,7 @@ def _follow(builder: Builder, resources: dict, file: str, root: str, seen: tuple
                             mappings=child.data.get("Mappings") if isinstance(child.data.get("Mappings"), dict)
                             else {},
                             conditions=child.data.get("Conditions") if isinstance(child.data.get("Conditions"), dict)
-                            else {})
+                            else {}, zone_parameters=_zone_parameters(child.data.get("Parameters")))
         inner = Builder({**child.data, "Resources": {**builder.template["Resources"], **own}}, child.source, child_ctx)
         inner.resources = builder.resources  # one architecture: references across the files resolve
         inner.unknown = builder.unknown
@@ -196,9 +198,24 @@ def _tags_not_read(data: Any, source) -> list:
              source.locate(found[0][0]), ())]
 
 
+def _placement_defaults(builder: Builder) -> None:
+    """A finding about where a resource runs reads the AZs of the subnets it names: when those come from
+    parameter defaults, the finding rests on them too."""
+    for name, body in builder.resources.items():
+        for pattern, _ in ref_patterns(body["type"]):
+            if len(pattern) != 1 and not (len(pattern) == 2 and pattern[1] == "*"):
+                continue
+            found = {parameter for _, target in expand(body, pattern) if isinstance(target, str)
+                     for parameter in builder.defaults.get(("resources", target, "az"), ())}
+            if found:
+                path = ("resources", name, pattern[0])
+                builder.defaults[path] = sorted(set(builder.defaults.get(path, ())) | found)
+
+
 def _zones(builder: Builder) -> None:
-    """AZs from `!GetAZs` (`AZ #i`) are comparable among themselves, not with AZ names: in a template that
-    mixes the two, the symbolic ones become unknown rather than 'different'."""
+    """Symbolic AZs (`!GetAZs`, an AZ parameter without a default) compare only within their family: in a
+    template that mixes families (or them and AZ names), the symbolic ones become unknown rather than
+    'different'."""
     places = []
     for name, body in builder.resources.items():
         if isinstance(body.get("az"), str):
@@ -207,9 +224,9 @@ def _zones(builder: Builder) -> None:
             if isinstance(item, dict) and isinstance(item.get("az"), str):
                 places.append((item, "az", ("resources", name, "instances")))
     symbolic = [p for p in places if isinstance(p[0][p[1]], Zone)]
-    named = len(symbolic) < len(places)
+    families = {p[0][p[1]].family if isinstance(p[0][p[1]], Zone) else None for p in places}
     for holder, key, path in symbolic:
-        if named:
+        if len(families) > 1:
             del holder[key]
             builder.unknown.add(path)
         else:
@@ -229,6 +246,13 @@ def _tags(builder: Builder, logical_id: str) -> None:
     known = all(isinstance(k, str) and isinstance(v, (str, int, float)) and not isinstance(v, bool) for k, v in pairs)
     builder.set(logical_id, "tags", {k: str(v) for k, v in pairs} if known else UNKNOWN,
                 builder.tpath(logical_id, "Tags"))
+
+
+def _zone_parameters(parameters: Any) -> dict:
+    """The parameters that name AZs: "one" (`AWS::EC2::AvailabilityZone::Name`) or "list" (`List<...>`)."""
+    kinds = {"AWS::EC2::AvailabilityZone::Name": "one", "List<AWS::EC2::AvailabilityZone::Name>": "list"}
+    return {name: kinds[spec["Type"]] for name, spec in (parameters or {}).items()
+            if isinstance(spec, dict) and spec.get("Type") in kinds} if isinstance(parameters, dict) else {}
 
 
 def _parameters(parameters: Any) -> dict:

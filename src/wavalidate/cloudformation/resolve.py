@@ -29,22 +29,35 @@ NO_VALUE = object()  # AWS::NoValue: the property is removed
 
 class Zone(str):
     """AZ #i of the stack's Region (`!Select [i, !GetAZs '']`): the same index is the same AZ, different
-    indexes are different AZs, whichever Region the stack lands in. The text is what the schema accepts
-    and what messages show."""
+    indexes are different AZs, whichever Region the stack lands in. Or the AZ an AZ parameter without a
+    default names (`!Ref Zone`, `!Select [i, !Ref Zones]`): the same parameter is the same AZ. `family`
+    says which: AZs of different families are unknown to each other. The text is what the schema
+    accepts and what messages show."""
 
     index: int
+    family: str
 
-    def __new__(cls, index: int) -> "Zone":
-        zone = super().__new__(cls, f"AZ #{index} (`!Select [{index}, !GetAZs '']`)")
-        zone.index = index
+    def __new__(cls, index: Optional[int], family: str = "") -> "Zone":
+        if not family:
+            text = f"AZ #{index} (`!Select [{index}, !GetAZs '']`)"
+        elif index is None:
+            text = f"AZ (`!Ref {family}`)"
+        else:
+            text = f"AZ #{index} (`!Select [{index}, !Ref {family}]`)"
+        zone = super().__new__(cls, text)
+        zone.index, zone.family = (-1 if index is None else index), family
         return zone
 
 
 class _Zones:
-    """`Fn::GetAZs`: the Region's AZs, a list whose names and length are known only at deploy time."""
+    """`Fn::GetAZs` (or a list-of-AZs parameter without a default): AZs whose names and number are known
+    only at deploy time."""
+
+    def __init__(self, family: str = "") -> None:
+        self.family = family
 
     def __repr__(self) -> str:
-        return "GetAZs"
+        return f"Zones({self.family})"
 
 
 ZONES = _Zones()
@@ -67,6 +80,7 @@ class Context:
     region: Any = UNKNOWN
     _decided: Optional[dict] = None
     outputs: Optional[dict] = None    # nested stack logical id -> {output name: value}, for followed templates
+    zone_parameters: Optional[dict] = None  # AZ parameter -> "one" or "list" (AWS::EC2::AvailabilityZone::Name)
 
     def condition(self, name: str) -> Any:
         """True, False or UNKNOWN."""
@@ -145,6 +159,9 @@ def _ref(name: Any, ctx: Context) -> Any:
     if not isinstance(name, str):
         return UNKNOWN
     if name in ctx.parameters:
+        kind = ctx.zone_parameters.get(name) if ctx.zone_parameters else None
+        if kind is not None and ctx.parameters[name] is UNKNOWN:
+            return _Zones(name) if kind == "list" else Zone(None, name)
         return ctx.parameters[name]
     if name in ctx.resources:
         return Reference(name)
@@ -175,9 +192,10 @@ def _function(name: str, arg: Any, ctx: Context) -> Any:
         if not (isinstance(arg, list) and len(arg) == 2):
             return UNKNOWN
         index, items = resolve(arg[0], ctx), resolve(arg[1], ctx)
-        if items is ZONES:
+        if isinstance(items, _Zones):
             try:
-                return Zone(int(index)) if not isinstance(index, bool) and int(index) >= 0 else UNKNOWN
+                return Zone(int(index), items.family) if not isinstance(index, bool) and int(index) >= 0 \
+                    else UNKNOWN
             except (ValueError, TypeError):
                 return UNKNOWN
         try:
@@ -232,7 +250,8 @@ def _logic(name: str, args: Any) -> Any:
         if len(args) != 2 or UNKNOWN in args or any(isinstance(a, (Reference, _Zones)) for a in args):
             return UNKNOWN
         if any(isinstance(a, Zone) for a in args):
-            return args[0] == args[1] if all(isinstance(a, Zone) for a in args) else UNKNOWN
+            return args[0] == args[1] if all(isinstance(a, Zone) for a in args) \
+                and args[0].family == args[1].family else UNKNOWN
         return str(args[0]) == str(args[1]) if not isinstance(args[0], (list, dict)) else args[0] == args[1]
     values = [truth(a) for a in args]
     if name == "Not":
@@ -342,8 +361,8 @@ def document(value: Any, ctx: Context) -> Any:
             resolved = resolve(value, ctx)
             if isinstance(resolved, Reference):
                 return _stand_in(resolved, ctx)
-            if resolved is UNKNOWN or resolved is NO_VALUE or resolved is ZONES:
-                return UNKNOWN if resolved is ZONES else resolved
+            if resolved is UNKNOWN or resolved is NO_VALUE or isinstance(resolved, _Zones):
+                return UNKNOWN if isinstance(resolved, _Zones) else resolved
             return document(resolved, ctx)
     out = {}
     for key, item in value.items():
