@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 import textwrap
 
 import pytest
@@ -38,3 +40,18 @@ def snapshot(path: str, actual: str) -> None:
     with open(path, encoding="utf-8") as handle:
         expected = handle.read()
     assert actual == expected, f"{path} differs; refresh with WAVALIDATE_UPDATE_SNAPSHOTS=1 if intended"
+
+
+def under_another_hash_seed(code: str) -> bytes:
+    """What `code` writes to stdout in a fresh interpreter (in ROOT, `tests` importable) whose string hashes,
+    and so set and frozenset order, differ from this one's. Comparing it with this process's output catches
+    output that follows PYTHONHASHSEED, which two calls in one process never can."""
+    ours = os.environ.get("PYTHONHASHSEED", "random")
+    seed = str(int(ours) + 1) if ours.isdigit() else "0"   # 0 turns randomisation off: not this run's seed
+    probe = "import sys; sys.stdout.buffer.write(repr(hash('wavalidate')).encode() + b'\\n')\n"
+    done = subprocess.run([sys.executable, "-c", probe + code], cwd=ROOT, capture_output=True, timeout=300,
+                          env={**os.environ, "PYTHONHASHSEED": seed, "PYTHONPATH": ROOT})
+    assert done.returncode == 0, done.stderr.decode("utf-8", "replace")
+    theirs, _, out = done.stdout.partition(b"\n")
+    assert int(theirs) != hash("wavalidate"), "the child process hashes as this one does"
+    return out

@@ -77,7 +77,7 @@ def cloudfront_fronted(arch, waf_only: bool = False) -> set:
 
 # -- networks ------------------------------------------------------------------------
 
-def network(text):
+def cidr_or_none(text):
     """An ip_network for a CIDR string, or None when it is not one."""
     try:
         return ipaddress.ip_network(str(text), strict=False)
@@ -87,7 +87,7 @@ def network(text):
 
 def vpc_blocks(vpc) -> list:
     """The VPC's valid CIDR blocks, primary first, then the secondary ones in order."""
-    nets = [network(vpc.cidr)] + [network(c) for c in vpc.secondary_cidrs or ()]
+    nets = [cidr_or_none(vpc.cidr)] + [cidr_or_none(c) for c in vpc.secondary_cidrs or ()]
     return [n for n in nets if n is not None]
 
 

@@ -1,8 +1,7 @@
 """Automation: infrastructure as code with CloudFormation stacks (notes: 자동화)."""
 from __future__ import annotations
 
-from wavalidate import facts
-from wavalidate.api import Violation, rule
+from wavalidate.api import Violation, facts, rule
 
 # Things no IaC stack deploys: other people's networks, the organization's structure, physical racks.
 NOT_DEPLOYED = ("on_premises_network", "account", "org_unit", "outpost", "cloudformation_stack")
@@ -11,7 +10,7 @@ LAYER_RANK = {"network": 0, "security": 0, "shared": 1, "data": 2, "application"
 SHOWN = 5
 
 
-@rule("OPS600", "iac-managed-resources", severity="low",
+@rule("OPS600", severity="low",
       title="Resources are managed by an IaC stack",
       notes="자동화 > IaC", best_practice="OPS05-BP01",
       facts=[facts.CFN_STACKS_BY_LIFECYCLE, facts.CFN_DRIFT_DETECTION])
@@ -39,7 +38,7 @@ def iac_managed_resources(arch):
                                          f"stack: {names}{more}", on_key=True)
 
 
-@rule("OPS601", "stack-drift-detection", severity="low",
+@rule("OPS601", severity="low",
       title="IaC stacks are checked for drift",
       notes="자동화 > IaC", best_practice="OPS05-BP01",
       facts=[facts.CFN_DRIFT_DETECTION])
@@ -59,7 +58,7 @@ def stack_drift_detection(arch):
                             f"stack `{stack.name}` is never checked for drift; changes made outside it go unnoticed")
 
 
-@rule("OPS602", "stack-layering", severity="medium",
+@rule("OPS602", severity="medium",
       title="IaC stacks depend only on lower layers, without cycles",
       notes="자동화 > IaC > CloudFormation", best_practice="OPS05-BP01",
       facts=[facts.CFN_STACKS_BY_LIFECYCLE])

@@ -1,14 +1,13 @@
 """Caching: ElastiCache strategies, engines and availability (notes: 데이터베이스 > 캐싱)."""
 from __future__ import annotations
 
-from wavalidate import facts
-from wavalidate.api import Violation, rule
+from wavalidate.api import Violation, facts, rule
 
 REPLICATING = ("redis", "valkey")
 ENGINE = {"redis": "Redis OSS", "valkey": "Valkey", "memcached": "Memcached"}
 
 
-@rule("REL450", "cache-lazy-loading-ttl", severity="medium",
+@rule("REL450", severity="medium",
       title="Lazy-loaded caches expire their entries",
       notes="데이터베이스 > 캐싱 > 캐싱 전략",
       facts=[facts.ELASTICACHE_STRATEGIES])
@@ -29,7 +28,7 @@ def cache_lazy_loading_ttl(arch):
                             "after the database changes")
 
 
-@rule("PERF451", "cache-write-through-ttl", severity="medium",
+@rule("PERF451", severity="medium",
       title="Write-through caches expire unread entries",
       notes="데이터베이스 > 캐싱 > 캐싱 전략", best_practice="PERF03-BP01",
       facts=[facts.ELASTICACHE_STRATEGIES])
@@ -50,7 +49,7 @@ def cache_write_through_ttl(arch):
                             "its memory")
 
 
-@rule("REL452", "memcached-data-survives-failover", severity="high",
+@rule("REL452", severity="high",
       title="Data that must survive a node failure is not kept in Memcached",
       notes="데이터베이스 > 캐싱", best_practice="REL09-BP01",
       facts=[facts.MEMCACHED_NO_REPLICATION])
@@ -71,7 +70,7 @@ def memcached_data_survives_failover(arch):
                             "replication, failover or backup")
 
 
-@rule("REL453", "cache-multi-az-failover", severity="high",
+@rule("REL453", severity="high",
       title="Valkey and Redis caches that need availability fail over across AZs",
       notes="데이터베이스 > 캐싱", best_practice="REL10-BP01",
       facts=[facts.ELASTICACHE_MULTI_AZ_FAILOVER])
@@ -107,7 +106,7 @@ def cache_multi_az_failover(arch):
                             f"{' and '.join(text for _, text in missing)}; a primary failure loses the cache")
 
 
-@rule("REL454", "cache-replicas-per-shard", severity="high",
+@rule("REL454", severity="high",
       title="Valkey and Redis shards have at most 5 replicas",
       notes="데이터베이스 > 캐싱", best_practice="REL01-BP01",
       facts=[facts.ELASTICACHE_REPLICAS_PER_SHARD])

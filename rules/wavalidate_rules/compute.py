@@ -4,8 +4,7 @@ from __future__ import annotations
 import math
 import re
 
-from wavalidate import facts
-from wavalidate.api import Violation, rule
+from wavalidate.api import Violation, facts, rule
 from wavalidate_rules._shared import computes, instance_count, single_zone
 
 
@@ -38,7 +37,7 @@ def per_az(arch, resource) -> dict[str, int]:
     return {zones[0]: count}
 
 
-@rule("REL002", "cluster-placement-availability", severity="medium",
+@rule("REL002", severity="medium",
       title="Cluster placement groups are not used where high availability is required",
       notes="컴퓨팅 > 배치 그룹 및 사용 사례", best_practice="REL10-BP01",
       facts=[facts.CLUSTER_PLACEMENT_ONE_AZ])
@@ -64,7 +63,7 @@ def cluster_placement_availability(arch):
                                 f"`{group.name}`, which keeps every instance in one AZ")
 
 
-@rule("REL003", "cluster-placement-one-az", severity="high",
+@rule("REL003", severity="high",
       title="A cluster placement group stays in one AZ",
       notes="컴퓨팅 > 배치 그룹 및 사용 사례", facts=[facts.CLUSTER_PLACEMENT_ONE_AZ])
 def cluster_placement_one_az(arch):
@@ -89,7 +88,7 @@ def cluster_placement_one_az(arch):
                             "a cluster group is limited to one AZ")
 
 
-@rule("REL004", "spread-placement-limit", severity="high",
+@rule("REL004", severity="high",
       title="A spread placement group has at most 7 running instances per AZ",
       notes="컴퓨팅 > 배치 그룹 및 사용 사례", facts=[facts.SPREAD_MAX_INSTANCES_PER_AZ])
 def spread_placement_limit(arch):
@@ -118,7 +117,7 @@ def spread_placement_limit(arch):
                             f"a spread group allows {limit} running instances per AZ")
 
 
-@rule("REL005", "partition-placement-limit", severity="high",
+@rule("REL005", severity="high",
       title="A partition placement group has at most 7 partitions per AZ",
       notes="컴퓨팅 > 배치 그룹 및 사용 사례", facts=[facts.PARTITION_MAX_PER_AZ])
 def partition_placement_limit(arch):
@@ -163,7 +162,7 @@ def cluster_members(arch) -> dict:
     return {group.name: (group, group_members) for group, group_members in groups if group.strategy == "cluster"}
 
 
-@rule("REL200", "cluster-placement-instance-types", severity="high",
+@rule("REL200", severity="high",
       title="Cluster placement groups hold no burstable or Mac instances",
       notes="컴퓨팅 > 배치 그룹 및 사용 사례",
       facts=[facts.CLUSTER_PLACEMENT_UNSUPPORTED_FAMILIES])
@@ -191,7 +190,7 @@ def cluster_placement_instance_types(arch):
                                 f"`{group.name}`; AWS does not launch {what} instances in a cluster group")
 
 
-@rule("PERF201", "low-latency-placement", severity="medium",
+@rule("PERF201", severity="medium",
       title="Tightly coupled HPC nodes run in a cluster placement group",
       notes="컴퓨팅 > 배치 그룹 및 사용 사례", best_practice="PERF04-BP06",
       facts=[facts.CLUSTER_PLACEMENT_FLOW_GBPS, facts.CLUSTER_PLACEMENT_ONE_AZ])
@@ -229,7 +228,7 @@ def low_latency_placement(arch):
                             "cluster group")
 
 
-@rule("REL202", "distributed-store-partitions", severity="medium",
+@rule("REL202", severity="medium",
       title="Replicated stores (HDFS, HBase, Cassandra) keep replicas in separate partitions",
       notes="컴퓨팅 > 배치 그룹 및 사용 사례",
       facts=[facts.PARTITION_WORKLOADS, facts.PARTITION_MAX_PER_AZ])
@@ -281,7 +280,7 @@ def distributed_store_partitions(arch):
                                 f"{next(iter(entry['parts']))}, so every replica shares the same racks")
 
 
-@rule("REL203", "placement-partition-number", severity="high",
+@rule("REL203", severity="high",
       title="An instance's partition exists in its partition placement group",
       notes="컴퓨팅 > 배치 그룹 및 사용 사례", facts=[facts.PARTITION_MAX_PER_AZ])
 def placement_partition_number(arch):
@@ -308,7 +307,7 @@ def placement_partition_number(arch):
                             f"`{group.name}` has {group.partitions}")
 
 
-@rule("PERF204", "cluster-placement-one-type", severity="low",
+@rule("PERF204", severity="low",
       title="A cluster placement group runs one instance type",
       notes="컴퓨팅 > 배치 그룹 및 사용 사례", best_practice="PERF04-BP06",
       facts=[facts.CLUSTER_PLACEMENT_SAME_TYPE_ADVISED])
@@ -336,7 +335,7 @@ def cluster_placement_one_type(arch):
                                 "hit insufficient capacity")
 
 
-@rule("REL220", "placement-group-tenancy", severity="high",
+@rule("REL220", severity="high",
       title="Placement groups hold no Dedicated Hosts, and Dedicated Instances only where allowed",
       notes="컴퓨팅 > 배치 그룹 및 사용 사례",
       facts=[facts.PLACEMENT_GROUPS_PER_INSTANCE, facts.SPREAD_NO_DEDICATED_INSTANCES,
@@ -390,7 +389,7 @@ def gib(value: float) -> str:
     return f"{value / 1024:g} TiB" if value >= 1024 and value % 1024 == 0 else f"{value:,g} GiB"
 
 
-@rule("REL205", "ebs-same-az", severity="high",
+@rule("REL205", severity="high",
       title="An EBS volume is in the same AZ as the instances it attaches to",
       notes="컴퓨팅 > EBS(Amazon EBS)", facts=[facts.EBS_SAME_AZ])
 def ebs_same_az(arch):
@@ -420,7 +419,7 @@ def ebs_same_az(arch):
                                 "attaches only to instances in its own AZ")
 
 
-@rule("PERF206", "ebs-performance-limits", severity="high",
+@rule("PERF206", severity="high",
       title="An EBS volume type can deliver the IOPS and throughput required of it",
       notes="컴퓨팅 > EBS(Amazon EBS)", best_practice="PERF03-BP02",
       facts=[facts.EBS_GP3, facts.EBS_GP2, facts.EBS_IO1, facts.EBS_IO2, facts.EBS_ST1, facts.EBS_SC1,
@@ -507,7 +506,7 @@ def baseline_note(volume, key: str) -> str:
     return "" if volume.has(key) else f" (gp3's baseline; set `{key}`)"
 
 
-@rule("REL207", "ebs-volume-size", severity="high",
+@rule("REL207", severity="high",
       title="An EBS volume's size is within its type's range",
       notes="컴퓨팅 > EBS(Amazon EBS)",
       facts=[facts.EBS_GP3, facts.EBS_GP2, facts.EBS_IO1, facts.EBS_IO2, facts.EBS_ST1, facts.EBS_SC1])
@@ -534,7 +533,7 @@ def ebs_volume_size(arch):
                                                     f"{name} volumes start at {gib(spec.min_gib)}")
 
 
-@rule("REL208", "ebs-hdd-boot", severity="high",
+@rule("REL208", severity="high",
       title="Throughput Optimized and Cold HDD volumes are not boot volumes",
       notes="컴퓨팅 > EBS(Amazon EBS)", facts=[facts.EBS_ST1, facts.EBS_SC1])
 def ebs_hdd_boot(arch):
@@ -550,7 +549,7 @@ def ebs_hdd_boot(arch):
                             "st1 and sc1 cannot boot an instance")
 
 
-@rule("PERF209", "ebs-sc1-frequent-access", severity="medium",
+@rule("PERF209", severity="medium",
       title="Cold HDD (sc1) volumes hold rarely accessed data",
       notes="컴퓨팅 > EBS(Amazon EBS)", best_practice="PERF03-BP01",
       facts=[facts.EBS_SC1])
@@ -571,7 +570,7 @@ def ebs_sc1_frequent_access(arch):
                             "use st1 or gp3")
 
 
-@rule("PERF221", "ebs-hdd-database", severity="medium",
+@rule("PERF221", severity="medium",
       title="Databases do not run on HDD (st1, sc1) volumes",
       notes="컴퓨팅 > EBS(Amazon EBS)", best_practice="PERF03-BP01",
       facts=[facts.EBS_ST1, facts.EBS_SC1, facts.EBS_GP3])
@@ -599,7 +598,7 @@ def ebs_hdd_database(arch):
                 break
 
 
-@rule("COST210", "ebs-provisioned-iops-gp3", severity="low",
+@rule("COST210", severity="low",
       title="Provisioned IOPS volumes are used only where gp3 cannot deliver",
       notes="컴퓨팅 > EBS(Amazon EBS)", best_practice="COST05-BP03",
       facts=[facts.EBS_GP3, facts.EBS_IO1, facts.EBS_IO2, facts.EBS_GP3_MAX_IOPS_PER_GIB])
@@ -633,7 +632,7 @@ def ebs_provisioned_iops_gp3(arch):
                             f"{gp3.max_mibps:,} MiB/s) without a charge per provisioned IOPS")
 
 
-@rule("COST211", "ebs-gp2-to-gp3", severity="low",
+@rule("COST211", severity="low",
       title="General Purpose volumes use gp3 rather than gp2",
       notes="컴퓨팅 > EBS(Amazon EBS)", best_practice="COST05-BP03",
       facts=[facts.EBS_GP3, facts.EBS_GP2])
@@ -654,7 +653,7 @@ def ebs_gp2_to_gp3(arch):
                             f"{facts.EBS_GP3.value.baseline_mibps} MiB/s at any size")
 
 
-@rule("REL212", "ebs-multi-attach", severity="high",
+@rule("REL212", severity="high",
       title="Multi-Attach is used only on io1/io2 volumes and at most 16 instances",
       notes="컴퓨팅 > EBS(Amazon EBS)", facts=[facts.MULTI_ATTACH_VOLUME_TYPES, facts.MULTI_ATTACH_MAX_INSTANCES])
 def ebs_multi_attach(arch):
@@ -684,7 +683,7 @@ def ebs_multi_attach(arch):
                             "a volume attaches to one instance at a time")
 
 
-@rule("REL213", "ebs-snapshots", severity="medium",
+@rule("REL213", severity="medium",
       title="EBS volumes that hold data are snapshotted or backed up",
       notes="컴퓨팅 > EBS(Amazon EBS)", best_practice="REL09-BP01",
       facts=[facts.EBS_SNAPSHOTS_REGIONAL, facts.EBS_SAME_AZ])
@@ -719,7 +718,7 @@ def ebs_snapshots(arch):
                         "an EBS volume is replicated only inside its AZ")
 
 
-@rule("REL214", "instance-store-durable-data", severity="high",
+@rule("REL214", severity="high",
       title="Instance store holds only data that can be lost",
       notes="컴퓨팅 > 인스턴스 스토어", best_practice="REL09-BP01",
       facts=[facts.INSTANCE_STORE_LOST_ON])
@@ -758,7 +757,7 @@ def spot_path(arch, resource):
     return setting_path(arch, resource, "purchase")
 
 
-@rule("REL215", "spot-stateful", severity="high",
+@rule("REL215", severity="high",
       title="Spot Instances do not run stateful or single critical instances",
       notes="컴퓨팅 > EC2 구매 옵션",
       facts=[facts.SPOT_INTERRUPTION_NOTICE_S])
@@ -788,7 +787,7 @@ def spot_stateful(arch):
                             "Spot, which EC2 can reclaim at any time")
 
 
-@rule("REL216", "spot-interruption-handling", severity="medium",
+@rule("REL216", severity="medium",
       title="Spot capacity handles the two-minute interruption notice",
       notes="컴퓨팅 > EC2 구매 옵션",
       facts=[facts.SPOT_INTERRUPTION_NOTICE_S])
@@ -809,7 +808,7 @@ def spot_interruption_handling(arch):
                             f"{facts.SPOT_INTERRUPTION_NOTICE_S.value // 60}-minute interruption notice")
 
 
-@rule("COST217", "steady-on-demand-commitment", severity="info",
+@rule("COST217", severity="info",
       title="Steady production compute is covered by Savings Plans or Reserved Instances",
       notes="컴퓨팅 > EC2 구매 옵션", best_practice="COST07-BP01",
       facts=[facts.COMPUTE_SP_MAX_DISCOUNT_PCT, facts.EC2_INSTANCE_SP_MAX_DISCOUNT_PCT, facts.EC2_PURCHASE_OPTIONS])
@@ -857,7 +856,7 @@ def agent_metric(name: str) -> bool:
     return name in facts.CLOUDWATCH_AGENT_METRICS.value or bool(AGENT_METRIC.search(name))
 
 
-@rule("REL218", "asg-multi-az", severity="high",
+@rule("REL218", severity="high",
       title="Auto Scaling groups span several AZs where availability matters",
       notes="모니터링 및 크기 조정", best_practice="REL10-BP01",
       facts=[facts.ASG_REPLACES_UNHEALTHY])
@@ -883,7 +882,7 @@ def asg_multi_az(arch):
                             f"{zone}; it cannot replace capacity in another AZ")
 
 
-@rule("REL219", "asg-scaling-agent-metric", severity="high",
+@rule("REL219", severity="high",
       title="Scaling on memory or disk metrics has the CloudWatch agent publishing them",
       notes="모니터링 및 크기 조정 > CloudWatch", best_practice="REL07-BP01",
       facts=[facts.EC2_METRICS_NEED_AGENT, facts.CLOUDWATCH_AGENT_NAMESPACE, facts.CLOUDWATCH_AGENT_METRICS])

@@ -1,12 +1,11 @@
 """Databases: RDS, Aurora and DynamoDB (notes: 데이터베이스)."""
 from __future__ import annotations
 
-from wavalidate import facts
-from wavalidate.api import Violation, rule
+from wavalidate.api import Violation, facts, rule
 from wavalidate_rules._shared import STORE_KIND, availability_need, critical_data, public_subnets, replicas_by_source
 
 
-@rule("REL001", "rds-multi-az", severity="high", title="RDS databases run Multi-AZ where availability matters",
+@rule("REL001", severity="high", title="RDS databases run Multi-AZ where availability matters",
       notes="데이터베이스 > RDS", best_practice="REL10-BP01", facts=[facts.RDS_MULTI_AZ])
 def rds_multi_az(arch):
     """A Single-AZ DB instance is one failure domain: when its AZ or host fails,
@@ -41,7 +40,7 @@ def replica_limit(engine: str):
 
 # -- RDS ----------------------------------------------------------------------
 
-@rule("SEC400", "db-storage-encrypted", severity="high",
+@rule("SEC400", severity="high",
       title="RDS and Aurora storage is encrypted at rest",
       notes="데이터베이스 > RDS", best_practice="SEC08-BP02", facts=[facts.RDS_ENCRYPTION_AT_CREATION])
 def db_storage_encrypted(arch):
@@ -77,7 +76,7 @@ def db_storage_encrypted(arch):
                             "can only be chosen at creation", severity="medium")
 
 
-@rule("REL401", "rds-backup-retention", severity="high",
+@rule("REL401", severity="high",
       title="RDS automated backups are not switched off",
       notes="데이터베이스 > RDS", best_practice="REL09-BP02",
       facts=[facts.RDS_BACKUP_RETENTION_DAYS, facts.RDS_READ_REPLICA_NEEDS_BACKUPS])
@@ -109,7 +108,7 @@ def rds_backup_retention(arch):
                         f"point-in-time recovery{extra}; keep them for 1 to {high} days")
 
 
-@rule("REL402", "rds-read-replica-limit", severity="high",
+@rule("REL402", severity="high",
       title="RDS sources stay within the read replica limit of their engine",
       notes="데이터베이스 > RDS", best_practice="REL01-BP01",
       facts=[facts.RDS_READ_REPLICAS_MAX, facts.RDS_SQLSERVER_READ_REPLICAS_MAX,
@@ -139,7 +138,7 @@ def rds_read_replica_limit(arch):
                         f"one source may have at most {limit}; `{first_extra.name}` is over the limit")
 
 
-@rule("REL403", "rds-replicas-other-az", severity="medium",
+@rule("REL403", severity="medium",
       title="RDS read replicas do not all sit in the source's AZ",
       notes="데이터베이스 > RDS", best_practice="REL10-BP01",
       facts=[facts.RDS_READ_REPLICAS_MAX, facts.RDS_MULTI_AZ])
@@ -175,7 +174,7 @@ def aurora_writers(cluster) -> int:
     return writers if writers else (1 if instances else 0)
 
 
-@rule("REL404", "aurora-instance-count", severity="high",
+@rule("REL404", severity="high",
       title="Aurora clusters have one writer and at most 15 Aurora Replicas",
       notes="데이터베이스 > Aurora DB 클러스터", best_practice="REL01-BP01",
       facts=[facts.AURORA_MAX_REPLICAS])
@@ -205,7 +204,7 @@ def aurora_instance_count(arch):
                             f"most {limit}")
 
 
-@rule("REL405", "aurora-failover-replica", severity="high",
+@rule("REL405", severity="high",
       title="Aurora clusters that need availability have a replica to fail over to",
       notes="데이터베이스 > Aurora DB 클러스터", best_practice="REL10-BP01",
       facts=[facts.AURORA_MAX_REPLICAS, facts.AURORA_FAILOVER_TIERS])
@@ -232,7 +231,7 @@ def aurora_failover_replica(arch):
                         "instance; add a reader in another AZ")
 
 
-@rule("REL406", "aurora-instances-one-az", severity="high",
+@rule("REL406", severity="high",
       title="Aurora instances are spread over more than one AZ",
       notes="데이터베이스 > Aurora DB 클러스터", best_practice="REL10-BP01",
       facts=[facts.AURORA_FAILOVER_TIERS])
@@ -260,7 +259,7 @@ def aurora_instances_one_az(arch):
 
 # -- DynamoDB -----------------------------------------------------------------
 
-@rule("REL407", "dynamodb-partition-key", severity="high",
+@rule("REL407", severity="high",
       title="DynamoDB tables declare a partition key",
       notes="데이터베이스 > DynamoDB", best_practice="PERF03-BP01",
       facts=[facts.DYNAMODB_KEY_SCHEMA])
@@ -281,7 +280,7 @@ def dynamodb_partition_key(arch):
                             "without one")
 
 
-@rule("REL408", "dynamodb-lsi", severity="high",
+@rule("REL408", severity="high",
       title="DynamoDB local secondary indexes follow their limits",
       notes="데이터베이스 > DynamoDB", best_practice="REL01-BP01",
       facts=[facts.DYNAMODB_LSI_MAX, facts.DYNAMODB_LSI_AT_CREATION])
@@ -315,7 +314,7 @@ def dynamodb_lsi(arch):
                                 "was created, but LSIs exist only from creation; use a GSI or recreate the table")
 
 
-@rule("REL409", "dynamodb-gsi-quota", severity="medium",
+@rule("REL409", severity="medium",
       title="DynamoDB tables stay within the global secondary index quota",
       notes="데이터베이스 > DynamoDB", best_practice="REL01-BP01",
       facts=[facts.DYNAMODB_GSI_DEFAULT])
@@ -338,7 +337,7 @@ def dynamodb_gsi_quota(arch):
                             f"default quota of {limit} per table; request an increase first")
 
 
-@rule("REL410", "dynamodb-pitr", severity="high",
+@rule("REL410", severity="high",
       title="DynamoDB tables holding critical data have point-in-time recovery",
       notes="데이터베이스 > DynamoDB", best_practice="REL09-BP02",
       facts=[facts.DYNAMODB_PITR_DAYS])
@@ -364,7 +363,7 @@ def dynamodb_pitr(arch):
                         "an overwrite can only be undone from the last backup")
 
 
-@rule("SEC411", "db-not-publicly-accessible", severity="medium",
+@rule("SEC411", severity="medium",
       title="RDS and Aurora databases are not flagged publicly accessible",
       notes="데이터베이스 > RDS", best_practice="SEC05-BP02",
       facts=[facts.PUBLIC_SUBNET_ROUTE_DESTINATIONS])
@@ -388,7 +387,7 @@ def db_not_publicly_accessible(arch):
                             "gateway would expose it, so switch it off")
 
 
-@rule("REL412", "dynamodb-item-size", severity="high",
+@rule("REL412", severity="high",
       title="DynamoDB items fit in 400 KB",
       notes="데이터베이스 > DynamoDB", best_practice="PERF03-BP01",
       facts=[facts.DYNAMODB_ITEM_MAX_KB])

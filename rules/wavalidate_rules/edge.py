@@ -1,8 +1,7 @@
 """Edge services: Route 53, CloudFront, WAF, Shield (notes: 엣지 서비스)."""
 from __future__ import annotations
 
-from wavalidate import facts
-from wavalidate.api import Violation, rule
+from wavalidate.api import Violation, facts, rule
 
 EDGE_TYPES = ("route53_record", "route53_health_check", "cloudfront_distribution", "waf_web_acl",
               "shield_protection", "global_accelerator")
@@ -25,7 +24,7 @@ def record_groups(arch, routing: str) -> dict[tuple[str, str], list]:
 
 # -- Route 53 ---------------------------------------------------------------------
 
-@rule("REL850", "route53-failover-health-check", severity="high",
+@rule("REL850", severity="high",
       title="Failover primary records have a health check",
       notes="엣지 서비스 > Route 53 > 장애 조치 라우팅", best_practice="REL11-BP01",
       facts=[facts.ROUTE53_FAILOVER_NEEDS_HEALTH_CHECK])
@@ -50,7 +49,7 @@ def route53_failover_health_check(arch):
                         "evaluate target health, so Route 53 always treats it as healthy and never fails over")
 
 
-@rule("REL851", "route53-geolocation-default", severity="medium",
+@rule("REL851", severity="medium",
       title="Geolocation records include a default location",
       notes="엣지 서비스 > Route 53 > 지리적 위치 라우팅", best_practice="REL11-BP01",
       facts=[facts.ROUTE53_GEOLOCATION_NEEDS_DEFAULT])
@@ -71,7 +70,7 @@ def route53_geolocation_default(arch):
                             "and have no default (`location: \"*\"`); users elsewhere get no answer")
 
 
-@rule("REL852", "route53-multivalue-limit", severity="low",
+@rule("REL852", severity="low",
       title="Multivalue answer sets stay within eight records",
       notes="엣지 서비스 > Route 53 > 다중값 응답 라우팅", best_practice="REL11-BP01",
       facts=[facts.ROUTE53_MULTIVALUE_MAX_RECORDS])
@@ -93,7 +92,7 @@ def route53_multivalue_limit(arch):
                             f"{limit} healthy ones per query", on_key=len(records) > limit)
 
 
-@rule("REL853", "route53-weighted-all-zero", severity="low",
+@rule("REL853", severity="low",
       title="Weighted record sets do not give every record weight 0",
       notes="엣지 서비스 > Route 53 > 가중치 기반 라우팅", best_practice="REL11-BP01",
       facts=[facts.ROUTE53_WEIGHT_RANGE])
@@ -115,7 +114,7 @@ def route53_weighted_all_zero(arch):
                             f"splits traffic equally across all {len(records)} instead of sending none")
 
 
-@rule("REL854", "route53-latency-region", severity="medium",
+@rule("REL854", severity="medium",
       title="Latency records point at Regions where the workload runs",
       notes="엣지 서비스 > Route 53 > 지연 시간 기반 라우팅", best_practice="PERF04-BP01",
       facts=[facts.ROUTE53_ROUTING_POLICIES])
@@ -147,7 +146,7 @@ def route53_latency_region(arch):
 
 # -- CloudFront ----------------------------------------------------------------------
 
-@rule("SEC850", "cloudfront-s3-origin-access-control", severity="high",
+@rule("SEC850", severity="high",
       title="CloudFront S3 origins use origin access control",
       notes="엣지 서비스 > Amazon CloudFront", best_practice="SEC03-BP07",
       facts=[facts.CLOUDFRONT_S3_ACCESS_CONTROL, facts.CLOUDFRONT_OAC_NOT_FOR_WEBSITE_ENDPOINTS])
@@ -183,7 +182,7 @@ def cloudfront_s3_origin_access_control(arch):
                                 severity="medium")
 
 
-@rule("SEC851", "cloudfront-viewer-https", severity="medium",
+@rule("SEC851", severity="medium",
       title="CloudFront viewers use HTTPS",
       notes="엣지 서비스 > Amazon CloudFront", best_practice="SEC09-BP02",
       facts=[facts.CLOUDFRONT_VIEWER_PROTOCOL_POLICIES])
@@ -201,7 +200,7 @@ def cloudfront_viewer_https(arch):
                             f"distribution `{distribution.name}` lets viewers use plain HTTP; redirect them to HTTPS")
 
 
-@rule("SEC852", "cloudfront-waf", severity="medium",
+@rule("SEC852", severity="medium",
       title="CloudFront distributions in front of applications have a web ACL",
       notes="엣지 서비스 > DDoS 보호", best_practice="SEC05-BP03",
       facts=[facts.WAF_RESOURCE_TYPES, facts.CLOUDFRONT_WAF_REGION, facts.SHIELD_STANDARD_AUTOMATIC])
@@ -245,7 +244,7 @@ def _waf_kind(resource) -> str:
     return resource.type.replace("_", " ")
 
 
-@rule("SEC853", "waf-supported-resource", severity="high",
+@rule("SEC853", severity="high",
       title="Web ACLs are associated only with resources AWS WAF supports, in the right scope",
       notes="엣지 서비스 > DDoS 보호 > AWS Shield", best_practice="SEC05-BP03",
       facts=[facts.WAF_RESOURCE_TYPES, facts.CLOUDFRONT_WAF_REGION])
@@ -295,7 +294,7 @@ def waf_supported_resource(arch):
 INTERNET_FACING = ("cloudfront_distribution", "global_accelerator", "load_balancer", "elastic_ip")
 
 
-@rule("SEC854", "shield-advanced-critical", severity="info",
+@rule("SEC854", severity="info",
       title="Critical internet-facing entry points consider Shield Advanced",
       notes="엣지 서비스 > DDoS 보호 > AWS Shield", best_practice="SEC05-BP03",
       facts=[facts.SHIELD_STANDARD_AUTOMATIC, facts.SHIELD_ADVANCED_MONTHLY_USD])

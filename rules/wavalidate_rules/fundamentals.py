@@ -1,9 +1,7 @@
 """Architecting fundamentals: Regions, AZs, Local Zones, edge locations (notes: 아키텍팅 기본 사항)."""
 from __future__ import annotations
 
-from wavalidate import facts
-from wavalidate.api import Violation, rule
-from wavalidate.units import region_of_zone
+from wavalidate.api import Violation, facts, region_of_zone, rule
 from wavalidate_rules._shared import availability_need, cloudfront_fronted
 
 # Tiers that must not sit in one AZ, and the tier names that count as each.
@@ -54,7 +52,7 @@ def placement_path(resource):
     return resource.path("type")
 
 
-@rule("REL020", "single-az-tier", severity="high",
+@rule("REL020", severity="high",
       title="Every tier of a highly available workload spans more than one AZ",
       notes="아키텍팅 기본 사항 > 가용영역", best_practice="REL10-BP01",
       facts=[facts.REGION_MIN_AZS, facts.ASG_REPLACES_UNHEALTHY])
@@ -120,7 +118,7 @@ def region_lists(resource):
                 yield item["copy_to_region"], resource.path("rules", i, "copy_to_region")
 
 
-@rule("SEC021", "region-not-allowed", severity="high",
+@rule("SEC021", severity="high",
       title="Resources run only in the Regions the requirements allow",
       notes="아키텍팅 기본 사항 > 리전 선택에 영향을 미치는 요인",
       facts=[facts.REGION_MIN_AZS])
@@ -163,7 +161,7 @@ def region_not_allowed(arch):
                                       f"({', '.join(allowed)})")
 
 
-@rule("REL022", "zone-outside-region", severity="high",
+@rule("REL022", severity="high",
       title="Availability Zones, Local Zones and subnets belong to their Region",
       notes="아키텍팅 기본 사항 > 가용영역",
       facts=[facts.REGION_MIN_AZS, facts.LOCAL_ZONES])
@@ -239,7 +237,7 @@ def serves_users(resource) -> bool:
     return False
 
 
-@rule("PERF023", "distant-users-without-edge", severity="medium",
+@rule("PERF023", severity="medium",
       title="Users far from the Region are served through the edge when latency matters",
       notes="아키텍팅 기본 사항 > Edge location", best_practice="PERF04-BP06",
       facts=[facts.EDGE_SERVICES])
@@ -288,7 +286,7 @@ def distant_users_without_edge(arch):
                         "in front")
 
 
-@rule("REL024", "az-matches-subnet", severity="high",
+@rule("REL024", severity="high",
       title="A resource's AZ is the AZ of one of its subnets",
       notes="아키텍팅 기본 사항 > 가용영역", facts=[facts.SUBNET_ONE_AZ])
 def az_matches_subnet(arch):

@@ -4,9 +4,7 @@ from __future__ import annotations
 from collections import deque
 from dataclasses import dataclass
 
-from wavalidate import facts, units
-from wavalidate.api import Violation, rule
-from wavalidate.units import human_bps
+from wavalidate.api import Violation, facts, human_bps, rule, units
 from wavalidate_rules._shared import single_zone, vpc_blocks
 
 
@@ -76,7 +74,7 @@ def vpns_by_gateway(arch):
     return [(arch.get(name), vpns) for name, vpns in groups.items()]
 
 
-@rule("PERF001", "vpn-bandwidth", severity="high",
+@rule("PERF001", severity="high",
       title="Site-to-Site VPN capacity covers the required bandwidth",
       notes="네트워크2 > AWS Site-to-Site VPN", best_practice="PERF04-BP01",
       facts=[facts.VPN_TUNNEL_GBPS, facts.VPN_LARGE_TUNNEL_GBPS, facts.VGW_NO_ECMP, facts.TGW_VPN_ECMP_NEEDS_BGP])
@@ -127,7 +125,7 @@ def vpn_bandwidth(arch):
                             severity="medium" if backup else None)
 
 
-@rule("PERF002", "vpn-large-tunnel-gateway", severity="high",
+@rule("PERF002", severity="high",
       title="Large (5 Gbps) VPN tunnels end on a Transit Gateway",
       notes="네트워크2 > AWS Site-to-Site VPN", best_practice="PERF04-BP01",
       facts=[facts.VPN_LARGE_TUNNEL_GBPS, facts.VPN_LARGE_TUNNEL_GATEWAYS, facts.VPN_LARGE_TUNNEL_NO_ACCELERATION])
@@ -155,7 +153,7 @@ def vpn_large_tunnel_gateway(arch):
                             "drop acceleration or plan with standard 1.25 Gbps tunnels", severity="medium")
 
 
-@rule("PERF003", "tgw-vpn-ecmp", severity="medium",
+@rule("PERF003", severity="medium",
       title="Transit Gateway VPNs that aggregate bandwidth use BGP and ECMP",
       notes="네트워크2 > Transit Gateway", best_practice="PERF04-BP01",
       facts=[facts.TGW_VPN_ECMP_NEEDS_BGP])
@@ -279,7 +277,7 @@ def default_route_targets(arch, subnet) -> list:
 
 # -- VPC endpoints -----------------------------------------------------------
 
-@rule("REL650", "gateway-endpoint-service", severity="high",
+@rule("REL650", severity="high",
       title="Gateway endpoints are used only for S3 and DynamoDB",
       notes="네트워크2 > VPC Endpoint > 게이트웨이 엔드포인트", best_practice="REL02-BP01",
       facts=[facts.GATEWAY_ENDPOINT_SERVICES])
@@ -300,7 +298,7 @@ def gateway_endpoint_service(arch):
                             "exist only for S3 and DynamoDB; use an interface endpoint")
 
 
-@rule("REL651", "gateway-endpoint-remote-use", severity="high",
+@rule("REL651", severity="high",
       title="Gateway endpoints are not relied on from on-premises, peered VPCs or a Transit Gateway",
       notes="네트워크2 > VPC Endpoint > 게이트웨이 엔드포인트", best_practice="REL02-BP01",
       facts=[facts.GATEWAY_ENDPOINT_UNREACHABLE_FROM, facts.VPC_PEERING_NO_EDGE_TO_EDGE])
@@ -350,7 +348,7 @@ def gateway_endpoint_remote_use(arch):
             break
 
 
-@rule("COST650", "s3-dynamodb-through-nat", severity="medium",
+@rule("COST650", severity="medium",
       title="S3 and DynamoDB traffic from private subnets uses a gateway endpoint, not a NAT gateway",
       notes="네트워크2 > VPC Endpoint > 게이트웨이 엔드포인트", best_practice="COST08-BP02",
       facts=[facts.GATEWAY_ENDPOINT_SERVICES, facts.NAT_GATEWAY_GBPS])
@@ -400,7 +398,7 @@ def s3_dynamodb_through_nat(arch):
                 break
 
 
-@rule("REL652", "interface-endpoint-multi-az", severity="medium",
+@rule("REL652", severity="medium",
       title="Interface endpoints span at least two AZs where availability matters",
       notes="네트워크2 > VPC Endpoint > 인터페이스 엔드포인트", best_practice="REL10-BP01",
       facts=[facts.INTERFACE_ENDPOINT_GBPS_PER_AZ])
@@ -424,7 +422,7 @@ def interface_endpoint_multi_az(arch):
 
 # -- VPC peering ---------------------------------------------------------------
 
-@rule("REL653", "peering-overlapping-cidrs", severity="high",
+@rule("REL653", severity="high",
       title="Peered VPCs have no overlapping CIDR blocks",
       notes="네트워크2 > VPC Peering", best_practice="REL02-BP05",
       facts=[facts.VPC_PEERING_NO_OVERLAP])
@@ -448,7 +446,7 @@ def peering_overlapping_cidrs(arch):
                             f"({clash[1]}), whose CIDR blocks overlap; AWS refuses such a peering")
 
 
-@rule("REL654", "peering-duplicate-pair", severity="high",
+@rule("REL654", severity="high",
       title="Two VPCs have at most one peering connection",
       notes="네트워크2 > VPC Peering",
       facts=[facts.VPC_PEERINGS_PER_VPC_PAIR])
@@ -466,7 +464,7 @@ def peering_duplicate_pair(arch):
                             "allowed")
 
 
-@rule("REL655", "peering-not-transitive", severity="high",
+@rule("REL655", severity="high",
       title="No flow relies on transitive peering or edge-to-edge routing",
       notes="네트워크2 > VPC Peering", best_practice="REL02-BP04",
       facts=[facts.VPC_PEERING_TRANSITIVE, facts.VPC_PEERING_NO_EDGE_TO_EDGE])
@@ -532,7 +530,7 @@ def peering_not_transitive(arch):
                         f"`{src_vpc.name}` and `{tgt_vpc.name}` are not peered with each other")
 
 
-@rule("REL656", "peering-quota", severity="medium",
+@rule("REL656", severity="medium",
       title="VPCs stay within the active peering quota",
       notes="네트워크2 > VPC Peering", best_practice="REL01-BP01",
       facts=[facts.VPC_PEERINGS_PER_VPC, facts.VPC_PEERINGS_PER_VPC_MAX])
@@ -561,7 +559,7 @@ def peering_quota(arch):
 MESH_MIN_VPCS = 5
 
 
-@rule("OPS650", "peering-mesh-transit-gateway", severity="low",
+@rule("OPS650", severity="low",
       title="A mesh of many peered VPCs moves to a Transit Gateway",
       notes="네트워크2 > Transit Gateway", best_practice="REL02-BP04",
       facts=[facts.VPC_PEERING_TRANSITIVE, facts.TGW_ATTACHMENTS_MAX])
@@ -597,7 +595,7 @@ def peering_mesh_transit_gateway(arch):
 
 # -- Transit Gateway -----------------------------------------------------------
 
-@rule("REL657", "tgw-attachment-routing", severity="high",
+@rule("REL657", severity="high",
       title="Transit Gateway attachments are associated with and propagate to a route table",
       notes="네트워크2 > Transit Gateway > 구성요소",
       facts=[facts.TGW_ATTACHMENT_TYPES])
@@ -634,7 +632,7 @@ def tgw_attachment_routing(arch):
                             + f" (default {off} {'are' if ' and ' in off else 'is'} off on `{gateway.name}`)")
 
 
-@rule("REL658", "tgw-attachment-multi-az", severity="medium",
+@rule("REL658", severity="medium",
       title="Transit Gateway VPC attachments use subnets in at least two AZs where availability matters",
       notes="네트워크2 > Transit Gateway", best_practice="REL10-BP01",
       facts=[facts.TGW_ATTACHMENT_TYPES])
@@ -659,7 +657,7 @@ def tgw_attachment_multi_az(arch):
 
 # -- Site-to-Site VPN ----------------------------------------------------------
 
-@rule("REL659", "vpn-ipsec-only", severity="high",
+@rule("REL659", severity="high",
       title="Site-to-Site VPN connections use IPsec",
       notes="네트워크2 > AWS Site-to-Site VPN", best_practice="REL02-BP02",
       facts=[facts.VPN_PROTOCOLS])
@@ -678,7 +676,7 @@ def vpn_ipsec_only(arch):
                             f"VPN `{vpn.name}` uses `{vpn.protocol}`, but Site-to-Site VPN supports only IPsec")
 
 
-@rule("REL660", "vpn-redundancy", severity="medium",
+@rule("REL660", severity="medium",
       title="VPNs that availability depends on use both tunnels and more than one customer gateway",
       notes="네트워크2 > AWS Site-to-Site VPN > 구성요소", best_practice="REL02-BP02",
       facts=[facts.VPN_TUNNELS_PER_CONNECTION])
@@ -716,7 +714,7 @@ def _close(a: float, b: float) -> bool:
     return abs(a - b) <= 1e-6 * max(a, b)
 
 
-@rule("REL661", "dx-speed-offered", severity="high",
+@rule("REL661", severity="high",
       title="Direct Connect connections use a speed AWS offers",
       notes="네트워크2 > AWS Direct Connect", best_practice="REL02-BP02",
       facts=[facts.DX_DEDICATED_SPEEDS_GBPS, facts.DX_HOSTED_SPEEDS_MBPS])
@@ -743,7 +741,7 @@ def dx_speed_offered(arch):
                             f"offered; {dx.connection_type} speeds are {listing}")
 
 
-@rule("REL662", "dx-resiliency", severity="high",
+@rule("REL662", severity="high",
       title="Direct Connect has a second connection, location or VPN backup where availability matters",
       notes="네트워크2 > AWS Direct Connect", best_practice="REL02-BP02",
       facts=[facts.DX_HIGH_RESILIENCY_LOCATIONS, facts.DX_MAX_RESILIENCY_LOCATIONS])
@@ -783,7 +781,7 @@ def dx_resiliency(arch):
                         "a location failure cuts the link")
 
 
-@rule("SEC650", "dx-encryption-in-transit", severity="high",
+@rule("SEC650", severity="high",
       title="Direct Connect carrying traffic that must be encrypted uses MACsec or a VPN over it",
       notes="네트워크2 > AWS Direct Connect", best_practice="SEC09-BP02",
       facts=[facts.DX_MACSEC_CONNECTION_TYPES, facts.VPN_PROTOCOLS])

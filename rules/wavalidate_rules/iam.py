@@ -4,12 +4,7 @@ from __future__ import annotations
 import re
 from typing import Any, Iterator
 
-from wavalidate import access, facts
-from wavalidate.api import Violation, rule
-from wavalidate import lazy
-
-# The evaluator loads only when a file has policies to evaluate.
-policy_lib = lazy.module("wavalidate.policy")
+from wavalidate.api import Violation, access, facts, policy_lib, rule
 
 NOTES = "보안"
 _SERVICES = "service-wildcard"
@@ -67,7 +62,7 @@ def _why(result: access.AssertionResult) -> str:
     return "; ".join(reasons[:3])
 
 
-@rule("SEC500", "access-assertion", severity="high",
+@rule("SEC500", severity="high",
       title="Access assertions hold: who may, and who must not, reach each resource",
       notes=f"{NOTES} > IAM 정책 평가 방법", best_practice="SEC03-BP07", facts=ASSERTION_FACTS)
 def access_assertion(arch):
@@ -93,7 +88,7 @@ def access_assertion(arch):
                             f"{_why(result)}")
 
 
-@rule("SEC501", "access-assertion-undecided", severity="info",
+@rule("SEC501", severity="info",
       title="Access assertions that cannot be decided offline are named",
       notes=f"{NOTES} > IAM 정책 평가 방법", best_practice="SEC03-BP07", facts=ASSERTION_FACTS)
 def access_assertion_undecided(arch):
@@ -117,7 +112,7 @@ def access_assertion_undecided(arch):
 
 # -- well-formed policies --------------------------------------------------------------------------------
 
-@rule("SEC502", "iam-policy-invalid", severity="high",
+@rule("SEC502", severity="high",
       title="Policy documents are valid IAM policy language",
       notes=f"{NOTES} > 자격 증명 기반 정책", best_practice="SEC03-BP02", facts=[facts.IAM_POLICY_ELEMENTS])
 def iam_policy_invalid(arch):
@@ -133,7 +128,7 @@ def iam_policy_invalid(arch):
         yield Violation(_at(doc, problem), f"the policy at {doc.label} is not valid: {problem.message}")
 
 
-@rule("SEC503", "iam-group-nested", severity="high",
+@rule("SEC503", severity="high",
       title="IAM groups are not nested",
       notes=NOTES, best_practice="SEC03-BP02", facts=[facts.IAM_GROUPS_NEST])
 def iam_group_nested(arch):
@@ -151,7 +146,7 @@ def iam_group_nested(arch):
                             f"IAM group `{group.name}` is placed in group `{names}`, but IAM groups cannot nest")
 
 
-@rule("SEC504", "iam-group-as-principal", severity="high",
+@rule("SEC504", severity="high",
       title="IAM groups are never named as a principal",
       notes=f"{NOTES} > 리소스 기반 정책", best_practice="SEC03-BP02", facts=[facts.IAM_GROUPS_NEST])
 def iam_group_as_principal(arch):
@@ -165,7 +160,7 @@ def iam_group_as_principal(arch):
         yield Violation(_at(doc, problem), f"{doc.label}: {problem.message}")
 
 
-@rule("SEC505", "principal-in-identity-policy", severity="high",
+@rule("SEC505", severity="high",
       title="Identity-based policies, SCPs and boundaries have no Principal",
       notes=f"{NOTES} > 자격 증명 기반 정책", best_practice="SEC03-BP02",
       facts=[facts.IAM_IDENTITY_POLICY_NO_PRINCIPAL, facts.IAM_POLICY_ELEMENTS])
@@ -185,7 +180,7 @@ def principal_in_identity_policy(arch):
         yield Violation(_at(doc, problem), f"{doc.label}: {message}")
 
 
-@rule("SEC506", "resource-policy-without-principal", severity="high",
+@rule("SEC506", severity="high",
       title="Resource-based and trust policy statements name a Principal",
       notes=f"{NOTES} > 리소스 기반 정책", best_practice="SEC03-BP02", facts=[facts.IAM_POLICY_ELEMENTS])
 def resource_policy_without_principal(arch):
@@ -199,7 +194,7 @@ def resource_policy_without_principal(arch):
         yield Violation(_at(doc, problem), f"{doc.label}: {problem.message}")
 
 
-@rule("SEC507", "policy-version", severity="medium",
+@rule("SEC507", severity="medium",
       title="Policies use the current policy language Version 2012-10-17",
       notes=f"{NOTES} > 자격 증명 기반 정책", best_practice="SEC03-BP02", facts=[facts.IAM_POLICY_VERSION])
 def policy_version(arch):
@@ -216,7 +211,7 @@ def policy_version(arch):
 
 # -- least privilege -----------------------------------------------------------------------------------
 
-@rule("SEC508", "iam-allow-all", severity="high",
+@rule("SEC508", severity="high",
       title="No identity policy allows every action on every resource",
       notes=f"{NOTES} > 역할", best_practice="SEC03-BP02", facts=[facts.IAM_LEAST_PRIVILEGE])
 def iam_allow_all(arch):
@@ -232,7 +227,7 @@ def iam_allow_all(arch):
         yield Violation(_at(doc, problem), f"{doc.label} {problem.message}")
 
 
-@rule("SEC509", "iam-service-wildcard", severity="medium",
+@rule("SEC509", severity="medium",
       title="Identity policies do not allow a whole service on every resource",
       notes=f"{NOTES} > 역할", best_practice="SEC03-BP02", facts=[facts.IAM_LEAST_PRIVILEGE])
 def iam_service_wildcard(arch):
@@ -249,7 +244,7 @@ def iam_service_wildcard(arch):
 
 # -- trust ---------------------------------------------------------------------------------------------
 
-@rule("SEC510", "trust-policy-open", severity="critical",
+@rule("SEC510", severity="critical",
       title="No role can be assumed by any principal",
       notes=f"{NOTES} > 역할", best_practice="SEC03-BP09", facts=[facts.IAM_CONFUSED_DEPUTY])
 def trust_policy_open(arch):
@@ -264,7 +259,7 @@ def trust_policy_open(arch):
         yield Violation(_at(doc, problem), f"role `{doc.owner.name}`: {problem.message}")
 
 
-@rule("SEC511", "cross-account-trust-without-condition", severity="high",
+@rule("SEC511", severity="high",
       title="Cross-account trust has a condition such as ExternalId or MFA",
       notes=f"{NOTES} > 역할", best_practice="SEC03-BP09",
       facts=[facts.IAM_CONFUSED_DEPUTY, facts.IAM_CROSS_ACCOUNT_BOTH_ALLOW])
@@ -291,7 +286,7 @@ def cross_account_trust_without_condition(arch):
 
 # -- credentials ---------------------------------------------------------------------------------------
 
-@rule("SEC512", "access-keys-on-compute", severity="high",
+@rule("SEC512", severity="high",
       title="Workloads on EC2 and Lambda use roles, not long-lived access keys",
       notes=f"{NOTES} > 역할", best_practice="SEC02-BP02", facts=[facts.IAM_WORKLOADS_USE_ROLES])
 def access_keys_on_compute(arch):
@@ -318,7 +313,7 @@ def access_keys_on_compute(arch):
                             "configuration; its execution role already gives it temporary credentials")
 
 
-@rule("SEC521", "access-key-rotation", severity="medium",
+@rule("SEC521", severity="medium",
       title="Active access keys are rotated within 90 days",
       notes=NOTES, best_practice="SEC02-BP05", facts=[facts.IAM_ACCESS_KEY_MAX_AGE_DAYS])
 def access_key_rotation(arch):
@@ -342,7 +337,7 @@ def access_key_rotation(arch):
                                 f"within {limit} days")
 
 
-@rule("SEC516", "console-user-without-mfa", severity="high",
+@rule("SEC516", severity="high",
       title="IAM users who sign in to the console have MFA",
       notes=NOTES, best_practice="SEC02-BP01", facts=[facts.IAM_MFA_FOR_HUMANS])
 def console_user_without_mfa(arch):
@@ -378,7 +373,7 @@ def _cancelled(single: policy_lib.Policy, limits) -> str:
     return why.split(": ", 1)[1] if why.startswith("statement ") and ": " in why else why
 
 
-@rule("SEC513", "allow-without-effect", severity="info",
+@rule("SEC513", severity="info",
       title="Allows that a permissions boundary or SCP cancels are named",
       notes=f"{NOTES} > IAM 권한경계", best_practice="SEC03-BP02",
       facts=[facts.IAM_EXPLICIT_DENY_WINS, facts.PERMISSIONS_BOUNDARY_PRINCIPALS,
@@ -437,7 +432,7 @@ def allow_without_effect(arch):
 
 # -- quotas --------------------------------------------------------------------------------------------
 
-@rule("REL514", "iam-managed-policy-quota", severity="medium",
+@rule("REL514", severity="medium",
       title="Roles and users stay within the managed policies quota",
       notes=NOTES, best_practice="REL01-BP01",
       facts=[facts.IAM_MANAGED_POLICIES_PER_ROLE, facts.IAM_MANAGED_POLICIES_PER_ROLE_MAX])
@@ -487,7 +482,7 @@ def _only_allows(arch, name: str) -> bool:
     return policy is not None and all(st.is_allow for st in policy.statements)
 
 
-@rule("SEC515", "scp-no-effect", severity="low",
+@rule("SEC515", severity="low",
       title="SCPs and RCPs are attached where they limit something",
       notes=f"{NOTES} > AWS Organizations (OU:organization unit)", best_practice="SEC01-BP01",
       facts=[facts.SCP_EXEMPTS_MANAGEMENT_ACCOUNT, facts.RCP_EXEMPTS_MANAGEMENT_ACCOUNT,
@@ -529,7 +524,7 @@ def _read_only_get(statement: Any) -> bool:
     return bool(actions) and all(isinstance(a, str) and a.lower() == "s3:getobject" for a in actions)
 
 
-@rule("SEC517", "resource-policy-public", severity="high",
+@rule("SEC517", severity="high",
       title="Bucket, queue and topic policies do not grant everyone without a condition",
       notes=f"{NOTES} > 리소스 기반 정책", best_practice="SEC03-BP07",
       facts=[facts.S3_PUBLIC_POLICY_MEANING, facts.S3_BPA_ON_BY_DEFAULT_SINCE])
@@ -606,7 +601,7 @@ def _condition_keys(statement) -> set:
     return {str(k).lower() for block in conditions.values() if isinstance(block, dict) for k in block}
 
 
-@rule("SEC518", "passrole-any-role", severity="high",
+@rule("SEC518", severity="high",
       title="iam:PassRole is limited to the roles a principal must pass",
       notes=f"{NOTES} > 역할", best_practice="SEC03-BP02",
       facts=[facts.IAM_PASSROLE_ESCALATION, facts.IAM_LEAST_PRIVILEGE])
@@ -632,7 +627,7 @@ def passrole_any_role(arch):
                                       f"(`{action}` on `*`)")
 
 
-@rule("SEC519", "allow-not-action", severity="medium",
+@rule("SEC519", severity="medium",
       title="Identity policies do not allow everything but a list (Allow with NotAction on *)",
       notes=f"{NOTES} > 자격 증명 기반 정책", best_practice="SEC03-BP02", facts=[facts.IAM_LEAST_PRIVILEGE])
 def allow_not_action(arch):
@@ -654,7 +649,7 @@ def allow_not_action(arch):
                             f"{doc.label} allows every action except those listed, on every resource")
 
 
-@rule("SEC520", "role-trust-matches-use", severity="high",
+@rule("SEC520", severity="high",
       title="Roles given to EC2 and Lambda trust that service",
       notes=f"{NOTES} > 역할", best_practice="SEC02-BP02", facts=[facts.IAM_SERVICE_ROLE_TRUST])
 def role_trust_matches_use(arch):

@@ -1,8 +1,7 @@
 """Monitoring and load balancing: CloudTrail, CloudWatch, ELB (notes: 모니터링 및 크기 조정)."""
 from __future__ import annotations
 
-from wavalidate import facts
-from wavalidate.api import Violation, rule
+from wavalidate.api import Violation, facts, rule
 
 # Resource types worth an alarm when they are critical: they serve or hold the workload.
 ALARMED_TYPES = ("ec2_instance", "auto_scaling_group", "lambda_function", "load_balancer", "rds_instance",
@@ -17,7 +16,7 @@ APPLIANCE_WORDS = ("firewall", "appliance", "ids", "ips", "inspection", "nva", "
 
 # -- CloudTrail -----------------------------------------------------------------------
 
-@rule("SEC550", "cloudtrail-enabled", severity="medium",
+@rule("SEC550", severity="medium",
       title="A CloudTrail trail records API activity",
       notes="모니터링 및 크기 조정 > CloudTrail", best_practice="SEC04-BP01",
       facts=[facts.CLOUDTRAIL_EVENT_HISTORY_DAYS])
@@ -41,7 +40,7 @@ def cloudtrail_enabled(arch):
                                     f"{facts.CLOUDTRAIL_EVENT_HISTORY_DAYS.value}-day event history", on_key=True)
 
 
-@rule("SEC551", "cloudtrail-configuration", severity="medium",
+@rule("SEC551", severity="medium",
       title="Trails validate log files, cover every Region and, with Organizations, every account",
       notes="모니터링 및 크기 조정 > CloudTrail", best_practice="SEC04-BP01",
       facts=[facts.CLOUDTRAIL_DIGEST_INTERVAL_S, facts.CLOUDTRAIL_EVENT_HISTORY_DAYS])
@@ -76,7 +75,7 @@ def cloudtrail_configuration(arch):
 
 # -- CloudWatch -------------------------------------------------------------------------
 
-@rule("OPS550", "critical-resource-alarms", severity="medium",
+@rule("OPS550", severity="medium",
       title="Critical resources have a CloudWatch alarm",
       notes="모니터링 및 크기 조정 > Cloudwatch 경보", best_practice="OPS08-BP04",
       facts=[facts.CLOUDWATCH_ALARM_STATES])
@@ -97,7 +96,7 @@ def critical_resource_alarms(arch):
                                          "CloudWatch alarm", on_key=True)
 
 
-@rule("OPS551", "alarm-actions", severity="low",
+@rule("OPS551", severity="low",
       title="Alarms notify or act when they fire",
       notes="모니터링 및 크기 조정 > Cloudwatch 경보", best_practice="OPS08-BP04",
       facts=[facts.CLOUDWATCH_ALARM_STATES])
@@ -116,7 +115,7 @@ def alarm_actions(arch):
                             "told and nothing happens")
 
 
-@rule("OPS552", "custom-metric-namespace", severity="high",
+@rule("OPS552", severity="high",
       title="Custom metrics do not use the reserved AWS/ namespace prefix",
       notes="모니터링 및 크기 조정 > CloudWatch", best_practice="OPS08-BP01",
       facts=[facts.CLOUDWATCH_AWS_NAMESPACE_PREFIX])
@@ -151,7 +150,7 @@ def _has_agent(arch, resource) -> bool:
     return template is not None and bool(template.cloudwatch_agent)
 
 
-@rule("OPS553", "ec2-memory-metrics-need-agent", severity="medium",
+@rule("OPS553", severity="medium",
       title="Alarms on EC2 memory or disk space have the CloudWatch agent to feed them",
       notes="모니터링 및 크기 조정 > CloudWatch", best_practice="OPS08-BP01",
       facts=[facts.EC2_METRICS_NEED_AGENT, facts.CLOUDWATCH_AGENT_NAMESPACE, facts.CLOUDWATCH_AGENT_METRICS])
@@ -185,7 +184,7 @@ def ec2_memory_metrics_need_agent(arch):
 
 # -- Elastic Load Balancing -------------------------------------------------------------
 
-@rule("REL550", "elb-listener-protocols", severity="high",
+@rule("REL550", severity="high",
       title="Load balancer listeners use protocols their type supports",
       notes="모니터링 및 크기 조정 > ELB 유형",
       facts=[facts.ALB_LISTENER_PROTOCOLS, facts.NLB_LISTENER_PROTOCOLS, facts.GWLB_LISTENER_PROTOCOLS])
@@ -210,7 +209,7 @@ def elb_listener_protocols(arch):
                                 f"{lb.lb_type.upper()} listens on {', '.join(sorted(allowed.value))} only")
 
 
-@rule("PERF550", "nlb-content-routing", severity="high",
+@rule("PERF550", severity="high",
       title="Routing on HTTP paths, hosts or headers uses an ALB, not an NLB",
       notes="모니터링 및 크기 조정 > ELB 유형", best_practice="PERF04-BP04",
       facts=[facts.NLB_LISTENER_PROTOCOLS, facts.ALB_LISTENER_PROTOCOLS])
@@ -245,7 +244,7 @@ def _lb_targets(arch, lb) -> list:
     return out
 
 
-@rule("REL551", "gwlb-appliance-targets", severity="medium",
+@rule("REL551", severity="medium",
       title="Gateway Load Balancers front network appliances",
       notes="모니터링 및 크기 조정 > ELB 유형",
       facts=[facts.GWLB_LISTENER_PROTOCOLS, facts.GWLB_PORT])
@@ -276,7 +275,7 @@ def gwlb_appliance_targets(arch):
             break
 
 
-@rule("OPS554", "classic-load-balancer", severity="low",
+@rule("OPS554", severity="low",
       title="New designs use ALB or NLB instead of a Classic Load Balancer",
       notes="모니터링 및 크기 조정 > ELB 유형",
       facts=[facts.CLB_PREVIOUS_GENERATION, facts.ELB_TYPES])
@@ -294,7 +293,7 @@ def classic_load_balancer(arch):
                             f"`{lb.name}` is a Classic Load Balancer; use an ALB or NLB in a new design")
 
 
-@rule("REL552", "alb-two-azs", severity="high",
+@rule("REL552", severity="high",
       title="Application Load Balancers have subnets in at least two AZs",
       notes="모니터링 및 크기 조정 > ELB 유형", best_practice="REL10-BP01",
       facts=[facts.ALB_MIN_AZS])
@@ -317,7 +316,7 @@ def alb_two_azs(arch):
                             f"at least {minimum} AZs")
 
 
-@rule("REL553", "internet-facing-lb-public-subnets", severity="high",
+@rule("REL553", severity="high",
       title="Internet-facing load balancers sit in public subnets",
       notes="모니터링 및 크기 조정 > ELB 유형", best_practice="REL02-BP01",
       facts=[facts.PUBLIC_SUBNET_ROUTE_DESTINATIONS])
@@ -348,7 +347,7 @@ def internet_facing_lb_public_subnets(arch):
 UNEVEN_RATIO = 1.5
 
 
-@rule("PERF551", "nlb-cross-zone-balance", severity="medium",
+@rule("PERF551", severity="medium",
       title="NLBs without cross-zone load balancing have targets spread evenly across AZs",
       notes="모니터링 및 크기 조정 > ELB 유형", best_practice="PERF04-BP04",
       facts=[facts.NLB_CROSS_ZONE_DEFAULT])

@@ -4,9 +4,8 @@ from __future__ import annotations
 import ipaddress
 import math
 
-from wavalidate import facts
-from wavalidate.api import Violation, rule
-from wavalidate_rules._shared import instance_count, network, public_subnets, single_zone, vpc_blocks
+from wavalidate.api import Violation, facts, rule
+from wavalidate_rules._shared import cidr_or_none, instance_count, public_subnets, single_zone, vpc_blocks
 
 # Our policy, not an AWS number: below this share of free addresses a subnet has no room to scale
 # out, to replace instances during a deployment, or to take an AZ's share when another AZ fails.
@@ -69,7 +68,7 @@ class AclEntry:
         self.allow = raw.get("action") == "allow"
         self.protocol = protocol_number(raw.get("protocol"))
         self.ports = port_range(raw.get("ports"), self.protocol)
-        self.net = network(raw.get("cidr"))
+        self.net = cidr_or_none(raw.get("cidr"))
 
     def matches(self, protocol: int, address) -> bool:
         return ((self.protocol == -1 or self.protocol == protocol) and self.net is not None
@@ -137,7 +136,7 @@ def attached_igw_route(arch, subnet):
 
 # -- CIDRs and subnets ------------------------------------------------------------------
 
-@rule("REL100", "cidr-block-size", severity="high",
+@rule("REL100", severity="high",
       title="VPC and subnet CIDR blocks are valid and between /16 and /28",
       notes="네트워크", best_practice="REL02-BP03",
       facts=[facts.VPC_PREFIX_MIN, facts.VPC_PREFIX_MAX, facts.SUBNET_PREFIX_MIN, facts.SUBNET_PREFIX_MAX,
@@ -162,7 +161,7 @@ def cidr_block_size(arch):
         low, high = (low_vpc, high_vpc) if resource.type == "vpc" else (low_sub, high_sub)
         what = "VPC" if resource.type == "vpc" else "subnet"
         for path, text in blocks:
-            net = network(text)
+            net = cidr_or_none(text)
             if net is None:
                 yield Violation(path, f"{what} `{resource.name}` has {text}, which is not a valid CIDR block")
                 continue
@@ -175,7 +174,7 @@ def cidr_block_size(arch):
                 yield Violation(path, f"{what} `{resource.name}` is a /{net.prefixlen}; IPv4 {what} blocks must be "
                                       f"between /{low} and /{high}")
         if resource.type == "vpc":
-            count = sum(1 for _, text in blocks if getattr(network(text), "version", 4) == 4)
+            count = sum(1 for _, text in blocks if getattr(cidr_or_none(text), "version", 4) == 4)
             quota, most = facts.VPC_IPV4_CIDRS_PER_VPC.value, facts.VPC_IPV4_CIDRS_PER_VPC_MAX.value
             if count > most:
                 yield Violation(resource.path("secondary_cidrs"),
@@ -186,7 +185,7 @@ def cidr_block_size(arch):
                                 f"(adjustable up to {most})", severity="medium")
 
 
-@rule("REL101", "subnet-outside-vpc", severity="high",
+@rule("REL101", severity="high",
       title="Every subnet's CIDR lies inside one of its VPC's CIDR blocks",
       notes="네트워크", best_practice="REL02-BP03",
       facts=[facts.SUBNET_PREFIX_MIN, facts.VPC_IPV4_CIDRS_PER_VPC])
@@ -199,7 +198,7 @@ def subnet_outside_vpc(arch):
     """
     for subnet in arch.of_type("subnet"):
         vpc = arch.get(subnet.vpc)
-        net = network(subnet.cidr)
+        net = cidr_or_none(subnet.cidr)
         if vpc is None or net is None or net.version != 4:
             continue
         blocks = [b for b in vpc_blocks(vpc) if b.version == 4]
@@ -209,7 +208,7 @@ def subnet_outside_vpc(arch):
                                                  f"({listed})")
 
 
-@rule("REL102", "subnet-overlap", severity="high",
+@rule("REL102", severity="high",
       title="Subnets of one VPC do not overlap",
       notes="네트워크", best_practice="REL02-BP03", facts=[facts.SUBNET_PREFIX_MIN])
 def subnet_overlap(arch):
@@ -224,7 +223,7 @@ def subnet_overlap(arch):
     by_vpc: dict[tuple, list] = {}
     for subnet in arch.of_type("subnet"):
         for key in ("cidr", "ipv6_cidr"):
-            net = network(subnet.get(key))
+            net = cidr_or_none(subnet.get(key))
             if net is not None:
                 by_vpc.setdefault((subnet.vpc, net.version), []).append((net, subnet, key))
     for items in by_vpc.values():
@@ -271,7 +270,7 @@ def ip_consumers(arch):
     return used
 
 
-@rule("REL103", "subnet-ip-capacity", severity="high",
+@rule("REL103", severity="high",
       title="Subnets have addresses for everything placed in them, with headroom",
       notes="네트워크", best_practice="REL02-BP03",
       facts=[facts.SUBNET_RESERVED_ADDRESSES])
@@ -296,7 +295,7 @@ def subnet_ip_capacity(arch):
     reserved = facts.SUBNET_RESERVED_ADDRESSES.value
     used = ip_consumers(arch)
     for subnet in arch.of_type("subnet"):
-        net = network(subnet.cidr)
+        net = cidr_or_none(subnet.cidr)
         if net is None or net.version != 4 or subnet.name not in used:
             continue
         usable = max(net.num_addresses - reserved, 0)
@@ -315,7 +314,7 @@ def subnet_ip_capacity(arch):
 
 # -- internet access -------------------------------------------------------------------------
 
-@rule("REL104", "public-subnet-without-igw", severity="high",
+@rule("REL104", severity="high",
       title="A public subnet routes to an internet gateway attached to its VPC",
       notes="네트워크 > 퍼블릭 서브넷", best_practice="REL02-BP01",
       facts=[facts.PUBLIC_SUBNET_ROUTE_DESTINATIONS, facts.IGW_PER_VPC])
@@ -347,7 +346,7 @@ def public_subnet_without_igw(arch):
         yield Violation(subnet.path("public"), f"subnet `{subnet.name}` is declared public, but {why}")
 
 
-@rule("SEC105", "private-subnet-routes-to-igw", severity="high",
+@rule("SEC105", severity="high",
       title="A subnet declared private has no route to an internet gateway",
       notes="네트워크 > 퍼블릭 서브넷", best_practice="SEC05-BP01",
       facts=[facts.PUBLIC_SUBNET_ROUTE_DESTINATIONS, facts.IGW_NEEDS_PUBLIC_IP])
@@ -370,7 +369,7 @@ def private_subnet_routes_to_igw(arch):
                             "internet gateway, which makes it a public subnet")
 
 
-@rule("REL106", "one-internet-gateway-per-vpc", severity="high",
+@rule("REL106", severity="high",
       title="A VPC has at most one internet gateway and one egress-only internet gateway",
       notes="네트워크 > 인터넷 게이트웨이", best_practice="REL02-BP01",
       facts=[facts.IGW_PER_VPC, facts.EGRESS_ONLY_IGW_PER_VPC])
@@ -405,7 +404,7 @@ def has_public_address(arch, instance, eips_by_target, enis_by_instance) -> bool
     return bool(subnet is not None and subnet.map_public_ip and not instance.has("public_ip"))
 
 
-@rule("REL107", "internet-facing-without-public-ip", severity="high",
+@rule("REL107", severity="high",
       title="An internet-facing instance has a public address in a public subnet",
       notes="네트워크 > 퍼블릭 서브넷", best_practice="REL02-BP01",
       facts=[facts.IGW_NEEDS_PUBLIC_IP, facts.PUBLIC_IP_AUTO_ASSIGN_DEFAULT_SUBNETS_ONLY])
@@ -447,7 +446,7 @@ def internet_facing_without_public_ip(arch):
 DATA_TYPES = ("rds_instance", "aurora_cluster", "elasticache_cluster")
 
 
-@rule("SEC108", "data-tier-in-public-subnet", severity="high",
+@rule("SEC108", severity="high",
       title="Databases, caches and internal tiers stay out of public subnets",
       notes="네트워크 > 퍼블릭 서브넷", best_practice="SEC05-BP01",
       facts=[facts.PUBLIC_SUBNET_ROUTE_DESTINATIONS, facts.IGW_NEEDS_PUBLIC_IP])
@@ -484,7 +483,7 @@ def zonal_nat(gateway) -> bool:
     return gateway.type == "nat_gateway" and gateway.availability_mode != "regional"
 
 
-@rule("REL109", "nat-gateway-in-private-subnet", severity="high",
+@rule("REL109", severity="high",
       title="A public zonal NAT gateway sits in a subnet that routes to an internet gateway",
       notes="네트워크 > 인터넷 게이트웨이", best_practice="REL02-BP01",
       facts=[facts.NAT_ZONAL_ONE_AZ, facts.NAT_REGIONAL_SPANS_AZS, facts.PUBLIC_SUBNET_ROUTE_DESTINATIONS])
@@ -511,7 +510,7 @@ def nat_gateway_in_private_subnet(arch):
                                                     "which has no route to an internet gateway")
 
 
-@rule("REL110", "nat-gateway-cross-az", severity="medium",
+@rule("REL110", severity="medium",
       title="Private subnets use a NAT gateway in their own AZ",
       notes="네트워크 > 인터넷 게이트웨이", best_practice="REL10-BP01",
       facts=[facts.NAT_ZONAL_ONE_AZ, facts.NAT_REGIONAL_SPANS_AZS])
@@ -545,7 +544,7 @@ def nat_gateway_cross_az(arch):
 
 # -- network ACLs ---------------------------------------------------------------------
 
-@rule("SEC111", "nacl-rule-number", severity="high",
+@rule("SEC111", severity="high",
       title="Network ACL rule numbers are unique and between 1 and 32766",
       notes="네트워크 > 네트워크 액세스 제어 목록(ACL)", best_practice="SEC05-BP02",
       facts=[facts.NACL_RULE_NUMBER_RANGE])
@@ -582,7 +581,7 @@ def supernets(net):
         yield (net.version, prefix, int(net.supernet(new_prefix=prefix).network_address))
 
 
-@rule("SEC112", "nacl-shadowed-rule", severity="medium",
+@rule("SEC112", severity="medium",
       title="No network ACL rule is hidden by a lower-numbered rule",
       notes="네트워크 > 네트워크 액세스 제어 목록(ACL)", best_practice="SEC05-BP02",
       facts=[facts.NACL_RULE_NUMBER_RANGE])
@@ -647,7 +646,7 @@ def acls_hosting_elb_nat_lambda(arch) -> set:
     return names
 
 
-@rule("REL113", "nacl-return-traffic", severity="high",
+@rule("REL113", severity="high",
       title="Network ACLs allow the return traffic of every allowed connection",
       notes="네트워크 > 네트워크 액세스 제어 목록(ACL)",
       facts=[facts.NACL_STATELESS, facts.EPHEMERAL_PORTS_LINUX, facts.EPHEMERAL_PORTS_WINDOWS,
@@ -727,7 +726,7 @@ def nacl_return_traffic(arch):
                                     severity="medium" if needs_full or missed else "low")
 
 
-@rule("REL114", "nacl-rule-quota", severity="medium",
+@rule("REL114", severity="medium",
       title="Network ACLs stay within the rules-per-direction quota",
       notes="네트워크 > 네트워크 액세스 제어 목록(ACL)", best_practice="REL01-BP01",
       facts=[facts.NACL_RULES_PER_DIRECTION, facts.NACL_RULES_PER_DIRECTION_MAX])
@@ -746,7 +745,7 @@ def nacl_rule_quota(arch):
         for direction in ("inbound", "outbound"):
             counts = {4: 0, 6: 0}
             for raw in acl.get(direction) or ():
-                net = network(raw.get("cidr"))
+                net = cidr_or_none(raw.get("cidr"))
                 if net is not None:
                     counts[net.version] += 1
             for version, count in counts.items():
@@ -763,7 +762,7 @@ def nacl_rule_quota(arch):
 
 # -- security groups ---------------------------------------------------------------------
 
-@rule("SEC115", "security-group-deny-rule", severity="high",
+@rule("SEC115", severity="high",
       title="Security group rules only allow",
       notes="네트워크 > 보안그룹", best_practice="SEC05-BP02", facts=[facts.SG_STATEFUL])
 def security_group_deny_rule(arch):
@@ -795,7 +794,7 @@ def reachable_from_internet(arch, resource) -> bool:
     return any(s is not resource and arch.is_public_subnet(s) for s in arch.subnets_of(resource))
 
 
-@rule("SEC116", "security-group-open-to-world", severity="high",
+@rule("SEC116", severity="high",
       title="No security group opens admin, database or cache ports, or all ports, to the internet",
       notes="네트워크 > 보안그룹", best_practice="SEC05-BP02",
       facts=[facts.SG_STATEFUL, facts.IGW_NEEDS_PUBLIC_IP])
@@ -846,7 +845,7 @@ def security_group_open_to_world(arch):
                             severity="critical" if exposed else None)
 
 
-@rule("REL117", "security-group-rule-quota", severity="medium",
+@rule("REL117", severity="medium",
       title="Security groups stay within the rules quota",
       notes="네트워크 > 보안그룹", best_practice="REL01-BP01",
       facts=[facts.SG_RULES_INBOUND, facts.SG_RULES_OUTBOUND])
@@ -864,7 +863,7 @@ def security_group_rule_quota(arch):
         for direction, fact in (("ingress", facts.SG_RULES_INBOUND), ("egress", facts.SG_RULES_OUTBOUND)):
             counts = {4: 0, 6: 0}
             for raw in group.get(direction) or ():
-                net = network(raw.get("cidr")) if raw.get("cidr") else None
+                net = cidr_or_none(raw.get("cidr")) if raw.get("cidr") else None
                 counts[net.version if net is not None else 4] += 1
             for version, count in counts.items():
                 if count > fact.value:
@@ -873,7 +872,7 @@ def security_group_rule_quota(arch):
                                                            "(adjustable)")
 
 
-@rule("REL118", "security-groups-per-interface", severity="medium",
+@rule("REL118", severity="medium",
       title="A network interface stays within the security-groups-per-interface quota",
       notes="네트워크 > 보안그룹", best_practice="REL01-BP01",
       facts=[facts.SGS_PER_ENI, facts.SGS_PER_ENI_MAX, facts.SG_RULES_TIMES_SGS_PER_ENI_MAX])
@@ -908,7 +907,7 @@ def security_groups_per_interface(arch):
 
 # -- ENIs and Elastic IPs ---------------------------------------------------------------------
 
-@rule("REL119", "eni-cross-az", severity="high",
+@rule("REL119", severity="high",
       title="A network interface is attached only to an instance in its own AZ",
       notes="네트워크 > 탄력적 네트워크 인터페이스", best_practice="REL10-BP01",
       facts=[facts.ENI_SAME_AZ])
@@ -939,7 +938,7 @@ def eni_cross_az(arch):
                             f"{', '.join(sorted(other))}; an ENI can only attach to an instance in its own AZ")
 
 
-@rule("COST120", "idle-elastic-ip", severity="low",
+@rule("COST120", severity="low",
       title="Elastic IP addresses are attached to something",
       notes="네트워크 > 탄력적 IP", best_practice="COST04-BP03",
       facts=[facts.PUBLIC_IPV4_HOURLY_CHARGE])
@@ -960,7 +959,7 @@ def idle_elastic_ip(arch):
 
 # -- logging -------------------------------------------------------------------------------------
 
-@rule("OPS121", "vpc-flow-logs", severity="medium",
+@rule("OPS121", severity="medium",
       title="Every VPC records flow logs",
       notes="모니터링 및 크기 조정 > VPC 흐름 로그",
       facts=[facts.FLOW_LOG_DESTINATIONS])
@@ -1006,7 +1005,7 @@ def route_target_vpcs(arch, target):
     return {vpc.name} if vpc is not None else None
 
 
-@rule("REL122", "network-vpc-mismatch", severity="high",
+@rule("REL122", severity="high",
       title="Route tables, network ACLs, route targets and security groups belong to the VPC that uses them",
       notes="네트워크 > 라우팅 테이블",
       facts=[facts.NACLS_PER_SUBNET, facts.IGW_PER_VPC, facts.VPC_PEERING_TRANSITIVE])
@@ -1055,7 +1054,7 @@ def network_vpc_mismatch(arch):
                                 f"`{group.get('vpc')}`")
 
 
-@rule("SEC123", "default-security-group", severity="medium",
+@rule("SEC123", severity="medium",
       title="The default security group has no rules and no members",
       notes="네트워크 > 보안그룹", best_practice="SEC05-BP02",
       facts=[facts.SG_NEW_DEFAULTS, facts.SG_STATEFUL])
@@ -1087,7 +1086,7 @@ def default_security_group(arch):
                                 f"`{resource.name}` uses the default security group `{name}`; give it its own group")
 
 
-@rule("REL124", "custom-nacl-denies-all", severity="high",
+@rule("REL124", severity="high",
       title="A custom network ACL in use has rules",
       notes="네트워크 > 네트워크 액세스 제어 목록(ACL)",
       facts=[facts.NACL_DEFAULT_ALLOWS_ALL, facts.NACLS_PER_SUBNET])
@@ -1115,7 +1114,7 @@ def custom_nacl_denies_all(arch):
                                           f"{', '.join(f'`{n}`' for n in names[:5])}")
 
 
-@rule("REL125", "vpc-quotas", severity="medium",
+@rule("REL125", severity="medium",
       title="The design fits the default VPC quotas, or plans their increase",
       notes="네트워크", best_practice="REL01-BP01",
       facts=[facts.VPCS_PER_REGION, facts.IGWS_PER_REGION, facts.SUBNETS_PER_VPC, facts.NACLS_PER_VPC,

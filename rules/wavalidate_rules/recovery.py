@@ -1,8 +1,7 @@
 """Backup, disaster recovery and cross-cutting sustainability (notes: 백업 및 복구)."""
 from __future__ import annotations
 
-from wavalidate import facts, units
-from wavalidate.api import Violation, rule
+from wavalidate.api import Violation, facts, rule, units
 from wavalidate_rules._shared import STORE_KIND, computes, critical_data, replicas_by_source
 
 STORE_TYPES = ("rds_instance", "aurora_cluster", "dynamodb_table", "efs_file_system", "fsx_file_system",
@@ -100,7 +99,7 @@ def copy_regions(plans) -> set:
 
 # -- disaster recovery ----------------------------------------------------------
 
-@rule("REL900", "dr-strategy-meets-objectives", severity="high",
+@rule("REL900", severity="high",
       title="The DR strategy can meet the workload's RTO and RPO",
       notes=DR_NOTES, best_practice="REL13-BP02", facts=list(facts.DR_STRATEGY_FACTS))
 def dr_strategy_meets_objectives(arch):
@@ -144,7 +143,7 @@ def dr_strategy_meets_objectives(arch):
                         "test the recovery against it", severity="low")
 
 
-@rule("REL901", "dr-recovery-region", severity="high",
+@rule("REL901", severity="high",
       title="The DR plan names a recovery Region apart from the primary",
       notes=DR_NOTES, best_practice="REL13-BP02", facts=list(facts.DR_STRATEGY_FACTS))
 def dr_recovery_region(arch):
@@ -177,7 +176,7 @@ def dr_recovery_region(arch):
                         f"the recovery Region {recovery} is not among the allowed Regions ({', '.join(allowed)})")
 
 
-@rule("REL907", "dr-primary-region-used", severity="medium",
+@rule("REL907", severity="medium",
       title="The DR plan's primary Region is where the workload runs",
       notes=DR_NOTES, best_practice="REL13-BP02", facts=list(facts.DR_STRATEGY_FACTS))
 def dr_primary_region_used(arch):
@@ -198,7 +197,7 @@ def dr_primary_region_used(arch):
                         f"{', '.join(sorted(regions))}")
 
 
-@rule("REL902", "dr-data-in-recovery-region", severity="high",
+@rule("REL902", severity="high",
       title="The data reaches the recovery Region the way the DR strategy needs",
       notes=DR_NOTES, best_practice="REL13-BP02",
       facts=[*facts.DR_STRATEGY_FACTS, facts.DYNAMODB_GLOBAL_TABLES_MULTI_ACTIVE, facts.EBS_SNAPSHOTS_REGIONAL])
@@ -264,7 +263,7 @@ def running(resource) -> bool:
     return resource.type in ("ec2_instance", "lambda_function")
 
 
-@rule("REL903", "dr-recovery-infrastructure", severity="high",
+@rule("REL903", severity="high",
       title="Pilot light, warm standby and active/active have infrastructure in the recovery Region",
       notes=DR_NOTES, best_practice="REL13-BP02", facts=list(facts.DR_STRATEGY_FACTS))
 def dr_recovery_infrastructure(arch):
@@ -300,7 +299,7 @@ def dr_recovery_infrastructure(arch):
                         "compute is declared there")
 
 
-@rule("REL908", "dr-traffic-shift", severity="medium",
+@rule("REL908", severity="medium",
       title="Traffic can be shifted to the recovery Region",
       notes=DR_NOTES, best_practice="REL13-BP02",
       facts=[*facts.DR_STRATEGY_FACTS, facts.ROUTE53_ROUTING_POLICIES])
@@ -339,7 +338,7 @@ def dr_traffic_shift(arch):
                     "latency or weighted record, Global Accelerator endpoint or CloudFront origin points there")
 
 
-@rule("REL904", "data-store-backup", severity="medium",
+@rule("REL904", severity="medium",
       title="Data stores are backed up",
       notes="백업 및 복구", best_practice="REL09-BP01",
       facts=[facts.RDS_BACKUP_RETENTION_DAYS, facts.DYNAMODB_PITR_DAYS, facts.EBS_SNAPSHOTS_REGIONAL])
@@ -390,7 +389,7 @@ BACKUP_KEY = {"rds_instance": "backup_retention_days", "aurora_cluster": "backup
               "dynamodb_table": "pitr", "ebs_volume": "snapshots", "s3_bucket": "versioning"}
 
 
-@rule("REL905", "backup-cross-region-copy", severity="high",
+@rule("REL905", severity="high",
       title="Backups of workloads that must survive a Region loss are copied to another Region",
       notes="백업 및 복구", best_practice="REL09-BP02",
       facts=[facts.EBS_SNAPSHOTS_REGIONAL, facts.RDS_BACKUP_RETENTION_DAYS, facts.DYNAMODB_PITR_DAYS])
@@ -435,7 +434,7 @@ def backup_cross_region_copy(arch):
                         "workload must survive a Region loss; add `copy_to_region` to a rule")
 
 
-@rule("REL906", "region-loss-needs-dr", severity="medium",
+@rule("REL906", severity="medium",
       title="A workload that must survive a Region loss declares its DR strategy",
       notes=DR_NOTES, best_practice="REL13-BP01", facts=list(facts.DR_STRATEGY_FACTS))
 def region_loss_needs_dr(arch):
@@ -464,7 +463,7 @@ def needed_strategy(rto, rpo):
     return len(facts.DR_STRATEGY_FACTS) - 1
 
 
-@rule("SUS910", "dr-strategy-oversized", severity="low",
+@rule("SUS910", severity="low",
       title="The DR strategy is not far stronger than the RTO and RPO need",
       notes=DR_NOTES, best_practice="SUS02-BP02", facts=list(facts.DR_STRATEGY_FACTS))
 def dr_strategy_oversized(arch):
@@ -505,7 +504,7 @@ def dr_strategy_oversized(arch):
 IOPS_HEADROOM = 3
 
 
-@rule("SUS911", "provisioned-iops-oversized", severity="low",
+@rule("SUS911", severity="low",
       title="Provisioned IOPS stay near what the workload needs",
       notes="컴퓨팅 > EBS(Amazon EBS)", best_practice="SUS05-BP01",
       facts=[facts.EBS_IO1, facts.EBS_IO2, facts.EBS_GP3])
@@ -534,7 +533,7 @@ def provisioned_iops_oversized(arch):
                         f"({store.iops / need:.1f}x); provision for the measured peak plus headroom")
 
 
-@rule("SUS912", "non-production-schedule", severity="low",
+@rule("SUS912", severity="low",
       title="Development and test compute does not run around the clock",
       notes="컴퓨팅 > EC2 구매 옵션", best_practice="SUS02-BP01", facts=[facts.WA_PILLARS])
 def non_production_schedule(arch):
@@ -562,7 +561,7 @@ def non_production_schedule(arch):
                             f"`{compute.name}` {state}; stop it outside working hours")
 
 
-@rule("SUS913", "rarely-read-data-lifecycle", severity="low",
+@rule("SUS913", severity="low",
       title="Lifecycle rules of rarely read S3 data also move it to colder storage",
       notes="스토리지 > S3", best_practice="SUS04-BP03", facts=[facts.S3_LIFECYCLE_ACTIONS])
 def rarely_read_data_lifecycle(arch):
@@ -598,7 +597,7 @@ for _family, _x86 in (("m7g", "m4 m5 m5a m5n m5zn m6i m6a m6in m7i m7i-flex m7a"
     GRAVITON.update({name: _family for name in _x86.split()})
 
 
-@rule("SUS914", "graviton-instance-family", severity="info",
+@rule("SUS914", severity="info",
       title="General purpose, compute and memory instances consider Graviton",
       notes="컴퓨팅 > EC2 구매 옵션", best_practice="SUS05-BP02",
       facts=[facts.GRAVITON_ENERGY_SAVING_PCT])

@@ -4,9 +4,7 @@ from __future__ import annotations
 import math
 from fnmatch import fnmatchcase
 
-from wavalidate import facts, units
-from wavalidate.api import Violation, rule
-from wavalidate.units import human_seconds
+from wavalidate.api import Violation, facts, human_seconds, rule, units
 from wavalidate_rules._shared import cloudfront_fronted
 
 
@@ -24,7 +22,7 @@ def _dead_letter_queues(arch) -> set[str]:
 
 # -- API Gateway ------------------------------------------------------------------
 
-@rule("SEC750", "api-gateway-authorization", severity="high",
+@rule("SEC750", severity="high",
       title="Public APIs authorize their callers",
       notes="서버리스 > API Gateway", best_practice="SEC03-BP01",
       facts=[facts.APIGW_AUTHORIZERS])
@@ -46,7 +44,7 @@ def api_gateway_authorization(arch):
                             f"`{api.name}` {how}; anyone on the internet can call its integrations")
 
 
-@rule("REL750", "api-gateway-throttling", severity="medium",
+@rule("REL750", severity="medium",
       title="Public APIs set their own throttling limits",
       notes="서버리스 > API Gateway", best_practice="REL05-BP02",
       facts=[facts.APIGW_ACCOUNT_RPS, facts.APIGW_ACCOUNT_BURST])
@@ -68,7 +66,7 @@ def api_gateway_throttling(arch):
                             "surge to its backend")
 
 
-@rule("SEC751", "api-gateway-waf", severity="medium",
+@rule("SEC751", severity="medium",
       title="Public REST APIs are protected by AWS WAF",
       notes="서버리스 > API Gateway", best_practice="SEC05-BP03",
       facts=[facts.APIGW_WAF_API_TYPES, facts.WAF_RESOURCE_TYPES])
@@ -91,7 +89,7 @@ def api_gateway_waf(arch):
                             f"public REST API `{api.name}` has no AWS WAF web ACL, nor CloudFront with one in front")
 
 
-@rule("REL751", "api-gateway-integration-timeout", severity="high",
+@rule("REL751", severity="high",
       title="API integration timeouts fit the limit of the API type",
       notes="서버리스 > API Gateway", best_practice="REL05-BP05",
       facts=[facts.APIGW_INTEGRATION_TIMEOUT_MS, facts.APIGW_HTTP_INTEGRATION_TIMEOUT_MS,
@@ -148,7 +146,7 @@ def _integration_timeout_range(api) -> tuple[int, int]:
 
 # -- SQS ------------------------------------------------------------------------------
 
-@rule("REL752", "sqs-visibility-lambda-timeout", severity="medium",
+@rule("REL752", severity="medium",
       title="SQS visibility timeouts are at least six times the timeout of their Lambda consumers",
       notes="서버리스 > AWS SQS를 통한 느슨한 결합", best_practice="REL05-BP03",
       facts=[facts.SQS_LAMBDA_VISIBILITY_FACTOR, facts.SQS_VISIBILITY_TIMEOUT_DEFAULT_S])
@@ -185,7 +183,7 @@ def sqs_visibility_lambda_timeout(arch):
                                        f"({human_seconds(factor * timeout)}); messages may be processed twice")
 
 
-@rule("REL753", "sqs-dead-letter-queue", severity="medium",
+@rule("REL753", severity="medium",
       title="Consumed SQS queues have a dead-letter queue",
       notes="서버리스 > AWS SQS를 통한 느슨한 결합", best_practice="REL05-BP04",
       facts=[facts.SQS_MAX_RECEIVE_COUNT_MIN, facts.SQS_RETENTION_DEFAULT_S])
@@ -210,7 +208,7 @@ def sqs_dead_letter_queue(arch):
                         "is retried until it expires")
 
 
-@rule("COST750", "sqs-long-polling", severity="low",
+@rule("COST750", severity="low",
       title="SQS queues polled by your own consumers use long polling",
       notes="서버리스 > AWS SQS를 통한 느슨한 결합 > 폴링 유형",
       facts=[facts.SQS_RECEIVE_WAIT_S, facts.SQS_LONG_POLL_MAX_S])
@@ -239,7 +237,7 @@ def sqs_long_polling(arch):
                         f"receive wait of up to {facts.SQS_LONG_POLL_MAX_S.value} s")
 
 
-@rule("REL754", "sqs-limits", severity="high",
+@rule("REL754", severity="high",
       title="SQS queue settings and message sizes are within SQS limits",
       notes="서버리스 > AWS SQS를 통한 느슨한 결합", best_practice="REL01-BP01",
       facts=[facts.SQS_VISIBILITY_TIMEOUT_S, facts.SQS_RECEIVE_WAIT_S, facts.SQS_RETENTION_S,
@@ -282,7 +280,7 @@ def _human_bytes(value: float) -> str:
     return f"{value:g} bytes"
 
 
-@rule("PERF750", "sqs-fifo-throughput", severity="high",
+@rule("PERF750", severity="high",
       title="FIFO queues are not asked for more than FIFO throughput allows",
       notes="서버리스 > AWS SQS를 통한 느슨한 결합", best_practice="PERF01-BP01",
       facts=[facts.SQS_FIFO_TPS, facts.SQS_FIFO_BATCHED_MESSAGES_PER_S])
@@ -350,7 +348,7 @@ def _allows_topic(policy, topic) -> bool:
     return False
 
 
-@rule("REL755", "sns-sqs-queue-policy", severity="high",
+@rule("REL755", severity="high",
       title="Queues subscribed to an SNS topic have a policy that lets the topic send",
       notes="서버리스 > Amazon Simple Notification Service(Amazon SNS)",
       facts=[facts.SNS_SQS_NEEDS_QUEUE_POLICY, facts.SNS_PROTOCOLS])
@@ -376,7 +374,7 @@ def sns_sqs_queue_policy(arch):
                                 "from the topic (sqs:SendMessage); every delivery is denied")
 
 
-@rule("REL756", "sns-fifo-subscriptions", severity="high",
+@rule("REL756", severity="high",
       title="FIFO topics deliver only to SQS queues",
       notes="서버리스 > Amazon Simple Notification Service(Amazon SNS)",
       facts=[facts.SNS_FIFO_PROTOCOLS])
@@ -403,7 +401,7 @@ def sns_fifo_subscriptions(arch):
 
 # -- Kinesis and Firehose -------------------------------------------------------------
 
-@rule("PERF751", "kinesis-shard-capacity", severity="high",
+@rule("PERF751", severity="high",
       title="Kinesis streams have enough shards for their ingest and readers",
       notes="서버리스 > Amazon Kinesis > Kinesis Data Streams", best_practice="PERF01-BP01",
       facts=[facts.KINESIS_SHARD_IN_MB_S, facts.KINESIS_SHARD_IN_RECORDS_S, facts.KINESIS_SHARD_OUT_MB_S])
@@ -453,7 +451,7 @@ def kinesis_shard_capacity(arch):
                             f"but {'; '.join(text for need, text in reasons if need > stream.shards)}")
 
 
-@rule("PERF752", "firehose-real-time", severity="medium",
+@rule("PERF752", severity="medium",
       title="Firehose is not used where consumers need records in real time",
       notes="서버리스 > Amazon Kinesis > kinesis_data_firehose", best_practice="PERF01-BP01",
       facts=[facts.FIREHOSE_BUFFER_INTERVAL_S, facts.FIREHOSE_BUFFER_INTERVAL_DEFAULT_S,
@@ -484,7 +482,7 @@ def firehose_real_time(arch):
 
 # -- Step Functions ---------------------------------------------------------------------
 
-@rule("REL757", "step-functions-express-fit", severity="high",
+@rule("REL757", severity="high",
       title="Express workflows are used only for short, at-least-once work",
       notes="서버리스 > Amazon Step Functions",
       facts=[facts.SFN_EXPRESS_MAX_DURATION_S, facts.SFN_EXPRESS_SEMANTICS])
@@ -518,7 +516,7 @@ def step_functions_express_fit(arch):
 STANDARD_HIGH_RATE = 100  # executions per second; where Express usually costs far less
 
 
-@rule("COST751", "step-functions-standard-high-rate", severity="low",
+@rule("COST751", severity="low",
       title="Short, high-rate workflows use Express rather than Standard",
       notes="서버리스 > Amazon Step Functions", best_practice="COST05-BP01",
       facts=[facts.SFN_STANDARD_MAX_DURATION_S, facts.SFN_EXPRESS_MAX_DURATION_S])
@@ -551,7 +549,7 @@ def step_functions_standard_high_rate(arch):
 
 # -- Lambda -------------------------------------------------------------------------------
 
-@rule("REL758", "lambda-limits", severity="high",
+@rule("REL758", severity="high",
       title="Lambda timeout, memory and ephemeral storage are within Lambda limits",
       notes="서버리스", best_practice="REL01-BP01",
       facts=[facts.LAMBDA_TIMEOUT_MAX_S, facts.LAMBDA_MEMORY_MB, facts.LAMBDA_EPHEMERAL_MB])
@@ -585,7 +583,7 @@ def lambda_limits(arch):
 CHAIN_LENGTH = 3
 
 
-@rule("REL759", "lambda-synchronous-chain", severity="medium",
+@rule("REL759", severity="medium",
       title="Lambda functions do not call each other in long synchronous chains",
       notes="서버리스 > AWS SQS를 통한 느슨한 결합", best_practice="REL04-BP02",
       facts=[facts.LAMBDA_TIMEOUT_MAX_S, facts.SQS_LAMBDA_VISIBILITY_FACTOR])
@@ -683,7 +681,7 @@ def strongly_connected(graph: dict[str, list[str]]) -> dict[str, int]:
     return component
 
 
-@rule("REL760", "api-lambda-timeout", severity="medium",
+@rule("REL760", severity="medium",
       title="Lambda functions behind API Gateway finish within the integration timeout",
       notes="서버리스 > API Gateway", best_practice="REL05-BP05",
       facts=[facts.APIGW_INTEGRATION_TIMEOUT_MS, facts.APIGW_HTTP_INTEGRATION_TIMEOUT_MS,
@@ -715,7 +713,7 @@ def api_lambda_timeout(arch):
                                 f"run {human_seconds(function.timeout_s)}; callers get a 504 while it keeps working")
 
 
-@rule("REL761", "stream-limits", severity="high",
+@rule("REL761", severity="high",
       title="Kinesis retention and Firehose buffering are within their limits",
       notes="서버리스 > Amazon Kinesis", best_practice="REL01-BP01",
       facts=[facts.KINESIS_RETENTION_H, facts.FIREHOSE_BUFFER_INTERVAL_S, facts.FIREHOSE_BUFFER_SIZE_MIB])

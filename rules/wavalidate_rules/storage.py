@@ -1,10 +1,8 @@
 """Storage: S3, EFS, FSx and Storage Gateway (notes: 스토리지)."""
 from __future__ import annotations
 
-from wavalidate import facts
-from wavalidate.api import Violation, rule
+from wavalidate.api import Violation, facts, rule, size_bytes
 from wavalidate_rules._shared import SENSITIVE
-from wavalidate.units import size_bytes
 
 # Our thresholds, not AWS limits: where lifecycle rules start to pay, and how
 # many applications make one bucket policy hard to manage.
@@ -30,7 +28,7 @@ def human_bytes(value: float) -> str:
 
 # -- S3 -------------------------------------------------------------------------
 
-@rule("SEC300", "s3-block-public-access", severity="high",
+@rule("SEC300", severity="high",
       title="S3 Block Public Access stays on unless the bucket is public on purpose",
       notes="스토리지 > S3", best_practice="SEC08-BP04",
       facts=[facts.S3_BPA_ON_BY_DEFAULT_SINCE])
@@ -51,7 +49,7 @@ def s3_block_public_access(arch):
                             "`public_reason`; a bucket policy or ACL can then make its objects public")
 
 
-@rule("SEC301", "s3-kms-sensitive-data", severity="medium",
+@rule("SEC301", severity="medium",
       title="Confidential data in S3 is encrypted with KMS keys",
       notes="스토리지 > S3 > 서버 측 암호화 키 유형", best_practice="SEC08-BP01",
       facts=[facts.S3_DEFAULT_ENCRYPTION, facts.S3_ENCRYPTION_TYPES])
@@ -76,7 +74,7 @@ def s3_kms_sensitive_data(arch):
                             "policy and CloudTrail control and record every decryption")
 
 
-@rule("SEC302", "s3-sse-c", severity="high",
+@rule("SEC302", severity="high",
       title="S3 buckets do not rely on SSE-C",
       notes="스토리지 > S3 > 서버 측 암호화 키 유형", best_practice="SEC08-BP01",
       facts=[facts.S3_SSE_C_BLOCKED_FROM])
@@ -100,7 +98,7 @@ def s3_sse_c(arch):
                             "April 2026 (writes get 403); use SSE-KMS")
 
 
-@rule("REL303", "s3-versioning-critical", severity="medium",
+@rule("REL303", severity="medium",
       title="Buckets with critical data have versioning enabled",
       notes="스토리지 > S3", best_practice="REL09-BP01",
       facts=[facts.S3_VERSIONING_STATES])
@@ -124,7 +122,7 @@ def s3_versioning_critical(arch):
                         "an overwrite or delete loses the only copy")
 
 
-@rule("COST304", "s3-lifecycle", severity="low",
+@rule("COST304", severity="low",
       title="Large or rarely read buckets have lifecycle rules",
       notes="스토리지 > S3", best_practice="COST04-BP05",
       facts=[facts.S3_LIFECYCLE_ACTIONS])
@@ -156,7 +154,7 @@ def s3_lifecycle(arch):
                         "storage classes or expire it")
 
 
-@rule("REL305", "s3-single-put-limit", severity="high",
+@rule("REL305", severity="high",
       title="Objects over 5 GB are uploaded with multipart upload",
       notes="스토리지 > S3 > 멀티파트 업로드",
       facts=[facts.S3_SINGLE_PUT_MAX_GB, facts.S3_PART_SIZE_MIB])
@@ -178,7 +176,7 @@ def s3_single_put_limit(arch):
                             f"multipart upload, but a single PUT stops at {facts.S3_SINGLE_PUT_MAX_GB.value} GB")
 
 
-@rule("PERF306", "s3-multipart-upload", severity="low",
+@rule("PERF306", severity="low",
       title="Objects over 100 MB are uploaded with multipart upload",
       notes="스토리지 > S3 > 멀티파트 업로드", best_practice="PERF03-BP02",
       facts=[facts.S3_MULTIPART_RECOMMENDED_FROM_MB, facts.S3_SINGLE_PUT_MAX_GB])
@@ -202,7 +200,7 @@ def s3_multipart_upload(arch):
                             "retries")
 
 
-@rule("REL307", "s3-max-object-size", severity="high",
+@rule("REL307", severity="high",
       title="Objects fit S3's maximum object size",
       notes="스토리지 > S3 > 멀티파트 업로드",
       facts=[facts.S3_MAX_OBJECT_TIB, facts.S3_MAX_PARTS, facts.S3_PART_SIZE_MIB])
@@ -223,7 +221,7 @@ def s3_max_object_size(arch):
                             f"an S3 object is at most {human_bytes(limit)}")
 
 
-@rule("REL308", "s3-notification-destination", severity="high",
+@rule("REL308", severity="high",
       title="S3 event notifications go to a supported destination",
       notes="스토리지 > S3 > S3 이벤트 알림",
       facts=[facts.S3_EVENT_DESTINATIONS, facts.S3_EVENT_FIFO_VIA_EVENTBRIDGE_ONLY])
@@ -254,7 +252,7 @@ def s3_notification_destination(arch):
                                     "but EventBridge delivery is off on the bucket (`event_bridge: true`)")
 
 
-@rule("OPS309", "s3-access-points-shared", severity="low",
+@rule("OPS309", severity="low",
       title="Buckets shared by many applications use access points",
       notes="스토리지 > S3 > S3 액세스 포인트", best_practice="SEC03-BP02",
       facts=[facts.S3_ACCESS_POINT_NETWORK_ORIGINS])
@@ -280,7 +278,7 @@ def s3_access_points_shared(arch):
 
 # -- EFS, FSx, Storage Gateway ------------------------------------------------------
 
-@rule("REL310", "efs-windows-clients", severity="high",
+@rule("REL310", severity="high",
       title="EFS is mounted only by Linux and macOS clients",
       notes="스토리지 > EFS", best_practice="PERF03-BP01",
       facts=[facts.EFS_PROTOCOLS, facts.EFS_UNSUPPORTED_CLIENTS])
@@ -300,7 +298,7 @@ def efs_windows_clients(arch):
                             "not support Windows; use FSx for Windows File Server")
 
 
-@rule("REL311", "efs-one-zone-availability", severity="high",
+@rule("REL311", severity="high",
       title="EFS One Zone is not used where high availability is required",
       notes="스토리지 > EFS", best_practice="REL10-BP01",
       facts=[facts.EFS_MULTI_AZ_STORAGE_CLASSES])
@@ -321,7 +319,7 @@ def efs_one_zone_availability(arch):
                             "availability; use the Standard storage class")
 
 
-@rule("REL314", "efs-mount-targets-per-az", severity="medium",
+@rule("REL314", severity="medium",
       title="A highly available EFS file system has mount targets in several AZs",
       notes="스토리지 > EFS", best_practice="REL10-BP01",
       facts=[facts.EFS_MULTI_AZ_STORAGE_CLASSES])
@@ -344,7 +342,7 @@ def efs_mount_targets_per_az(arch):
                             f"{next(iter(zones))}; clients lose it with that AZ")
 
 
-@rule("REL315", "efs-one-zone-mount-targets", severity="high",
+@rule("REL315", severity="high",
       title="An EFS One Zone file system is mounted only in its own AZ",
       notes="스토리지 > EFS", best_practice="REL10-BP01",
       facts=[facts.EFS_MULTI_AZ_STORAGE_CLASSES])
@@ -368,7 +366,7 @@ def efs_one_zone_mount_targets(arch):
                             f"({', '.join(zones)}); a One Zone file system lives in one AZ")
 
 
-@rule("OPS312", "fsx-file-gateway-new", severity="medium",
+@rule("OPS312", severity="medium",
       title="New designs do not use FSx File Gateway",
       notes="스토리지 > AWS Storage Gateway",
       facts=[facts.STORAGE_GATEWAY_CLOSED_TO_NEW])
@@ -411,7 +409,7 @@ BEST_FOR = {"file_shares": "S3 File Gateway (or FSx for Windows File Server for 
             "archive": "Tape Gateway (or S3 File Gateway with lifecycle rules)"}
 
 
-@rule("PERF313", "storage-gateway-use-case", severity="medium",
+@rule("PERF313", severity="medium",
       title="The Storage Gateway type fits its use case",
       notes="스토리지 > AWS Storage Gateway", best_practice="PERF03-BP01",
       facts=[facts.STORAGE_GATEWAY_TYPES])

@@ -23,20 +23,26 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Optional
 
+from . import access, facts, lazy, units
 from .locations import Path
 from .model import Architecture, Requirements, Resource
+from .units import human_bps, human_seconds, region_of_zone, size_bytes
+from .vocabulary import (
+    COST,
+    OPERATIONAL_EXCELLENCE,
+    PERFORMANCE,
+    PILLARS,
+    PREFIXES,
+    RELIABILITY,
+    SECURITY,
+    SEVERITIES,
+    SUSTAINABILITY,
+)
 
-OPERATIONAL_EXCELLENCE = "operational-excellence"
-SECURITY = "security"
-RELIABILITY = "reliability"
-PERFORMANCE = "performance-efficiency"
-COST = "cost-optimization"
-SUSTAINABILITY = "sustainability"
+# Policy questions: the model's policies and assertions (`access`), and the
+# offline evaluator, loaded only when a file has policies to evaluate.
+policy_lib = lazy.module("wavalidate.policy")
 
-PILLARS = (OPERATIONAL_EXCELLENCE, SECURITY, RELIABILITY, PERFORMANCE, COST, SUSTAINABILITY)
-PREFIXES = {"OPS": OPERATIONAL_EXCELLENCE, "SEC": SECURITY, "REL": RELIABILITY,
-            "PERF": PERFORMANCE, "COST": COST, "SUS": SUSTAINABILITY}
-SEVERITIES = ("critical", "high", "medium", "low", "info")
 
 # Built-in codes are a pillar prefix and three digits; a third-party pack puts
 # its own name in front (ACME-REL001) so its codes never collide with ours.
@@ -91,10 +97,14 @@ class Rule:
         return tuple(seen)
 
 
-def rule(code: str, name: str, *, severity: str, title: str, notes: str,
+def rule(code: str, name: Optional[str] = None, *, severity: str, title: str, notes: str = "",
          pillar: Optional[str] = None, best_practice: Optional[str] = None,
          facts: Iterable[Any] = ()) -> Callable:
-    """Declare a rule. The code's prefix names the pillar (REL001 is reliability)."""
+    """Declare a rule. The code's prefix names the pillar (REL001 is reliability).
+
+    The name defaults to the function's name in kebab-case (`def rds_multi_az`
+    is `rds-multi-az`); a pack may still pass one, as the second argument.
+    """
     match = _CODE.match(code)
     if not match:
         raise ValueError(f"rule code {code!r} must be a pillar prefix and three digits, such as REL001 "
@@ -102,13 +112,17 @@ def rule(code: str, name: str, *, severity: str, title: str, notes: str,
     derived = PREFIXES[match.group(1)]
     if pillar is not None and pillar != derived:
         raise ValueError(f"rule {code} is in {derived} by its prefix, not {pillar}")
-    if not _NAME.match(name):
+    if name is not None and not _NAME.match(name):
         raise ValueError(f"rule name {name!r} must be kebab-case")
     if severity not in SEVERITIES:
         raise ValueError(f"rule {code}: severity must be one of {', '.join(SEVERITIES)}")
 
     def decorate(function: Callable) -> Callable:
-        setattr(function, ATTRIBUTE, Rule(code, name, title, derived, severity, notes, best_practice,
+        chosen = name if name is not None else function.__name__.strip("_").replace("_", "-")
+        if not _NAME.match(chosen):
+            raise ValueError(f"rule {code}: the name {chosen!r} derived from the function must be kebab-case; "
+                             "pass a name")
+        setattr(function, ATTRIBUTE, Rule(code, chosen, title, derived, severity, notes, best_practice,
                                            tuple(facts), function, inspect.cleandoc(function.__doc__ or ""),
                                            function.__module__))
         return function
@@ -125,4 +139,6 @@ def _section(doc: str, heading: Optional[str]) -> str:
 
 
 __all__ = ["Architecture", "Requirements", "Resource", "Rule", "Violation", "rule", "PILLARS", "SEVERITIES",
-           "OPERATIONAL_EXCELLENCE", "SECURITY", "RELIABILITY", "PERFORMANCE", "COST", "SUSTAINABILITY"]
+           "OPERATIONAL_EXCELLENCE", "SECURITY", "RELIABILITY", "PERFORMANCE", "COST", "SUSTAINABILITY",
+           "facts", "units", "human_bps", "human_seconds", "region_of_zone", "size_bytes",
+           "access", "policy_lib"]

@@ -13,7 +13,7 @@ from dataclasses import replace
 from typing import Optional, Sequence
 
 from .findings import Finding, Report, Suppression
-from .keys import file_key, key
+from .finding_keys import file_key, key
 
 VERSION = 1
 

@@ -9,18 +9,12 @@ from typing import Optional, Sequence
 import click
 
 from . import __version__
-from .api import SEVERITIES
+from .vocabulary import SEVERITIES
 from .engine import Options
-from .findings import ERROR, Finding
 from .loader import DEFAULT_LIMITS, Limits
-from .locations import START
 from .plugins import load_rules
 
 FAIL_ON = list(SEVERITIES) + ["never"]
-
-
-def _split(values: Sequence[str]) -> list[str]:
-    return [part.strip() for value in values for part in value.split(",") if part.strip()]
 
 
 def _use_color(choice: Optional[bool], stream) -> bool:
@@ -32,8 +26,26 @@ def _use_color(choice: Optional[bool], stream) -> bool:
 
 
 def _rules(paths: Sequence[str]):
+    from .configured import plugin_findings
     rules, errors = load_rules(paths)
-    return rules, [Finding(e.pack, START, "E903", ERROR, str(e), "plugin-failed") for e in errors]
+    return rules, plugin_findings(errors)
+
+
+class _Command(click.Command):
+    """A command whose library errors about its arguments or outputs are usage errors (exit 2)."""
+
+    def invoke(self, ctx: click.Context):
+        from .configured import UsageProblem
+        from .output import OutputError
+        try:
+            return super().invoke(ctx)
+        except (UsageProblem, OutputError) as error:
+            raise click.UsageError(str(error), ctx) from None
+
+
+class _Group(click.Group):
+    command_class = _Command
+    group_class = type  # subgroups are _Groups too
 
 
 select_option = click.option("--select", "-s", "select_terms", multiple=True,
@@ -45,7 +57,7 @@ rules_option = click.option("--rules", "rule_paths", multiple=True, type=click.P
                                  "outside installed packages is ever imported.")
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "--version", "-V", prog_name="wavalidate")
 def main() -> None:
     """Check AWS architectures against the six Well-Architected pillars."""
@@ -99,34 +111,28 @@ def check(files, fmt, output, select_terms, ignore_terms, fail_on, rule_paths, c
     """
     import gc
     gc.set_threshold(100_000, 50, 1000)  # a short-lived run that builds large trees: fewer full collections
-    from . import gate
+    from . import configured
     from .formats import render, targets
     try:
         outputs = targets(fmt, output)
     except ValueError as error:
         raise click.UsageError(str(error)) from None
     limits = Limits(max_bytes=max_file_size, max_resources=max_resources, max_nodes=max_nodes)
-    settings = gate.Settings(select_terms, ignore_terms, fail_on, rule_paths, config_path, waiver_paths,
-                             baseline_path, today.date() if today else None,
-                             Options(limits=limits, rule_timeout=rule_timeout,
-                                     requirements=_side_requirements(requirements_path)))
-    try:
-        report, fail_on, _ = gate.run(list(files), settings)
-    except gate.UsageProblem as error:
-        raise click.UsageError(str(error)) from None
-    from .output import write_atomic
+    settings = configured.Settings(select_terms, ignore_terms, fail_on, rule_paths, config_path, waiver_paths,
+                                   baseline_path, today.date() if today else None,
+                                   Options(limits=limits, rule_timeout=rule_timeout,
+                                           requirements=_side_requirements(requirements_path)))
+    report, fail_on, _ = configured.check(list(files), settings)
+    from .output import probe_all, write_atomic
     if diagram:
         _picture_format(diagram)
-    _probe_all([diagram, write_baseline, *(path for _, path in outputs)], files)
-    drawn = _draw_diagram(files, report, diagram, not no_findings, limits) if diagram else True
+    probe_all([diagram, write_baseline, *(path for _, path in outputs)], files)
+    drawn = _draw_diagram(files, report, diagram, not no_findings) if diagram else True
     if write_baseline:
-        broken = sorted({f.file for f in report.active if f.code.startswith("E") and not f.pillar})
-        if broken:  # the findings of a file that did not load, or of a rule that failed, would be missing
-            click.echo(f"wavalidate: baseline not written, as {', '.join(broken)} "
-                       f"{'has errors' if len(broken) == 1 else 'have errors'}; fix them first", err=True)
-        else:
-            from .baseline import dumps
-            write_atomic(write_baseline, dumps(report.findings), protect=files)
+        try:
+            write_atomic(write_baseline, configured.baseline_text(report), protect=files)
+        except configured.NotRecorded as error:
+            click.echo(f"wavalidate: {error}", err=True)
         fail_on = "never"
     for name, path in outputs:
         use_color = name == "text" and path is None and _use_color(color, sys.stdout)
@@ -146,20 +152,6 @@ def _picture_format(path: str, fmt: Optional[str] = None, can_choose: bool = Fal
         raise click.UsageError(str(error)) from None
 
 
-def _probe_all(paths, protect) -> None:
-    """Before anything is written: every output can be written and no two share a file, or none is written."""
-    from .output import probe_target
-    seen: dict[str, str] = {}
-    for path in paths:
-        if not path:
-            continue
-        key = os.path.normcase(os.path.realpath(path))
-        if key in seen:
-            raise click.UsageError(f"'{seen[key]}' and '{path}' are the same file; give each output its own")
-        seen[key] = path
-        probe_target(path, protect=protect)
-
-
 def _side_requirements(path: Optional[str]) -> dict:
     """`--requirements FILE`; its problems are reported with positions and exit 2."""
     if not path:
@@ -173,7 +165,7 @@ def _side_requirements(path: Optional[str]) -> dict:
     return requirements or {}
 
 
-def _draw_diagram(files, report, path: str, with_findings: bool, limits) -> bool:
+def _draw_diagram(files, report, path: str, with_findings: bool) -> bool:
     """Draw the one checked file for `check --diagram`; on failure say why on stderr and return False."""
     from .render import draw_report
     from .render.drawing import RenderError
@@ -184,7 +176,7 @@ def _draw_diagram(files, report, path: str, with_findings: bool, limits) -> bool
         click.echo(f"wavalidate: no diagram: {files[0]} has input errors", err=True)
         return False
     try:
-        written = draw_report(files[0], report.findings, path, with_findings, limits=limits, protect=files)
+        written = draw_report(report, files[0], path, with_findings, protect=files)
     except (RenderError, ValueError) as error:
         click.echo(f"wavalidate: {error}", err=True)
         return False
@@ -203,13 +195,8 @@ def list_rules(fmt, rule_paths) -> None:
     rules, plugin_errors = _rules(rule_paths)
     for error in plugin_errors:
         click.echo(f"wavalidate: {error.message}", err=True)
-    if fmt == "json":
-        click.echo(json.dumps([{"code": r.code, "name": r.name, "title": r.title, "pillar": r.pillar,
-                                "severity": r.severity, "notes": r.notes, "best_practice": r.best_practice,
-                                "pack": r.pack} for r in rules], indent=2, ensure_ascii=False))
-    else:
-        for r in rules:
-            click.echo(f"{r.code:<8} {r.severity:<8} {r.pillar:<23} {r.name:<34} {r.title}")
+    from .formats.rules import FORMATS as RULE_FORMATS
+    click.echo(RULE_FORMATS[fmt](rules), nl=False)
     if plugin_errors:  # as `check`: a pack that failed to load is exit 3, not a silently shorter list
         sys.exit(3)
 
@@ -258,27 +245,26 @@ def diff_command(base, head, fmt, output, diagram_path, select_terms, ignore_ter
 
     Exit codes: 0 no new finding at or above --fail-on, 1 some, 2 input errors, 3 a rule failed.
     """
-    from . import diff as diffs, gate
-    settings = gate.Settings(select_terms, ignore_terms, fail_on, rule_paths, config_path,
-                             today=today.date() if today else None)
-    try:
-        base_report, fail_on, _ = gate.run([base], settings)
-        head_report, _, _ = gate.run([head], settings)
-    except gate.UsageProblem as error:
-        raise click.UsageError(str(error)) from None
+    from . import configured, diff as diffs
+    settings = configured.Settings(select_terms, ignore_terms, fail_on, rule_paths, config_path,
+                                   today=today.date() if today else None)
+    base_report, fail_on, _ = configured.check([base], settings)
+    head_report, _, _ = configured.check([head], settings)
     if diagram_path:
         _picture_format(diagram_path)
-    _probe_all([diagram_path, output], [base, head])
+    from .output import probe_all
+    probe_all([diagram_path, output], [base, head])
     result = diffs.compare(base_report, head_report)
     if diagram_path:
         try:
-            written = diffs.draw(result, head, diagram_path)
+            written = diffs.draw(result, head_report, diagram_path)
             result.diagram = written[0] if written else diagram_path
         except ImportError:
             click.echo("wavalidate: --diagram needs the render package; skipped", err=True)
         except Exception as error:  # graphviz missing, an invalid HEAD...: the comparison still stands
             click.echo(f"wavalidate: no diagram: {error}", err=True)
-    text = diffs.RENDERERS[fmt](result)
+    from .formats.diff import FORMATS as DIFF_FORMATS
+    text = DIFF_FORMATS[fmt](result)
     if output:
         from .output import write_atomic
         write_atomic(output, text, protect=[base, head])
@@ -291,7 +277,7 @@ def diff_command(base, head, fmt, output, diagram_path, select_terms, ignore_ter
 @click.argument("path", default="architecture.yaml", type=click.Path(dir_okay=False))
 def init(path) -> None:
     """Write a commented starter architecture file (never over an existing one)."""
-    from .init import STARTER
+    from .starter import STARTER
     if os.path.exists(path):
         raise click.UsageError(f"'{path}' already exists; choose another name or remove it first")
     from .output import write_atomic
@@ -354,8 +340,8 @@ def render_command(files, output, output_dir, fmt, no_findings, split, select_te
     Needs graphviz (`dot`) for every format but DOT. Exit codes: 0 drawn,
     2 usage or input errors, or graphviz missing.
     """
-    from . import gate
-    from .render import draw_report
+    from . import configured
+    from .render import draw_report, picture_targets
     from .render.drawing import DotMissing, RenderError
     if output and (output_dir or len(files) > 1):
         raise click.UsageError("--output takes one input file; use --output-dir for several")
@@ -365,21 +351,12 @@ def render_command(files, output, output_dir, fmt, no_findings, split, select_te
         if shutil.which("dot") is None:
             click.echo(f"wavalidate: {DotMissing()}", err=True)
             sys.exit(2)
+    settings = configured.Settings(select_terms, ignore_terms, "never", rule_paths, config_path)
+    report, _, _ = configured.check(list(files), settings)
     try:
-        report, _, _ = gate.run(list(files), gate.Settings(select_terms, ignore_terms, "never", rule_paths,
-                                                           config_path))
-    except gate.UsageProblem as error:
+        targets = picture_targets(files, output, output_dir, fmt)
+    except ValueError as error:
         raise click.UsageError(str(error)) from None
-    targets = {file: output or os.path.join(output_dir or os.path.dirname(file) or ".",
-                                            f"{os.path.splitext(os.path.basename(file))[0]}.{fmt}")
-               for file in files}
-    seen: dict[str, str] = {}
-    for file, target in targets.items():  # `a/app.yaml` and `b/app.json` would both draw app.png
-        key = os.path.normcase(os.path.realpath(target))
-        if key in seen:
-            raise click.UsageError(f"'{seen[key]}' and '{file}' would both be drawn to '{target}'; "
-                                   "render them separately with --output")
-        seen[key] = file
     status = 0
     for file in files:
         errors = [f for f in report.active if f.is_input_error and f.file == file]
@@ -390,7 +367,7 @@ def render_command(files, output, output_dir, fmt, no_findings, split, select_te
             continue
         target = targets[file]
         try:
-            written = draw_report(file, report.findings, target, not no_findings, fmt, split)
+            written = draw_report(report, file, target, not no_findings, fmt, split)
         except (RenderError, ValueError) as error:
             click.echo(f"wavalidate: {file}: {error}", err=True)
             status = 2

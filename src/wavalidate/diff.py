@@ -8,11 +8,13 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Any, Optional
+from typing import TYPE_CHECKING, Any, Optional
 
 from .findings import Finding, Report
-from .keys import key, path_text
-from .loader import LoadError
+from .finding_keys import key
+
+if TYPE_CHECKING:
+    from .loader import Document
 
 
 @dataclass(frozen=True)
@@ -51,28 +53,54 @@ class Diff:
         return 1 if self.failing(fail_on) else 0
 
 
-def _resources(path: str, as_name: str) -> Optional[dict]:
-    """The document and its resources by name, or None when the file does not load.
-
-    A CloudFormation template is compared as translated, under one name for both versions (its stack
-    resource and every resource's `stack` are named after the file, and BASE is often a temporary copy)."""
-    from .inputs import parse_document
-    from .loader import read_text
-    try:
-        data = parse_document(as_name, read_text(path)).data
-    except LoadError:
-        return None
+def _resources(document: Document) -> dict:
+    """The checked document (under "") and its resources by name."""
+    data = document.data
     resources = data.get("resources") if isinstance(data, dict) else None
     return {"": data, **(resources if isinstance(resources, dict) else {})}
+
+
+def _same_stack(before: dict, after: dict) -> dict:
+    """BASE's resources with its template's stack named as HEAD's.
+
+    A translated CloudFormation template names its stack resource (its first),
+    the document and every resource's `stack` or `parent` after the file, and
+    BASE is often a temporary copy: compared as they are, every resource would
+    look changed."""
+    old, new = _stack_name(before), _stack_name(after)
+    if old is None or new is None or old == new:
+        return before
+    renamed = {"": {**before[""], "name": after[""].get("name")}}
+    for name, body in before.items():
+        if name == "":
+            continue
+        if isinstance(body, dict):
+            body = {k: (new if k in ("stack", "parent") and v == old else v) for k, v in body.items()}
+        renamed[new if name == old else name] = body
+    return renamed
+
+
+def _stack_name(resources: dict) -> Optional[str]:
+    """The name of a translated template's own stack resource."""
+    top = resources.get("")
+    first = next((name for name in resources if name != ""), None)
+    if not isinstance(top, dict) or first is None or _type(resources[first]) != "cloudformation_stack" \
+            or first not in (top.get("name"), f"{top.get('name')}-stack"):
+        return None
+    return first
 
 
 def compare(base: Report, head: Report) -> Diff:
     """The differences between two checked versions (each report holds one file)."""
     diff = Diff(base.files[0], head.files[0])
-    before, after = _resources(diff.base, diff.head), _resources(diff.head, diff.head)
-    if before is None or after is None:  # a version does not load: listing its resources as removed would mislead
-        diff.resources_compared = False
-        before = after = {}
+    old_document, new_document = (r.result(r.files[0]).document for r in (base, head))
+    if old_document is None or new_document is None:
+        diff.resources_compared = False  # a version does not load: listing its resources as removed would mislead
+        before, after = {}, {}
+    else:
+        before, after = _resources(old_document), _resources(new_document)
+        if old_document.text_source is not None and new_document.text_source is not None:  # two templates
+            before = _same_stack(before, after)
     top_before, top_after = before.pop("", {}) or {}, after.pop("", {}) or {}
     if isinstance(top_before, dict) and isinstance(top_after, dict):
         diff.document = sorted(k for k in set(top_before) | set(top_after)
@@ -115,75 +143,7 @@ def _type(body: Any) -> str:
     return str(_dict(body).get("type", "?"))
 
 
-def _line(f: Finding) -> str:
-    from .formats.text import line
-    return line(f)  # one line, control characters escaped, as `check` prints it
-
-
-def text(diff: Diff) -> str:
-    out = [f"wavalidate diff {diff.base} -> {diff.head}", ""]
-    out.append(f"resources: {len(diff.added)} added, {len(diff.removed)} removed, {len(diff.changed)} changed"
-               if diff.resources_compared else "resources: not compared, as a version does not load")
-    out += [f"  + {c.name} ({c.type})" for c in diff.added]
-    out += [f"  - {c.name} ({c.type})" for c in diff.removed]
-    out += [f"  ~ {c.name} ({c.type}): {', '.join(c.keys)}" for c in diff.changed]
-    if diff.document:
-        out.append(f"  ~ document: {', '.join(diff.document)}")
-    if any(f.is_input_error for f in diff.errors):
-        out += ["", "findings: not compared, as a version has input errors"]
-    else:
-        out += ["", f"findings: {len(diff.new)} new, {len(diff.fixed)} fixed, {len(diff.still)} still present"]
-    out += [f"  new    {_line(f)}" for f in diff.new]
-    out += [f"  fixed  {_line(f)}" for f in diff.fixed]
-    out += [f"  still  {_line(f)}" for f in diff.still]
-    if diff.errors:
-        out += ["", f"errors: {len(diff.errors)}"] + [f"  {_line(f)}" for f in diff.errors]
-    if diff.diagram:
-        out += ["", f"diagram: {diff.diagram}"]
-    from .formats.text import printable
-    return printable("\n".join(out), keep="\n") + "\n"  # resource names come from the files
-
-
-def markdown(diff: Diff) -> str:
-    from .formats.markdown import escape
-    out = [f"## wavalidate diff: `{diff.base}` → `{diff.head}`", ""]
-    findings = ("not compared (input errors)" if any(f.is_input_error for f in diff.errors) else
-                f"{len(diff.new)} new, {len(diff.fixed)} fixed, {len(diff.still)} still present")
-    resources = (f"{len(diff.added)} added, {len(diff.removed)} removed, {len(diff.changed)} changed"
-                 if diff.resources_compared else "not compared (a version does not load)")
-    out.append(f"**Findings:** {findings}. **Resources:** {resources}.")
-    out.append("")
-    if diff.diagram:
-        out += [f"Diagram of the changes: [{escape(diff.diagram)}]({diff.diagram.replace(' ', '%20')})", ""]
-    if diff.errors:
-        out += ["### Errors", ""] + [f"- `{f.file}:{f.line}:{f.col}` **{f.code}** {escape(f.message)}"
-                                     for f in diff.errors] + [""]
-    for title, chosen in (("New findings", diff.new), ("Fixed findings", diff.fixed)):
-        if chosen:
-            out += [f"### {title} ({len(chosen)})", "", "| severity | rule | resource | where | finding |",
-                    "| --- | --- | --- | --- | --- |"]
-            out += [f"| {f.severity} | {f.code} {f.name} | `{f.resource or path_text(f.path)}` | "
-                    f"`{f.file}:{f.line}` | {escape(f.message)} |" for f in chosen]
-            out.append("")
-    if diff.added or diff.removed or diff.changed or diff.document:
-        out += ["### Resources", "", "| change | resource | type | fields |", "| --- | --- | --- | --- |"]
-        out += [f"| added | `{c.name}` | {c.type} | |" for c in diff.added]
-        out += [f"| removed | `{c.name}` | {c.type} | |" for c in diff.removed]
-        out += [f"| changed | `{c.name}` | {c.type} | {', '.join(c.keys)} |" for c in diff.changed]
-        if diff.document:
-            out.append(f"| changed | (document) | | {', '.join(diff.document)} |")
-        out.append("")
-    if diff.still:
-        out += [f"<details><summary>{len(diff.still)} still present</summary>", ""]
-        out += [f"- `{f.file}:{f.line}` {f.code}: {escape(f.message)}" for f in diff.still]
-        out += ["", "</details>", ""]
-    return "\n".join(out).rstrip("\n") + "\n"
-
-
-RENDERERS = {"text": text, "markdown": markdown}
-
-
-def draw(diff: Diff, head_path: str, output: str) -> list[str]:
+def draw(diff: Diff, head: Report, output: str) -> list[str]:
     """A picture of HEAD with new findings coloured and added or changed resources marked.
 
     Needs the `wavalidate.render` package and graphviz; raises ImportError
@@ -191,10 +151,10 @@ def draw(diff: Diff, head_path: str, output: str) -> list[str]:
     """
     from dataclasses import replace
 
-    from .render import build_graph, draw as draw_graph, load_architecture
-    arch = load_architecture(head_path)
+    from .render import build_graph, draw as draw_graph
+    arch = head.result(head.files[0]).architecture
     if arch is None:
-        raise ValueError(f"{head_path} is not a valid architecture")
+        raise ValueError(f"{diff.head} is not a valid architecture")
     graph = build_graph(arch, diff.new)
     marks = {c.name: "added" for c in diff.added}
     marks.update({c.name: "changed: " + ", ".join(c.keys) for c in diff.changed})

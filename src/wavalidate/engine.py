@@ -13,6 +13,7 @@ from .inputs import load_document, parse_document
 from .loader import DEFAULT_LIMITS, Document, Limits, LoadError
 from .locations import Span
 from .model import UNKNOWN_READS, Architecture
+from .results import FileResult, architecture_of
 from .schema import validate
 
 
@@ -28,21 +29,17 @@ class Options:
 
 
 def check_files(paths: Sequence[str], rules: Sequence[Rule], options: Options = Options()) -> Report:
-    findings: list[Finding] = []
-    for path in paths:
-        findings.extend(check_file(path, rules, options))
+    checked = [file_result(path, rules, options) for path in paths]
+    findings = [finding for result in checked for finding in result.findings]
+    results = {path: result for path, result in zip(paths, checked)}
     if options.waivers:
         from .suppress import unused_waivers
         findings.extend(unused_waivers(options.waivers, findings, paths, rules, options.known_rules))
-    return Report(findings, list(paths), list(rules))
+    return Report(findings, list(paths), list(rules), results=results)
 
 
 def check_file(path: str, rules: Sequence[Rule], options: Options = Options()) -> list[Finding]:
-    try:
-        document = load_document(path, options.limits)
-    except LoadError as error:
-        return [input_error(path, error.code, error.message, error.span)]
-    return check_document(document, rules, options)
+    return list(file_result(path, rules, options).findings)
 
 
 def check_text(text: str, rules: Sequence[Rule], name: str = "<text>", options: Options = Options()) -> list[Finding]:
@@ -55,20 +52,32 @@ def check_text(text: str, rules: Sequence[Rule], name: str = "<text>", options: 
 
 
 def check_document(document: Document, rules: Sequence[Rule], options: Options = Options()) -> list[Finding]:
+    return list(document_result(document, rules, options).findings)
+
+
+def file_result(path: str, rules: Sequence[Rule], options: Options = Options()) -> FileResult:
+    """Load and check one file: its findings, and what was checked for `render` and `diff` to reuse."""
+    try:
+        document = load_document(path, options.limits)
+    except LoadError as error:
+        return FileResult(path, (input_error(path, error.code, error.message, error.span),))
+    return document_result(document, rules, options)
+
+
+def document_result(document: Document, rules: Sequence[Rule], options: Options = Options()) -> FileResult:
     resources = document.data.get("resources") if isinstance(document.data, dict) else None
     if isinstance(resources, dict) and len(resources) > options.limits.max_resources:
-        return [input_error(document.name, "E104", f"{len(resources):,} resources is over the limit of "
-                            f"{options.limits.max_resources:,} (raise it with --max-resources)",
-                            document.source.locate(("resources",), on_key=True), ("resources",))]
+        return FileResult(document.name, (input_error(
+            document.name, "E104", f"{len(resources):,} resources is over the limit of "
+            f"{options.limits.max_resources:,} (raise it with --max-resources)",
+            document.source.locate(("resources",), on_key=True), ("resources",)),), document)
     # A required value known only at deploy time is not missing.
     problems = [p for p in validate(document.data, document.unknown) if p.path[:3] not in document.unknown]
     if problems:  # rules trust the shape, so they only run on valid documents
         located = [(p, document.locate(p.path, p.on_key)) for p in problems]
-        return [input_error(file, p.code, p.message, span, p.path) for p, (file, span) in located]
-    data = document.data
-    if options.requirements:
-        data = {**data, "requirements": {**options.requirements, **(data.get("requirements") or {})}}
-    arch = Architecture(data, document.name, document.unknown)
+        return FileResult(document.name, tuple(
+            input_error(file, p.code, p.message, span, p.path) for p, (file, span) in located), document)
+    arch = architecture_of(document, options.requirements)
     findings: list[Finding] = [Finding(document.name, span, code, severity, message, INPUT_NAMES.get(code, ""),
                                        path=tuple(path)) for code, severity, message, span, path in document.notes]
     for rule in rules:
@@ -76,8 +85,9 @@ def check_document(document: Document, rules: Sequence[Rule], options: Options =
     if document.defaults:
         findings = [_on_defaults(f, document.defaults) for f in findings]
     from . import suppress  # after the rules: accepted findings stay in the report, marked
-    return suppress.apply(findings, suppress.from_document(document), rules, options.known_rules,
-                          options.today, options.waivers)
+    findings = suppress.apply(findings, suppress.from_document(document), rules, options.known_rules,
+                              options.today, options.waivers)
+    return FileResult(document.name, tuple(findings), document, True, dict(options.requirements), arch)
 
 
 def _on_defaults(finding: Finding, defaults) -> Finding:

@@ -2,10 +2,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
-from .api import PILLARS, SEVERITIES, Rule
 from .locations import Path, Span
+from .vocabulary import PILLARS, SEVERITIES
+
+if TYPE_CHECKING:
+    from .api import Rule
+    from .results import FileResult
 
 # Input problems and internal errors are not judged by --fail-on.
 ERROR = "error"
@@ -76,9 +80,15 @@ class Report:
     # Baseline entries (dicts of file, code, resource, path, message) no longer found.
     fixed: list = field(default_factory=list)
     baseline: Optional[str] = None
+    # What each file's check produced, by file name, for `render` and `diff`.
+    results: dict[str, FileResult] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.findings.sort(key=Finding.sort_key)
+
+    def result(self, file: str) -> FileResult:
+        """The checked file; KeyError when it was not checked in this report."""
+        return self.results[file]
 
     @property
     def active(self) -> list[Finding]:

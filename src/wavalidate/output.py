@@ -3,9 +3,12 @@ from __future__ import annotations
 
 import os
 import tempfile
-from typing import Iterable, Union
+from typing import Iterable, Optional, Union
 
-import click
+
+
+class OutputError(Exception):
+    """An output cannot be written; the message names it and why (the CLI exits 2)."""
 
 
 def check_target(path: str, protect: Iterable[str] = ()) -> str:
@@ -16,13 +19,13 @@ def check_target(path: str, protect: Iterable[str] = ()) -> str:
     target = os.path.realpath(path)
     for source in protect:
         if os.path.exists(source) and os.path.exists(target) and os.path.samefile(source, target):
-            raise click.UsageError(f"refusing to overwrite the input file '{path}'")
+            raise OutputError(f"refusing to overwrite the input file '{path}'")
     folder = os.path.dirname(target)
     if not os.path.isdir(folder):
         shown = (os.path.dirname(path) or ".") if not os.path.islink(path) else folder  # a dangling link's
-        raise click.UsageError(f"cannot write '{path}': the folder '{shown}' does not exist")
+        raise OutputError(f"cannot write '{path}': the folder '{shown}' does not exist")
     if os.path.isdir(target):
-        raise click.UsageError(f"cannot write '{path}': it is a folder")
+        raise OutputError(f"cannot write '{path}': it is a folder")
     return target
 
 
@@ -32,9 +35,23 @@ def probe_target(path: str, protect: Iterable[str] = ()) -> None:
     try:
         handle, temporary = tempfile.mkstemp(dir=folder, prefix=".wavalidate-", suffix=".tmp")
     except OSError as error:
-        raise click.UsageError(f"cannot write '{path}': {error.strerror or error}") from None
+        raise OutputError(f"cannot write '{path}': {error.strerror or error}") from None
     os.close(handle)
     os.unlink(temporary)
+
+
+def probe_all(paths: Iterable[Optional[str]], protect: Iterable[str] = ()) -> None:
+    """Before anything is written: every output can be written and no two share a file, or none is written."""
+    protect = list(protect)
+    seen: dict[str, str] = {}
+    for path in paths:
+        if not path:
+            continue
+        key = os.path.normcase(os.path.realpath(path))
+        if key in seen:
+            raise OutputError(f"'{seen[key]}' and '{path}' are the same file; give each output its own")
+        seen[key] = path
+        probe_target(path, protect=protect)
 
 
 def write_atomic(path: str, content: Union[str, bytes], protect: Iterable[str] = ()) -> None:
@@ -45,7 +62,7 @@ def write_atomic(path: str, content: Union[str, bytes], protect: Iterable[str] =
     try:
         handle, temporary = tempfile.mkstemp(dir=folder, prefix=".wavalidate-", suffix=".tmp")
     except OSError as error:
-        raise click.UsageError(f"cannot write '{path}': {error.strerror or error}") from None
+        raise OutputError(f"cannot write '{path}': {error.strerror or error}") from None
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
@@ -56,7 +73,7 @@ def write_atomic(path: str, content: Union[str, bytes], protect: Iterable[str] =
         if os.path.exists(temporary):
             os.unlink(temporary)
         if isinstance(error, OSError):
-            raise click.UsageError(f"cannot write '{path}': {error.strerror or error}") from None
+            raise OutputError(f"cannot write '{path}': {error.strerror or error}") from None
         raise
 
 

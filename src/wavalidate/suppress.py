@@ -24,7 +24,7 @@ from dataclasses import dataclass, replace
 from typing import Any, Iterable, Optional, Sequence
 
 from .findings import ERROR, INPUT_NAMES, Finding, Suppression
-from .keys import file_key
+from .finding_keys import file_key
 from .locations import Span
 
 MIN_REASON = 10

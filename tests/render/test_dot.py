@@ -13,6 +13,7 @@ from wavalidate.render.icons import ICONS, VARIANTS, icon_class
 from wavalidate.render.labels import dot_id, html
 from wavalidate.schema.types import RESOURCE_TYPES
 
+from ..conftest import under_another_hash_seed
 from .helpers import arch_of, graph_of
 from .test_graph import HYBRID, finding
 
@@ -83,9 +84,17 @@ def test_findings_outline_badge_and_legend():
     assert "PERF001" not in plain and 'BORDER="3"' not in plain
 
 
-def test_dot_is_deterministic_and_has_no_machine_paths():
-    first, second = to_dot(graph_of(HYBRID)), to_dot(graph_of(HYBRID))
-    assert first == second
+def test_dot_is_the_same_under_another_hash_seed_and_has_no_machine_paths(rules):
+    first = to_dot(graph_of(HYBRID, rules))
+    assert "<B>" in first   # with findings drawn
+    theirs = under_another_hash_seed(
+        "import sys\n"
+        "from tests.render.helpers import graph_of\n"
+        "from tests.render.test_graph import HYBRID\n"
+        "from wavalidate.plugins import load_rules\n"
+        "from wavalidate.render.drawing import to_dot\n"
+        "sys.stdout.buffer.write(to_dot(graph_of(HYBRID, load_rules()[0])).encode('utf-8'))\n")
+    assert theirs == first.encode("utf-8")
     import diagrams
     site = os.path.dirname(os.path.dirname(diagrams.__file__))
     assert site not in first and "image=" not in first

@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 
 from ..findings import Report
-from ..keys import file_key, fingerprints
+from ..finding_keys import file_key, fingerprints
 
 SEVERITY = {"critical": "critical", "high": "major", "medium": "minor", "low": "info", "info": "info",
             "error": "blocker"}

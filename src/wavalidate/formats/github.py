@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from ..findings import Finding, Report
-from ..keys import file_key
+from ..finding_keys import file_key
 from .text import printable
 
 LEVELS = {"critical": "error", "high": "error", "error": "error", "medium": "warning",

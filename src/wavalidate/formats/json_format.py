@@ -4,9 +4,9 @@ from __future__ import annotations
 import json
 
 from .. import __version__
-from ..api import SEVERITIES
 from ..findings import Finding, Report
-from ..keys import fingerprint, fingerprints
+from ..finding_keys import fingerprint, fingerprints
+from ..vocabulary import SEVERITIES
 
 SCHEMA_VERSION = 1
 

@@ -5,7 +5,7 @@ from collections import defaultdict
 from xml.etree import ElementTree as ET
 
 from ..findings import Finding, Report
-from ..keys import path_text
+from ..finding_keys import path_text
 
 
 def render(report: Report, **_: object) -> str:

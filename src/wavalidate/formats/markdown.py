@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import os
 
-from ..api import PILLARS, SEVERITIES
 from ..findings import Finding, Report
+from ..vocabulary import PILLARS, SEVERITIES
 
 TITLE = "## wavalidate: Well-Architected review"
 _MARK = {"fail": "❌", "warn": "⚠️", "pass": "✅"}

@@ -3,14 +3,16 @@ from __future__ import annotations
 
 import json
 import os
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 from urllib.parse import quote
 
 from .. import __version__
-from ..api import Rule
-from ..docs import anchor
 from ..findings import ERROR, INPUT_NAMES, Finding, Report
-from ..keys import FINGERPRINT, file_key, fingerprints, path_text
+from ..finding_keys import FINGERPRINT, file_key, fingerprints, path_text
+from ..vocabulary import anchor
+
+if TYPE_CHECKING:
+    from ..api import Rule
 
 SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 # Where docs/rules.md is published; helpUri must be absolute.

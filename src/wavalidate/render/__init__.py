@@ -7,10 +7,7 @@ from __future__ import annotations
 import os
 from typing import Optional, Sequence
 
-from ..findings import Finding
-from ..loader import DEFAULT_LIMITS, Limits
-from ..model import Architecture
-from ..schema import validate
+from ..findings import Report
 from .graph import Cluster, Edge, Graph, LegendEntry, Node, build_graph
 
 FORMATS = ("png", "svg", "pdf", "dot")
@@ -34,18 +31,20 @@ def picture_format(path: str, fmt: Optional[str] = None, can_choose: bool = Fals
     return fmt or format_of(path)
 
 
-def load_architecture(path: str, limits: Limits = DEFAULT_LIMITS) -> Optional[Architecture]:
-    """The architecture in a file, or None when it does not load or validate (`check` reports why)."""
-    from ..inputs import load_document   # architecture files and CloudFormation templates alike
-    from ..loader import LoadError
-    try:
-        document = load_document(path, limits)
-    except LoadError:
-        return None
-    # as the engine does: a required value known only at deploy time (a template's !Ref) is not missing
-    if [p for p in validate(document.data) if p.path[:3] not in document.unknown]:
-        return None
-    return Architecture(document.data, document.name, document.unknown)
+def picture_targets(files: Sequence[str], output: Optional[str], output_dir: Optional[str], fmt: str) -> dict[str, str]:
+    """Where `wavalidate render` draws each file: `output`, or the file's name with `fmt`'s extension (in
+    `output_dir`, else beside the file). ValueError when two files would be drawn to one picture."""
+    targets = {file: output or os.path.join(output_dir or os.path.dirname(file) or ".",
+                                            f"{os.path.splitext(os.path.basename(file))[0]}.{fmt}")
+               for file in files}
+    seen: dict[str, str] = {}
+    for file, target in targets.items():  # `a/app.yaml` and `b/app.json` would both draw app.png
+        key = os.path.normcase(os.path.realpath(target))
+        if key in seen:
+            raise ValueError(f"'{seen[key]}' and '{file}' would both be drawn to '{target}'; "
+                             "render them separately with --output")
+        seen[key] = file
+    return targets
 
 
 def draw(graph: Graph, path: str, fmt: Optional[str] = None, protect: Sequence[str] = (),
@@ -55,22 +54,15 @@ def draw(graph: Graph, path: str, fmt: Optional[str] = None, protect: Sequence[s
     return _draw(graph, path, fmt, protect, split)
 
 
-def render_file(path: str, output: str, findings: Optional[Sequence[Finding]] = (), fmt: Optional[str] = None,
-                split: str = "auto", limits: Limits = DEFAULT_LIMITS, protect: Sequence[str] = ()) -> list[str]:
-    """Load, build and draw one architecture file; `findings=None` draws it without findings."""
-    arch = load_architecture(path, limits)
+def draw_report(report: Report, file: str, output: str, with_findings: bool = True, fmt: Optional[str] = None,
+                split: str = "auto", protect: Sequence[str] = ()) -> list[str]:
+    """Draw one checked file of a report, as the rules saw it, with its findings (not those of other files)."""
+    arch = report.result(file).architecture
     if arch is None:
-        raise ValueError(f"{path} is not a valid architecture (run `wavalidate check {path}`)")
-    return draw(build_graph(arch, findings), output, fmt, protect=[path, *protect], split=split)
-
-
-def draw_report(file: str, report_findings: Sequence[Finding], output: str, with_findings: bool = True,
-                fmt: Optional[str] = None, split: str = "auto", limits: Limits = DEFAULT_LIMITS,
-                protect: Sequence[str] = ()) -> list[str]:
-    """Draw one checked file with its findings from a report (those of other files are left out)."""
-    findings = [f for f in report_findings if f.file == file] if with_findings else None
-    return render_file(file, output, findings, fmt, split, limits, protect)
+        raise ValueError(f"{file} is not a valid architecture (run `wavalidate check {file}`)")
+    findings = [f for f in report.findings if f.file == file] if with_findings else None
+    return draw(build_graph(arch, findings), output, fmt, protect=[file, *protect], split=split)
 
 
 __all__ = ["Cluster", "Edge", "Graph", "LegendEntry", "Node", "build_graph", "draw", "format_of",
-           "load_architecture", "render_file", "draw_report", "FORMATS", "picture_format"]
+           "draw_report", "FORMATS", "picture_format", "picture_targets"]

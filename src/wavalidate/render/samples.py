@@ -22,18 +22,18 @@ def sample_files(root: str = ROOT) -> list[str]:
 
 def sample_graph(path: str, root: str = ROOT):
     """The render graph of one sample, with the findings of the built-in rules (named relative to root)."""
-    from ..engine import check_file
+    from ..engine import file_result
     from ..plugins import load_rules
-    from . import build_graph, load_architecture
+    from . import build_graph
     relative = os.path.relpath(path, root)
     cwd = os.getcwd()
     os.chdir(root)   # findings and titles name the file as the README does: samples/x.yaml
     try:
         rules, _ = load_rules()
-        arch = load_architecture(relative)
-        if arch is None:
+        result = file_result(relative, rules)
+        if result.architecture is None:
             raise ValueError(f"{relative} is not a valid architecture; run `wavalidate check {relative}`")
-        return build_graph(arch, check_file(relative, rules))
+        return build_graph(result.architecture, list(result.findings))
     finally:
         os.chdir(cwd)
 

@@ -1,4 +1,4 @@
-'''The starter architecture file written by `wavalidate init`.'''
+'''The starter architecture file that `wavalidate init` writes.'''
 from __future__ import annotations
 
 STARTER = """\

@@ -1,4 +1,5 @@
-"""The PR gate behind `wavalidate check`: configuration, waivers and the baseline around a check."""
+"""A check as the project configures it: the configuration, waivers and the baseline around `engine.check_files`
+(for `check`, `diff` and `render`)."""
 from __future__ import annotations
 
 import os
@@ -18,6 +19,10 @@ class UsageProblem(Exception):
     """A mistake on the command line (exit 2)."""
 
 
+class NotRecorded(Exception):
+    """The baseline was not written; the message says why."""
+
+
 @dataclass
 class Settings:
     """What the command line said; None and empty mean "as configured"."""
@@ -33,7 +38,7 @@ class Settings:
     options: Options = field(default_factory=Options)
 
 
-def run(files: Sequence[str], settings: Settings, cwd: str = ".") -> tuple[Report, str, Config]:
+def check(files: Sequence[str], settings: Settings, cwd: str = ".") -> tuple[Report, str, Config]:
     """Check files as configured; returns the report, the effective --fail-on and the config.
 
     The command line wins over the configuration: `--select` replaces the
@@ -46,7 +51,7 @@ def run(files: Sequence[str], settings: Settings, cwd: str = ".") -> tuple[Repor
     extra += config.untrusted_rules()
     trusted = list(config.rules) if config.explicit else []
     rules, errors = load_rules(_unique(trusted + list(settings.rule_paths)))
-    extra += [Finding(e.pack, START, "E903", ERROR, str(e), "plugin-failed") for e in errors]
+    extra += plugin_findings(errors)
     chosen = _split(settings.select) or list(config.select)
     ignored = list(config.ignore) + _split(settings.ignore)
     bad = unknown_terms(rules, _split(settings.select) + _split(settings.ignore))  # the config's: findings
@@ -73,6 +78,21 @@ def run(files: Sequence[str], settings: Settings, cwd: str = ".") -> tuple[Repor
         baselines.apply(report, entries, settings.baseline)
     report.findings.sort(key=Finding.sort_key)
     return report, settings.fail_on or config.fail_on or "high", config
+
+
+def plugin_findings(errors: Sequence) -> list[Finding]:
+    """A rule pack that failed to load (a plugins.PluginError) as an internal-error finding (E903)."""
+    return [Finding(e.pack, START, "E903", ERROR, str(e), "plugin-failed") for e in errors]
+
+
+def baseline_text(report: Report) -> str:
+    """The baseline of a report's findings; NotRecorded when a file has errors, as its findings would be missing."""
+    broken = sorted({f.file for f in report.active if f.code.startswith("E") and not f.pillar})
+    if broken:  # a file that did not load, or a rule that failed
+        raise NotRecorded(f"baseline not written, as {', '.join(broken)} "
+                          f"{'has errors' if len(broken) == 1 else 'have errors'}; fix them first")
+    from .baseline import dumps
+    return dumps(report.findings)
 
 
 def _split(values: Sequence[str]) -> list[str]:
