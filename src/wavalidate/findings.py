@@ -22,7 +22,7 @@ INPUT_NAMES = {
     "E204": "bad-format", "E205": "out-of-range", "E210": "unknown-reference", "E211": "wrong-reference-type",
     "E300": "suppression-without-reason", "E301": "bad-suppression",
     "W310": "suppression-expired", "W311": "unused-suppression", "W320": "untrusted-rule-pack",
-    "W130": "template-tag-not-read",
+    "W130": "template-tag-not-read", "W131": "template-duplicate-key",
     "E900": "rule-crashed", "E901": "rule-timeout", "E902": "rule-returned-garbage", "E903": "plugin-failed",
     "E904": "template-resource-failed",
 }

@@ -134,9 +134,14 @@ def load_file(path: str, limits: Limits = DEFAULT_LIMITS,
 
 
 def load_yaml(text: str, limits: Limits = DEFAULT_LIMITS,
-              tags: Optional[TagHandler] = None) -> tuple[Any, SourceMap]:
-    """Parse one YAML document into plain data and its source map."""
+              tags: Optional[TagHandler] = None, duplicates: Optional[list] = None) -> tuple[Any, SourceMap]:
+    """Parse one YAML document into plain data and its source map.
+
+    A duplicate key is an error, unless `duplicates` is a list: then the last value wins and each
+    duplicate is appended as (message, span) (CloudFormation's own reading of a template).
+    """
     builder = _Builder(limits, tags)
+    builder.duplicates = duplicates
     try:
         for event in yaml.parse(text, Loader=_EventLoader):
             builder.feed(event)
@@ -192,6 +197,7 @@ class _Builder:
     def __init__(self, limits: Limits, tags: Optional[TagHandler]) -> None:
         self.limits = limits
         self.tags = tags
+        self.duplicates: Optional[list] = None
         self.source = SourceMap()
         self.root: Any = _NOTHING
         self.stack: list[_Frame] = []
@@ -261,7 +267,9 @@ class _Builder:
             if key in frame.explicit:
                 first = self.source.keys.get(frame.path + (key,))
                 where = f" (first at line {first.line})" if first else ""
-                raise LoadError("E101", f"duplicate key '{key}'{where}", span)
+                if self.duplicates is None:
+                    raise LoadError("E101", f"duplicate key '{key}'{where}", span)
+                self.duplicates.append((f"duplicate key '{key}'{where}", span))
             frame.explicit.add(key)
             frame.key = key
         frame.key_span = span

@@ -472,3 +472,19 @@ def test_only_local_files_under_the_repository_are_followed(repository):
     names = set(document.data["resources"])
     assert not {name for name in names if name.startswith(("Remote/", "Escaping/", "Absolute/", "Linked/"))}
     assert ("resources", "Uses", "subnets") in document.unknown  # outputs of stacks not followed are unknown
+
+
+def test_a_duplicate_key_in_a_template_is_a_warning_and_the_last_value_wins(rules):
+    text = textwrap.dedent("""
+        Resources:
+          Logs:
+            Type: AWS::S3::Bucket
+            Properties:
+              VersioningConfiguration: {Status: Suspended}
+              VersioningConfiguration: {Status: Enabled}
+        """)
+    findings = check_text(text, rules, "dup.yaml")
+    assert [(f.code, f.severity, f.line, f.col) for f in findings if not f.pillar] == [("W131", "low", 7, 7)]
+    assert "first at line 6" in findings[0].message or any("first at line 6" in f.message for f in findings)
+    architecture = "version: 1\nresources:\n  a: {type: vpc, cidr: 10.0.0.0/16}\n  a: {type: vpc, cidr: 10.1.0.0/16}\n"
+    assert [f.code for f in check_text(architecture, rules, "arch.yaml")] == ["E101"]

@@ -28,8 +28,28 @@ def is_template(data: Any) -> bool:
 
 
 def parse(text: str, limits: Limits = DEFAULT_LIMITS):
-    """Load YAML or JSON text, with CloudFormation's short-form tags read as their long forms."""
-    return load_yaml(text, limits, tags=long_form)
+    """Load YAML or JSON text, with CloudFormation's short-form tags read as their long forms.
+
+    CloudFormation deploys a template with a duplicate key, keeping the last value: in a template that
+    is a warning (`template_document` reports it), elsewhere the usual error.
+    """
+    duplicates: list = []
+    data, source = load_yaml(text, limits, tags=long_form, duplicates=duplicates)
+    if duplicates and not is_template(data):
+        raise LoadError("E101", duplicates[0][0], duplicates[0][1])
+    if duplicates:
+        _DUPLICATES[id(source)] = (source, duplicates)
+    return data, source
+
+
+# SourceMap id -> (the map, the duplicate keys of its template), until the template is translated.
+_DUPLICATES: dict = {}
+
+
+def _duplicate_notes(source) -> list:
+    _, found = _DUPLICATES.pop(id(source), (None, []))
+    return [("W131", "low", f"{message}: CloudFormation deploys the last value and ignores the first, "
+             "which is rarely what was meant", span, ()) for message, span in found]
 
 
 def load_template(path: str, limits: Limits = DEFAULT_LIMITS) -> Document:
@@ -77,6 +97,7 @@ def template_document(name: str, text: str, data: dict, source) -> Document:
     document = {"version": 1, "name": stack, "resources": builder.resources}
     builder.source.values.setdefault(("version",), source.locate(()))
     notes.extend(_tags_not_read(data, source))
+    notes.extend(_duplicate_notes(source))
     return Document(name, document, builder.source, text, frozenset(unknown), text_source=source,
                     notes=tuple(notes), defaults=builder.defaults, parts=parts or None)
 
