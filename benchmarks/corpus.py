@@ -35,7 +35,7 @@ def templates(root: str) -> list[str]:
 
 def run(path: str) -> dict:
     start = time.perf_counter()
-    result = subprocess.run(COMMAND + [path], capture_output=True, text=True)
+    result = subprocess.run(COMMAND + [path], capture_output=True, text=True, check=False)
     elapsed = time.perf_counter() - start
     findings: list = []
     try:

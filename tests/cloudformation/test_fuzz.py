@@ -19,7 +19,8 @@ from wavalidate.cloudformation.importer import parse
 from wavalidate.loader import LoadError
 from wavalidate.schema import validate
 
-SOURCE = open(translate.__file__, encoding="utf-8").read()
+with open(translate.__file__, encoding="utf-8") as handle:
+    SOURCE = handle.read()
 NAMES = sorted(set(re.findall(r'"([A-Z][A-Za-z0-9]+)"', SOURCE)))
 TYPES = sorted(translate.TYPES)
 

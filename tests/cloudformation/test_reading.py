@@ -27,18 +27,23 @@ def line_col(text: str, anchor: str, needle: str) -> tuple[int, int]:
     return index + 1, lines[index].index(needle) + 1
 
 
+def read(path: str) -> str:
+    with open(path, encoding="utf-8") as handle:
+        return handle.read()
+
+
 def where(findings, code):
     return sorted((f.line, f.col) for f in findings if f.code == code)
 
 
-def check(text: str, rules, options: Options = Options(), name: str = "t.yaml"):
-    return check_text(textwrap.dedent(text), rules, name, options)
+def check(text: str, rules, options: Options | None = None, name: str = "t.yaml"):
+    return check_text(textwrap.dedent(text), rules, name, options or Options())
 
 
 # -- 1. symbolic Availability Zones -----------------------------------------------------------
 
 def test_az_rules_fire_on_getazs_templates_at_the_template_line(rules):
-    text = open(ZONES, encoding="utf-8").read()
+    text = read(ZONES)
     findings = check_file(ZONES, rules, HA)
     subnets = line_col(text, "  LoadBalancer:", "Subnets:")
     fleet = line_col(text, "  AppFleet:", "VPCZoneIdentifier:")
@@ -51,7 +56,7 @@ def test_az_rules_fire_on_getazs_templates_at_the_template_line(rules):
 
 
 def test_spread_getazs_templates_pass(rules):
-    text = open(ZONES, encoding="utf-8").read()
+    text = read(ZONES)
     text = text.replace('AvailabilityZone: !Select [0, !GetAZs {Ref: "AWS::Region"}]',
                         "AvailabilityZone: !Select [1, !GetAZs '']")
     text = text.replace("VPCZoneIdentifier: [!Ref AppSubnetA]", "VPCZoneIdentifier: [!Ref AppSubnetA, !Ref AppSubnetB]")

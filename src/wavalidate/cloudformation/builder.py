@@ -5,7 +5,16 @@ from typing import Any, Optional
 
 from ..loader import LoadError
 from ..locations import Path, SourceMap
-from .resolve import _VARIABLE, _Zones, UNKNOWN, Context, Reference, defaults_in, document, resolve
+from .resolve import (
+    _VARIABLE,
+    UNKNOWN,
+    Context,
+    Reference,
+    _Zones,
+    defaults_in,
+    document,
+    resolve,
+)
 
 
 def _is_function(value: Any) -> bool:

@@ -48,8 +48,8 @@ _DUPLICATES: dict = {}
 
 def _duplicate_notes(source) -> list:
     _, found = _DUPLICATES.pop(id(source), (None, []))
-    return [("W131", "low", f"{message}: CloudFormation deploys the last value and ignores the first, "
-             "which is rarely what was meant", span, ()) for message, span in found]
+    why = "CloudFormation deploys the last value and ignores the first, which is rarely what was meant"
+    return [("W131", "low", f"{message}: {why}", span, ()) for message, span in found]
 
 
 def load_template(path: str, limits: Limits = DEFAULT_LIMITS) -> Document:
@@ -71,8 +71,7 @@ def template_document(name: str, text: str, data: dict, source) -> Document:
     if not isinstance(resources, dict):
         raise LoadError("E105", "a CloudFormation template needs a `Resources` mapping", source.locate(()))
     ctx = Context(parameters=_parameters(data.get("Parameters")), resources=dict(resources),
-                  mappings=data.get("Mappings") if isinstance(data.get("Mappings"), dict) else {},
-                  conditions=data.get("Conditions") if isinstance(data.get("Conditions"), dict) else {},
+                  mappings=_section(data, "Mappings"), conditions=_section(data, "Conditions"),
                   zone_parameters=_zone_parameters(data.get("Parameters")))
     builder = Builder(data, source, ctx)
     stack = os.path.splitext(os.path.basename(name))[0] or "template"
@@ -147,7 +146,7 @@ def _follow(builder: Builder, resources: dict, file: str, root: str, seen: tuple
         condition = body.get("Condition")
         if isinstance(condition, str) and ctx.condition(condition) is not True:
             continue  # may not be deployed: its outputs stay unknown
-        properties = body.get("Properties") if isinstance(body.get("Properties"), dict) else {}
+        properties = _section(body, "Properties")
         url = resolve(properties.get("TemplateURL"), ctx)
         child = nested.read(logical_id, url, file, root, nested.passed_parameters(properties.get("Parameters"), ctx),
                             seen)
@@ -155,10 +154,8 @@ def _follow(builder: Builder, resources: dict, file: str, root: str, seen: tuple
             continue
         own = child.data["Resources"]
         child_ctx = Context(parameters=child.parameters, resources={**ctx.resources, **own},
-                            mappings=child.data.get("Mappings") if isinstance(child.data.get("Mappings"), dict)
-                            else {},
-                            conditions=child.data.get("Conditions") if isinstance(child.data.get("Conditions"), dict)
-                            else {}, zone_parameters=_zone_parameters(child.data.get("Parameters")))
+                            mappings=_section(child.data, "Mappings"), conditions=_section(child.data, "Conditions"),
+                            zone_parameters=_zone_parameters(child.data.get("Parameters")))
         inner = Builder({**child.data, "Resources": {**builder.template["Resources"], **own}}, child.source, child_ctx)
         inner.resources = builder.resources  # one architecture: references across the files resolve
         inner.unknown = builder.unknown
@@ -168,7 +165,7 @@ def _follow(builder: Builder, resources: dict, file: str, root: str, seen: tuple
         _translate_all(inner, own, logical_id, notes)
         for name in set(builder.resources) - before:
             parts[name] = (child.path, inner.source)
-        ctx.resources.update({name: own[name] for name in own})
+        ctx.resources = {**ctx.resources, **own}
         ctx.outputs = {**(ctx.outputs or {}), logical_id: nested.outputs(child, child_ctx)}
 
 
@@ -185,13 +182,14 @@ def _translate(builder: Builder, logical_id: str, entry: tuple, notes: list) -> 
         return True
     except LoadError:
         raise
-    except Exception as error:  # isolation: one resource the translator cannot read must not hide the rest
+    except Exception as error:  # noqa: BLE001 - isolation: one resource the translator cannot read must not hide the rest
         if not before:
             builder.resources.pop(logical_id, None)
         kind = builder.template["Resources"][logical_id].get("Type")
-        notes.append(("E904", "error", f"resource `{logical_id}` ({kind}) could not be read: "
-                      f"{type(error).__name__}: {error}; it is left out and the other resources are checked",
-                      builder.tsource.locate(("Resources", logical_id), on_key=True), ("resources", logical_id)))
+        message = (f"resource `{logical_id}` ({kind}) could not be read: {type(error).__name__}: {error}; "
+                   "it is left out and the other resources are checked")
+        notes.append(("E904", "error", message, builder.tsource.locate(("Resources", logical_id), on_key=True),
+                      ("resources", logical_id)))
         return False
 
 
@@ -213,10 +211,11 @@ def _tags_not_read(data: Any, source) -> list:
     found.sort(key=lambda item: (source.locate(item[0]).line, source.locate(item[0]).col))
     tags = sorted({tag for _, tag in found})
     more = f" and {len(found) - 1} more" if len(found) > 1 else ""
-    return [("W130", "info", f"the tag{'s' if len(tags) > 1 else ''} {', '.join(tags)} {'are' if len(tags) > 1 else 'is'}"
-             f" not CloudFormation's (a tool expands {'them' if len(tags) > 1 else 'it'} before deployment): "
-             f"here{more}, the value is unknown and the rest of the template is checked",
-             source.locate(found[0][0]), ())]
+    many = len(tags) > 1
+    message = (f"the tag{'s' if many else ''} {', '.join(tags)} {'are' if many else 'is'} not CloudFormation's "
+               f"(a tool expands {'them' if many else 'it'} before deployment): here{more}, the value is unknown "
+               "and the rest of the template is checked")
+    return [("W130", "info", message, source.locate(found[0][0]), ())]
 
 
 def _placement_defaults(builder: Builder) -> None:
@@ -267,6 +266,12 @@ def _tags(builder: Builder, logical_id: str) -> None:
     known = all(isinstance(k, str) and isinstance(v, (str, int, float)) and not isinstance(v, bool) for k, v in pairs)
     builder.set(logical_id, "tags", {k: str(v) for k, v in pairs} if known else UNKNOWN,
                 builder.tpath(logical_id, "Tags"))
+
+
+def _section(data: dict, key: str) -> dict:
+    """A mapping of the template (`Mappings`, `Conditions`, a resource's `Properties`); empty when not one."""
+    value = data.get(key)
+    return value if isinstance(value, dict) else {}
 
 
 def _zone_parameters(parameters: Any) -> dict:

@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 from typing import Any, Optional
 
-from ..loader import DEFAULT_LIMITS, LoadError, Limits, read_text
+from ..loader import DEFAULT_LIMITS, Limits, LoadError, read_text
 from ..locations import SourceMap
 from .resolve import _VARIABLE, UNKNOWN, Context, Reference, resolve
 

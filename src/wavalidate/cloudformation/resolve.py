@@ -34,7 +34,7 @@ class Zone(str):
     says which: AZs of different families are unknown to each other. The text is what the schema
     accepts and what messages show."""
 
-    index: int
+    position: int   # not `index`, which is str's method
     family: str
 
     def __new__(cls, index: Optional[int], family: str = "") -> "Zone":
@@ -45,7 +45,7 @@ class Zone(str):
         else:
             text = f"AZ #{index} (`!Select [{index}, !Ref {family}]`)"
         zone = super().__new__(cls, text)
-        zone.index, zone.family = (-1 if index is None else index), family
+        zone.position, zone.family = (-1 if index is None else index), family
         return zone
 
 

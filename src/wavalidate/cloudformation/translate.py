@@ -1199,7 +1199,7 @@ def backup_plan(b: Builder, lid: str) -> None:
         if not isinstance(r, dict):
             b.append(lid, "rules", UNKNOWN, b.tpath(lid, "BackupPlan", "BackupPlanRule", index))
             continue
-        lifecycle = r.get("Lifecycle") if isinstance(r.get("Lifecycle"), dict) else {}
+        lifecycle: dict = r["Lifecycle"] if isinstance(r.get("Lifecycle"), dict) else {}
         item = {"schedule": _text(b, r.get("ScheduleExpression")), "retention": _days(b, lifecycle.get(
             "DeleteAfterDays"))}
         copies = r.get("CopyActions")
