@@ -493,3 +493,16 @@ def test_a_duplicate_key_in_a_template_is_a_warning_and_the_last_value_wins(rule
     assert "first at line 6" in findings[0].message or any("first at line 6" in f.message for f in findings)
     architecture = "version: 1\nresources:\n  a: {type: vpc, cidr: 10.0.0.0/16}\n  a: {type: vpc, cidr: 10.1.0.0/16}\n"
     assert [f.code for f in check_text(architecture, rules, "arch.yaml")] == ["E101"]
+
+
+# -- 7. the corpus report ---------------------------------------------------------------------------
+
+def test_the_corpus_report_finds_templates_and_their_types():
+    import importlib.util
+    spec = importlib.util.spec_from_file_location(
+        "corpus", os.path.join(os.path.dirname(os.path.dirname(HERE)), "benchmarks", "corpus.py"))
+    corpus = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(corpus)
+    found = corpus.templates(os.path.join(HERE, "templates"))
+    assert ZONES in found and all(path.endswith((".yaml", ".json")) for path in found)
+    assert corpus.resource_types(ZONES).count("AWS::EC2::Subnet") == 4
