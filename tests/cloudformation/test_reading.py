@@ -380,7 +380,7 @@ def test_a_backup_selection_covers_its_stores(tmp_path, rules):
     template.write_text(text)
     plan = load_template(str(template)).data["resources"]["Plan"]
     assert plan["rules"] == [{"schedule": "cron(0 5 ? * * *)", "retention": "35d"}]
-    assert sorted(plan["resources"]) == ["Files", "Table", "Tagged"]
+    assert sorted(plan["resources"]) == ["Files", "Table"] and plan["selection_tags"] == {"backup": "daily"}
     assert "REL904" not in {f.code for f in check_file(str(template), rules)}
 
 

@@ -63,6 +63,8 @@ def positions(findings, code):
 # -- every mapped type ------------------------------------------------------------------
 
 ARCH_TYPES = {
+    "AWS::FSx::FileSystem": ("storage-backup.yaml", "ScratchFileSystem", "fsx_file_system"),
+    "AWS::Backup::BackupPlan": ("storage-backup.yaml", "DailyPlan", "backup_plan"),
     "AWS::EC2::VPC": ("network.yaml", "Vpc", "vpc"),
     "AWS::EC2::Subnet": ("network.yaml", "PublicSubnetA", "subnet"),
     "AWS::EC2::RouteTable": ("network.yaml", "PublicRouteTable", "route_table"),
@@ -119,7 +121,6 @@ ARCH_TYPES = {
     "AWS::IAM::Group": ("app.json", "Operators", "iam_group"),
     "AWS::IAM::ManagedPolicy": ("app.json", "QueueAccess", "iam_policy"),
     "AWS::CloudFormation::Stack": ("root.yaml", "Network", "cloudformation_stack"),
-    "AWS::Backup::BackupPlan": ("extras.yaml", "Plan", "backup_plan"),
     "AWS::AutoScaling::LaunchConfiguration": ("extras.yaml", "WorkerConfiguration", "launch_template"),
     "AWS::Events::Rule": ("extras.yaml", "Nightly", "eventbridge_rule"),
 }
@@ -134,10 +135,10 @@ FOLDED = {
                                                  "Resource": "arn:aws:dynamodb:${AWS::Region}:${AWS::AccountId}:table/Jobs"}]}]),
     "AWS::IAM::UserPolicy": ("extras.yaml", "Deployer", "policies", [
         {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}]),
-    "AWS::Backup::BackupSelection": ("extras.yaml", "Plan", "resources", ["Jobs", "Reports"]),  # by ARN, by tag
     "AWS::IAM::InstanceProfile": ("extras.yaml", "WorkerConfiguration", "role", "WorkerRole"),
     "AWS::RDS::DBSubnetGroup": ("data.yaml", "OrdersDb", "subnets", ["DataSubnetA", "DataSubnetB"]),
     "AWS::ElastiCache::SubnetGroup": ("data.yaml", "SessionCache", "subnets", ["DataSubnetA", "DataSubnetB"]),
+    "AWS::Backup::BackupSelection": ("storage-backup.yaml", "DailyPlan", "resources", ["HomeFileSystem"]),
     "AWS::EC2::VPCCidrBlock": ("network.yaml", "Vpc", "secondary_cidrs", ["10.21.0.0/16"]),
     "AWS::EC2::Route": ("network.yaml", "AppRouteTable", "routes",
                         [{"destination": "0.0.0.0/0", "target": "NatGateway"}]),

@@ -156,8 +156,9 @@ def security_group(b: Builder, lid: str) -> None:
     b.set(lid, "vpc", _ref(b, b.prop(lid, "VpcId")), b.tpath(lid, "VpcId"))
     for kind, key in (("ingress", "SecurityGroupIngress"), ("egress", "SecurityGroupEgress")):
         rules = b.items(lid, key)
-        if rules is UNKNOWN:
+        if rules is UNKNOWN:  # a list chosen by a condition decided at deploy time
             b.set(lid, kind, UNKNOWN, b.tpath(lid, key))
+            continue
         for index, rule in enumerate(rules if isinstance(rules, list) else []):
             b.append(lid, kind, _sg_rule(b, rule, kind), b.tpath(lid, key, index),
                      _sg_rule_paths(b, rule, kind, b.tpath(lid, key, index)))
@@ -422,6 +423,83 @@ def efs(b: Builder, lid: str) -> None:
 
 def mount_target(b: Builder, lid: str) -> None:
     _append_to(b, lid, ("FileSystemId",), "mount_targets", _ref(b, b.prop(lid, "SubnetId")))
+
+
+FSX_FAMILY = {"LUSTRE": "lustre", "ONTAP": "ontap", "OPENZFS": "openzfs", "WINDOWS": "windows"}
+FSX_CONFIG = {"lustre": "LustreConfiguration", "ontap": "OntapConfiguration", "openzfs": "OpenZFSConfiguration",
+              "windows": "WindowsConfiguration"}
+
+
+def _fsx_deployment(family: Any, value: Any) -> Any:
+    """SCRATCH_2 -> scratch_2 (Lustre); MULTI_AZ_1 -> multi_az, SINGLE_AZ_2 -> single_az (the others)."""
+    if not isinstance(value, str):
+        return value
+    value = value.upper()
+    if family == "lustre":
+        return value.lower() if value in ("SCRATCH_1", "SCRATCH_2", "PERSISTENT_1", "PERSISTENT_2") else UNKNOWN
+    return "multi_az" if value.startswith("MULTI_AZ") else "single_az" if value.startswith("SINGLE_AZ") else UNKNOWN
+
+
+def fsx(b: Builder, lid: str) -> None:
+    b.add(lid, "fsx_file_system")
+    family = _choice(FSX_FAMILY)(b, b.prop(lid, "FileSystemType"))
+    b.set(lid, "family", family, b.tpath(lid, "FileSystemType"))
+    b.set(lid, "subnets", _refs(b, b.prop(lid, "SubnetIds")), b.tpath(lid, "SubnetIds"))
+    if isinstance(family, str):
+        keys = (FSX_CONFIG[family], "DeploymentType")
+        value = b.prop(lid, *keys)
+        if value is None and family == "lustre":
+            value = "SCRATCH_1"  # the default of a Lustre file system
+        b.set(lid, "deployment", _fsx_deployment(family, value), b.tpath(lid, *keys))
+
+
+# -- backup ----------------------------------------------------------------------
+
+def backup_plan(b: Builder, lid: str) -> None:
+    b.add(lid, "backup_plan")
+    rules = b.prop(lid, "BackupPlan", "BackupPlanRule")
+    if rules is UNKNOWN or not isinstance(rules, list):
+        b.set(lid, "rules", UNKNOWN if rules is not None else None, b.tpath(lid, "BackupPlan", "BackupPlanRule"))
+        return
+    out = []
+    for item in rules:
+        item = item if isinstance(item, dict) else {}
+        rule: dict = {}
+        schedule = _text(b, item.get("ScheduleExpression"))
+        if isinstance(schedule, str):
+            rule["schedule"] = schedule
+        days = _integer(b, (item.get("Lifecycle") or {}).get("DeleteAfterDays")
+                        if isinstance(item.get("Lifecycle"), dict) else None)
+        if isinstance(days, int):
+            rule["retention"] = f"{days}d"
+        for action in item.get("CopyActions") or () if isinstance(item.get("CopyActions"), list) else ():
+            vault = action.get("DestinationBackupVaultArn") if isinstance(action, dict) else None
+            parts = vault.split(":") if isinstance(vault, str) else []
+            if len(parts) > 3 and parts[3]:
+                rule["copy_to_region"] = parts[3]
+        out.append(rule)
+    b.set(lid, "rules", out, b.tpath(lid, "BackupPlan", "BackupPlanRule"))
+
+
+def backup_selection(b: Builder, lid: str) -> None:
+    """A selection adds what it names (resources, or tags as `selection_tags`) to its plan."""
+    plan = b.name_of(b.prop(lid, "BackupPlanId"))
+    if not isinstance(plan, str) or plan not in b.resources:
+        return
+    items = b.raw(lid, "BackupSelection", "Resources")
+    for index in range(len(items) if isinstance(items, list) else 0):
+        target = b.target(lid, "BackupSelection", "Resources", index)
+        if isinstance(target, str) and target in b.resources:
+            b.append(plan, "resources", target, b.tpath(lid, "BackupSelection", "Resources", index))
+        else:  # a wildcard ARN, or an ARN of something outside the template: what it covers is unknown
+            b.append(plan, "resources", UNKNOWN, b.tpath(lid, "BackupSelection", "Resources", index))
+    tags = b.prop(lid, "BackupSelection", "ListOfTags")
+    if isinstance(tags, list):
+        wanted = {t.get("ConditionKey"): t.get("ConditionValue") for t in tags if isinstance(t, dict)
+                  and str(t.get("ConditionType", "STRINGEQUALS")).upper() == "STRINGEQUALS"}
+        if wanted and all(isinstance(k, str) and isinstance(v, str) for k, v in wanted.items()):
+            b.set(plan, "selection_tags", {**(b.resources[plan].get("selection_tags") or {}), **wanted},
+                  b.tpath(lid, "BackupSelection", "ListOfTags"))
 
 
 # -- databases -----------------------------------------------------------------
@@ -1090,6 +1168,9 @@ TYPES: dict[str, tuple[int, Callable[[Builder, str], None]]] = {
     "AWS::S3::BucketPolicy": (SECOND, resource_policy("policy", "Bucket")),
     "AWS::EFS::FileSystem": (0, efs),
     "AWS::EFS::MountTarget": (SECOND, mount_target),
+    "AWS::FSx::FileSystem": (0, fsx),
+    "AWS::Backup::BackupPlan": (0, backup_plan),
+    "AWS::Backup::BackupSelection": (SECOND, backup_selection),
     "AWS::RDS::DBInstance": (0, db_instance),
     "AWS::RDS::DBCluster": (0, db_cluster),
     "AWS::DynamoDB::Table": (0, dynamodb),
@@ -1165,7 +1246,7 @@ TYPES: dict[str, tuple[int, Callable[[Builder, str], None]]] = {
 }
 
 
-# -- added types: inline policies as their own resources, AWS Backup, launch configurations, EventBridge ----
+# -- added types: inline policies as their own resources, launch configurations, EventBridge ---------------
 
 def owned_policy(owner_key: str):
     """`AWS::IAM::RolePolicy` / `UserPolicy` / `GroupPolicy`: one inline policy of the role, user or group."""
@@ -1174,95 +1255,6 @@ def owned_policy(owner_key: str):
         if isinstance(owner, str):
             b.append(owner, "policies", b.document(lid, "PolicyDocument"), b.tpath(lid, "PolicyDocument"))
     return translate
-
-
-def _days(b: Builder, v: Any) -> Any:
-    n = _integer(b, v)
-    return f"{n}d" if isinstance(n, int) else n
-
-
-def _arn_region(b: Builder, v: Any) -> Any:
-    """The Region of an ARN (`arn:aws:backup:eu-west-1:...`); unknown when built at deploy time."""
-    if isinstance(v, str):
-        parts = v.split(":")
-        return parts[3] if len(parts) > 4 and parts[3] and "$" not in parts[3] else UNKNOWN
-    return None if v is None else UNKNOWN
-
-
-def backup_plan(b: Builder, lid: str) -> None:
-    b.add(lid, "backup_plan")
-    rules = b.items(lid, "BackupPlan", "BackupPlanRule")
-    if not isinstance(rules, list):
-        b.set(lid, "rules", rules, b.tpath(lid, "BackupPlan", "BackupPlanRule"))
-        return
-    for index, r in enumerate(rules):
-        if not isinstance(r, dict):
-            b.append(lid, "rules", UNKNOWN, b.tpath(lid, "BackupPlan", "BackupPlanRule", index))
-            continue
-        lifecycle: dict = r["Lifecycle"] if isinstance(r.get("Lifecycle"), dict) else {}
-        item = {"schedule": _text(b, r.get("ScheduleExpression")), "retention": _days(b, lifecycle.get(
-            "DeleteAfterDays"))}
-        copies = r.get("CopyActions")
-        if isinstance(copies, list) and copies:
-            first = copies[0] if isinstance(copies[0], dict) else {}
-            item["copy_to_region"] = _arn_region(b, first.get("DestinationBackupVaultArn"))
-        elif copies is not None and not isinstance(copies, list):
-            item["copy_to_region"] = UNKNOWN
-        item = {k: v for k, v in item.items() if v is not None}
-        at = b.tpath(lid, "BackupPlan", "BackupPlanRule", index)
-        b.append(lid, "rules", UNKNOWN if UNKNOWN in item.values() else item, at,
-                 {"schedule": at + ("ScheduleExpression",), "retention": at + ("Lifecycle",),
-                  "copy_to_region": at + ("CopyActions",)})
-
-
-_BACKUP_SERVICES = {"dynamodb": ("dynamodb_table",), "rds": ("rds_instance", "aurora_cluster"),
-                    "s3": ("s3_bucket",), "elasticfilesystem": ("efs_file_system",), "ec2": ("ebs_volume",),
-                    "fsx": ("fsx_file_system",)}
-
-
-@lru_cache(maxsize=None)
-def _backed_up_types() -> tuple:
-    """The kinds an AWS Backup plan can cover: those with a `backup` field."""
-    from ..schema.types import RESOURCE_TYPES, resource_field
-    return tuple(sorted(name for name in RESOURCE_TYPES if "backup" in (resource_field(name).fields or {})))
-
-
-def backup_selection(b: Builder, lid: str) -> None:
-    """The stores a plan covers: named (`!GetAtt Table.Arn`, `!Sub ...${Table}`), by wildcard ARN, or by tag.
-
-    A selection the template does not decide (a parameter, an import) covers every store that could be
-    meant, so no finding rests on a store being left out of a plan.
-    """
-    plan = b.name_of(b.prop(lid, "BackupPlanId"))
-    if not isinstance(plan, str) or b.resources.get(plan, {}).get("type") != "backup_plan":
-        return
-    stores = {name: body["type"] for name, body in b.resources.items() if body["type"] in _backed_up_types()}
-    covered: list = []
-    entries = b.items(lid, "BackupSelection", "Resources")
-    for index, entry in enumerate(entries if isinstance(entries, list) else [UNKNOWN] if entries is UNKNOWN else []):
-        target = b.target(lid, "BackupSelection", "Resources", index) if entries is not UNKNOWN else UNKNOWN
-        if isinstance(target, str) and target in stores:
-            covered.append(target)
-        elif isinstance(entry, str) and "*" in entry:
-            parts = entry.split(":")
-            kinds = _BACKUP_SERVICES.get(parts[2], ()) if entry != "*" and len(parts) > 2 else tuple(stores.values())
-            covered.extend(name for name, kind in stores.items() if kind in kinds)
-        elif not isinstance(target, str):
-            covered.extend(stores)  # undecided: every store may be the one meant
-    tags = b.items(lid, "BackupSelection", "ListOfTags")
-    for condition in tags if isinstance(tags, list) else [UNKNOWN] if tags is UNKNOWN else []:
-        key = condition.get("ConditionKey") if isinstance(condition, dict) else UNKNOWN
-        value = condition.get("ConditionValue") if isinstance(condition, dict) else UNKNOWN
-        for name in stores:
-            own = b.resources[name].get("tags")
-            if not isinstance(key, str) or not isinstance(value, str) or own is None and (
-                    "resources", name, "tags") in b.unknown or isinstance(own, dict) and own.get(key) == value:
-                covered.append(name)
-    if b.prop(lid, "BackupSelection", "Conditions") is not None and not covered:
-        covered.extend(stores)  # tag conditions narrow a selection this reading does not follow
-    for name in dict.fromkeys(covered):
-        if name not in (b.resources[plan].get("resources") or ()):
-            b.append(plan, "resources", name, b.tpath(lid, "BackupSelection"))
 
 
 def launch_configuration(b: Builder, lid: str) -> None:
@@ -1297,8 +1289,6 @@ TYPES.update({
     "AWS::IAM::RolePolicy": (SECOND, owned_policy("RoleName")),
     "AWS::IAM::UserPolicy": (SECOND, owned_policy("UserName")),
     "AWS::IAM::GroupPolicy": (SECOND, owned_policy("GroupName")),
-    "AWS::Backup::BackupPlan": (0, backup_plan),
-    "AWS::Backup::BackupSelection": (SECOND, backup_selection),
     "AWS::AutoScaling::LaunchConfiguration": (0, launch_configuration),
     "AWS::Events::Rule": (0, event_rule),
     "AWS::IAM::InstanceProfile": (0, folded),
