@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass
 from typing import Any, Optional
 
+from .. import files
 from ..loader import DEFAULT_LIMITS, Limits, LoadError, read_text
 from ..locations import SourceMap
 from .resolve import _VARIABLE, UNKNOWN, Context, Reference, resolve
@@ -35,17 +36,12 @@ class Nested:
 
 
 def root_of(path: str) -> str:
-    """The folder nested templates must stay in: the repository (the nearest folder with `.git`) holding the
-    top template, else the top template's own folder."""
-    folder = os.path.dirname(os.path.realpath(path)) or "."
-    probe = folder
-    while True:
-        if os.path.exists(os.path.join(probe, ".git")):
-            return probe
-        parent = os.path.dirname(probe)
-        if parent == probe:
-            return folder
-        probe = parent
+    """The folder nested templates must stay in: the command line's repository root when it set one,
+    else the repository (the nearest folder with `.git`) holding the top template, else its folder."""
+    current = files.policy()
+    if current is not None:
+        return current.root
+    return files.repository_root(os.path.dirname(os.path.realpath(path)) or ".")
 
 
 def local_path(url: Any, parent: str, root: str) -> Optional[str]:
@@ -54,8 +50,7 @@ def local_path(url: Any, parent: str, root: str) -> Optional[str]:
             or re.match(r"^[A-Za-z]:", url):
         return None
     candidate = os.path.normpath(os.path.join(os.path.dirname(parent), url))
-    real, top = os.path.realpath(candidate), os.path.realpath(root)
-    if os.path.commonpath([real, top]) != top or not os.path.isfile(real):
+    if not files.inside(os.path.realpath(candidate), os.path.realpath(root)) or not os.path.isfile(candidate):
         return None  # outside the root (through `..` or a symbolic link), or not there
     return candidate
 
@@ -68,7 +63,7 @@ def read(logical_id: str, url: Any, parent_path: str, root: str, passed: dict, s
     if path is None or len(seen) >= MAX_DEPTH or os.path.realpath(path) in seen:
         return None
     try:
-        text = read_text(path, limits)
+        text = read_text(path, limits, named=False)  # found in a template, not named: always confined
         data, source = parse(text, limits)
     except (LoadError, OSError):
         return None  # reported when the nested file is checked on its own
