@@ -33,9 +33,10 @@ def templates(root: str) -> list[str]:
     return found
 
 
-def run(path: str) -> dict:
+def run(path: str, root: str) -> dict:
+    """One check, run from the corpus folder: it is the repository root the reads are confined to."""
     start = time.perf_counter()
-    result = subprocess.run(COMMAND + [path], capture_output=True, text=True, check=False)
+    result = subprocess.run(COMMAND + [path], capture_output=True, text=True, check=False, cwd=root)
     elapsed = time.perf_counter() - start
     findings: list = []
     try:
@@ -67,9 +68,10 @@ def main() -> None:
     parser.add_argument("--list", action="store_true", help="also list each template with exit 2 and its error")
     args = parser.parse_args()
     from wavalidate.cloudformation.translate import TYPES
+    args.path = os.path.abspath(args.path)
     paths = templates(args.path)
     with ThreadPoolExecutor(max_workers=args.jobs) as pool:
-        results = list(pool.map(run, paths))
+        results = list(pool.map(lambda path: run(path, args.path), paths))
     exits = collections.Counter(r["exit"] for r in results)
     by_rule = collections.Counter(f["code"] for r in results for f in r["findings"])
     e9 = [(r["path"], f) for r in results for f in r["findings"] if f["code"].startswith("E9")]
