@@ -6,7 +6,6 @@ attachment) into the resource it belongs to, which is how the model reads.
 """
 from __future__ import annotations
 
-from functools import lru_cache
 from typing import Any, Callable, Optional
 
 from .builder import Builder
