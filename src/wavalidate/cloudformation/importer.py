@@ -10,7 +10,7 @@ from ..schema.fields import expand, iter_refs
 from ..schema.types import resource_field
 from . import nested
 from .builder import Builder
-from .resolve import UNKNOWN, Context, Zone, defaults_in, resolve
+from .resolve import UNKNOWN, Context, Zone, check_conditions, defaults_in, resolve
 from .tags import NOT_READ, long_form
 from .translate import FINISH, TYPES
 
@@ -70,6 +70,7 @@ def template_document(name: str, text: str, data: dict, source) -> Document:
     resources = data.get("Resources")
     if not isinstance(resources, dict):
         raise LoadError("E105", "a CloudFormation template needs a `Resources` mapping", source.locate(()))
+    check_conditions(data, source, text)
     ctx = Context(parameters=_parameters(data.get("Parameters")), resources=dict(resources),
                   mappings=_section(data, "Mappings"), conditions=_section(data, "Conditions"),
                   zone_parameters=_zone_parameters(data.get("Parameters")))
