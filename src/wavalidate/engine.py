@@ -1,7 +1,7 @@
 """Runs the checks: load, validate, then every rule, each isolated from the others."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Optional, Sequence
 
@@ -74,17 +74,30 @@ def document_result(document: Document, rules: Sequence[Rule], options: Options 
     # A required value known only at deploy time is not missing.
     problems = [p for p in validate(document.data, document.unknown) if p.path[:3] not in document.unknown]
     if problems:  # rules trust the shape, so they only run on valid documents
+        located = [(p, document.locate(p.path, p.on_key)) for p in problems]
         return FileResult(document.name, tuple(
-            input_error(document.name, p.code, p.message, document.source.locate(p.path, p.on_key), p.path)
-            for p in problems), document)
+            input_error(file, p.code, p.message, span, p.path) for p, (file, span) in located), document)
     arch = architecture_of(document, options.requirements, options.organization)
-    findings: list[Finding] = []
+    findings: list[Finding] = [Finding(document.name, span, code, severity, message, INPUT_NAMES.get(code, ""),
+                                       path=tuple(path)) for code, severity, message, span, path in document.notes]
     findings.extend(run_rules(rules, arch, document, options))  # in one child process (isolation.py)
+    if document.defaults:
+        findings = [_on_defaults(f, document.defaults) for f in findings]
     from . import suppress  # after the rules: accepted findings stay in the report, marked
     findings = suppress.apply(findings, suppress.from_document(document), rules, options.known_rules,
                               options.today, options.waivers)
     return FileResult(document.name, tuple(findings), document, True, dict(options.requirements), arch,
                       organization=dict(options.organization))
+
+
+def _on_defaults(finding: Finding, defaults) -> Finding:
+    """Say so when a finding rests on a template parameter's default (which a deployment may override)."""
+    names = defaults.get(tuple(finding.path[:3])) or defaults.get(tuple(finding.path[:2]))
+    if not names or not finding.pillar:
+        return finding
+    listed = ", ".join(f"`{name}`" for name in names)
+    plural = "s" if len(names) > 1 else ""
+    return replace(finding, message=f"{finding.message} (with the default of parameter{plural} {listed})")
 
 
 def input_error(file: str, code: str, message: str, span: Span, path=()) -> Finding:
