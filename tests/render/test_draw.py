@@ -234,3 +234,15 @@ def test_a_picture_of_several_vpcs_over_the_slide_size_is_split(tmp_path, monkey
     assert len(drawing.draw(hybrid, str(tmp_path / "fits.png"))) == 1
     sizes[:] = [(3000, 1000)]
     assert len(drawing.draw(graph_of(open(THREE_TIER, encoding="utf-8").read()), str(tmp_path / "one.png"))) == 1
+
+
+def test_diff_marks_are_tags_not_small_text():
+    """`wavalidate diff --diagram` marks added and changed resources: a white-on-colour tag and outline."""
+    from wavalidate.render.drawing import CHANGE_COLOURS, node_label
+    from wavalidate.render.graph import Node
+    added = node_label(Node("cache", "elasticache_cluster", "cache", "[added] ElastiCache · redis"))
+    assert "<B>ADDED</B>" in added and f'BGCOLOR="{CHANGE_COLOURS["added"]}"' in added
+    assert f'BORDER="3" COLOR="{CHANGE_COLOURS["added"]}"' in added and "[added]" not in added
+    changed = node_label(Node("asg", "auto_scaling_group", "asg", "[changed: max_size] Auto Scaling group",
+                              severity="high", findings=1))
+    assert "CHANGED: max_size" in changed and 'BORDER="3" COLOR="#D32F2F"' in changed   # a finding's colour wins

@@ -34,6 +34,9 @@ CLUSTER_STYLE = {   # kind -> (pen colour, background, style)
     "onprem": ("#7D8998", "#FAF6EF", "solid"),
 }
 PRIVATE_SUBNET = ("#00A4A6", "#E6F6F7", "solid")
+# Resources a diff added or changed: a white-on-colour tag over the icon, and the outline when no finding has one.
+CHANGE_COLOURS = {"added": "#1D8102", "changed": "#5A30B5"}
+_CHANGE = re.compile(r"^\[(added|changed[^\]]*)\] ?(.*)$", re.S)
 
 
 class RenderError(Exception):
@@ -88,13 +91,22 @@ def node_label(node: Node, large: bool = False) -> str:
                    f'{html(wrap(node.type or "resource", 14))}</FONT></TD>')
     badge = _badge(node.findings, colour) if node.findings and colour else ""
     name = html(wrap(node.label, 24))
-    detail = html(wrap(node.detail, 22)) if node.detail else ""
+    change = _CHANGE.match(node.detail)   # `wavalidate diff --diagram` marks "[added] ..." and "[changed: k] ..."
+    tag = ""
+    if change:
+        kind = "added" if change.group(1) == "added" else "changed"
+        tag = (f'<TR><TD COLSPAN="3" BGCOLOR="{CHANGE_COLOURS[kind]}" STYLE="ROUNDED"><FONT COLOR="white" '
+               f'POINT-SIZE="11"><B>{html(wrap(kind.upper() + change.group(1)[len(kind):], 22))}</B></FONT></TD></TR>')
+        if not colour:
+            colour = CHANGE_COLOURS[kind]
+    detail_text = change.group(2) if change else node.detail
+    detail = html(wrap(detail_text, 22)) if detail_text else ""
     if node.stub:
         return (f'<<TABLE BORDER="1" STYLE="DASHED,ROUNDED" COLOR="#7D8998" CELLBORDER="0" CELLPADDING="2">'
                 f'<TR><TD><FONT COLOR="#545B64">{name}</FONT></TD></TR>'
                 f'<TR><TD><FONT POINT-SIZE="11" COLOR="#7D8998">{detail}</FONT></TD></TR></TABLE>>')
     border = f'BORDER="3" COLOR="{colour}"' if colour else 'BORDER="0"'
-    rows = [f'<TR><TD WIDTH="22"></TD>{picture}<TD WIDTH="22" VALIGN="TOP">{badge}</TD></TR>',
+    rows = [tag, f'<TR><TD WIDTH="22"></TD>{picture}<TD WIDTH="22" VALIGN="TOP">{badge}</TD></TR>',
             f'<TR><TD COLSPAN="3"><B>{name}</B></TD></TR>']
     if detail:
         rows.append(f'<TR><TD COLSPAN="3"><FONT POINT-SIZE="11" COLOR="#545B64">{detail}</FONT></TD></TR>')
