@@ -12,7 +12,7 @@ from __future__ import annotations
 import fnmatch
 import os
 import re
-from typing import Callable, Optional, Sequence
+from typing import Callable, Sequence
 
 from . import git
 from .diff import WORKTREE, Review, compare

@@ -35,15 +35,12 @@ def render(report: Report, max_items: int = MAX_ITEMS, **_: object) -> str:
     rule_findings = [f for f in active if f.pillar]
     errors = [f for f in active if not f.pillar and f.code.startswith("E")]
     notices = [f for f in active if not f.pillar and not f.code.startswith("E")]
-    files = len(report.files)
     budget = [max_items]
     out = [TITLE, ""]
-    head = (f"**{len(rule_findings)} finding{'s' if len(rule_findings) != 1 else ''}** in {files} "
-            f"file{'s' if files != 1 else ''}; {len(report.suppressed)} suppressed")
-    if errors:
-        head += f"; **{len(errors)} error{'s' if len(errors) != 1 else ''}** in the input or the rules"
-    if report.baseline is not None:
-        head += f"; {len(report.fixed)} fixed since the baseline"
+    from ..counts import headline, of
+    phrases = headline(of(report))
+    phrases[0] = "**" + phrases[0].replace(" in ", "** in ", 1)
+    head = "; ".join(f"**{p}**" if " error" in p else p for p in phrases)
     out += [head, ""]
     table = report.pillar_counts()
     out.append("| pillar | | " + " | ".join(SEVERITIES) + " |")
@@ -73,12 +70,16 @@ def render(report: Report, max_items: int = MAX_ITEMS, **_: object) -> str:
         out += ["### Notices", ""]
         out += _capped([f"- {_where(f)} **{f.code}** {escape(f.message)}" for f in notices], budget)
         out.append("")
-    if report.suppressed:
-        out += [f"<details><summary>{len(report.suppressed)} suppressed</summary>", ""]
+    accepted = [f for f in report.suppressed if f.suppression.source != "baseline"]
+    baselined = [f for f in report.suppressed if f.suppression.source == "baseline"]
+    for title, chosen in (("suppressed", accepted), ("in the baseline", baselined)):
+        if not chosen:
+            continue
+        out += [f"<details><summary>{len(chosen)} {title}</summary>", ""]
         out += _capped([f"- {_where(f)} {f.code}: {escape(f.message)} (**{f.suppression.source}**: "
                         f"{escape(f.suppression.reason)}" + (f", until {f.suppression.expires}"
                                                              if f.suppression.expires else "") + ")"
-                        for f in report.suppressed], budget)
+                        for f in chosen], budget)
         out += ["", "</details>", ""]
     if report.fixed:
         out += [f"<details><summary>{len(report.fixed)} fixed since the baseline</summary>", ""]
