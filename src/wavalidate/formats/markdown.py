@@ -1,8 +1,6 @@
 """Markdown for a pull-request comment or a job summary: the pillar scorecard, then findings by pillar."""
 from __future__ import annotations
 
-import os
-
 from ..findings import Finding, Report
 from ..vocabulary import PILLARS, SEVERITIES
 
@@ -50,8 +48,10 @@ def render(report: Report, max_items: int = MAX_ITEMS, **_: object) -> str:
                    + " | ".join(str(table[pillar][s]) for s in SEVERITIES) + " |")
     out.append("")
     if report.diagram:
-        name = os.path.basename(report.diagram)
-        out += [f"Diagram: [{escape(name)}]({report.diagram.replace(' ', '%20')})", ""]
+        from urllib.parse import quote
+        from ..finding_keys import file_key
+        name = file_key(report.diagram)   # relative to the workspace, as a CI artifact is named
+        out += [f"Diagram: [{escape(name)}]({quote(name)}) (a CI artifact path: upload it with the report)", ""]
     if errors:
         out += ["### Errors", ""]
         out += _capped([f"- {_where(f)} **{f.code}** {escape(f.message)}" for f in errors], budget)
