@@ -319,6 +319,52 @@ def _draw_pictures(review, folder: str, protect) -> None:
         click.echo(f"wavalidate: no pictures: {error}", err=True)
 
 
+@main.command("report")
+@click.argument("files", nargs=-1, required=True, type=click.Path())
+@click.option("--output", "-o", required=True, type=click.Path(dir_okay=False),
+              help="The HTML file to write (one self-contained page).")
+@click.option("--base", "base_ref", metavar="REF", help="Also show the changes since this git ref (as `diff --base`).")
+@select_option
+@ignore_option
+@rules_option
+@click.option("--config", "config_path", type=click.Path(dir_okay=False),
+              help="Read this configuration instead of ./.wavalidate.yaml or ./pyproject.toml.")
+@click.option("--waivers", "waiver_paths", multiple=True, type=click.Path(dir_okay=False),
+              help="A waiver file of accepted findings (repeatable; added to the config's).")
+@click.option("--baseline", "baseline_path", type=click.Path(dir_okay=False),
+              help="Show which findings the baseline knows and which it lists as fixed.")
+@click.option("--fail-on", default=None, type=click.Choice(FAIL_ON),
+              help="Exit 1 when a finding is at or above this severity.  [default: the config's, or high]")
+@click.option("--today", type=click.DateTime(["%Y-%m-%d"]), envvar="WAVALIDATE_TODAY", hidden=True)
+def report_command(files, output, base_ref, select_terms, ignore_terms, rule_paths, config_path, waiver_paths,
+                   baseline_path, fail_on, today) -> None:
+    """Write one self-contained HTML review of architecture files: the pillar scorecard, the picture (click
+    a resource for its findings), findings by pillar with rationale and fix, suppressions, the baseline,
+    and the changes since --base REF. No network is used to view it; it prints to PDF.
+
+    Exit codes: as `check` (the page is written either way, unless the output cannot be).
+    """
+    from . import configured
+    from .htmlreport import build
+    from .output import probe_all, write_atomic
+    settings = configured.Settings(select_terms, ignore_terms, fail_on, rule_paths, config_path, waiver_paths,
+                                   baseline_path, today.date() if today else None)
+    probe_all([output], files)
+    report, fail_on, _ = configured.check(list(files), settings)
+    review = None
+    if base_ref is not None:
+        from . import against
+        from .git import GitError
+        try:
+            review, _ = against.review(base_ref, list(files), settings)
+        except GitError as error:
+            click.echo(f"wavalidate: {error}", err=True)
+            sys.exit(2)
+    write_atomic(output, build(report, review), protect=files)
+    click.echo(f"wrote {output}", err=True)
+    sys.exit(report.exit_code(fail_on))
+
+
 @main.command()
 @click.argument("path", default="architecture.yaml", type=click.Path(dir_okay=False))
 def init(path) -> None:
