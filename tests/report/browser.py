@@ -40,6 +40,7 @@ def chromium(width: int = 1280, height: int = 900):
     options.set_capability("goog:loggingPrefs", {"browser": "ALL", "performance": "ALL"})
     driver = webdriver.Chrome(service=Service(DRIVER), options=options)
     try:
+        driver.get("about:blank")
         yield driver
     finally:
         driver.quit()
@@ -47,12 +48,15 @@ def chromium(width: int = 1280, height: int = 900):
 
 
 def requests(driver) -> list[str]:
-    """Every URL the page asked for since the last call (from the DevTools performance log)."""
+    """Every URL asked for since the last call (from the DevTools performance log), less the browser's own
+    pages (`chrome://`: its new-tab page, loading as it starts)."""
     urls = []
     for entry in driver.get_log("performance"):
         message = json.loads(entry["message"])["message"]
         if message.get("method") == "Network.requestWillBeSent":
-            urls.append(message["params"]["request"]["url"])
+            url = message["params"]["request"]["url"]
+            if not url.startswith(("chrome://", "chrome-untrusted://", "devtools://")):
+                urls.append(url)
     return urls
 
 

@@ -45,5 +45,16 @@ def svg(arch, findings: Sequence[Finding], resources: list[str], file_index: int
                                        f'class="{match.group(1)} res" data-file="{file_index}" '
                                        f'data-res="{" ".join(indexes)}" tabindex="0" role="button"', 1))
     data = data[data.index("<svg"):]    # no XML prolog or DOCTYPE inside HTML
+    data = _whole(data)
     data = _COMMENT.sub("", data)
     return _SHAPE.sub(mark, data), ""
+
+
+_SIZE = re.compile(r'<svg width="([0-9.]+)pt" height="([0-9.]+)pt"\s+viewBox="[^"]*"')
+
+
+def _whole(data: str) -> str:
+    """graphviz drawing at a dpi other than 72 scales the content but not the viewBox, which then clips the
+    right and bottom of the picture: the viewBox is made the drawn size."""
+    return _SIZE.sub(lambda m: f'<svg width="{m.group(1)}pt" height="{m.group(2)}pt" '
+                               f'viewBox="0 0 {m.group(1)} {m.group(2)}"', data, count=1)
