@@ -146,9 +146,10 @@ def compare(base: Optional[Report], head: Optional[Report], base_file: Optional[
             diff.changed.append(Change(name, _type(new), tuple(keys), tuple(field_changes(old, new))))
     diff.errors = [f for f in base.findings + head.findings if not f.pillar and f.code.startswith("E")]
     diff.head_errors = [f for f in head.findings if not f.pillar and f.code.startswith("E")]
-    if any(f.is_input_error for f in diff.errors):
-        return diff  # the rules did not run on one side: comparing findings would be misleading
-    old_findings = [f for f in base.active if f.pillar]
+    if any(f.is_input_error for f in diff.head_errors):
+        return diff  # the rules did not run on HEAD: comparing findings would be misleading
+    # a BASE that did not load had no findings to keep: everything HEAD has is new, as for an added file
+    old_findings = [] if any(f.is_input_error for f in diff.errors) else [f for f in base.active if f.pillar]
     left = Counter(key(f, with_file=False) for f in old_findings)
     for finding in (f for f in head.active if f.pillar):
         k = key(finding, with_file=False)

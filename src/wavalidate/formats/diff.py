@@ -54,7 +54,8 @@ def _summary_lines(review: "Review") -> tuple[str, str, str]:
     compared = all(d.resources_compared for d in review.diffs)
     resources = (f"{r['added']} added, {r['removed']} removed, {r['changed']} changed" if compared else
                  "not compared, as a version does not load")
-    findings = ("not compared, as a version has input errors" if any(x.is_input_error for x in review.errors)
+    findings = ("not compared, as HEAD has input errors"
+                if any(x.is_input_error for d in review.diffs for x in d.head_errors)
                 else f"{f['new']} new, {f['fixed']} fixed, {f['still']} still present")
     file_line = f"{counts['files']} compared: " + ", ".join(f"{n} {s}" for s, n in files.items())
     return file_line, resources, findings
