@@ -1,11 +1,9 @@
-"""Helpers shared by several rule modules (not scanned for rules: the name starts with `_`).
-
-Each helper reads the model exactly as the rules it replaced did, so that the
-unknown-value bookkeeping (see `wavalidate.model.UNKNOWN_READS`) is unchanged.
-"""
+"""Helpers shared by several rule modules (not scanned for rules: the name starts with `_`)."""
 from __future__ import annotations
 
-import ipaddress
+import re
+
+from wavalidate.api import Violation, cidr_or_none
 
 # Data classifications that make data sensitive.
 SENSITIVE = ("confidential", "restricted")
@@ -28,6 +26,56 @@ def availability_need(arch, resource) -> str:
     """What the resource's requirements ask for, for a message: "a 99.9% availability target" or "high availability"."""
     target = arch.requirements_for(resource).availability
     return f"a {target:g}% availability target" if target is not None else "high availability"
+
+
+# -- backup ----------------------------------------------------------------------------
+
+def plan_members(arch, plan) -> list:
+    """Names a backup plan covers: its `resources`, then those whose `tags` match its `selection_tags`."""
+    names = list(plan.resources or ())
+    wanted = plan.selection_tags
+    if wanted:
+        names += [r.name for r in arch.resources.values() if r.name not in names
+                  and all(str((r.get("tags") or {}).get(k)) == str(v) for k, v in wanted.items())]
+    return names
+
+
+def org_backup_note(arch, path, what):
+    """Info for a store the organisation's tag-based backup policies may cover: the file cannot tell."""
+    return Violation(path, f"{what} has no backup that this file shows; the organisation's backup policies"
+                           f"{arch.provided_where('backup')} select resources by tag: confirm they select it",
+                     severity="info")
+
+
+# -- log and audit buckets -----------------------------------------------------------
+
+# Name words that mark a bucket of logs (`trail-logs`, `alb-access-logs`, `org-audit`).
+LOG_WORDS = frozenset({"log", "logs", "logging", "audit", "trail", "cloudtrail", "accesslogs"})
+
+
+def name_words(name: str) -> set:
+    """The words of a name, lower case: `trail-logs`, `alb_access.logs` and `LoggingBucket` alike."""
+    return {w.lower() for w in re.findall(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|[0-9]+", name)}
+
+
+def log_buckets(arch) -> set:
+    """Names of the buckets that hold logs: declared `logs: true`, a trail's bucket, or named for logs.
+
+    Logs are kept for audit and investigation; they are not data a recovery
+    Region restores to run the workload, and they are written once, so
+    versioning and backups of the workload's data do not apply to them.
+    """
+    names = {t.get("bucket") for t in arch.of_type("cloudtrail_trail") if t.get("bucket")}
+    for bucket in arch.of_type("s3_bucket"):
+        if bucket.has("logs"):
+            if bucket.get("logs"):
+                names.add(bucket.name)
+            else:
+                names.discard(bucket.name)
+            continue
+        if name_words(bucket.name) & LOG_WORDS:
+            names.add(bucket.name)
+    return names
 
 
 # -- compute -----------------------------------------------------------------------
@@ -57,6 +105,10 @@ def single_zone(arch, resource):
 
 def replicas_by_source(arch) -> dict:
     """RDS source name -> its read replicas (in file order); sources that do not exist are left out."""
+    return arch.cached(_replicas_by_source)
+
+
+def _replicas_by_source(arch) -> dict:
     index: dict = {}
     for db in arch.of_type("rds_instance"):
         if db.read_replica_of and arch.get(db.read_replica_of) is not None:
@@ -66,24 +118,20 @@ def replicas_by_source(arch) -> dict:
 
 # -- edge --------------------------------------------------------------------------
 
-def cloudfront_fronted(arch, waf_only: bool = False) -> set:
+def cloudfront_fronted(arch, waf_only: bool = False) -> frozenset:
     """Names of the origins of CloudFront distributions (only of those with a web ACL when `waf_only`)."""
+    return arch.cached(_cloudfront_fronted, waf_only)
+
+
+def _cloudfront_fronted(arch, waf_only: bool) -> frozenset:
     names: set = set()
     for distribution in arch.of_type("cloudfront_distribution"):
         if not waf_only or distribution.waf:
             names.update(o.get("target") for o in distribution.origins or () if o.get("target"))
-    return names
+    return frozenset(names)
 
 
 # -- networks ------------------------------------------------------------------------
-
-def cidr_or_none(text):
-    """An ip_network for a CIDR string, or None when it is not one."""
-    try:
-        return ipaddress.ip_network(str(text), strict=False)
-    except ValueError:
-        return None
-
 
 def vpc_blocks(vpc) -> list:
     """The VPC's valid CIDR blocks, primary first, then the secondary ones in order."""

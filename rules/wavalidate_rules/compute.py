@@ -5,7 +5,7 @@ import math
 import re
 
 from wavalidate.api import Violation, facts, rule
-from wavalidate_rules._shared import computes, instance_count, single_zone
+from wavalidate_rules._shared import computes, instance_count, org_backup_note, plan_members, single_zone
 
 
 def placement_group_of(arch, resource):
@@ -228,29 +228,52 @@ def low_latency_placement(arch):
                             "cluster group")
 
 
+# Roles of a replicated store that hold no replicas of its data (they coordinate or keep metadata).
+NO_REPLICA_ROLES = ("namenode", "name-node", "name node", "journalnode", "hmaster", "master", "resourcemanager",
+                    "zookeeper", "controller", "coordinator")
+# Spread over this many AZs, a store with rack awareness by AZ keeps three replicas apart without a placement group.
+REPLICA_AZS = 3
+
+
+def partition_workload(arch, member):
+    """The replicated store a compute resource holds replicas of ("kafka", "hdfs", ...), or None."""
+    text = str(setting(arch, member, "workload")[0] or "").lower()
+    if not text or any(role in text or role in member.name.lower() for role in NO_REPLICA_ROLES):
+        return None
+    words = text.replace("-", " ").replace("_", " ").replace("/", " ").split()
+    return next((w for w in words if w in facts.PARTITION_WORKLOADS.value), None)
+
+
 @rule("REL202", severity="medium",
-      title="Replicated stores (HDFS, HBase, Cassandra) keep replicas in separate partitions",
+      title="Replicated stores (Hadoop, Cassandra, Kafka) keep replicas in separate partitions",
       notes="컴퓨팅 > 배치 그룹 및 사용 사례",
       facts=[facts.PARTITION_WORKLOADS, facts.PARTITION_MAX_PER_AZ])
 def distributed_store_partitions(arch):
     """A partition placement group splits instances into partitions that
-    share no racks, and exposes the partition number so HDFS, HBase and
-    Cassandra (the workloads AWS names) can place replicas in different
-    partitions. Without a partition group (or with a cluster group) several
-    replicas can share a rack, so one rack failure loses all copies of a
-    block. Pinning every node of a store to the same `partition` defeats the
-    group the same way. A spread group also separates racks and passes.
-    Kafka is not named by AWS and is not checked.
+    share no racks, and exposes the partition number so Hadoop (HDFS,
+    HBase), Cassandra and Kafka (the workloads AWS names) can place replicas
+    in different partitions. Without a partition group (or with a cluster
+    group) several replicas can share a rack, so one rack failure loses all
+    copies of a block. Pinning every node of a store to the same `partition`
+    defeats the group the same way. A spread group also separates racks and
+    passes.
+
+    Only the nodes that hold replicas count: a NameNode, HMaster, ZooKeeper
+    or controller holds none (its own redundancy is a matter of AZs, see
+    REL020). Nodes spread over three or more AZs pass too: with rack
+    awareness set to the AZ, as is usual on AWS, three replicas land in
+    three AZs.
 
     Fix: run the store's nodes in a `strategy: partition` placement group and
     let the instances spread over the partitions (or pin them to different
     `partition` numbers), and configure the store's rack awareness with the
-    partition number.
+    partition number; or spread them over three AZs with rack awareness by
+    AZ.
     """
     stores: dict[str, list] = {}
     for member in computes(arch):
-        workload = setting(arch, member, "workload")[0]
-        if workload in facts.PARTITION_WORKLOADS.value:
+        workload = partition_workload(arch, member)
+        if workload is not None:
             stores.setdefault(workload, []).append(member)
     for workload, nodes in stores.items():
         if sum(instance_count(n) for n in nodes) < 2:
@@ -258,6 +281,8 @@ def distributed_store_partitions(arch):
         pinned: dict[str, dict] = {}
         for node in nodes:
             group = placement_group_of(arch, node)
+            if group is None and len(arch.azs_of(node)) >= REPLICA_AZS:
+                continue
             if group is None or group.strategy == "cluster":
                 where = "no placement group" if group is None else f"cluster placement group `{group.name}`"
                 yield Violation(setting_path(arch, node, "placement_group"),
@@ -699,19 +724,30 @@ def ebs_snapshots(arch):
     volume or its instance. Boot volumes pass unless they declare
     `holds_data: true`.
 
+    Development and test volumes are skipped, as REL904 skips
+    non-production data stores (`requirements.environment`). Where the
+    organisation provides backup policies (`organization.provides.backup`),
+    which select resources by tag outside this file, the finding is info.
+
     Fix: add a Data Lifecycle Manager snapshot policy or an AWS Backup plan
     for the volume, with copies to another Region where the RPO calls for
     it; set `holds_data: false` for scratch volumes.
     """
     covered: set[str] = set()
     for plan in arch.of_type("backup_plan"):
-        covered.update(plan.resources or ())
+        covered.update(plan_members(arch, plan))
+    org_backup = arch.provided("backup") is not None
     for volume in arch.of_type("ebs_volume"):
         if not volume.holds_data or (volume.boot and not volume.has("holds_data")):
+            continue
+        if arch.non_production(volume):
             continue
         if volume.snapshots or volume.backup or volume.name in covered:
             continue
         if any(name in covered for name in volume.attached_to or ()):
+            continue
+        if org_backup:
+            yield org_backup_note(arch, volume.path("snapshots"), f"EBS volume `{volume.name}` holds data but")
             continue
         yield Violation(volume.path("snapshots"),
                         f"EBS volume `{volume.name}` holds data but has no snapshot schedule or backup plan; "

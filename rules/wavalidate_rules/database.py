@@ -2,7 +2,10 @@
 from __future__ import annotations
 
 from wavalidate.api import Violation, facts, rule
-from wavalidate_rules._shared import STORE_KIND, availability_need, critical_data, public_subnets, replicas_by_source
+from wavalidate_rules._shared import (STORE_KIND, availability_need, critical_data, plan_members, public_subnets,
+                                      replicas_by_source)
+
+DAY_S = 86400  # a day: the usual schedule of a backup plan
 
 
 @rule("REL001", severity="high", title="RDS databases run Multi-AZ where availability matters",
@@ -350,17 +353,30 @@ def dynamodb_pitr(arch):
     or classify it confidential or restricted. Global table replicas copy
     mistakes as fast as good writes, so they do not replace PITR.
 
+    A table that an AWS Backup plan covers, in a workload whose RPO is a
+    day or more, meets its objective with the plan's daily backups; with a
+    plan and a shorter (or no stated) RPO the finding is medium.
+
     Fix: set `pitr: true` (and keep scheduled backups in an AWS Backup plan
     for retention beyond 35 days).
     """
+    planned = set()
+    for plan in arch.of_type("backup_plan"):
+        planned.update(plan_members(arch, plan))
+    planned.update(t.name for t in arch.of_type("dynamodb_table") if t.get("backup"))
     for table in arch.of_type("dynamodb_table"):
         if table.pitr or not critical_data(arch, table):
             continue
         needs = arch.requirements_for(table)
+        rpo = needs.rpo_seconds
+        if table.name in planned and rpo is not None and rpo >= DAY_S:
+            continue
         what = "critical" if needs.get("critical") else needs.get("data_classification")
         yield Violation(table.path("pitr"),
                         f"DynamoDB table `{table.name}` holds {what} data but point-in-time recovery is off; "
-                        "an overwrite can only be undone from the last backup")
+                        + ("an overwrite can only be undone from the plan's last backup" if table.name in planned
+                           else "an overwrite can only be undone from the last backup"),
+                        severity="medium" if table.name in planned else None)
 
 
 @rule("SEC411", severity="medium",

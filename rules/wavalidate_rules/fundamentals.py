@@ -66,23 +66,28 @@ def single_az_tier(arch):
     many copies run inside it.
 
     The rule groups resources by tier (compute, load balancer, data, cache;
-    `web` and `app` count as compute) and looks at the zonal ones: resources
-    that are Multi-AZ by themselves (Multi-AZ RDS, Regional services, EFS
-    Standard) do not count, and a Single-AZ RDS instance is REL001's.
+    a `tier:` written on the resource, such as `web` or `app`, is its own
+    tier) and by role (`workload`), and judges each group by itself: nine
+    coordination nodes in one AZ are not saved by a multi-AZ Auto Scaling
+    group that does something else. It looks at the zonal resources:
+    resources that are Multi-AZ by themselves (Multi-AZ RDS, Regional
+    services, EFS Standard) do not count, and a Single-AZ RDS instance is
+    REL001's.
 
     Fix: spread the tier over subnets in two or more AZs (an Auto Scaling group
     over several subnets, a load balancer with a subnet per AZ, Multi-AZ data
     stores), or state a lower availability target for the tier's resources.
     """
-    tiers: dict[str, list] = {}
+    tiers: dict[tuple, list] = {}
     for resource in arch.resources.values():
         group = TIER_GROUP.get(resource.tier or "")
         if group is None or not arch.needs_high_availability(resource):
             continue
         zones = zonal_azs(arch, resource)
         if zones is not None:
-            tiers.setdefault(group, []).append((resource, zones))
-    for group, members in tiers.items():
+            role = str(resource.get("workload") or "").strip().lower()
+            tiers.setdefault((group, resource.get("tier") or group, role), []).append((resource, zones))
+    for (group, tier, role), members in tiers.items():
         zones = set().union(*(z for _, z in members))
         if len(zones) != 1:
             continue
@@ -90,9 +95,10 @@ def single_az_tier(arch):
         first = members[0][0]
         names = ", ".join(f"`{r.name}`" for r, _ in members)
         need = availability_need(arch, first)
+        what = f"the {role} nodes" if role else f"the {tier.replace('_', ' ')} tier"
         yield Violation(placement_path(first),
-                        f"the {group.replace('_', ' ')} tier ({names}) runs only in {zone}, but the workload "
-                        f"needs {need}; losing {zone} takes the tier down",
+                        f"{what} ({names}) run{'s' if not role else ''} only in {zone}, but the workload "
+                        f"needs {need}; losing {zone} takes {'them' if role else 'the tier'} down",
                         related=tuple(placement_path(r) for r, _ in members[1:]))
 
 
@@ -218,7 +224,7 @@ def zone_outside_region(arch):
 
 def edge_fronted(arch):
     """Names of resources behind a CloudFront distribution or a Global Accelerator."""
-    fronted = cloudfront_fronted(arch)
+    fronted = set(cloudfront_fronted(arch))
     for accelerator in arch.of_type("global_accelerator"):
         fronted.update(accelerator.endpoints or ())
     return fronted

@@ -1,10 +1,9 @@
 """Hybrid networking: Site-to-Site VPN, Transit Gateway, Direct Connect, endpoints, peering (notes: 네트워크2)."""
 from __future__ import annotations
 
-from collections import deque
 from dataclasses import dataclass
 
-from wavalidate.api import Violation, facts, human_bps, rule, units
+from wavalidate.api import Violation, connected_groups, facts, human_bps, rule, shortest_path, units
 from wavalidate_rules._shared import single_zone, vpc_blocks
 
 
@@ -165,22 +164,69 @@ def tgw_vpn_ecmp(arch):
     ECMP switched off, leaves one tunnel carrying everything and the others
     idle.
 
+    It matters only when the traffic needs more than one tunnel: a
+    connection whose required bandwidth (its own `requirements.bandwidth`,
+    the workload's, or a flow through it) fits in one tunnel loses nothing
+    to static routing, and is not reported. Above one tunnel it is medium;
+    with no bandwidth stated it is low advice.
+
     Fix: use `routing: bgp` on every VPN connection of the gateway and keep
     `vpn_ecmp: true` on the Transit Gateway.
     """
+    via_bps = bandwidth_via(arch)
     for gateway, vpns in vpns_by_gateway(arch):
         if gateway.type != "transit_gateway" or sum(v.tunnels for v in vpns) < 2:
             continue
         if not gateway.vpn_ecmp:
-            yield Violation(gateway.path("vpn_ecmp"),
-                            f"ECMP is off on transit gateway `{gateway.name}`, so its {len(vpns)} VPN "
-                            f"connection{'s' if len(vpns) != 1 else ''} cannot share the load")
+            needs = [needed_bps(arch, v, via_bps) for v in vpns]
+            severity = ecmp_severity(max((n for n in needs if n), default=None), max(tunnel_bps(v) for v in vpns))
+            if severity != "none":
+                yield Violation(gateway.path("vpn_ecmp"),
+                                f"ECMP is off on transit gateway `{gateway.name}`, so its {len(vpns)} VPN "
+                                f"connection{'s' if len(vpns) != 1 else ''} cannot share the load"
+                                + need_text(max((n for n in needs if n), default=None)), severity=severity)
             continue
         for vpn in vpns:
-            if vpn.routing == "static":
-                yield Violation(vpn.path("routing"),
-                                f"VPN `{vpn.name}` uses static routing, so transit gateway `{gateway.name}` "
-                                "cannot spread its traffic with ECMP; use BGP")
+            if vpn.routing != "static":
+                continue
+            need = needed_bps(arch, vpn, via_bps)
+            severity = ecmp_severity(need, tunnel_bps(vpn))
+            if severity == "none":
+                continue
+            yield Violation(vpn.path("routing"),
+                            f"VPN `{vpn.name}` uses static routing, so transit gateway `{gateway.name}` "
+                            f"cannot spread its traffic with ECMP{need_text(need)}; use BGP", severity=severity)
+
+
+def bandwidth_via(arch) -> dict:
+    """Resource name -> the largest bandwidth of a flow through it."""
+    via: dict = {}
+    for flow in arch.flows:
+        bps = units.bits_per_second(flow.get("bandwidth"))
+        for hop in flow.get("via") or ():
+            if bps and isinstance(hop, str):
+                via[hop] = max(via.get(hop, 0), bps)
+    return via
+
+
+def needed_bps(arch, vpn, via_bps):
+    """What one VPN connection must carry: its own requirement, else a flow through it, else the workload's."""
+    own = units.bits_per_second((vpn.get("requirements") or {}).get("bandwidth"))
+    if own:
+        return own
+    return via_bps.get(vpn.name) or arch.requirements_for(vpn).bandwidth_bps
+
+
+def ecmp_severity(need, one_tunnel):
+    """None (the rule's medium) above one tunnel, "low" when unknown, "none" when one tunnel carries it."""
+    if not need:
+        return "low"
+    return None if need > one_tunnel else "none"
+
+
+def need_text(need) -> str:
+    return f", and it must carry {human_bps(need)}, more than one tunnel" if need else \
+        " should it ever need more than one tunnel"
 
 
 # -- helpers for endpoints, peering and flows --------------------------------
@@ -221,40 +267,6 @@ def peering_graph(arch) -> dict[str, set[str]]:
 
 
 PATH_SEARCH_BUDGET = 64  # VPCs a path search may visit, so a rule stays linear in the flows
-
-
-def peering_components(graph) -> dict[str, str]:
-    """VPC name -> a representative of its group of VPCs joined by peerings (union-find)."""
-    parent: dict[str, str] = {}
-
-    def find(x: str) -> str:
-        while parent.setdefault(x, x) != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    for vpc, peers in graph.items():
-        for peer in peers:
-            parent[find(vpc)] = find(peer)
-    return {vpc: find(vpc) for vpc in graph}
-
-
-def peering_path(graph, start: str, goal: str, budget: int = PATH_SEARCH_BUDGET) -> list[str]:
-    """The shortest chain of VPCs from start to goal over peerings (BFS), or [] if not found in budget."""
-    previous: dict[str, str] = {start: start}
-    queue = deque([start])
-    while queue and len(previous) <= budget:
-        current = queue.popleft()
-        if current == goal:
-            chain = [goal]
-            while chain[-1] != start:
-                chain.append(previous[chain[-1]])
-            return chain[::-1]
-        for nxt in sorted(graph.get(current, ())):
-            if nxt not in previous:
-                previous[nxt] = current
-                queue.append(nxt)
-    return []
 
 
 def flow_path(index: int, flow) -> tuple:
@@ -371,6 +383,11 @@ def s3_dynamodb_through_nat(arch):
         if vpc is not None:
             endpoints.setdefault((vpc.name, endpoint_service(endpoint)), []).append(endpoint)
 
+    def elsewhere(subnet, service):
+        """A gateway endpoint for the service in the subnet's VPC that is not on its route table, or None."""
+        return next((e for e in endpoints.get((subnet.vpc, service), ())
+                     if e.endpoint_type == "gateway" and e.route_tables), None)
+
     def covered(subnet, service) -> bool:
         for endpoint in endpoints.get((subnet.vpc, service), ()):
             if endpoint.endpoint_type == "interface" or not endpoint.route_tables:
@@ -390,11 +407,15 @@ def s3_dynamodb_through_nat(arch):
         for subnet in arch.subnets_of(source):
             nats = [t for t in default_route_targets(arch, subnet) if t.type == "nat_gateway"]
             if nats and not covered(subnet, service):
+                existing = elsewhere(subnet, service)
+                fix = (f"gateway endpoint `{existing.name}` exists but is not on route table "
+                       f"`{subnet.route_table}`; add it there (gateway endpoints carry traffic at no charge)"
+                       if existing is not None else
+                       f"a gateway endpoint for {service} in VPC `{subnet.vpc}` carries it at no charge")
                 yield Violation(("flows", index, "target"),
                                 f"`{source.name}` reaches {service.upper() if service == 's3' else 'DynamoDB'} "
                                 f"`{target.name}` through NAT gateway `{nats[0].name}` (subnet `{subnet.name}`), "
-                                f"paying NAT processing per GB; a gateway endpoint for {service} in VPC "
-                                f"`{subnet.vpc}` is free")
+                                f"paying NAT processing per GB; {fix}")
                 break
 
 
@@ -485,7 +506,7 @@ def peering_not_transitive(arch):
     """
     pairs = peering_index(arch)
     graph = peering_graph(arch)
-    groups = peering_components(graph)
+    groups = connected_groups(graph)
     attached = tgw_attachments_by_vpc(arch)
     for index, flow in enumerate(arch.flows):
         source, target = arch.get(flow.get("source")), arch.get(flow.get("target"))
@@ -522,7 +543,7 @@ def peering_not_transitive(arch):
         joined = src_vpc.name in groups and groups.get(src_vpc.name) == groups.get(tgt_vpc.name)
         if not joined and not peerings:
             continue
-        chain = peering_path(graph, src_vpc.name, tgt_vpc.name) if joined else []
+        chain = shortest_path(graph, src_vpc.name, tgt_vpc.name, PATH_SEARCH_BUDGET) if joined else []
         route = (" -> ".join(chain) if chain else "a chain of peerings" if joined
                  else " and ".join(p.name for p in peerings))
         yield Violation(flow_path(index, flow),
@@ -576,7 +597,7 @@ def peering_mesh_transit_gateway(arch):
     Fix: attach the VPCs to a Transit Gateway and retire the mesh; keep a
     peering only where a pair needs the lowest cost or latency.
     """
-    component = peering_components(peering_graph(arch))
+    component = connected_groups(peering_graph(arch))
     groups: dict[str, dict] = {}
     for peering in arch.of_type("vpc_peering"):
         if peering.requester == peering.accepter:
@@ -771,13 +792,21 @@ def dx_resiliency(arch):
         return
     locations = {dx.location for dx in arch.of_type("dx_connection")}
     first = connections[0]
+    elsewhere = [v for v in arch.of_type("vpn_connection") if gateway_of(arch, v) is not None]
+    if elsewhere:
+        other = elsewhere[0]
+        no_backup = (f"VPN `{other.name}` ends on `{gateway_of(arch, other).name}`, which this Direct Connect does "
+                     f"not reach, so it is no backup path for it")
+    else:
+        no_backup = "no VPN backs it up"
     if len(arch.of_type("dx_connection")) == 1:
         yield Violation(first.path("location"),
-                        f"Direct Connect `{first.name}` is the only connection and no VPN backs it up; one port, "
+                        f"Direct Connect `{first.name}` is the only connection and {no_backup}; one port, "
                         "device or location failure cuts the link")
     elif len(locations) == 1:
         yield Violation(first.path("location"),
-                        f"every Direct Connect connection ends at `{first.location}` and no VPN backs them up; "
+                        f"every Direct Connect connection ends at `{first.location}` and "
+                        f"{no_backup.replace('no VPN backs it up', 'no VPN backs them up')}; "
                         "a location failure cuts the link")
 
 

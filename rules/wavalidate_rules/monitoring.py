@@ -28,16 +28,31 @@ def cloudtrail_enabled(arch):
 
     The rule applies to files that describe their monitoring or accounts (an
     alarm, a custom metric, a flow log, an EventBridge rule, an account or an
-    OU), where a missing trail is an omission rather than out of scope.
+    OU), where a missing trail may be an omission. It says nothing when the
+    organisation provides the trail (`organization.provides.cloudtrail`, in
+    the file or the repository's configuration): in a landing zone the
+    organisation trail lives in the management or log-archive account,
+    outside every workload's file. A workload file (no `account` or
+    `org_unit`) that says nothing about its organisation gets a low finding
+    that asks; a file that describes the accounts gets a medium one.
 
     Fix: add a `cloudtrail_trail` (multi-Region, with log file validation,
     delivering to a locked-down S3 bucket; organization-wide when you use
-    AWS Organizations).
+    AWS Organizations), or state that the organisation provides one:
+    `organization: {provides: {cloudtrail: {account: log-archive}}}`.
     """
-    if arch.of_type("cloudtrail_trail") or not arch.of_type(*GOVERNANCE_TYPES):
+    if arch.of_type("cloudtrail_trail") or arch.provided("cloudtrail") is not None:
         return
-    yield Violation(("resources",), "no CloudTrail trail is defined; API activity is kept only in the "
-                                    f"{facts.CLOUDTRAIL_EVENT_HISTORY_DAYS.value}-day event history", on_key=True)
+    if not arch.of_type(*GOVERNANCE_TYPES):
+        return
+    if arch.of_type("account", "org_unit"):
+        yield Violation(("resources",), "no CloudTrail trail is defined; API activity is kept only in the "
+                                        f"{facts.CLOUDTRAIL_EVENT_HISTORY_DAYS.value}-day event history", on_key=True)
+        return
+    yield Violation(("resources",), "no CloudTrail trail is defined here and the file does not say the organisation "
+                                    "provides one (`organization.provides.cloudtrail`); without a trail API activity "
+                                    f"is kept only in the {facts.CLOUDTRAIL_EVENT_HISTORY_DAYS.value}-day event "
+                                    "history", on_key=True, severity="low")
 
 
 @rule("SEC551", severity="medium",
@@ -52,22 +67,32 @@ def cloudtrail_configuration(arch):
     an organization trail records every member account, including accounts
     created later, without relying on each account's own trail.
 
+    Next to an organisation trail (one in the file with `organization:
+    true`, or `organization.provides.cloudtrail`), a workload's own trail
+    is usually there for data events on some of its resources, in its
+    Region: the organisation trail already covers every Region and account,
+    so the workload trail is not asked to, and a missing log file validation
+    on it is low.
+
     Fix: set `log_file_validation: true`, `multi_region: true` and, with
     Organizations, `organization: true` on the trail in the management (or
     delegated administrator) account.
     """
+    trails = arch.of_type("cloudtrail_trail")
     organization = bool(arch.of_type("org_unit")) or len(arch.of_type("account")) > 1
-    org_trail = any(t.organization for t in arch.of_type("cloudtrail_trail"))
-    for trail in arch.of_type("cloudtrail_trail"):
+    org_trail = any(t.organization for t in trails)
+    provided = arch.provided("cloudtrail") is not None
+    for trail in trails:
+        covered = provided or (org_trail and not trail.organization)
         if not trail.log_file_validation:
             yield Violation(trail.path("log_file_validation"),
                             f"trail `{trail.name}` does not validate log files, so tampering with delivered logs "
-                            "cannot be detected")
-        if not trail.multi_region:
+                            "cannot be detected", severity="low" if covered else None)
+        if not trail.multi_region and not covered:
             yield Violation(trail.path("multi_region"),
                             f"trail `{trail.name}` covers one Region; activity in the others is not recorded")
-    if organization and not org_trail and arch.of_type("cloudtrail_trail"):
-        trail = arch.of_type("cloudtrail_trail")[0]
+    if organization and not org_trail and trails and not provided:
+        trail = trails[0]
         yield Violation(trail.path("organization"),
                         f"the architecture spans several accounts, but trail `{trail.name}` is not an organization "
                         "trail; member accounts (and new ones) are not covered by it")

@@ -4,16 +4,15 @@ from __future__ import annotations
 import ipaddress
 import math
 
-from wavalidate.api import Violation, facts, rule
-from wavalidate_rules._shared import cidr_or_none, instance_count, public_subnets, single_zone, vpc_blocks
+from wavalidate.api import (ALL_PORTS, Violation, acl_entries, allowed_ports, cidr_or_none, facts, port_range,
+                            protocol_number, rule, show_ports, supernets, uncovered)
+from wavalidate_rules._shared import instance_count, public_subnets, single_zone, vpc_blocks
 
 # Our policy, not an AWS number: below this share of free addresses a subnet has no room to scale
 # out, to replace instances during a deployment, or to take an AZ's share when another AZ fails.
 HEADROOM = 0.20
 
 WORLD = ("0.0.0.0/0", "::/0")
-PROTOCOL_NUMBERS = {"tcp": 6, "udp": 17, "icmp": 1, "icmpv6": 58, "all": -1, "-1": -1}
-ALL_PORTS = (0, 65535)
 
 # Ports that must never be open to the whole internet, with what listens on them.
 SENSITIVE_PORTS = {
@@ -22,101 +21,6 @@ SENSITIVE_PORTS = {
     5439: "Redshift", 9042: "Cassandra", 9200: "OpenSearch", 2049: "NFS", 445: "SMB",
     6379: "Redis/Valkey", 11211: "Memcached",
 }
-
-
-# -- parsing ---------------------------------------------------------------------
-
-def protocol_number(value) -> int:
-    text = str(value).strip().lower()
-    if text in PROTOCOL_NUMBERS:
-        return PROTOCOL_NUMBERS[text]
-    try:
-        return int(text)
-    except ValueError:
-        return -2  # unknown: matches only itself
-
-
-def port_range(value, protocol: int):
-    """(low, high) of a `ports` value; all ports for a missing value, `all`, or the all-protocols rule."""
-    if protocol == -1 or value is None:
-        return ALL_PORTS
-    text = str(value).strip().lower()
-    if text in ("all", "*"):
-        return ALL_PORTS
-    if "-" in text:
-        low, high = text.split("-", 1)
-        return int(low), int(high)
-    return int(text), int(text)
-
-
-def show_ports(ports) -> str:
-    low, high = ports
-    if (low, high) == ALL_PORTS:
-        return "all ports"
-    return f"port {low}" if low == high else f"ports {low}-{high}"
-
-
-class AclEntry:
-    """One NACL rule with its fields parsed."""
-
-    __slots__ = ("index", "number", "allow", "protocol", "ports", "net", "raw")
-
-    def __init__(self, index, raw):
-        self.index = index
-        self.raw = raw
-        self.number = raw.get("rule")
-        self.allow = raw.get("action") == "allow"
-        self.protocol = protocol_number(raw.get("protocol"))
-        self.ports = port_range(raw.get("ports"), self.protocol)
-        self.net = cidr_or_none(raw.get("cidr"))
-
-    def matches(self, protocol: int, address) -> bool:
-        return ((self.protocol == -1 or self.protocol == protocol) and self.net is not None
-                and address.version == self.net.version and address in self.net)
-
-
-def acl_entries(acl, direction):
-    entries = [AclEntry(i, raw) for i, raw in enumerate(acl.get(direction) or ())]
-    return sorted(entries, key=lambda e: (e.number, e.index))
-
-
-def subtract(intervals, low, high):
-    out = []
-    for a, b in intervals:
-        if b < low or a > high:
-            out.append((a, b))
-            continue
-        if a < low:
-            out.append((a, low - 1))
-        if b > high:
-            out.append((high + 1, b))
-    return out
-
-
-def allowed_ports(entries, protocol, address, low, high):
-    """The ports in [low, high] that a NACL direction allows for one protocol and address (first match wins)."""
-    undecided = [(low, high)]
-    allowed = []
-    for entry in entries:
-        if not undecided:
-            break
-        if not entry.matches(protocol, address):
-            continue
-        a, b = entry.ports
-        if entry.allow:
-            for u, v in undecided:
-                lo, hi = max(u, a), min(v, b)
-                if lo <= hi:
-                    allowed.append((lo, hi))
-        undecided = subtract(undecided, a, b)
-    return allowed
-
-
-def _remaining(intervals, low, high):
-    left = [(low, high)]
-    for a, b in intervals:
-        left = subtract(left, a, b)
-    return left
 
 
 # -- placement helpers --------------------------------------------------------------
@@ -522,13 +426,18 @@ def nat_gateway_cross_az(arch):
     The notes call every NAT gateway AZ-scoped; that is now true only of
     zonal gateways: a Regional NAT gateway spans AZs by itself.
 
+    Like the Multi-AZ rules, it applies where availability matters (a target
+    of 99.9 % or more, or `critical`): for a cost-sensitive environment
+    with a low target, one NAT gateway shared by the AZs is the usual
+    trade-off, as a second one costs more than the cross-AZ traffic saves.
+
     Fix: create one zonal NAT gateway per AZ and give each AZ's private
     subnets a route table pointing at their own AZ's gateway, or use a
     Regional NAT gateway (`availability_mode: regional`).
     """
     for subnet in arch.of_type("subnet"):
         table = arch.get(subnet.route_table)
-        if table is None or not subnet.az:
+        if table is None or not subnet.az or not arch.needs_high_availability(subnet):
             continue
         for _, route, gateway in arch.route_targets(subnet):
             if not zonal_nat(gateway):
@@ -573,12 +482,6 @@ def nacl_rule_number(arch):
                                     related=(acl.path(direction, seen[number], "rule"),))
                 else:
                     seen[number] = i
-
-
-def supernets(net):
-    """Every block containing `net`, itself included, as index keys."""
-    for prefix in range(net.prefixlen, -1, -1):
-        yield (net.version, prefix, int(net.supernet(new_prefix=prefix).network_address))
 
 
 @rule("SEC112", severity="medium",
@@ -705,11 +608,11 @@ def nacl_return_traffic(arch):
                     yield Violation(path, f"{where}, but no {other} rule allows the replies to ephemeral ports "
                                           f"{lo_all}-{hi_all}, so the connections fail")
                     continue
-                if not _remaining(allowed, lo_all, hi_all):
+                if not uncovered(allowed, lo_all, hi_all):
                     continue
                 shown = ", ".join(f"{a}-{b}" if a != b else str(a) for a, b in allowed)
-                gets_linux = not _remaining(allowed, *linux)
-                gets_windows = not _remaining(allowed, *windows)
+                gets_linux = not uncovered(allowed, *linux)
+                gets_windows = not uncovered(allowed, *windows)
                 if busy is None:
                     busy = acls_hosting_elb_nat_lambda(arch)
                 needs_full = acl.name in busy
@@ -794,6 +697,23 @@ def reachable_from_internet(arch, resource) -> bool:
     return any(s is not resource and arch.is_public_subnet(s) for s in arch.subnets_of(resource))
 
 
+def listener_ports(members):
+    """The ports a group's members listen on when every member is a load balancer with listeners, else None."""
+    if not members or any(m.type != "load_balancer" or m.lb_type == "gwlb" for m in members):
+        return None
+    ports: set = set()
+    for member in members:
+        listeners = member.listeners or []
+        if not listeners or any(item.get("port") is None for item in listeners):
+            return None
+        ports.update(item["port"] for item in listeners)
+    return ports
+
+
+def _what(raw, protocol) -> str:
+    return "all traffic" if protocol == -1 else f"all {str(raw.get('protocol')).upper()} ports"
+
+
 @rule("SEC116", severity="high",
       title="No security group opens admin, database or cache ports, or all ports, to the internet",
       notes="네트워크 > 보안그룹", best_practice="SEC05-BP02",
@@ -811,6 +731,12 @@ def security_group_open_to_world(arch):
     the group's members are private today, since one routing change exposes
     them.
 
+    A group used only by load balancers is judged by what is reachable: a
+    load balancer accepts connections only on its listener ports, so a rule
+    wider than the listeners exposes nothing more. Such a rule is low
+    (tighten it to the listener ports); a listener on an admin, database or
+    cache port is reported as usual.
+
     Fix: replace the CIDR with the source security group of the tier that
     needs access (or a small admin CIDR or prefix list), and use Systems
     Manager Session Manager instead of open SSH/RDP.
@@ -821,6 +747,7 @@ def security_group_open_to_world(arch):
             attached.setdefault(name, []).append(resource)
     for group in arch.of_type("security_group"):
         exposed = any(reachable_from_internet(arch, r) for r in attached.get(group.name, ()))
+        listening = listener_ports(attached.get(group.name, ()))
         for i, raw in enumerate(group.ingress or ()):
             if raw.get("cidr") not in WORLD or raw.get("action") == "deny":
                 continue
@@ -828,8 +755,25 @@ def security_group_open_to_world(arch):
             if protocol not in (-1, 6, 17):
                 continue  # ICMP and other protocols have no ports
             low, high = port_range(raw.get("ports"), protocol)
+            if listening is not None:
+                reachable = sorted(p for p in listening if low <= p <= high)
+                hits = [p for p in reachable if p in SENSITIVE_PORTS]
+                if not hits:
+                    if (low, high) == ALL_PORTS:
+                        names = ", ".join(f"`{r.name}`" for r in attached[group.name][:3])
+                        yield Violation(group.path("ingress", i, "cidr"),
+                                        f"security group `{group.name}` allows {_what(raw, protocol)} from "
+                                        f"{raw['cidr']}, but it is used only by load balancer {names}, which listens "
+                                        f"on {', '.join(map(str, sorted(listening))) or 'no port'}; narrow it to the "
+                                        "listener ports", severity="low")
+                    continue
+                listed = ", ".join(f"{SENSITIVE_PORTS[p]} {p}" for p in hits[:6])
+                yield Violation(group.path("ingress", i, "cidr"),
+                                f"security group `{group.name}` allows {listed} from {raw['cidr']}, and load balancer "
+                                f"`{attached[group.name][0].name}` listens there", severity="critical" if exposed else None)
+                continue
             if (low, high) == ALL_PORTS:
-                what = "all traffic" if protocol == -1 else f"all {str(raw.get('protocol')).upper()} ports"
+                what = _what(raw, protocol)
                 yield Violation(group.path("ingress", i, "cidr"),
                                 f"security group `{group.name}` allows {what} from {raw['cidr']}",
                                 severity="critical")
@@ -969,11 +913,14 @@ def vpc_flow_logs(arch):
     Without them, a connection that a security group or network ACL drops
     leaves no trace, and incident response has no network evidence. A flow
     log on the VPC covers every subnet and ENI in it; flow logs on only some
-    subnets leave the rest dark (low).
+    subnets leave the rest dark (low). Where the landing zone creates flow
+    logs for every VPC (`organization.provides.flow_logs`), nothing is asked.
 
     Fix: add a `flow_log` with `resource:` set to the VPC (traffic `all`, or
     `reject` to keep cost down), delivered to CloudWatch Logs or S3.
     """
+    if arch.provided("flow_logs") is not None:
+        return
     covered = {log.resource for log in arch.of_type("flow_log")}
     subnets_by_vpc: dict[str, list] = {}
     for subnet in arch.of_type("subnet"):

@@ -2,7 +2,8 @@
 from __future__ import annotations
 
 from wavalidate.api import Violation, facts, rule, units
-from wavalidate_rules._shared import STORE_KIND, computes, critical_data, replicas_by_source
+from wavalidate_rules._shared import (STORE_KIND, computes, critical_data, log_buckets, org_backup_note,
+                                      plan_members, replicas_by_source)
 
 STORE_TYPES = ("rds_instance", "aurora_cluster", "dynamodb_table", "efs_file_system", "fsx_file_system",
                "ebs_volume", "s3_bucket")
@@ -22,7 +23,12 @@ def strategy_fact(name):
 
 
 def non_production(arch, resource) -> bool:
-    return arch.requirements_for(resource).get("environment") in NON_PRODUCTION
+    return arch.non_production(resource)
+
+
+def no_backups_possible(store) -> bool:
+    """FSx for Lustre scratch file systems: AWS Backup and FSx backups are not supported on them."""
+    return store.type == "fsx_file_system" and str(store.get("deployment") or "").startswith("scratch")
 
 
 def data_stores(arch):
@@ -39,7 +45,7 @@ def plans_by_resource(arch) -> dict:
     """resource name -> the backup plans that cover it (from the plan's `resources` or the resource's `backup`)."""
     index: dict = {}
     for plan in arch.of_type("backup_plan"):
-        for name in plan.resources or ():
+        for name in plan_members(arch, plan):
             index.setdefault(name, []).append(plan)
     for resource in arch.resources.values():
         plan = arch.get(resource.get("backup"))
@@ -214,7 +220,11 @@ def dr_data_in_recovery_region(arch):
 
     Data stores in the primary Region (or of unknown Region) are checked;
     non-production ones are skipped, as is a store whose own requirements say
-    `survive_region_loss: false`.
+    `survive_region_loss: false`, and so are buckets of logs (`logs: true`,
+    a trail's bucket, or named for logs or audit): audit records are kept,
+    not restored to run the workload. Where the organisation provides backup
+    policies (`organization.provides.backup`), whether they copy a store to
+    the recovery Region is not visible here, so that case is info.
 
     Fix: add the replica or the cross-Region copy named in the message, to
     `dr.recovery_region`.
@@ -223,9 +233,10 @@ def dr_data_in_recovery_region(arch):
     recovery = arch.dr.get("recovery_region")
     if not strategy or not recovery or recovery == primary:
         return
-    plans, replicas = plans_by_resource(arch), replicas_by_source(arch)
+    plans, replicas, logs = plans_by_resource(arch), replicas_by_source(arch), log_buckets(arch)
+    org_backup = arch.provided("backup") is not None
     for store in data_stores(arch):
-        if home_region(arch, store) != primary or non_production(arch, store):
+        if home_region(arch, store) != primary or non_production(arch, store) or store.name in logs:
             continue
         own = store.get("requirements") or {}
         if own.get("survive_region_loss") is False:
@@ -238,6 +249,12 @@ def dr_data_in_recovery_region(arch):
         if copied and (strategy == "backup_restore" or not replicable):
             continue
         kind = STORE_KIND[store.type]
+        if org_backup and (strategy == "backup_restore" or not replicable):
+            yield Violation(store.path("backup"),
+                            f"{kind} `{store.name}` has no copy in the recovery Region {recovery} that this file "
+                            f"shows; the organisation's backup policies{arch.provided_where('backup')} may copy "
+                            "it there: confirm they select it and copy to that Region", severity="info")
+            continue
         if strategy == "backup_restore" or not replicable:
             need, path = f"copy its backups to {recovery} (`copy_to_region` in its backup plan)", store.path("backup")
         elif store.type == "rds_instance":
@@ -353,8 +370,14 @@ def data_store_backup(arch):
     overwritten and deleted objects; add AWS Backup or replication where a
     copy outside the bucket is needed).
 
-    Non-production data is skipped; critical, confidential or restricted
-    data is reported as high. Stores other rules already report are left to
+    Non-production data is skipped, and so are FSx for Lustre scratch file
+    systems (`deployment: scratch_1` or `scratch_2`), which AWS cannot back
+    up (they hold a copy of data kept elsewhere, such as S3), and buckets of
+    logs. A plan covers the resources it lists and those whose `tags` match
+    its `selection_tags`. Where the organisation provides backup policies
+    (`organization.provides.backup`), which select resources by tag outside
+    this file, the finding is info and asks to confirm. Critical,
+    confidential or restricted data is reported as high. Stores other rules already report are left to
     them: RDS with retention 0 (REL401), EBS volumes (REL213), DynamoDB
     tables with critical data and no PITR (REL410), critical S3 buckets
     without versioning (REL303).
@@ -363,9 +386,12 @@ def data_store_backup(arch):
     `backup: <plan>`) with a retention that meets the recovery needs, or
     switch on the service's own backups.
     """
-    plans = plans_by_resource(arch)
+    plans, logs = plans_by_resource(arch), log_buckets(arch)
+    org_backup = arch.provided("backup") is not None
     for store in data_stores(arch):
         if plans.get(store.name) or native_backup(store) or non_production(arch, store):
+            continue
+        if no_backups_possible(store) or store.name in logs:
             continue
         if store.type in ("rds_instance", "ebs_volume"):
             continue  # RDS retention 0: REL401; EBS volumes: REL213
@@ -379,6 +405,9 @@ def data_store_backup(arch):
                if store.type == "s3_bucket"
                else "point-in-time recovery is off" if store.type == "dynamodb_table"
                else "it has no backups of its own")
+        if org_backup:
+            yield org_backup_note(arch, store.path("backup"), f"{STORE_KIND[store.type]} `{store.name}`")
+            continue
         yield Violation(store.path("backup"),
                         f"{STORE_KIND[store.type]} `{store.name}` has no backup: no AWS Backup plan covers it and "
                         f"{own}",
@@ -401,20 +430,23 @@ def backup_cross_region_copy(arch):
     are lost with it. A store that is replicated live to another Region
     (cross-Region read replica, Aurora global database, DynamoDB global
     table, S3 replication) passes; a store with no backups at all is REL904's.
-    When the `dr:` strategy is backup and restore, REL902 reports the same
-    gap against the recovery Region, so this rule stays quiet.
+    When a `dr:` block names a recovery Region, REL902 reports the same gap
+    for the stores of the primary Region against it, so this rule leaves
+    those stores to it. Buckets of logs are not asked for copies.
 
     Fix: add a `copy_to_region` to a rule of the store's AWS Backup plan (or
     put the store in a plan that has one); for RDS, automated backup
     replication to another Region also works.
     """
-    if arch.dr.get("strategy") == "backup_restore" and arch.dr.get("recovery_region"):
-        return
-    plans, replicas = plans_by_resource(arch), replicas_by_source(arch)
+    dr_primary = arch.dr.get("primary_region") if arch.dr.get("strategy") and arch.dr.get("recovery_region") \
+        and arch.dr.get("recovery_region") != arch.dr.get("primary_region") else None
+    plans, replicas, logs = plans_by_resource(arch), replicas_by_source(arch), log_buckets(arch)
     grouped: dict = {}
     for store in data_stores(arch):
-        if not arch.requirements_for(store).get("survive_region_loss"):
+        if not arch.requirements_for(store).get("survive_region_loss") or store.name in logs:
             continue
+        if dr_primary is not None and home_region(arch, store) == dr_primary:
+            continue  # REL902
         if replicated_regions(arch, store, replicas):
             continue
         covering = plans.get(store.name, [])
@@ -589,12 +621,42 @@ def rarely_read_data_lifecycle(arch):
                         "data, but its lifecycle rules only expire objects and never move them out of S3 Standard")
 
 
-# x86 families with a Graviton3 counterpart of the same shape; the energy claim is about Graviton3.
+# x86 families with a Graviton3 counterpart of the same class: general purpose, compute and memory to
+# m7g, c7g and r7g; network-optimised compute to c7gn; local NVMe storage to m7gd, c7gd and r7gd. Families
+# with no Graviton3 family of their class (m5n, m6in, r5n, r6in, r5b, m5zn, r7iz) get no suggestion.
 GRAVITON = {}
-for _family, _x86 in (("m7g", "m4 m5 m5a m5n m5zn m6i m6a m6in m7i m7i-flex m7a"),
-                      ("c7g", "c4 c5 c5a c5n c6i c6a c6in c7i c7i-flex c7a"),
-                      ("r7g", "r4 r5 r5a r5b r5n r6i r6a r6in r7i r7a")):
+for _family, _x86 in (("m7g", "m4 m5 m5a m6i m6a m7i m7i-flex m7a"),
+                      ("c7g", "c4 c5 c5a c6i c6a c7i c7i-flex c7a"),
+                      ("r7g", "r4 r5 r5a r6i r6a r7i r7a"),
+                      ("c7gn", "c5n c6in"),
+                      ("m7gd", "m5d m5ad m6id"), ("c7gd", "c5d c5ad c6id"), ("r7gd", "r5d r5ad r6id")):
     GRAVITON.update({name: _family for name in _x86.split()})
+# The sizes each Graviton3 family offers; a size with no counterpart (24xlarge, 48xlarge) gets no suggestion.
+GRAVITON_SIZES = ("medium", "large", "xlarge", "2xlarge", "4xlarge", "8xlarge", "12xlarge", "16xlarge")
+GRAVITON_METAL = ("m7g", "c7g", "r7g")  # `.metal` (one size); x86 `.metal-24xl` and `.metal-48xl` map to it
+# Third-party appliances ship x86-only Marketplace images.
+APPLIANCE_WORDS = ("firewall", "appliance", "ngfw", "nva", "ids", "ips", "proxy", "utm", "marketplace")
+
+
+def graviton_counterpart(arch, compute):
+    """The Graviton3 instance type of the same class and size, or None when there is none or it cannot run."""
+    kind = compute.instance_type
+    if not kind or "." not in kind:
+        return None
+    template = arch.get(compute.get("launch_template"))
+    platform = compute.get("platform") or (template.get("platform") if template is not None else None)
+    if platform not in (None, "linux"):
+        return None  # Windows Server does not run on Graviton
+    workload = str(compute.get("workload") or "").lower()
+    if "windows" in workload or any(w in workload.replace("-", " ").split() for w in APPLIANCE_WORDS):
+        return None
+    family, size = kind.split(".", 1)
+    target = GRAVITON.get(family)
+    if target is None:
+        return None
+    if size.startswith("metal"):
+        return f"{target}.metal" if target in GRAVITON_METAL else None
+    return f"{target}.{size}" if size in GRAVITON_SIZES else None
 
 
 @rule("SUS914", severity="info",
@@ -608,22 +670,24 @@ def graviton_instance_family(arch):
     sheet, hence advice only). For Linux workloads built from open-source or
     in-house code the move is often a change of instance type and AMI.
 
-    The rule suggests the Graviton3 family of the same shape for x86 M, C and
-    R families. It says nothing about Windows or x86-only licensed software,
-    which cannot move, and nothing about burstable or specialised families.
+    The rule suggests the Graviton3 instance of the same class and size for
+    x86 M, C and R families: general purpose, compute and memory to m7g,
+    c7g and r7g, network-optimised to c7gn, local NVMe to m7gd, c7gd and
+    r7gd, and `.metal` sizes to `.metal`. It names only sizes that exist,
+    and says nothing where no Graviton3 family keeps the class (m6in, r6in,
+    r5b, m5zn), for Windows (`platform: windows`; Windows Server does not
+    run on Graviton) or an unknown OS, for third-party appliances (x86-only
+    Marketplace images), and nothing about burstable or specialised
+    families.
 
     Fix: test the workload on the suggested family (arm64 AMI and build) and
     switch if it holds; otherwise suppress the finding with the reason.
     """
     pct = facts.GRAVITON_ENERGY_SAVING_PCT.value
     for compute in arch.of_type("ec2_instance", "launch_template", "auto_scaling_group"):
-        kind = compute.instance_type
-        if not kind or "." not in kind:
-            continue
-        family, size = kind.split(".", 1)
-        target = GRAVITON.get(family)
-        if target is None or "windows" in (compute.workload or "").lower():
+        target = graviton_counterpart(arch, compute)
+        if target is None:
             continue
         yield Violation(compute.path("instance_type"),
-                        f"`{compute.name}` uses {kind}; by AWS's figure {target}.{size} (Graviton3) uses up to {pct}% "
-                        "less energy for the same performance, if the software runs on arm64")
+                        f"`{compute.name}` uses {compute.instance_type}; by AWS's figure {target} (Graviton3) uses up "
+                        f"to {pct}% less energy for the same performance, if the software runs on arm64")

@@ -367,13 +367,15 @@ def report_command(files, output, base_ref, select_terms, ignore_terms, rule_pat
 
 @main.command()
 @click.argument("path", default="architecture.yaml", type=click.Path(dir_okay=False))
-def init(path) -> None:
+@click.option("--landing-zone", is_flag=True,
+              help="A landing-zone member: fill in what the organisation provides (trail, Config, GuardDuty, ...)")
+def init(path, landing_zone) -> None:
     """Write a commented starter architecture file (never over an existing one)."""
-    from .starter import STARTER
+    from .starter import starter
     if os.path.exists(path):
         raise click.UsageError(f"'{path}' already exists; choose another name or remove it first")
     from .output import write_atomic
-    write_atomic(path, STARTER)
+    write_atomic(path, starter(landing_zone))
     click.echo(f"wrote {path}; check it with `wavalidate check {path}`")
 
 

@@ -21,7 +21,7 @@ PYPROJECT = "pyproject.toml"
 
 def _schema():
     from .schema.fields import choice, listof, mapping, obj, text
-    from .schema.types import REQUIREMENTS
+    from .schema.types import ORGANIZATION, REQUIREMENTS
     return obj(
         "wavalidate's configuration.",
         select=listof(text("a rule code, code prefix, rule name or pillar"), "run only these rules"),
@@ -29,6 +29,8 @@ def _schema():
         severity=mapping(choice(*SEVERITIES), "a severity for some rules, by code"),
         fail_on=choice(*SEVERITIES, "never", doc="exit 1 when a finding is at or above this severity"),
         requirements=REQUIREMENTS.but(doc="defaults for every file's `requirements`; the file's own win"),
+        organization=ORGANIZATION.but(doc="what the organisation provides, inherited by every file (a file's own "
+                                          "`organization` adds to it, capability by capability)"),
         rules=listof(text("a folder or file of rules, relative to the configuration file"), "rule packs to load"),
         waivers=listof(text("a waiver file, relative to the configuration file"), "waiver files"),
     )
@@ -48,6 +50,7 @@ class Config:
     severity: dict = field(default_factory=dict)
     fail_on: Optional[str] = None
     requirements: dict = field(default_factory=dict)
+    organization: dict = field(default_factory=dict)
     rules: list = field(default_factory=list)
     waivers: list = field(default_factory=list)
     problems: list = field(default_factory=list)
@@ -137,6 +140,7 @@ def load(path: Optional[str] = None, cwd: str = ".") -> Config:
     config.severity = dict(data.get("severity") or {})
     config.fail_on = data.get("fail_on")
     config.requirements = dict(data.get("requirements") or {})
+    config.organization = dict(data.get("organization") or {})
     config.rules = [os.path.normpath(os.path.join(base, p)) for p in data.get("rules") or []]
     config.waivers = [os.path.normpath(os.path.join(base, p)) for p in data.get("waivers") or []]
     return config

@@ -68,6 +68,7 @@ def check(files: Sequence[str], settings: Settings, cwd: str = ".",
     options = Options(limits=base.limits, rule_timeout=base.rule_timeout,
                       severity_overrides={**config.severity, **base.severity_overrides},
                       requirements={**config.requirements, **base.requirements},
+                      organization=config.organization or dict(base.organization),
                       waivers=tuple(waivers), today=on, known_rules=tuple(rules))
     # a file named twice (overlapping globs: `infra/*.yaml infra/**/*.yaml`) is checked and counted once
     report = check_files(_unique(files), select(rules, chosen, ignored), options, readers)

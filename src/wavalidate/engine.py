@@ -8,11 +8,11 @@ from dataclasses import dataclass, field
 from typing import Callable, Mapping, Optional, Sequence
 
 from .api import Rule, Violation
-from .findings import ERROR, INPUT_NAMES, Finding, Report
+from .findings import ERROR, INPUT_NAMES, Finding, Related, Report
 from .inputs import load_document, parse_document
 from .loader import DEFAULT_LIMITS, Document, Limits, LoadError
 from .locations import Span
-from .model import UNKNOWN_READS, Architecture
+from .model import Architecture
 from .results import FileResult, architecture_of
 from .schema import validate
 
@@ -23,6 +23,7 @@ class Options:
     rule_timeout: float = 10.0    # seconds per rule per file
     severity_overrides: dict = field(default_factory=dict)
     requirements: dict = field(default_factory=dict)   # defaults from the config, under the file's own
+    organization: dict = field(default_factory=dict)   # the config's organisation context, under the file's own
     waivers: tuple = ()           # suppress.Entry from waiver files, already checked
     today: Optional[date] = None  # expiry of suppressions is judged on this day (None: the clock)
     known_rules: tuple = ()       # every rule loaded, to tell a misspelt suppression from an unselected rule
@@ -82,14 +83,15 @@ def document_result(document: Document, rules: Sequence[Rule], options: Options 
         return FileResult(document.name, tuple(
             input_error(document.name, p.code, p.message, document.source.locate(p.path, p.on_key), p.path)
             for p in problems), document)
-    arch = architecture_of(document, options.requirements)
+    arch = architecture_of(document, options.requirements, options.organization)
     findings: list[Finding] = []
     for rule in rules:
         findings.extend(run_rule(rule, arch, document, options))
     from . import suppress  # after the rules: accepted findings stay in the report, marked
     findings = suppress.apply(findings, suppress.from_document(document), rules, options.known_rules,
                               options.today, options.waivers)
-    return FileResult(document.name, tuple(findings), document, True, dict(options.requirements), arch)
+    return FileResult(document.name, tuple(findings), document, True, dict(options.requirements), arch,
+                      organization=dict(options.organization))
 
 
 def input_error(file: str, code: str, message: str, span: Span, path=()) -> Finding:
@@ -103,7 +105,8 @@ def run_rule(rule: Rule, arch: Architecture, document: Document, options: Option
                         f"rule {rule.code} ({rule.name}, pack '{rule.pack}') {message}", INPUT_NAMES[code])]
     try:
         with _time_budget(options.rule_timeout):
-            violations = _known_violations(rule, arch)
+            violations = list(rule.check(arch) or ())
+        violations = _known_violations(rule, violations, arch)  # the engine's work: not on the rule's budget
     except _RuleTimeout:
         return internal("E901", f"ran over its {options.rule_timeout:g} s budget and was stopped")
     except Exception as error:  # isolation: one broken rule must not hide the others
@@ -112,43 +115,42 @@ def run_rule(rule: Rule, arch: Architecture, document: Document, options: Option
     severity = options.severity_overrides.get(rule.code)
     for violation in violations:
         if not isinstance(violation, Violation) or not isinstance(violation.message, str) \
-                or not isinstance(violation.path, (tuple, list)):
+                or not isinstance(violation.path, (tuple, list)) or not isinstance(violation.related, (tuple, list)) \
+                or not all(isinstance(p, (tuple, list)) for p in violation.related):
             return internal("E902", f"returned {type(violation).__name__} instead of a Violation")
         path = tuple(violation.path)
         resource = path[1] if len(path) > 1 and path[0] == "resources" else ""
+        related = tuple(Related(document.source.locate(tuple(p)), tuple(p)) for p in violation.related)
         findings.append(Finding(document.name, document.source.locate(path, violation.on_key), rule.code,
                                 severity or violation.severity or rule.severity, violation.message, rule.name,
-                                rule.pillar, str(resource), path))
+                                rule.pillar, str(resource), path, related=related))
     return findings
 
 
-def _known_violations(rule: Rule, arch: Architecture) -> list:
-    """The rule's violations, less those that rest on a value known only at deploy time.
+def _known_violations(rule: Rule, violations: list, arch: Architecture) -> list:
+    """The rule's violations, less those that could rest on a value known only at deploy time.
 
-    Reads of unknown values between two yields are charged to the violation
-    the second yield produces, when they are about its resource or one close
-    to it in the reference graph (a rule loops over resources, so a read about
-    an unrelated one belongs to an earlier, silent iteration). A violation
-    that names no resource is dropped on any unknown read.
+    A violation could rest on a value when a field the rule's code could read
+    (`reads.could_read`, found in its compiled code) is unknown on the violation's
+    resource or one close to it in the reference graph; one that names no
+    resource, on any unknown of the file. The verdict depends neither on the
+    order of the rule's reads nor on reads happening inside it, so what a rule
+    calls may be cached.
     """
-    reads: list = []
-    token = UNKNOWN_READS.set(reads)
-    try:
-        kept = []
-        for violation in rule.check(arch) or ():
-            if not reads or not _rests_on(violation, {name for name, _ in reads}, arch):
-                kept.append(violation)
-            reads.clear()
-        return kept
-    finally:
-        UNKNOWN_READS.reset(token)
+    if not violations or not arch.has_unknowns:
+        return violations
+    from .reads import could_read
+    fields = could_read(rule.check)
+    return [v for v in violations if not _rests_on(v, fields, arch)]
 
 
-def _rests_on(violation, unknown: set, arch: Architecture) -> bool:
-    path = getattr(violation, "path", ())
-    if not (isinstance(path, (tuple, list)) and len(path) > 1 and path[0] == "resources"):
-        return True
-    return not unknown.isdisjoint(arch.neighbourhood(path[1]))
+def _rests_on(violation, fields: Optional[frozenset], arch: Architecture) -> bool:
+    path = getattr(violation, "path", None)
+    if not isinstance(violation, Violation) or not isinstance(path, (tuple, list)):
+        return False  # garbage, kept for run_rule to report
+    named = len(path) > 1 and path[0] == "resources" and isinstance(path[1], str)
+    near = arch.unknown_near(path[1] if named else None)
+    return bool(near if fields is None else near & fields)
 
 
 class _RuleTimeout(BaseException):

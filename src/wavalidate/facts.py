@@ -241,8 +241,8 @@ SPREAD_NO_DEDICATED_INSTANCES = Fact(True, "", _S4, _PLACEMENT, "A",
 PARTITION_MAX_PER_AZ = Fact(7, "partitions", _S4, _PLACEMENT, "A")
 PARTITION_MAX_DEDICATED_INSTANCES = Fact(2, "partitions", _S4, _PLACEMENT, "A",
                                          note="with Dedicated Instances")
-PARTITION_WORKLOADS = Fact(frozenset({"hdfs", "hbase", "cassandra"}), "", _S4, _PLACEMENT, "A",
-                           note="the workloads AWS names; Kafka is not named by AWS")
+PARTITION_WORKLOADS = Fact(frozenset({"hadoop", "hdfs", "hbase", "cassandra", "kafka"}), "", _S4, _PLACEMENT, "A",
+                           note="AWS names Hadoop, Cassandra and Kafka; HDFS and HBase are Hadoop's stores")
 PLACEMENT_GROUPS_PER_INSTANCE = Fact(1, "groups", _S4, _PLACEMENT, "A",
                                      note="groups cannot be merged; Dedicated Hosts cannot be placed")
 

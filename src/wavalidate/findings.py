@@ -37,6 +37,14 @@ class Suppression:
 
 
 @dataclass(frozen=True)
+class Related:
+    """Another place a finding involves (the far end of an overlap, the rule that hides another)."""
+
+    span: Span
+    path: Path
+
+
+@dataclass(frozen=True)
 class Finding:
     file: str
     span: Span
@@ -48,6 +56,7 @@ class Finding:
     resource: str = ""
     path: Path = ()
     suppression: Optional[Suppression] = field(default=None, compare=False)
+    related: tuple = ()    # Related locations, from the Violation's `related` paths
 
     @property
     def line(self) -> int:

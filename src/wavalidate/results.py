@@ -25,6 +25,8 @@ class FileResult:
     # defaults for `requirements:` from the config and --requirements, under the file's own
     requirements: Mapping[str, Any] = field(default_factory=dict)
     _architecture: Any = field(default=None, compare=False, repr=False)
+    # the organisation context from the config, under the file's own `organization`
+    organization: Mapping[str, Any] = field(default_factory=dict)
 
     @property
     def architecture(self) -> Optional[Architecture]:
@@ -32,7 +34,8 @@ class FileResult:
         if not self.valid or self.document is None:
             return None
         if self._architecture is None:
-            object.__setattr__(self, "_architecture", architecture_of(self.document, self.requirements))
+            object.__setattr__(self, "_architecture", architecture_of(self.document, self.requirements,
+                                                                             self.organization))
         return self._architecture
 
     def __getstate__(self) -> dict:
@@ -42,10 +45,19 @@ class FileResult:
         self.__dict__.update(state)
 
 
-def architecture_of(document: Document, requirements: Mapping[str, Any] = {}) -> Architecture:
-    """The model of a valid document, the requirements given outside the file under its own."""
+def architecture_of(document: Document, requirements: Mapping[str, Any] = {},
+                    organization: Mapping[str, Any] = {}) -> Architecture:
+    """The model of a valid document, the requirements and organisation context given outside the file under its own."""
     from .model import Architecture
     data = document.data
     if requirements:
         data = {**data, "requirements": {**requirements, **(data.get("requirements") or {})}}
+    if organization:
+        data = {**data, "organization": merge_organization(organization, data.get("organization") or {})}
     return Architecture(data, document.name, document.unknown)
+
+
+def merge_organization(inherited: Mapping[str, Any], own: Mapping[str, Any]) -> dict:
+    """The repository's organisation context with the file's on top, capability by capability."""
+    provides = {**(inherited.get("provides") or {}), **(own.get("provides") or {})}
+    return {**inherited, **own, "provides": provides}

@@ -13,6 +13,22 @@ version: 1
 name: my-workload
 description: What this workload does, in one sentence.
 
+# What the organisation provides outside this file. In a landing zone the
+# organisation trail, Config, GuardDuty, Security Hub, SCPs, central egress,
+# the shared Transit Gateway and backup policies live in other accounts; say
+# so here (or once for the repository in .wavalidate.yaml) and rules will not
+# ask for them again. `wavalidate init --landing-zone` writes this block
+# filled in. Each capability may name its account and file:
+# organization:
+#   provides:
+#     cloudtrail: {account: log-archive}
+#     config: {account: audit}
+#     guardduty: {account: audit}
+#     security_hub: {account: audit}
+#     scps: {account: management}
+#     transit_gateway: {account: network}
+#     backup: {account: backup}
+
 # What the workload needs. Rules judge the design against these numbers;
 # a resource can override any of them under its own `requirements:`.
 requirements:
@@ -38,7 +54,7 @@ resources:
     resource: app-vpc
     destination: cloudwatch_logs
     traffic: all
-  audit-trail:
+  audit-trail:                 # a trail of this account (not needed when the organisation provides one)
     type: cloudtrail_trail
     multi_region: true
     log_file_validation: true
@@ -120,3 +136,16 @@ flows:
 # A finding can also be accepted with a comment on its line or the line above:
 #     multi_az: false  # wavalidate: ignore[REL001] single-AZ test database
 """
+
+
+def starter(landing_zone: bool = False) -> str:
+    """The starter file; for a landing-zone member, with the organisation context filled in and no trail of its own."""
+    if not landing_zone:
+        return STARTER
+    lines = STARTER.split("\n")
+    start = lines.index("# organization:")
+    end = lines.index("#     backup: {account: backup}")
+    lines[start:end + 1] = [line[2:] for line in lines[start:end + 1]]
+    text = "\n".join(lines)
+    trail = text.index("  audit-trail:")
+    return text[:trail] + text[text.index("\n\n  app-igw:", trail) + 1:]

@@ -63,6 +63,8 @@ def positions(findings, code):
 # -- every mapped type ------------------------------------------------------------------
 
 ARCH_TYPES = {
+    "AWS::FSx::FileSystem": ("storage-backup.yaml", "ScratchFileSystem", "fsx_file_system"),
+    "AWS::Backup::BackupPlan": ("storage-backup.yaml", "DailyPlan", "backup_plan"),
     "AWS::EC2::VPC": ("network.yaml", "Vpc", "vpc"),
     "AWS::EC2::Subnet": ("network.yaml", "PublicSubnetA", "subnet"),
     "AWS::EC2::RouteTable": ("network.yaml", "PublicRouteTable", "route_table"),
@@ -123,6 +125,7 @@ ARCH_TYPES = {
 
 # Helper resources fold into the resource they belong to: (template, owner, field, expected value).
 FOLDED = {
+    "AWS::Backup::BackupSelection": ("storage-backup.yaml", "DailyPlan", "resources", ["HomeFileSystem"]),
     "AWS::EC2::VPCCidrBlock": ("network.yaml", "Vpc", "secondary_cidrs", ["10.21.0.0/16"]),
     "AWS::EC2::Route": ("network.yaml", "AppRouteTable", "routes",
                         [{"destination": "0.0.0.0/0", "target": "NatGateway"}]),

@@ -155,9 +155,10 @@ def security_group(b: Builder, lid: str) -> None:
     b.set(lid, "vpc", _ref(b, b.prop(lid, "VpcId")), b.tpath(lid, "VpcId"))
     for kind, key in (("ingress", "SecurityGroupIngress"), ("egress", "SecurityGroupEgress")):
         rules = b.prop(lid, key)
-        if rules is UNKNOWN:
+        if rules is UNKNOWN:  # a list chosen by a condition decided at deploy time
             b.set(lid, kind, UNKNOWN, b.tpath(lid, key))
-        for index, rule in enumerate(rules or []):
+            continue
+        for index, rule in enumerate(rules if isinstance(rules, list) else []):
             b.append(lid, kind, _sg_rule(b, rule, kind), b.tpath(lid, key, index),
                      _sg_rule_paths(b, rule, kind, b.tpath(lid, key, index)))
 
@@ -395,6 +396,83 @@ def efs(b: Builder, lid: str) -> None:
 
 def mount_target(b: Builder, lid: str) -> None:
     _append_to(b, lid, ("FileSystemId",), "mount_targets", _ref(b, b.prop(lid, "SubnetId")))
+
+
+FSX_FAMILY = {"LUSTRE": "lustre", "ONTAP": "ontap", "OPENZFS": "openzfs", "WINDOWS": "windows"}
+FSX_CONFIG = {"lustre": "LustreConfiguration", "ontap": "OntapConfiguration", "openzfs": "OpenZFSConfiguration",
+              "windows": "WindowsConfiguration"}
+
+
+def _fsx_deployment(family: Any, value: Any) -> Any:
+    """SCRATCH_2 -> scratch_2 (Lustre); MULTI_AZ_1 -> multi_az, SINGLE_AZ_2 -> single_az (the others)."""
+    if not isinstance(value, str):
+        return value
+    value = value.upper()
+    if family == "lustre":
+        return value.lower() if value in ("SCRATCH_1", "SCRATCH_2", "PERSISTENT_1", "PERSISTENT_2") else UNKNOWN
+    return "multi_az" if value.startswith("MULTI_AZ") else "single_az" if value.startswith("SINGLE_AZ") else UNKNOWN
+
+
+def fsx(b: Builder, lid: str) -> None:
+    b.add(lid, "fsx_file_system")
+    family = _choice(FSX_FAMILY)(b, b.prop(lid, "FileSystemType"))
+    b.set(lid, "family", family, b.tpath(lid, "FileSystemType"))
+    b.set(lid, "subnets", _refs(b, b.prop(lid, "SubnetIds")), b.tpath(lid, "SubnetIds"))
+    if isinstance(family, str):
+        keys = (FSX_CONFIG[family], "DeploymentType")
+        value = b.prop(lid, *keys)
+        if value is None and family == "lustre":
+            value = "SCRATCH_1"  # the default of a Lustre file system
+        b.set(lid, "deployment", _fsx_deployment(family, value), b.tpath(lid, *keys))
+
+
+# -- backup ----------------------------------------------------------------------
+
+def backup_plan(b: Builder, lid: str) -> None:
+    b.add(lid, "backup_plan")
+    rules = b.prop(lid, "BackupPlan", "BackupPlanRule")
+    if rules is UNKNOWN or not isinstance(rules, list):
+        b.set(lid, "rules", UNKNOWN if rules is not None else None, b.tpath(lid, "BackupPlan", "BackupPlanRule"))
+        return
+    out = []
+    for item in rules:
+        item = item if isinstance(item, dict) else {}
+        rule: dict = {}
+        schedule = _text(b, item.get("ScheduleExpression"))
+        if isinstance(schedule, str):
+            rule["schedule"] = schedule
+        days = _integer(b, (item.get("Lifecycle") or {}).get("DeleteAfterDays")
+                        if isinstance(item.get("Lifecycle"), dict) else None)
+        if isinstance(days, int):
+            rule["retention"] = f"{days}d"
+        for action in item.get("CopyActions") or () if isinstance(item.get("CopyActions"), list) else ():
+            vault = action.get("DestinationBackupVaultArn") if isinstance(action, dict) else None
+            parts = vault.split(":") if isinstance(vault, str) else []
+            if len(parts) > 3 and parts[3]:
+                rule["copy_to_region"] = parts[3]
+        out.append(rule)
+    b.set(lid, "rules", out, b.tpath(lid, "BackupPlan", "BackupPlanRule"))
+
+
+def backup_selection(b: Builder, lid: str) -> None:
+    """A selection adds what it names (resources, or tags as `selection_tags`) to its plan."""
+    plan = b.name_of(b.prop(lid, "BackupPlanId"))
+    if not isinstance(plan, str) or plan not in b.resources:
+        return
+    items = b.raw(lid, "BackupSelection", "Resources")
+    for index in range(len(items) if isinstance(items, list) else 0):
+        target = b.target(lid, "BackupSelection", "Resources", index)
+        if isinstance(target, str) and target in b.resources:
+            b.append(plan, "resources", target, b.tpath(lid, "BackupSelection", "Resources", index))
+        else:  # a wildcard ARN, or an ARN of something outside the template: what it covers is unknown
+            b.append(plan, "resources", UNKNOWN, b.tpath(lid, "BackupSelection", "Resources", index))
+    tags = b.prop(lid, "BackupSelection", "ListOfTags")
+    if isinstance(tags, list):
+        wanted = {t.get("ConditionKey"): t.get("ConditionValue") for t in tags if isinstance(t, dict)
+                  and str(t.get("ConditionType", "STRINGEQUALS")).upper() == "STRINGEQUALS"}
+        if wanted and all(isinstance(k, str) and isinstance(v, str) for k, v in wanted.items()):
+            b.set(plan, "selection_tags", {**(b.resources[plan].get("selection_tags") or {}), **wanted},
+                  b.tpath(lid, "BackupSelection", "ListOfTags"))
 
 
 # -- databases -----------------------------------------------------------------
@@ -1025,6 +1103,9 @@ TYPES: dict[str, tuple[int, Callable[[Builder, str], None]]] = {
     "AWS::S3::BucketPolicy": (SECOND, resource_policy("policy", "Bucket")),
     "AWS::EFS::FileSystem": (0, efs),
     "AWS::EFS::MountTarget": (SECOND, mount_target),
+    "AWS::FSx::FileSystem": (0, fsx),
+    "AWS::Backup::BackupPlan": (0, backup_plan),
+    "AWS::Backup::BackupSelection": (SECOND, backup_selection),
     "AWS::RDS::DBInstance": (0, db_instance),
     "AWS::RDS::DBCluster": (0, db_cluster),
     "AWS::DynamoDB::Table": (0, dynamodb),

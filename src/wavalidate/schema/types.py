@@ -39,6 +39,33 @@ REQUIREMENTS = obj(
     retention=duration("how long data must be kept"),
 )
 
+# What a landing zone provides outside a workload's file (docs/format.md, "Organisation context").
+CAPABILITIES = {
+    "cloudtrail": "an organisation trail (usually in the management or log-archive account)",
+    "config": "AWS Config recorders and rules, aggregated centrally",
+    "guardduty": "GuardDuty, with a delegated administrator",
+    "security_hub": "Security Hub, with a delegated administrator",
+    "scps": "service control policies on the OUs",
+    "rcps": "resource control policies on the OUs",
+    "central_egress": "internet egress through a shared egress VPC (NAT, proxies)",
+    "inspection": "central traffic inspection (Network Firewall, Gateway Load Balancer appliances)",
+    "transit_gateway": "a shared Transit Gateway in a network account",
+    "direct_connect": "Direct Connect (and its VPN backup) in a network account",
+    "backup": "AWS Backup policies of the organisation, which select resources by tag",
+    "identity_center": "IAM Identity Center for people's access",
+    "flow_logs": "VPC flow logs created for every VPC by the landing zone",
+}
+PROVIDED = obj("where the capability lives",
+               account=text("the account that runs it, e.g. log-archive"),
+               file=text("the file or repository that describes it"),
+               description=text())
+ORGANIZATION = obj(
+    "What the organisation (landing zone) provides outside this file; rules do not ask for these again.",
+    name=text("the organisation or landing zone"),
+    provides=Field("object", "capabilities the organisation provides; each may name its `account` and `file`",
+                   fields={name: PROVIDED.but(doc=doc) for name, doc in CAPABILITIES.items()}),
+)
+
 SUPPRESSION = obj(
     rule=text("rule code, prefix or name", required=True),
     reason=text("why this finding is accepted", required=True),
@@ -184,6 +211,7 @@ COMPUTE = dict(instance_type=text(), purchase=PURCHASE, placement_group=ref("pla
                role=ref("iam_role"), cloudwatch_agent=flag("the CloudWatch agent publishes memory and disk"),
                monitoring=choice("basic", "detailed"), schedule=SCHEDULE,
                interruption_handling=flag("handles the 2-minute Spot notice"),
+               platform=choice("linux", "windows", "other", doc="the operating system the instances run"),
                workload=text("what runs: web, hpc, hdfs, hbase, cassandra, kafka, database, batch ..."),
                stateful=flag(), count=integer("identical instances", min=1, default=1))
 kind("ec2_instance", "compute", "An EC2 instance.", public_ip=flag(), elastic_ip=ref("elastic_ip"),
@@ -223,13 +251,18 @@ kind("s3_bucket", "storage", "An S3 bucket.",
      policy=policy(), applications=integer("applications sharing the bucket", min=1),
      replication=listof(obj(destination=ref("s3_bucket", required=True))),
      size=size("data stored"), website=flag(), event_bridge=flag(),
-     backup=ref("backup_plan", doc="the AWS Backup plan that protects the bucket"))
+     backup=ref("backup_plan", doc="the AWS Backup plan that protects the bucket"),
+     logs=flag("the bucket holds logs (access logs, CloudTrail, flow logs): records kept for audit, not data "
+               "the workload restores to run"))
 kind("efs_file_system", "storage", "An EFS file system (NFS).",
      storage_class=choice("standard", "one_zone"), mount_targets=refs("subnet"),
      clients=listof(choice("linux", "windows", "macos")), encrypted=flag(), backup=ref("backup_plan"))
 kind("fsx_file_system", "storage", "An FSx file system.",
      family=choice("lustre", "ontap", "openzfs", "windows", required=True),
-     deployment=choice("single_az", "multi_az"), backup=ref("backup_plan"))
+     deployment=choice("single_az", "multi_az", "scratch_1", "scratch_2", "persistent_1", "persistent_2",
+                       doc="single_az or multi_az (ONTAP, OpenZFS, Windows); the deployment type for Lustre "
+                           "(scratch file systems have no backups)"),
+     backup=ref("backup_plan"))
 kind("storage_gateway", "storage", "A Storage Gateway.",
      gateway_type=choice("s3_file", "fsx_file", "tape", "volume", required=True),
      use_case=choice("file_shares", "backup", "archive", "block_volumes", "home_directories", "data_lake"),
@@ -334,7 +367,8 @@ kind("global_accelerator", "edge", "A Global Accelerator.", endpoints=refs("*"))
 # -- backup ---------------------------------------------------------------------
 kind("backup_plan", "backup", "An AWS Backup plan.",
      rules=listof(obj(schedule=text(), retention=duration(), copy_to_region=region())),
-     resources=refs("*"))
+     resources=refs("*"),
+     selection_tags=mapping(text(), "resources whose `tags` have all these keys and values are covered too"))
 
 RESOURCE_TYPES = T
 
@@ -366,6 +400,7 @@ DOCUMENT = obj(
     name=text("the workload's name"),
     description=text(),
     requirements=REQUIREMENTS,
+    organization=ORGANIZATION,
     regions=mapping(obj(azs=listof(az()), local_zones=listof(az()), wavelength_zones=listof(az())),
                     "the Regions used, with their AZs and Local Zones"),
     resources=mapping(anything(), "named resources; each has a `type`", required=True),
