@@ -7,6 +7,7 @@ from ..vocabulary import PILLARS, SEVERITIES
 TITLE = "## wavalidate: Well-Architected review"
 _MARK = {"fail": "❌", "warn": "⚠️", "pass": "✅"}
 MAX_ITEMS = 200  # a GitHub PR comment holds 65,536 characters
+COMMENT_LIMIT = 65_536
 
 
 def escape(text: str) -> str:
@@ -88,7 +89,25 @@ def render(report: Report, max_items: int = MAX_ITEMS, **_: object) -> str:
         out += ["", "</details>", ""]
     if not rule_findings and not errors:
         out += ["No findings. 🎉", ""]
-    return "\n".join(out).rstrip("\n") + "\n"
+    return within("\n".join(out).rstrip("\n") + "\n", COMMENT_LIMIT)
+
+
+def within(text: str, limit: int) -> str:
+    """`text` cut at a line to fit `limit` characters (a PR comment), open `<details>` closed and a note
+    added saying where the rest is."""
+    if len(text) <= limit:
+        return text
+    note = ("\n> **Cut to fit GitHub's 65,536-character comment limit;** the full report is in the CI "
+            "artifacts (`--format json` or `sarif`).\n")
+    kept: list[str] = []
+    size = len(note) + 200
+    for line in text.splitlines():
+        if size + len(line) + 1 > limit:
+            break
+        kept.append(line)
+        size += len(line) + 1
+    opened = sum(line.count("<details") - line.count("</details>") for line in kept)
+    return "\n".join(kept + ["", "</details>"] * max(opened, 0)) + "\n" + note
 
 
 def _capped(lines: list[str], budget: list[int], table: bool = False) -> list[str]:
