@@ -31,7 +31,10 @@ def review(ref: str, paths: Sequence[str], settings, cwd: str = ".") -> tuple[Re
     top = git.root(cwd)
     commit = git.resolve(ref, cwd)
     limit = settings.options.limits.max_bytes
-    chosen = [c for c in git.changes(commit, cwd) if _under(c, paths, top, cwd)]
+    from .config import load as load_config
+    config = load_config(settings.config, cwd)   # its problems are reported by the check below
+    chosen = [c for c in git.changes(commit, cwd) if _under(c, paths, top, cwd)
+              and _configured(c, config.include, config.exclude)]
     old_reader = {c.old_path: _old(commit, c.old_path, limit, top) for c in chosen if c.old_path}
     new_reader = {c.path: _new(os.path.join(top, c.path), settings.options.limits)
                   for c in chosen if c.status != "deleted"}
@@ -91,6 +94,14 @@ def _matches(path: str, spec: str) -> bool:
 def _under(change: git.Change, paths: Sequence[str], top: str, cwd: str) -> bool:
     names = [_relative(p, top, cwd) for p in (change.path, change.old_path) if p]
     return any(_matches(name, spec) for name in names for spec in (paths or ["."]))
+
+
+def _configured(change: git.Change, include: Sequence[str], exclude: Sequence[str]) -> bool:
+    """The config's `include` and `exclude` globs, matched against the paths in the repository."""
+    names = [p for p in (change.path, change.old_path) if p]
+    if include and not any(_matches(name, spec) for name in names for spec in include):
+        return False
+    return not any(_matches(name, spec) for name in names for spec in exclude)
 
 
 def _named(change: git.Change, paths: Sequence[str], top: str, cwd: str) -> bool:

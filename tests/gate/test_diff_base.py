@@ -166,3 +166,38 @@ def test_two_files_still_work_and_need_two(pull_request):
     result = diff("old.yaml", "infra/shop.yaml", "--fail-on", "never")
     assert "~ web-asg (auto_scaling_group): min_size" in result.output and "min_size: 3 -> 1" in result.output
     assert diff("old.yaml").exit_code == 2
+
+
+def test_the_configurations_include_and_exclude_choose_files(pull_request):
+    (pull_request / ".wavalidate.yaml").write_text("exclude: ['infra/rep*']\n")
+    out = diff("--base", "main", "--fail-on", "never").output
+    assert "infra/shop.yaml (modified)" in out and "reports.yaml" not in out
+    (pull_request / ".wavalidate.yaml").write_text("include: ['infra/reports.yaml']\n")
+    out = diff("--base", "main", "--fail-on", "never").output
+    assert "infra/reports.yaml (added)" in out and "shop.yaml" not in out
+    (pull_request / ".wavalidate.yaml").write_text("include: 3\n")
+    bad = diff("--base", "main")
+    assert bad.exit_code == 2 and ".wavalidate.yaml:1:" in bad.output
+
+
+def test_pictures_before_and_after(pull_request, tmp_path):
+    from wavalidate.render.drawing import dot_program
+    if dot_program() is None:
+        pytest.skip("graphviz is not installed")
+    (pull_request / "pictures").mkdir()
+    result = diff("--base", "main", "--pictures", "pictures", "--format", "markdown", "--fail-on", "never",
+                  "--artifact-url", "https://ci.example/runs/1")
+    drawn = sorted(os.listdir(pull_request / "pictures"))
+    assert drawn == ["infra__reports.after.svg", "infra__shop.after.svg", "infra__shop.before.svg"]
+    assert "[pictures/infra__shop.before.svg](https://ci.example/runs/1/pictures/infra__shop.before.svg)" \
+        in result.output
+
+
+def test_report_with_base_shows_the_changes(pull_request):
+    result = CliRunner().invoke(main, ["report", "infra/shop.yaml", "infra/reports.yaml", "-o", "review.html",
+                                       "--base", "main"], catch_exceptions=False)
+    assert result.exit_code == 1
+    page = (pull_request / "review.html").read_text()
+    changes = page[page.index('id="diff"'):]
+    assert "Changes since <code>main</code>" in changes and "<code>min_size</code> 3 → 1" in changes
+    assert "<code>infra/reports.yaml</code> (added)" in changes
