@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .findings import Report
+from .findings import Finding, Report
 from .vocabulary import SEVERITIES
 
 SOURCES = ("inline", "file", "comment", "waiver")
@@ -37,21 +37,26 @@ class Counts:
                 "baselined": self.baselined, "fixed": self.fixed, "expired": self.expired}
 
 
+def source(finding: Finding) -> str:
+    """Where a finding was accepted (inline, file, comment, waiver, baseline); "" when it is active."""
+    return finding.suppression.source if finding.suppression is not None else ""
+
+
 def of(report: Report) -> Counts:
     active = report.active
     rule_findings = [f for f in active if f.pillar]
-    accepted = [f for f in report.suppressed if f.suppression.source != "baseline"]
+    accepted = [f for f in report.suppressed if source(f) != "baseline"]
     return Counts(
         files=len(report.files),
         findings=len(rule_findings),
         errors=sum(1 for f in active if not f.pillar and f.code.startswith("E")),
         notices=sum(1 for f in active if not f.pillar and not f.code.startswith("E")),
         suppressed=len(accepted),
-        baselined=sum(1 for f in report.suppressed if f.suppression.source == "baseline"),
+        baselined=sum(1 for f in report.suppressed if source(f) == "baseline"),
         fixed=sum(int(entry.get("count", 1)) for entry in report.fixed),
         expired=sum(1 for f in active if f.code == "W310"),
         by_severity={s: sum(1 for f in rule_findings if f.severity == s) for s in SEVERITIES},
-        suppressed_by_source={s: sum(1 for f in accepted if f.suppression.source == s) for s in SOURCES},
+        suppressed_by_source={s: sum(1 for f in accepted if source(f) == s) for s in SOURCES},
         baseline=report.baseline is not None,
     )
 

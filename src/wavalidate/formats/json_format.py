@@ -41,5 +41,5 @@ def render(report: Report, **_: object) -> str:
     }
     if report.baseline is not None:
         document["baseline"] = {"file": report.baseline, "fixed": report.fixed,
-                                "matched": sum(1 for f in report.suppressed if f.suppression.source == "baseline")}
+                                "matched": counts.baselined}
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"

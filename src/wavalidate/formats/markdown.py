@@ -1,6 +1,7 @@
 """Markdown for a pull-request comment or a job summary: the pillar scorecard, then findings by pillar."""
 from __future__ import annotations
 
+from ..counts import headline, of, source
 from ..findings import Finding, Report
 from ..vocabulary import PILLARS, SEVERITIES
 
@@ -36,7 +37,6 @@ def render(report: Report, max_items: int = MAX_ITEMS, **_: object) -> str:
     notices = [f for f in active if not f.pillar and not f.code.startswith("E")]
     budget = [max_items]
     out = [TITLE, ""]
-    from ..counts import headline, of
     phrases = headline(of(report))
     phrases[0] = "**" + phrases[0].replace(" in ", "** in ", 1)
     head = "; ".join(f"**{p}**" if " error" in p else p for p in phrases)
@@ -71,25 +71,29 @@ def render(report: Report, max_items: int = MAX_ITEMS, **_: object) -> str:
         out += ["### Notices", ""]
         out += _capped([f"- {_where(f)} **{f.code}** {escape(f.message)}" for f in notices], budget)
         out.append("")
-    accepted = [f for f in report.suppressed if f.suppression.source != "baseline"]
-    baselined = [f for f in report.suppressed if f.suppression.source == "baseline"]
+    accepted = [f for f in report.suppressed if source(f) != "baseline"]
+    baselined = [f for f in report.suppressed if source(f) == "baseline"]
     for title, chosen in (("suppressed", accepted), ("in the baseline", baselined)):
         if not chosen:
             continue
         out += [f"<details><summary>{len(chosen)} {title}</summary>", ""]
-        out += _capped([f"- {_where(f)} {f.code}: {escape(f.message)} (**{f.suppression.source}**: "
-                        f"{escape(f.suppression.reason)}" + (f", until {f.suppression.expires}"
-                                                             if f.suppression.expires else "") + ")"
-                        for f in chosen], budget)
+        out += _capped([_accepted(f) for f in chosen], budget)
         out += ["", "</details>", ""]
     if report.fixed:
-        out += [f"<details><summary>{len(report.fixed)} fixed since the baseline</summary>", ""]
+        out += [f"<details><summary>{of(report).fixed} fixed since the baseline</summary>", ""]
         out += _capped([f"- `{e['file']}` {e['code']} on `{e['resource'] or e['path']}`: "
                         f"{escape(e.get('message', ''))}" for e in report.fixed], budget)
         out += ["", "</details>", ""]
     if not rule_findings and not errors:
         out += ["No findings. 🎉", ""]
     return within("\n".join(out).rstrip("\n") + "\n", COMMENT_LIMIT)
+
+
+def _accepted(f: Finding) -> str:
+    s = f.suppression
+    assert s is not None
+    return (f"- {_where(f)} {f.code}: {escape(f.message)} (**{s.source}**: {escape(s.reason)}"
+            + (f", until {s.expires}" if s.expires else "") + ")")
 
 
 def within(text: str, limit: int) -> str:

@@ -22,7 +22,7 @@ def build(report: Report, review: Optional[Any] = None, pictures: bool = True) -
     for index, file in enumerate(report.files):
         result = report.results.get(file)
         arch = result.architecture if result is not None else None
-        if arch is None:
+        if result is None or result.document is None or arch is None:
             drawn.append(FilePicture(file, None, "no picture: the file has input errors"))
             continue
         mine = [f for f in report.findings if f.file == file]

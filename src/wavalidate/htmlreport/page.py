@@ -24,11 +24,8 @@ def esc(text: Any) -> str:
     """Text for HTML content or a quoted attribute: markup and quotes escaped, control and format characters
     (a terminal escape, a bidi override) shown as `\\xNN`/`\\uNNNN` rather than passed on."""
     # one place for HTML escaping until wavalidate.formats.escape (issue 12) lands; then use its html()
-    value = str(text)
-    if not value.isprintable():
-        value = "".join(ch if ch.isprintable() or ch in " " else
-                        (f"\\x{ord(ch):02x}" if ord(ch) < 0x100 else f"\\u{ord(ch):04x}") for ch in value)
-    return html.escape(value, quote=True)
+    from ..formats.text import printable
+    return html.escape(printable(str(text)), quote=True)
 
 
 @dataclass
@@ -186,6 +183,7 @@ def _suppressions(report: Report, ids: dict, rules: dict) -> list[str]:
                    "<th>expires</th><th>owner</th></tr></thead><tbody>")
         for f in accepted:
             s = f.suppression
+            assert s is not None
             out.append(f'<tr id="{ids[id(f)]}" class="finding suppressed" data-code="{esc(f.code)}">'
                        f"<td>{esc(f.severity)} {esc(f.code)}: {esc(f.message)}</td>"
                        f"<td><code>{esc(f.file)}:{f.line}</code></td><td>{esc(s.source)}</td>"

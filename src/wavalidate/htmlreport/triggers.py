@@ -35,7 +35,7 @@ def _recording(arch: Architecture, reads: list) -> Architecture:
 
     def recorded(raw: Mapping[str, Any]) -> Requirements:
         requirements = Requirements({})
-        requirements.raw = _Recorded(raw, reads)   # type: ignore[misc]  # reads go through the recorder
+        requirements.raw = _Recorded(raw, reads)   # type: ignore[assignment]  # reads go through the recorder
         return requirements
 
     arch.requirements = recorded(base)
