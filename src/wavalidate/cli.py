@@ -52,6 +52,10 @@ select_option = click.option("--select", "-s", "select_terms", multiple=True,
                              help="Only these rules: code, code prefix, name or pillar.")
 ignore_option = click.option("--ignore", "-i", "ignore_terms", multiple=True,
                              help="Skip these rules: code, code prefix, name or pillar.")
+config_option = click.option("--config", "config_path", type=click.Path(dir_okay=False),
+                             help="Read this configuration instead of ./.wavalidate.yaml or ./pyproject.toml.")
+waivers_option = click.option("--waivers", "waiver_paths", multiple=True, type=click.Path(dir_okay=False),
+                              help="A waiver file of accepted findings (repeatable; added to the config's).")
 rules_option = click.option("--rules", "rule_paths", multiple=True, type=click.Path(),
                             help="Load rules from this folder or file too (repeatable). Nothing else "
                                  "outside installed packages is ever imported.")
@@ -75,10 +79,8 @@ def main() -> None:
 @click.option("--fail-on", default=None, type=click.Choice(FAIL_ON),
               help="Exit 1 when a finding is at or above this severity.  [default: the config's, or high]")
 @rules_option
-@click.option("--config", "config_path", type=click.Path(dir_okay=False),
-              help="Read this configuration instead of ./.wavalidate.yaml or ./pyproject.toml.")
-@click.option("--waivers", "waiver_paths", multiple=True, type=click.Path(dir_okay=False),
-              help="A waiver file of accepted findings (repeatable; added to the config's).")
+@config_option
+@waivers_option
 @click.option("--baseline", "baseline_path", type=click.Path(dir_okay=False),
               help="Fail only on findings not in this baseline; list the fixed ones.")
 @click.option("--write-baseline", "write_baseline", type=click.Path(dir_okay=False),
@@ -245,8 +247,7 @@ def schema() -> None:
               help="Exit 1 when a NEW finding is at or above this severity.  [default: the config's, or high]")
 @rules_option
 @click.option("--config", "config_path", type=click.Path(dir_okay=False), help="Read this configuration.")
-@click.option("--waivers", "waiver_paths", multiple=True, type=click.Path(dir_okay=False),
-              help="A waiver file of accepted findings (repeatable; added to the config's).")
+@waivers_option
 @click.option("--max-file-size", type=click.IntRange(1), default=DEFAULT_LIMITS.max_bytes, show_default=True,
               help="Largest file read (from the disk or from git), in bytes.")
 @click.option("--today", type=click.DateTime(["%Y-%m-%d"]), envvar="WAVALIDATE_TODAY", hidden=True)
@@ -327,10 +328,8 @@ def _draw_pictures(review, folder: str, protect) -> None:
 @select_option
 @ignore_option
 @rules_option
-@click.option("--config", "config_path", type=click.Path(dir_okay=False),
-              help="Read this configuration instead of ./.wavalidate.yaml or ./pyproject.toml.")
-@click.option("--waivers", "waiver_paths", multiple=True, type=click.Path(dir_okay=False),
-              help="A waiver file of accepted findings (repeatable; added to the config's).")
+@config_option
+@waivers_option
 @click.option("--baseline", "baseline_path", type=click.Path(dir_okay=False),
               help="Show which findings the baseline knows and which it lists as fixed.")
 @click.option("--fail-on", default=None, type=click.Choice(FAIL_ON),
