@@ -61,10 +61,42 @@ rules_option = click.option("--rules", "rule_paths", multiple=True, type=click.P
                                  "outside installed packages is ever imported.")
 
 
+def _confine(ctx: click.Context, param, value: bool) -> None:
+    """Every command that reads files reads them only inside the repository root (see docs/security.md)."""
+    from .files import confine, release
+    token = confine(outside_ok=bool(value))
+    ctx.call_on_close(lambda: release(token))
+
+
+outside_root_option = click.option(
+    "--allow-outside-root", is_flag=True, expose_value=False, callback=_confine,
+    help="Read files named on the command line even when they lead outside the repository root (the git top "
+         "level, or the current folder). Files a found configuration names never may.")
+
+# Interrupted runs exit 128 + the signal, not 1 (which means "findings"); see docs/ci.md.
+SIGNAL_EXITS = {"SIGINT": 130, "SIGTERM": 143}
+
+
+def _exit_on_signals(ctx: click.Context) -> None:
+    import signal
+    import threading
+    if threading.current_thread() is not threading.main_thread():
+        return
+
+    def stop(signum, frame) -> None:
+        raise SystemExit(128 + signum)   # BaseException: rules and readers cannot swallow it
+    for name in SIGNAL_EXITS:
+        number = getattr(signal, name)
+        previous = signal.signal(number, stop)
+        ctx.call_on_close(lambda number=number, previous=previous: signal.signal(number, previous))
+
+
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "--version", "-V", prog_name="wavalidate")
-def main() -> None:
+@click.pass_context
+def main(ctx: click.Context) -> None:
     """Check AWS architectures against the six Well-Architected pillars."""
+    _exit_on_signals(ctx)
 
 
 @main.command()
@@ -103,6 +135,7 @@ def main() -> None:
 @click.option("--requirements", "requirements_path", type=click.Path(dir_okay=False),
               help="A YAML file with a `requirements:` mapping: defaults for every file (over the config's; "
                    "a file's own win). CloudFormation templates cannot state requirements.")
+@outside_root_option
 def check(files, fmt, output, select_terms, ignore_terms, fail_on, rule_paths, config_path, waiver_paths,
           baseline_path, write_baseline, today, color, max_file_size, max_resources, max_nodes, rule_timeout,
           diagram=None, no_findings=False, requirements_path=None) -> None:
@@ -251,6 +284,7 @@ def schema() -> None:
 @click.option("--max-file-size", type=click.IntRange(1), default=DEFAULT_LIMITS.max_bytes, show_default=True,
               help="Largest file read (from the disk or from git), in bytes.")
 @click.option("--today", type=click.DateTime(["%Y-%m-%d"]), envvar="WAVALIDATE_TODAY", hidden=True)
+@outside_root_option
 def diff_command(paths, base_ref, fmt, output, diagram_path, pictures_dir, artifact_url, select_terms,
                  ignore_terms, fail_on, rule_paths, config_path, waiver_paths, max_file_size, today) -> None:
     """Compare versions of architectures: resources added, removed or changed (field by field, old -> new),
@@ -335,6 +369,7 @@ def _draw_pictures(review, folder: str, protect) -> None:
 @click.option("--fail-on", default=None, type=click.Choice(FAIL_ON),
               help="Exit 1 when a finding is at or above this severity.  [default: the config's, or high]")
 @click.option("--today", type=click.DateTime(["%Y-%m-%d"]), envvar="WAVALIDATE_TODAY", hidden=True)
+@outside_root_option
 def report_command(files, output, base_ref, select_terms, ignore_terms, rule_paths, config_path, waiver_paths,
                    baseline_path, fail_on, today) -> None:
     """Write one self-contained HTML review of architecture files: the pillar scorecard, the picture (click
@@ -387,6 +422,7 @@ def import_group() -> None:
 @click.argument("template", type=click.Path(dir_okay=False))
 @click.option("--output", "-o", type=click.Path(dir_okay=False),
               help="The architecture file to write  [default: stdout]")
+@outside_root_option
 def import_cloudformation(template, output) -> None:
     """Translate a CloudFormation template (YAML or JSON) into an architecture file.
 
@@ -426,6 +462,7 @@ def import_cloudformation(template, output) -> None:
 @rules_option
 @click.option("--config", "config_path", type=click.Path(dir_okay=False),
               help="Read this configuration instead of ./.wavalidate.yaml or ./pyproject.toml.")
+@outside_root_option
 def render_command(files, output, output_dir, fmt, no_findings, split, select_terms, ignore_terms, rule_paths,
                    config_path) -> None:
     """Draw architecture files, with their findings, as PNG, SVG, PDF or DOT.
