@@ -107,3 +107,22 @@ def test_baseline_status_and_usage_errors(tmp_path, monkeypatch):
     assert "Baseline <code>baseline.json</code>: 1 finding known, 0 fixed since." in page
     missing = report("arch.yaml", "-o", "no/such/folder/review.html")
     assert missing.exit_code == 2 and "does not exist" in missing.output
+
+
+def test_the_page_is_the_same_under_another_hash_seed():
+    from ..conftest import under_another_hash_seed
+    code = ("import sys\nfrom wavalidate.configured import Settings, check\nfrom wavalidate.htmlreport import build\n"
+            "report, _, _ = check(['samples/hybrid-network.yaml'], Settings(fail_on='never'))\n"
+            "sys.stdout.buffer.write(build(report).encode('utf-8'))\n")
+    theirs = under_another_hash_seed(code)
+    from wavalidate.configured import Settings, check
+    from wavalidate.htmlreport import build
+    from ..conftest import ROOT
+    here = os.getcwd()
+    os.chdir(ROOT)
+    try:
+        report_, _, _ = check(["samples/hybrid-network.yaml"], Settings(fail_on="never"))
+        ours = build(report_).encode("utf-8")
+    finally:
+        os.chdir(here)
+    assert ours == theirs

@@ -190,11 +190,12 @@ def _code(text: str) -> str:
 
 def _link(path: str, artifact_url: Optional[str]) -> str:
     """A picture as a CI artifact: its path in the workspace, linked under `artifact_url` when given."""
-    shown = f"`{_code(path)}`"
+    from ..finding_keys import file_key
+    path = file_key(path)   # relative to the workspace, as the artifact holds it
     if not artifact_url:
-        return shown + " (in the CI artifacts)"
+        return f"`{_code(path)}` (in the CI artifacts)"
     from urllib.parse import quote
-    return f"[{_code(path)}]({artifact_url.rstrip('/')}/{quote(path.lstrip('./'))})"
+    return f"[{_code(path)}]({artifact_url.rstrip('/')}/{quote(path)})"
 
 
 def fit(head: list[str], sections: list[tuple[list[str], list[str], list[str]]], limit: int,

@@ -5,6 +5,7 @@ when drawing; the requirements each finding rests on), and `page.render` writes 
 """
 from __future__ import annotations
 
+import functools
 from typing import Any, Optional
 
 from ..findings import Report
@@ -31,7 +32,7 @@ def build(report: Report, review: Optional[Any] = None, pictures: bool = True) -
             from .picture import svg
             picture.svg, picture.note = svg(arch, mine, picture.resources, index)
         drawn.append(picture)
-        document, requirements = result.document, result.requirements
-        found = triggers(lambda: architecture_of(document, requirements), report.rules, mine)
+        fresh = functools.partial(architecture_of, result.document, result.requirements)
+        found = triggers(fresh, report.rules, mine)
         needs.update({(file, code, path): values for (code, path), values in found.items()})
     return render(Page(report, drawn, needs, review))
