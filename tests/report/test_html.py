@@ -104,7 +104,8 @@ def test_baseline_status_and_usage_errors(tmp_path, monkeypatch):
     result = report("arch.yaml", "-o", "review.html", "--baseline", "baseline.json")
     assert result.exit_code == 0
     page = (tmp_path / "review.html").read_text()
-    assert "Baseline <code>baseline.json</code>: 1 finding known, 0 fixed since." in page
+    assert "Baseline <code>baseline.json</code>: 1 in the baseline, 0 fixed since." in page
+    assert page.count('class="finding suppressed" data-code="REL998"') == 1   # listed under the baseline
     missing = report("arch.yaml", "-o", "no/such/folder/review.html")
     assert missing.exit_code == 2 and "does not exist" in missing.output
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any, Optional
 
 from .. import __version__
-from ..counts import headline, of
+from ..counts import headline, of, source
 from ..findings import RANK, Finding, Report
 from ..finding_keys import path_text
 from ..vocabulary import PILLARS, SEVERITIES
@@ -68,7 +68,7 @@ def render(page: Page) -> str:
     out += _by_pillar(report, rules, ids, resource_index, page.triggers)
     out += _others(report, ids)
     out += _suppressions(report, ids, rules)
-    out += _baseline(report)
+    out += _baseline(report, ids)
     if page.review is not None:
         out += _review(page.review)
     out += ["</main>", f"<script>{SCRIPT}</script>", "</body>", "</html>"]
@@ -174,21 +174,9 @@ def _others(report: Report, ids: dict) -> list[str]:
 
 
 def _suppressions(report: Report, ids: dict, rules: dict) -> list[str]:
-    accepted = _sorted(report.suppressed)
+    accepted = _sorted([f for f in report.suppressed if source(f) != "baseline"])
     out = [f'<section id="suppressions"><h2>Suppressions and waivers ({len(accepted)})</h2>']
-    if not accepted:
-        out.append('<p class="none">No finding is suppressed.</p>')
-    else:
-        out.append('<table class="list"><thead><tr><th>finding</th><th>where</th><th>source</th><th>reason</th>'
-                   "<th>expires</th><th>owner</th></tr></thead><tbody>")
-        for f in accepted:
-            s = f.suppression
-            assert s is not None
-            out.append(f'<tr id="{ids[id(f)]}" class="finding suppressed" data-code="{esc(f.code)}">'
-                       f"<td>{esc(f.severity)} {esc(f.code)}: {esc(f.message)}</td>"
-                       f"<td><code>{esc(f.file)}:{f.line}</code></td><td>{esc(s.source)}</td>"
-                       f"<td>{esc(s.reason)}</td><td>{esc(s.expires or '—')}</td><td>{esc(s.owner or '—')}</td></tr>")
-        out.append("</tbody></table>")
+    out += _accepted_table(accepted, ids) if accepted else ['<p class="none">No finding is suppressed.</p>']
     expired = [f for f in report.active if f.code == "W310"]
     if expired:
         out.append("<p>Expired suppressions (they no longer suppress): "
@@ -198,14 +186,31 @@ def _suppressions(report: Report, ids: dict, rules: dict) -> list[str]:
     return out
 
 
-def _baseline(report: Report) -> list[str]:
+def _accepted_table(accepted: list[Finding], ids: dict) -> list[str]:
+    out = ['<table class="list"><thead><tr><th>finding</th><th>where</th><th>source</th><th>reason</th>'
+           "<th>expires</th><th>owner</th></tr></thead><tbody>"]
+    for f in accepted:
+        s = f.suppression
+        assert s is not None
+        out.append(f'<tr id="{ids[id(f)]}" class="finding suppressed" data-code="{esc(f.code)}">'
+                   f"<td>{esc(f.severity)} {esc(f.code)}: {esc(f.message)}</td>"
+                   f"<td><code>{esc(f.file)}:{f.line}</code></td><td>{esc(s.source)}</td>"
+                   f"<td>{esc(s.reason)}</td><td>{esc(s.expires or '—')}</td><td>{esc(s.owner or '—')}</td></tr>")
+    out.append("</tbody></table>")
+    return out
+
+
+def _baseline(report: Report, ids: dict) -> list[str]:
     out = ['<section id="baseline"><h2>Baseline</h2>']
     if report.baseline is None:
         out.append('<p class="none">No baseline was given (<code>--baseline FILE</code>).</p>')
     else:
         c = of(report)
-        out.append(f"<p>Baseline <code>{esc(report.baseline)}</code>: {c.baselined} finding"
-                   f"{'s' if c.baselined != 1 else ''} known, {c.fixed} fixed since.</p>")
+        out.append(f"<p>Baseline <code>{esc(report.baseline)}</code>: {c.baselined} in the baseline, "
+                   f"{c.fixed} fixed since.</p>")
+        known = _sorted([f for f in report.suppressed if source(f) == "baseline"])
+        if known:
+            out += _accepted_table(known, ids)
         if report.fixed:
             out.append("<ul>" + "".join(f"<li>fixed: <code>{esc(e['file'])}</code> {esc(e['code'])} on "
                                         f"<code>{esc(e['resource'] or e['path'])}</code>: {esc(e.get('message', ''))}"
