@@ -102,6 +102,10 @@ def test_every_format_shows_the_same_counts(pull_request):
     assert f"**Findings:** {new} new, {fixed} fixed, {still} still present." in markdown
     assert "`min_size`: 3 → 1" in markdown and "<details" in markdown
     sarif = json.loads(diff("--base", "main", "--format", "sarif", "--fail-on", "never").output)
+    import jsonschema
+    from ..formats.common import SCHEMA
+    with open(SCHEMA, encoding="utf-8") as handle:
+        jsonschema.Draft4Validator(json.load(handle)).validate(sarif)
     results = sarif["runs"][0]["results"]
     assert len(results) == new and all("wavalidate/v1" in r["partialFingerprints"] for r in results)
     assert {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in results} <= {
