@@ -85,15 +85,17 @@ def _relative(path: str, top: str, cwd: str) -> str:
 def _matches(path: str, spec: str) -> bool:
     spec = os.path.normpath(spec).replace(os.sep, "/")
     if spec == ".":
-        return True
+        return not path.startswith("../")
     if any(ch in spec for ch in "*?["):
         return fnmatch.fnmatchcase(path, spec) or fnmatch.fnmatchcase(path, spec.replace("**/", ""))
     return path == spec or path.startswith(spec + "/")
 
 
 def _under(change: git.Change, paths: Sequence[str], top: str, cwd: str) -> bool:
+    if not paths:
+        return True   # the whole repository, wherever in it the command runs
     names = [_relative(p, top, cwd) for p in (change.path, change.old_path) if p]
-    return any(_matches(name, spec) for name in names for spec in (paths or ["."]))
+    return any(_matches(name, spec) for name in names for spec in paths)
 
 
 def _configured(change: git.Change, include: Sequence[str], exclude: Sequence[str]) -> bool:

@@ -205,3 +205,15 @@ def test_report_with_base_shows_the_changes(pull_request):
     changes = page[page.index('id="diff"'):]
     assert "Changes since <code>main</code>" in changes and "<code>min_size</code> 3 → 1" in changes
     assert "<code>infra/reports.yaml</code> (added)" in changes
+
+
+def test_from_a_subfolder_paths_are_relative_to_it_and_names_to_the_repository(pull_request, monkeypatch):
+    (pull_request / "other").mkdir()
+    (pull_request / "other" / "x.yaml").write_text(NEW.replace("reports", "x"))
+    monkeypatch.chdir(pull_request / "infra")
+    here = diff("--base", "main", ".", "--fail-on", "never").output
+    assert "infra/shop.yaml (modified)" in here and "infra/reports.yaml (added)" in here and "other/" not in here
+    everything = diff("--base", "main", "--fail-on", "never").output
+    assert "other/x.yaml (added)" in everything
+    one = diff("--base", "main", "shop.yaml", "--fail-on", "never").output
+    assert "files: 1 compared" in one and "infra/shop.yaml (modified)" in one
