@@ -123,3 +123,42 @@ def test_the_page_prints_to_pdf(chromium, tmp_path):
         assert all(e.is_displayed() for e in chromium.find_elements("css selector", "article.finding"))
     finally:
         chromium.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
+
+
+def test_hostile_names_stay_text_in_the_browser(chromium, tmp_path, monkeypatch):
+    """Names and reasons with markup, quotes and control characters run nothing and show as written."""
+    from click.testing import CliRunner
+
+    from wavalidate.cli import main
+
+    from ..gate.test_suppress import RULES_FILE
+    from .test_html import HOSTILE
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "arch.yaml").write_text(HOSTILE)
+    CliRunner().invoke(main, ["report", "arch.yaml", "-o", "review.html", "--rules", RULES_FILE,
+                              "--select", "SEC998,REL998"], catch_exceptions=False)
+    chromium.get((tmp_path / "review.html").as_uri())
+    assert browser.console_errors(chromium) == []
+    assert chromium.execute_script("return document.querySelectorAll('script').length;") == 1
+    assert chromium.execute_script("return document.querySelectorAll('img, b').length;") == 0
+    text = chromium.find_element("tag name", "body").text
+    assert "<script>alert('db')</script>" in text and "<img src=x onerror=alert(1)>" in text
+    assert "\\x1b[31m" in text and "\\u202e" in text
+
+
+def test_each_files_picture_has_its_own_panel(chromium, tmp_path):
+    here = os.getcwd()
+    os.chdir(ROOT)
+    try:
+        report, _, _ = check(SAMPLES[:2], Settings(fail_on="never"))
+    finally:
+        os.chdir(here)
+    page = tmp_path / "two.html"
+    page.write_text(build(report), encoding="utf-8")
+    chromium.get(page.as_uri())
+    second = [s for s in chromium.find_elements("css selector", "#picture-1 .node.res")]
+    assert second
+    _click(chromium, second[0])
+    index = second[0].get_attribute("data-res").split()[0]
+    assert chromium.find_element("id", f"rf-1-{index}").is_displayed()
+    assert not any(e.is_displayed() for e in chromium.find_elements("css selector", "#panel-0 .res-findings"))
