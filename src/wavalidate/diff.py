@@ -43,7 +43,6 @@ class Change:
 class Diff:
     base: str
     head: str
-    status: str = "modified"                               # added, deleted, renamed or modified
     added: list[Change] = field(default_factory=list)
     removed: list[Change] = field(default_factory=list)
     changed: list[Change] = field(default_factory=list)
@@ -57,6 +56,7 @@ class Diff:
     head_errors: list[Finding] = field(default_factory=list)   # the errors of HEAD alone
     before: Any = field(default=None, repr=False)   # the FileResult of each version (None: absent)
     after: Any = field(default=None, repr=False)
+    status: str = "modified"                               # added, deleted, renamed or modified
 
     def failing(self, fail_on: str) -> list[Finding]:
         if fail_on == "never":
@@ -117,7 +117,7 @@ def compare(base: Optional[Report], head: Optional[Report], base_file: Optional[
     head_file = head_file or (head.files[0] if head else "")
     status = "added" if base is None else "deleted" if head is None else \
         "renamed" if base_file != head_file else "modified"
-    diff = Diff(base_file or head_file, head_file or base_file, status)
+    diff = Diff(base_file or head_file, head_file or base_file, status=status)
     empty = Report([], [], [])
     base, head = _only(base or empty, base_file), _only(head or empty, head_file)
     old_document, new_document = (_document(r, name) for r, name in ((base, base_file), (head, head_file)))

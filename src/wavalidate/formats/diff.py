@@ -11,6 +11,7 @@ from .. import __version__
 from ..findings import Finding, Report
 from ..finding_keys import path_text
 from ..vocabulary import PILLARS
+from .escape import html_text, markdown_code, markdown_text
 from .markdown import escape
 from .text import line, printable
 
@@ -117,7 +118,7 @@ def markdown(diff: Union["Diff", "Review"], limit: int = COMMENT_LIMIT, artifact
     that links to `artifact_url` (the full review uploaded as a CI artifact)."""
     review = _review(diff)
     file_line, resources, findings = _summary_lines(review)
-    head = [f"## wavalidate diff: `{_code(review.base)}` → `{_code(review.head)}`", "",
+    head = [f"## wavalidate diff: {_code(review.base)} → {_code(review.head)}", "",
             f"**Findings:** {findings}. **Resources:** {resources}.", ""]
     if len(review.diffs) != 1 or review.diffs[0].status != "modified":
         head += [f"**Files:** {file_line}.", ""]
@@ -127,11 +128,11 @@ def markdown(diff: Union["Diff", "Review"], limit: int = COMMENT_LIMIT, artifact
     sections: list[tuple[list[str], list[str], list[str]]] = []
     pictures = [(d.head, "after", d.diagram) for d in review.diffs if d.diagram] + list(review.pictures)
     if pictures:
-        sections.append((["### Pictures", ""], [f"- `{_code(file)}` ({when}): {_link(path, artifact_url)}"
+        sections.append((["### Pictures", ""], [f"- {_code(file)} ({when}): {_link(path, artifact_url)}"
                                                 for file, when, path in pictures], [""]))
     if review.errors:
-        sections.append((["### Errors", ""], [f"- `{_code(f.file)}:{f.line}:{f.col}` **{f.code}** "
-                                              f"{escape(f.message)}" for f in review.errors], [""]))
+        sections.append((["### Errors", ""], [f"- {_code(f'{f.file}:{f.line}:{f.col}')} **{f.code}** "
+                                              f"{escape(f.message, False)}" for f in review.errors], [""]))
     new = review.new
     if new:
         sections.append(([f"### New findings ({len(new)})", ""], [], []))
@@ -147,13 +148,13 @@ def markdown(diff: Union["Diff", "Review"], limit: int = COMMENT_LIMIT, artifact
             rows = _resource_rows(d)
             if rows:
                 name = d.head if d.status != "renamed" else f"{d.base} → {d.head}"
-                sections.append(([f"<details open><summary><code>{escape(name)}</code> ({d.status}): "
+                sections.append(([f"<details open><summary><code>{html_text(name)}</code> ({d.status}): "
                                   f"{len(d.added)} added, {len(d.removed)} removed, {len(d.changed)} changed"
                                   "</summary>", "", "| change | resource | type | fields: old → new |",
                                   "| --- | --- | --- | --- |"], rows, ["", "</details>", ""]))
     if review.still:
         sections.append(([f"<details><summary>{len(review.still)} still present</summary>", ""],
-                         [f"- `{_code(f.file)}:{f.line}` {f.code}: {escape(f.message)}" for f in review.still],
+                         [f"- {_code(f'{f.file}:{f.line}')} {f.code}: {escape(f.message, False)}" for f in review.still],
                          ["", "</details>", ""]))
     if not new and not review.errors:
         sections.append((["No new findings. 🎉", ""], [], []))
@@ -163,29 +164,31 @@ def markdown(diff: Union["Diff", "Review"], limit: int = COMMENT_LIMIT, artifact
 def _table(title: str, chosen: list[Finding], review: Optional["Review"], opened: Optional[bool]) -> tuple:
     """A table of findings, under a heading (`opened` None) or in a collapsible section."""
     columns = "| severity | rule | resource | where | finding |" + (" fix |" if review else "")
-    rows = [f"| {f.severity} | {f.code} {f.name} | `{_code(f.resource or path_text(f.path))}` | "
-            f"`{_code(f.file)}:{f.line}` | {escape(f.message)} |" + (f" {escape(review.fix(f))} |" if review else "")
+    rows = [f"| {f.severity} | {f.code} {f.name} | {_code(f.resource or path_text(f.path), True)} | "
+            f"{_code(f'{f.file}:{f.line}', True)} | {escape(f.message)} |"
+            + (f" {escape(review.fix(f))} |" if review else "")
             for f in chosen]
-    top = [f"### {title}"] if opened is None else [f"<details{' open' if opened else ''}><summary>{escape(title)}"
+    top = [f"### {title}"] if opened is None else [f"<details{' open' if opened else ''}><summary>{html_text(title)}"
                                                    "</summary>"]
     return (top + ["", columns, "|" + " --- |" * (columns.count("|") - 1)], rows,
             [""] if opened is None else ["", "</details>", ""])
 
 
 def _resource_rows(d: "Diff") -> list[str]:
-    rows = [f"| added | `{_code(c.name)}` | {escape(c.type)} | |" for c in d.added]
-    rows += [f"| removed | `{_code(c.name)}` | {escape(c.type)} | |" for c in d.removed]
-    rows += [f"| changed | `{_code(c.name)}` | {escape(c.type)} | "
-             + "<br>".join(f"`{_code(x.field)}`: {escape(value_text(x.old))} → {escape(value_text(x.new))}"
+    rows = [f"| added | {_code(c.name, True)} | {markdown_text(c.type)} | |" for c in d.added]
+    rows += [f"| removed | {_code(c.name, True)} | {markdown_text(c.type)} | |" for c in d.removed]
+    rows += [f"| changed | {_code(c.name, True)} | {markdown_text(c.type)} | "
+             + "<br>".join(f"{_code(x.field, True)}: {markdown_text(value_text(x.old))} → "
+                           f"{markdown_text(value_text(x.new))}"
                            for x in c.fields) + " |" for c in d.changed]
     if d.document:
-        rows.append(f"| changed | (document) | | {escape(', '.join(d.document))} |")
+        rows.append(f"| changed | (document) | | {', '.join(markdown_text(k) for k in d.document)} |")
     return rows
 
 
-def _code(text: str) -> str:
-    """Text inside backticks: no backtick can close the span, no newline or pipe can break the table."""
-    return escape(str(text)).replace("`", "'")
+def _code(text: str, table: bool = False) -> str:
+    """A code span nothing in `text` can close (formats/escape.py); `table`: inside a table cell."""
+    return markdown_code(str(text), table)
 
 
 def _link(path: str, artifact_url: Optional[str]) -> str:
@@ -193,9 +196,9 @@ def _link(path: str, artifact_url: Optional[str]) -> str:
     from ..finding_keys import file_key
     path = file_key(path)   # relative to the workspace, as the artifact holds it
     if not artifact_url:
-        return f"`{_code(path)}` (in the CI artifacts)"
+        return f"{_code(path)} (in the CI artifacts)"
     from urllib.parse import quote
-    return f"[{_code(path)}]({artifact_url.rstrip('/')}/{quote(path)})"
+    return f"[{markdown_text(path)}]({artifact_url.rstrip('/')}/{quote(path)})"
 
 
 def fit(head: list[str], sections: list[tuple[list[str], list[str], list[str]]], limit: int,

@@ -1,9 +1,12 @@
 """Markdown for a pull-request comment or a job summary: the pillar scorecard, then findings by pillar."""
 from __future__ import annotations
 
+from urllib.parse import quote
+
 from ..counts import headline, of, source
 from ..findings import Finding, Report
 from ..vocabulary import PILLARS, SEVERITIES
+from .escape import markdown_code, markdown_message, markdown_text
 
 TITLE = "## wavalidate: Well-Architected review"
 _MARK = {"fail": "❌", "warn": "⚠️", "pass": "✅"}
@@ -11,14 +14,13 @@ MAX_ITEMS = 200  # a GitHub PR comment holds 65,536 characters
 COMMENT_LIMIT = 65_536
 
 
-def escape(text: str) -> str:
-    """Make a message safe inside a Markdown table cell or list item (no HTML, no broken tables)."""
-    return (text.replace("\\", "\\\\").replace("|", "\\|").replace("<", "&lt;").replace(">", "&gt;")
-            .replace("\r", " ").replace("\n", " "))
+def escape(text: str, table: bool = True) -> str:
+    """A message from the input, safe inside a Markdown table cell (or, `table=False`, a list item)."""
+    return markdown_message(text, table)
 
 
-def _where(f: Finding) -> str:
-    return f"`{f.file}:{f.line}:{f.col}`"
+def _where(f: Finding, table: bool = False) -> str:
+    return markdown_code(f"{f.file}:{f.line}:{f.col}", table)
 
 
 def _status(counts: dict[str, int]) -> str:
@@ -49,13 +51,13 @@ def render(report: Report, max_items: int = MAX_ITEMS, **_: object) -> str:
                    + " | ".join(str(table[pillar][s]) for s in SEVERITIES) + " |")
     out.append("")
     if report.diagram:
-        from urllib.parse import quote
         from ..finding_keys import file_key
         name = file_key(report.diagram)   # relative to the workspace, as a CI artifact is named
-        out += [f"Diagram: [{escape(name)}]({quote(name)}) (a CI artifact path: upload it with the report)", ""]
+        out += [f"Diagram: [{markdown_text(name)}]({quote(name)}) (a CI artifact path: upload it with the report)",
+                ""]
     if errors:
         out += ["### Errors", ""]
-        out += _capped([f"- {_where(f)} **{f.code}** {escape(f.message)}" for f in errors], budget)
+        out += _capped([f"- {_where(f)} **{f.code}** {escape(f.message, False)}" for f in errors], budget)
         out.append("")
     for pillar in PILLARS:
         chosen = [f for f in rule_findings if f.pillar == pillar]
@@ -63,13 +65,13 @@ def render(report: Report, max_items: int = MAX_ITEMS, **_: object) -> str:
             continue
         out += [f"### {pillar} ({len(chosen)})", "", "| severity | rule | where | finding |",
                 "| --- | --- | --- | --- |"]
-        rows = [f"| {f.severity} | {f.code} {f.name} | {_where(f)} | {escape(f.message)} |"
+        rows = [f"| {f.severity} | {f.code} {f.name} | {_where(f, table=True)} | {escape(f.message)} |"
                 for f in sorted(chosen, key=lambda f: (SEVERITIES.index(f.severity), f.sort_key()))]
         out += _capped(rows, budget, table=True)
         out.append("")
     if notices:
         out += ["### Notices", ""]
-        out += _capped([f"- {_where(f)} **{f.code}** {escape(f.message)}" for f in notices], budget)
+        out += _capped([f"- {_where(f)} **{f.code}** {escape(f.message, False)}" for f in notices], budget)
         out.append("")
     accepted = [f for f in report.suppressed if source(f) != "baseline"]
     baselined = [f for f in report.suppressed if source(f) == "baseline"]
@@ -81,8 +83,9 @@ def render(report: Report, max_items: int = MAX_ITEMS, **_: object) -> str:
         out += ["", "</details>", ""]
     if report.fixed:
         out += [f"<details><summary>{of(report).fixed} fixed since the baseline</summary>", ""]
-        out += _capped([f"- `{e['file']}` {e['code']} on `{e['resource'] or e['path']}`: "
-                        f"{escape(e.get('message', ''))}" for e in report.fixed], budget)
+        out += _capped([f"- {markdown_code(e['file'])} {markdown_text(e['code'])} on "
+                        f"{markdown_code(e['resource'] or e['path'])}: {escape(e.get('message', ''), False)}"
+                        for e in report.fixed], budget)
         out += ["", "</details>", ""]
     if not rule_findings and not errors:
         out += ["No findings. 🎉", ""]
@@ -92,8 +95,8 @@ def render(report: Report, max_items: int = MAX_ITEMS, **_: object) -> str:
 def _accepted(f: Finding) -> str:
     s = f.suppression
     assert s is not None
-    return (f"- {_where(f)} {f.code}: {escape(f.message)} (**{s.source}**: {escape(s.reason)}"
-            + (f", until {s.expires}" if s.expires else "") + ")")
+    return (f"- {_where(f)} {f.code}: {escape(f.message, False)} (**{s.source}**: {escape(s.reason, False)}"
+            + (f", until {markdown_text(s.expires)}" if s.expires else "") + ")")
 
 
 def within(text: str, limit: int) -> str:

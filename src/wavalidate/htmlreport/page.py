@@ -5,7 +5,6 @@ Everything from the checked files (names, messages, reasons, values) goes throug
 """
 from __future__ import annotations
 
-import html
 from dataclasses import dataclass, field
 from typing import Any, Optional
 
@@ -23,9 +22,8 @@ POLICY = ("default-src 'none'; img-src data:; style-src 'unsafe-inline'; script-
 def esc(text: Any) -> str:
     """Text for HTML content or a quoted attribute: markup and quotes escaped, control and format characters
     (a terminal escape, a bidi override) shown as `\\xNN`/`\\uNNNN` rather than passed on."""
-    # one place for HTML escaping until wavalidate.formats.escape (issue 12) lands; then use its html()
-    from ..formats.text import printable
-    return html.escape(printable(str(text)), quote=True)
+    from ..formats.escape import html_text
+    return html_text(str(text))
 
 
 @dataclass
