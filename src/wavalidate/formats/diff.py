@@ -154,7 +154,8 @@ def markdown(diff: Union["Diff", "Review"], limit: int = COMMENT_LIMIT, artifact
                                   "| --- | --- | --- | --- |"], rows, ["", "</details>", ""]))
     if review.still:
         sections.append(([f"<details><summary>{len(review.still)} still present</summary>", ""],
-                         [f"- {_code(f'{f.file}:{f.line}')} {f.code}: {escape(f.message, False)}" for f in review.still],
+                         [f"- {_code(f'{f.file}:{f.line}')} {f.code}: {escape(f.message, False)}"
+                          for f in review.still],
                          ["", "</details>", ""]))
     if not new and not review.errors:
         sections.append((["No new findings. 🎉", ""], [], []))
