@@ -9,7 +9,6 @@ parse. Formats added later (an HTML review) use the function here too.
 """
 from __future__ import annotations
 
-import html as _html
 import re
 
 # -- plain text (terminal, job logs) --------------------------------------------
@@ -113,7 +112,8 @@ def xml_text(text: str) -> str:
 def html_text(text: str) -> str:
     """Text for HTML element content or a quoted attribute value: `& < > " '` as character references,
     control and format characters as visible escapes."""
-    return _html.escape(printable(text, keep="\n\t"), quote=True)
+    import html  # here: only the HTML report needs it, and it costs every start-up otherwise
+    return html.escape(printable(text, keep="\n\t"), quote=True)
 
 
 # -- graphviz (DOT, and the SVG graphviz writes from it) --------------------------------
