@@ -133,10 +133,16 @@ def main(ctx: click.Context) -> None:
 @click.option("--requirements", "requirements_path", type=click.Path(dir_okay=False),
               help="A YAML file with a `requirements:` mapping: defaults for every file (over the config's; "
                    "a file's own win). CloudFormation templates cannot state requirements.")
+@click.option("--jobs", "-j", type=click.IntRange(0), default=0,
+              help="Check files in this many processes (default 0: one per CPU; 1: in this process). "
+                   "The output is the same.")
+@click.option("--cache", "cache_dir", type=click.Path(file_okay=False),
+              help="Keep results in this folder, outside the repository, and reuse them for files that did not "
+                   "change (see docs/ci.md).")
 @outside_root_option
 def check(files, fmt, output, select_terms, ignore_terms, fail_on, rule_paths, config_path, waiver_paths,
           baseline_path, write_baseline, today, color, max_file_size, max_resources, max_nodes, rule_timeout,
-          diagram=None, no_findings=False, requirements_path=None) -> None:
+          diagram=None, no_findings=False, requirements_path=None, jobs=0, cache_dir=None) -> None:
     """Check architecture files and report findings by pillar.
 
     Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it,
@@ -155,6 +161,9 @@ def check(files, fmt, output, select_terms, ignore_terms, fail_on, rule_paths, c
                                    baseline_path, today.date() if today else None,
                                    Options(limits=limits, rule_timeout=rule_timeout,
                                            requirements=_side_requirements(requirements_path)))
+    from .parallel import cache_folder, default_jobs
+    settings.jobs = jobs or default_jobs()
+    settings.cache = cache_folder(cache_dir) if cache_dir else None
     report, fail_on, _ = configured.check(list(files), settings)
     from .output import probe_all, write_atomic
     if diagram:

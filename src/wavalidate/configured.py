@@ -36,6 +36,8 @@ class Settings:
     baseline: Optional[str] = None
     today: Optional[date] = None
     options: Options = field(default_factory=Options)
+    jobs: int = 1                   # worker processes (parallel.py)
+    cache: Optional[str] = None     # folder of earlier results (cache.py)
 
 
 def check(files: Sequence[str], settings: Settings, cwd: str = ".") -> tuple[Report, str, Config]:
@@ -70,7 +72,7 @@ def check(files: Sequence[str], settings: Settings, cwd: str = ".") -> tuple[Rep
                       organization=config.organization or dict(base.organization),
                       waivers=tuple(waivers), today=on, known_rules=tuple(rules))
     # a file named twice (overlapping globs: `infra/*.yaml infra/**/*.yaml`) is checked and counted once
-    report = check_files(_unique(files), select(rules, chosen, ignored), options)
+    report = check_files(_unique(files), select(rules, chosen, ignored), options, settings.jobs, settings.cache)
     report.findings.extend(extra)
     if settings.baseline:
         try:

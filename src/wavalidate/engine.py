@@ -28,8 +28,12 @@ class Options:
     known_rules: tuple = ()       # every rule loaded, to tell a misspelt suppression from an unselected rule
 
 
-def check_files(paths: Sequence[str], rules: Sequence[Rule], options: Options = Options()) -> Report:
-    checked = [file_result(path, rules, options) for path in paths]
+def check_files(paths: Sequence[str], rules: Sequence[Rule], options: Options = Options(), jobs: int = 1,
+                cache: Optional[str] = None) -> Report:
+    """Check files; `jobs` workers and a `cache` folder change nothing in the report but its speed (parallel.py),
+    except that files checked in a worker or found in the cache carry no document for `render` or `diff`."""
+    from .parallel import check_all
+    checked = check_all(paths, rules, options, jobs, cache)
     findings = [finding for result in checked for finding in result.findings]
     results = {path: result for path, result in zip(paths, checked)}
     if options.waivers:
