@@ -46,7 +46,9 @@ IMPORTS = "import yaml, cerberus, click"
 
 
 def wavalidate_command() -> list[str]:
-    found = shutil.which("wavalidate")
+    """The wavalidate of the running interpreter's environment (not another one earlier on PATH)."""
+    beside = os.path.join(os.path.dirname(sys.executable), "wavalidate")
+    found = beside if os.path.exists(beside) else shutil.which("wavalidate")
     return [found] if found else [sys.executable, "-m", "wavalidate"]
 
 

@@ -20,6 +20,7 @@ moment) are never stored.
 """
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import os
@@ -130,22 +131,27 @@ def _rules_digest(rules: Sequence) -> str:
                     sources[filename] = hashlib.sha256(stream.read()).hexdigest()
             except OSError:
                 sources[filename] = ""
-        parts += [repr(rule), getattr(rule.check, "__qualname__", ""), sources[filename]]
+        parts += [repr(_stable(rule)), getattr(rule.check, "__qualname__", ""), sources[filename]]
     return _digest(parts)
 
 
 def _options_text(options: Any) -> str:
-    return repr((options.limits, options.rule_timeout, _sorted(options.severity_overrides),
-                 _sorted(options.requirements), _sorted(options.organization),
-                 [repr(w) for w in options.waivers], str(options.today),
-                 [getattr(r, "code", "") for r in options.known_rules]))
+    return repr(_stable((options.limits, options.rule_timeout, options.severity_overrides, options.requirements,
+                         options.organization, options.waivers, str(options.today),
+                         [getattr(r, "code", "") for r in options.known_rules])))
 
 
-def _sorted(value: Any) -> Any:
+def _stable(value: Any) -> Any:
+    """A value as nested lists of text, the same in every process (sets are ordered by hash, which is seeded)."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return [type(value).__name__] + [[f.name, _stable(getattr(value, f.name))]
+                                         for f in dataclasses.fields(value) if f.repr]
     if isinstance(value, dict):
-        return sorted((repr(k), _sorted(v)) for k, v in value.items())
+        return sorted([repr(k), _stable(v)] for k, v in value.items())
+    if isinstance(value, (set, frozenset)):
+        return ["set"] + sorted(repr(_stable(v)) for v in value)
     if isinstance(value, (list, tuple)):
-        return [_sorted(v) for v in value]
+        return [_stable(v) for v in value]
     return repr(value)
 
 
