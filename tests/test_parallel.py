@@ -140,3 +140,39 @@ def test_the_key_is_the_same_in_every_process():
     salts = {subprocess.run([sys.executable, "-c", program], capture_output=True, text=True,
                             env={**os.environ, "PYTHONHASHSEED": seed}).stdout for seed in ("1", "2")}
     assert len(salts) == 1 and len(salts.pop()) == 65
+
+
+def test_shards_cover_every_file_once_balanced_by_size(tmp_path, monkeypatch):
+    from wavalidate.parallel import shard
+    monkeypatch.chdir(tmp_path)
+    sizes = [5000, 100, 2500, 2400, 300, 50, 4000, 10]
+    names = []
+    for index, size in enumerate(sizes):
+        name = f"f{index}.yaml"
+        (tmp_path / name).write_text("#" * size)
+        names.append(name)
+    parts = [shard(names, k, 3) for k in (1, 2, 3)]
+    assert sorted(p for part in parts for p in part) == sorted(names)
+    for part in parts:  # in the given order
+        assert part == [n for n in names if n in part]
+    totals = [sum(os.path.getsize(p) for p in part) for part in parts]
+    assert max(totals) - min(totals) <= max(sizes) // 2
+    # the same split whatever the order the files are named in
+    assert [sorted(shard(list(reversed(names)), k, 3)) for k in (1, 2, 3)] == [sorted(p) for p in parts]
+    assert shard(names[:1], 2, 2) == []
+
+
+def test_shard_option_and_sarif_category(repo):
+    files = sorted(glob.glob("*.yaml"))
+    seen = []
+    for k in (1, 2):
+        code, output = check("--shard", f"{k}/2", "-f", "sarif", "--jobs", "1")
+        run = json.loads(output)["runs"][0]
+        assert run["runAutomationDetails"] == {"id": f"wavalidate/shard-{k}-of-2/"}
+        code, output = check("--shard", f"{k}/2", "-f", "json", "--jobs", "1")
+        seen += json.loads(output)["files"]
+    assert sorted(seen) == files
+    assert "runAutomationDetails" not in check("-f", "sarif")[1]
+    for bad in ("3/2", "0/2", "a/b", "2"):
+        code, output = check("--shard", bad)
+        assert code == 2 and "--shard" in output

@@ -38,6 +38,7 @@ class Settings:
     options: Options = field(default_factory=Options)
     jobs: int = 1                   # worker processes (parallel.py)
     cache: Optional[str] = None     # folder of earlier results (cache.py)
+    shard: Optional[tuple] = None   # (K, N): check only shard K of N (parallel.shard)
 
 
 def check(files: Sequence[str], settings: Settings, cwd: str = ".") -> tuple[Report, str, Config]:
@@ -72,7 +73,12 @@ def check(files: Sequence[str], settings: Settings, cwd: str = ".") -> tuple[Rep
                       organization=config.organization or dict(base.organization),
                       waivers=tuple(waivers), today=on, known_rules=tuple(rules))
     # a file named twice (overlapping globs: `infra/*.yaml infra/**/*.yaml`) is checked and counted once
-    report = check_files(_unique(files), select(rules, chosen, ignored), options, settings.jobs, settings.cache)
+    files = _unique(files)
+    if settings.shard:
+        from .parallel import shard
+        files = shard(files, *settings.shard)
+    report = check_files(files, select(rules, chosen, ignored), options, settings.jobs, settings.cache)
+    report.shard = settings.shard
     report.findings.extend(extra)
     if settings.baseline:
         try:

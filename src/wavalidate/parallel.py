@@ -265,3 +265,50 @@ def cache_folder(folder: str) -> str:
     if os.path.islink(folder.rstrip(os.sep) or folder):
         raise UsageProblem(f"--cache '{folder}' is a symbolic link; name the folder itself")
     return folder
+
+
+def parse_shard(text: str) -> tuple[int, int]:
+    """`K/N` (1 <= K <= N) as (K, N); ValueError otherwise."""
+    left, slash, right = text.partition("/")
+    if not (slash and left.strip().isdigit() and right.strip().isdigit()):
+        raise ValueError(f"--shard {text!r} is not K/N (e.g. 2/4)")
+    k, n = int(left), int(right)
+    if not 1 <= k <= n:
+        raise ValueError(f"--shard {text!r}: K must be between 1 and N")
+    return k, n
+
+
+def shard(paths: Sequence[str], k: int, n: int) -> list[str]:
+    """The paths of shard K of N, in their given order.
+
+    Groups of files checked together are never split. Each group, largest
+    first (ties by name), goes to the shard with the fewest bytes so far (ties
+    to the lowest number): every job of a CI matrix computes the same split
+    from the same checkout, whatever the machine or the order of the files.
+    """
+    groups: dict[tuple, list[str]] = {}
+    for path in paths:
+        groups.setdefault(tuple(sorted(_name(p) for p in group_of(path))), []).append(path)
+    totals = [0] * n
+    mine: set[str] = set()
+    for members, given in sorted(groups.items(), key=lambda item: (-_bytes(item[1]), item[0])):
+        target = min(range(n), key=lambda i: (totals[i], i))
+        totals[target] += _bytes(given)
+        if target == k - 1:
+            mine.update(given)
+    return [path for path in paths if path in mine]
+
+
+def _name(path: str) -> str:
+    """A path the same on every machine: relative to the current folder, with forward slashes."""
+    return os.path.relpath(os.path.abspath(path)).replace(os.sep, "/")
+
+
+def _bytes(paths: Sequence[str]) -> int:
+    total = 1   # an empty or unreadable file still costs a check
+    for path in paths:
+        try:
+            total += os.stat(path).st_size
+        except OSError:
+            pass
+    return total
