@@ -1,8 +1,8 @@
 """Runs the checks: load, validate, then every rule, each isolated from the others."""
 from __future__ import annotations
 
-from datetime import date
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Optional, Sequence
 
 from .api import Rule, Violation

@@ -299,7 +299,7 @@ def _child(rules: list[Rule], arch, feed: int, lifeline: int) -> None:
 def _sink(fallback: int) -> int:
     """Where the child's fd 1 and 2 go: an anonymous file read back after each rule, else /dev/null."""
     try:
-        return os.memfd_create("wavalidate-rule-output")  # type: ignore[attr-defined]
+        return os.memfd_create("wavalidate-rule-output")
     except (AttributeError, OSError):
         return fallback
 
@@ -329,7 +329,9 @@ def _threaded(rules: list[Rule], arch, timeout: float) -> list[Outcome]:
         outcomes = []
         for rule in rules:
             box: list[Outcome] = []
-            worker = threading.Thread(target=lambda: box.append(_evaluate(rule, arch)), daemon=True,
+            # Bind this iteration's box and rule: a thread abandoned at its timeout must not append its late
+            # result to the next rule's box.
+            worker = threading.Thread(target=lambda box=box, rule=rule: box.append(_evaluate(rule, arch)), daemon=True,
                                       name=f"wavalidate rule {rule.code}")
             worker.start()
             worker.join(timeout if timeout > 0 else None)

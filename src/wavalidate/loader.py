@@ -13,8 +13,13 @@ from typing import Any, Callable, Optional
 
 import yaml
 from yaml.events import (
-    AliasEvent, DocumentStartEvent, MappingEndEvent, MappingStartEvent,
-    ScalarEvent, SequenceEndEvent, SequenceStartEvent,
+    AliasEvent,
+    DocumentStartEvent,
+    MappingEndEvent,
+    MappingStartEvent,
+    ScalarEvent,
+    SequenceEndEvent,
+    SequenceStartEvent,
 )
 
 from .locations import Path, SourceMap, Span
@@ -157,6 +162,9 @@ _NOTHING = object()
 _MERGE = object()
 
 
+_NO_SPAN = Span(0, 0, 0, 0)
+
+
 class _Frame:
     __slots__ = ("value", "path", "start", "key", "key_span", "explicit", "anchor", "nodes_before", "tag")
 
@@ -166,7 +174,7 @@ class _Frame:
         self.path = path
         self.start = start
         self.key: Any = None
-        self.key_span: Optional[Span] = None
+        self.key_span: Span = _NO_SPAN  # set with key, before any value of the mapping
         self.explicit: set = set()
         self.anchor = anchor
         self.nodes_before = nodes_before

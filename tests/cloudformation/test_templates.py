@@ -324,7 +324,7 @@ EXPECTED = [
     ("app.json", "SEC750", '"HttpRoute"', "AuthorizationType", True),
     ("app.json", "REL750", '"HttpApi"', "ProtocolType", True),
     # a resource-level finding points at the logical id
-    ("network.yaml", "OPS121", "  PeerVpc:", "PeerVpc", False),
+    ("network.yaml", "SEC121", "  PeerVpc:", "PeerVpc", False),
 ]
 
 

@@ -43,9 +43,10 @@ def template_document(name: str, text: str, data: dict, source) -> Document:
     if not isinstance(resources, dict):
         raise LoadError("E105", "a CloudFormation template needs a `Resources` mapping", source.locate(()))
     check_conditions(data, source, text)
+    mappings, conditions = data.get("Mappings"), data.get("Conditions")
     ctx = Context(parameters=_parameters(data.get("Parameters")), resources=resources,
-                  mappings=data.get("Mappings") if isinstance(data.get("Mappings"), dict) else {},
-                  conditions=data.get("Conditions") if isinstance(data.get("Conditions"), dict) else {})
+                  mappings=mappings if isinstance(mappings, dict) else {},
+                  conditions=conditions if isinstance(conditions, dict) else {})
     builder = Builder(data, source, ctx)
     stack = os.path.splitext(os.path.basename(name))[0] or "template"
     stack_name = stack if stack not in resources else f"{stack}-stack"

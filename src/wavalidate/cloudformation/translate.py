@@ -14,11 +14,11 @@ from .resolve import UNKNOWN, Reference
 Convert = Callable[[Builder, Any], Any]
 
 
-def _scalar(b: Builder, v: Any) -> Any:
+def _scalar(b: Optional[Builder], v: Any) -> Any:
     return v if isinstance(v, (str, int, float, bool)) or v is None else UNKNOWN
 
 
-def _text(b: Builder, v: Any) -> Any:
+def _text(b: Optional[Builder], v: Any) -> Any:
     v = _scalar(b, v)
     return str(v) if isinstance(v, (int, float)) and not isinstance(v, bool) else v
 
@@ -206,9 +206,10 @@ def route(b: Builder, lid: str) -> None:
     paths = {"destination": at + (next((k for k in ("DestinationCidrBlock", "DestinationIpv6CidrBlock",
                                                     "DestinationPrefixListId") if props.get(k) is not None),
                                        "DestinationCidrBlock"),),
-             "target": at + (next((k for k in ("GatewayId", "NatGatewayId", "TransitGatewayId", "VpcPeeringConnectionId",
-                                               "NetworkInterfaceId", "InstanceId", "EgressOnlyInternetGatewayId",
-                                               "VpcEndpointId") if props.get(k) is not None), "GatewayId"),)}
+             "target": at + (next((k for k in ("GatewayId", "NatGatewayId", "TransitGatewayId",
+                                               "VpcPeeringConnectionId", "NetworkInterfaceId", "InstanceId",
+                                               "EgressOnlyInternetGatewayId", "VpcEndpointId")
+                                   if props.get(k) is not None), "GatewayId"),)}
     _append_to(b, lid, ("RouteTableId",), "routes", UNKNOWN if UNKNOWN in item.values() else item, paths)
 
 
@@ -1038,7 +1039,7 @@ def link_elastic_ips(b: Builder) -> None:
     for name, body in b.resources.items():
         if body["type"] != "elastic_ip":
             continue
-        target = b.resources.get(body.get("attached_to"))
+        target = b.resources.get(body.get("attached_to") or "")
         if target is not None and target["type"] in ("ec2_instance", "network_interface") \
                 and "elastic_ip" not in target:
             b.set(body["attached_to"], "elastic_ip", name, b.tpath(name))

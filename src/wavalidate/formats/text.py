@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from typing import Optional
 
-from ..findings import Report
 from ..finding_keys import path_text
+from ..findings import Report
 from ..vocabulary import PILLARS, SEVERITIES
 from .escape import one_line, printable
 
@@ -45,7 +45,7 @@ def summary(report: Report, color: bool = False) -> list[str]:
     files = len(report.files)
     head = (f"{len(rule_findings)} finding{'s' if len(rule_findings) != 1 else ''} in {files} "
             f"file{'s' if files != 1 else ''}: " + ", ".join(f"{counts[s]} {s}" for s in SEVERITIES))
-    baselined = sum(1 for f in report.suppressed if f.suppression.source == "baseline")
+    baselined = sum(1 for f in report.suppressed if f.suppression is not None and f.suppression.source == "baseline")
     head += f"; {len(report.suppressed) - baselined} suppressed"
     if report.baseline is not None:
         head += f"; {baselined} in the baseline, {len(report.fixed)} fixed since"
