@@ -46,9 +46,11 @@ class Cache:
 
     def key(self, group: Sequence[str]) -> Optional[str]:
         """The key of a group of files, or None when one cannot be read (the check reports why)."""
-        from .files import Refused, read_bytes
+        from .files import STDIN_NAMES, Refused, read_bytes
         parts = [self.salt]
         for path in group:
+            if os.path.abspath(path) in STDIN_NAMES:
+                return None   # read once, by the check
             try:
                 content = read_bytes(path, self.limit)
             except Refused:
