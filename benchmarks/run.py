@@ -121,7 +121,8 @@ def main() -> None:
     folder = args.keep or tempfile.mkdtemp(prefix="wavalidate-bench-")
     os.makedirs(folder, exist_ok=True)
     check = wavalidate_command()
-    limits = ["--max-file-size", str(1 << 30), "--max-nodes", str(50_000_000), "--fail-on", "never"]
+    limits = ["--max-file-size", str(1 << 30), "--max-nodes", str(50_000_000), "--fail-on", "never",
+              "--allow-outside-root"]   # the generated files are in a temporary folder
     cfn_lint = None if args.no_competitors else shutil.which("cfn-lint")
     checkov = None if args.no_competitors else checkov_command()
     competitor_max = 1000 if args.quick else 10000
