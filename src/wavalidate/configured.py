@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Optional, Sequence
+from typing import Callable, Mapping, Optional, Sequence
 
 from .config import Config
 from .config import load as load_config
@@ -42,8 +42,10 @@ class Settings:
     shard: Optional[tuple] = None   # (K, N): check only shard K of N (parallel.shard)
 
 
-def check(files: Sequence[str], settings: Settings, cwd: str = ".") -> tuple[Report, str, Config]:
+def check(files: Sequence[str], settings: Settings, cwd: str = ".",
+          readers: Mapping[str, Callable[[], str]] = {}) -> tuple[Report, str, Config]:
     """Check files as configured; returns the report, the effective --fail-on and the config.
+    `readers` read some files by name (versions from git) instead of from the disk.
 
     The command line wins over the configuration: `--select` replaces the
     configured list, `--ignore`, `--rules` and `--waivers` add to it.
@@ -79,7 +81,8 @@ def check(files: Sequence[str], settings: Settings, cwd: str = ".") -> tuple[Rep
     if settings.shard:
         from .parallel import shard
         files = shard(files, *settings.shard)
-    report = check_files(files, select(rules, chosen, ignored), options, settings.jobs, settings.cache)
+    report = check_files(files, select(rules, chosen, ignored), options, readers,
+                         jobs=settings.jobs, cache=settings.cache)
     report.shard = settings.shard
     report.findings.extend(extra)
     if settings.baseline:

@@ -1,9 +1,9 @@
 """Runs the checks: load, validate, then every rule, each isolated from the others."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
-from typing import Optional, Sequence
+from typing import Callable, Mapping, Optional, Sequence
 
 from .api import Rule, Violation
 from .findings import ERROR, INPUT_NAMES, Finding, Report
@@ -28,12 +28,13 @@ class Options:
     known_rules: tuple = ()       # every rule loaded, to tell a misspelt suppression from an unselected rule
 
 
-def check_files(paths: Sequence[str], rules: Sequence[Rule], options: Options = Options(), jobs: int = 1,
-                cache: Optional[str] = None) -> Report:
-    """Check files; `jobs` workers and a `cache` folder change nothing in the report but its speed (parallel.py),
-    except that files checked in a worker or found in the cache carry no document for `render` or `diff`."""
+def check_files(paths: Sequence[str], rules: Sequence[Rule], options: Options = Options(),
+                readers: Mapping[str, Callable[[], str]] = {}, jobs: int = 1, cache: Optional[str] = None) -> Report:
+    """Check files; `readers` reads some by name (a version from git) instead of from the disk.
+    `jobs` workers and a `cache` folder change nothing in the report but its speed (parallel.py), except that
+    files checked in a worker or found in the cache carry no document for `render` or `diff`."""
     from .parallel import check_all
-    checked = check_all(paths, rules, options, jobs, cache)
+    checked = check_all(paths, rules, options, jobs, cache, readers)
     findings = [finding for result in checked for finding in result.findings]
     results = {path: result for path, result in zip(paths, checked)}
     if options.waivers:
@@ -59,10 +60,13 @@ def check_document(document: Document, rules: Sequence[Rule], options: Options =
     return list(document_result(document, rules, options).findings)
 
 
-def file_result(path: str, rules: Sequence[Rule], options: Options = Options()) -> FileResult:
-    """Load and check one file: its findings, and what was checked for `render` and `diff` to reuse."""
+def file_result(path: str, rules: Sequence[Rule], options: Options = Options(),
+                read: Optional[Callable[[], str]] = None) -> FileResult:
+    """Load and check one file (its text from `read()` when given, which may raise LoadError): its findings,
+    and what was checked for `render` and `diff` to reuse."""
     try:
-        document = load_document(path, options.limits)
+        document = load_document(path, options.limits) if read is None else \
+            parse_document(path, read(), options.limits)
     except LoadError as error:
         return FileResult(path, (input_error(path, error.code, error.message, error.span),))
     return document_result(document, rules, options)
@@ -78,17 +82,30 @@ def document_result(document: Document, rules: Sequence[Rule], options: Options 
     # A required value known only at deploy time is not missing.
     problems = [p for p in validate(document.data, document.unknown) if p.path[:3] not in document.unknown]
     if problems:  # rules trust the shape, so they only run on valid documents
+        located = [(p, document.locate(p.path, p.on_key)) for p in problems]
         return FileResult(document.name, tuple(
-            input_error(document.name, p.code, p.message, document.source.locate(p.path, p.on_key), p.path)
-            for p in problems), document)
+            input_error(file, p.code, p.message, span, p.path) for p, (file, span) in located), document)
     arch = architecture_of(document, options.requirements, options.organization)
-    findings: list[Finding] = []
+    findings: list[Finding] = [Finding(document.name, span, code, severity, message, INPUT_NAMES.get(code, ""),
+                                       path=tuple(path)) for code, severity, message, span, path in document.notes]
     findings.extend(run_rules(rules, arch, document, options))  # in one child process (isolation.py)
+    if document.defaults:
+        findings = [_on_defaults(f, document.defaults) for f in findings]
     from . import suppress  # after the rules: accepted findings stay in the report, marked
     findings = suppress.apply(findings, suppress.from_document(document), rules, options.known_rules,
                               options.today, options.waivers)
     return FileResult(document.name, tuple(findings), document, True, dict(options.requirements), arch,
                       organization=dict(options.organization))
+
+
+def _on_defaults(finding: Finding, defaults) -> Finding:
+    """Say so when a finding rests on a template parameter's default (which a deployment may override)."""
+    names = defaults.get(tuple(finding.path[:3])) or defaults.get(tuple(finding.path[:2]))
+    if not names or not finding.pillar:
+        return finding
+    listed = ", ".join(f"`{name}`" for name in names)
+    plural = "s" if len(names) > 1 else ""
+    return replace(finding, message=f"{finding.message} (with the default of parameter{plural} {listed})")
 
 
 def input_error(file: str, code: str, message: str, span: Span, path=()) -> Finding:

@@ -23,8 +23,9 @@ INPUT_NAMES = {
     "E212": "circular-reference",
     "E300": "suppression-without-reason", "E301": "bad-suppression",
     "W310": "suppression-expired", "W311": "unused-suppression", "W320": "untrusted-rule-pack",
+    "W130": "template-tag-not-read", "W131": "template-duplicate-key",
     "E900": "rule-crashed", "E901": "rule-timeout", "E902": "rule-returned-garbage", "E903": "plugin-failed",
-    "W904": "rule-output",
+    "E904": "template-resource-failed", "W904": "rule-output",
 }
 
 

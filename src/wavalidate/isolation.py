@@ -366,10 +366,11 @@ def _findings(rule: Rule, outcome: Outcome, document, options) -> list[Finding]:
     findings = []
     for path, message, own, on_key, related in outcome[1]:
         resource = path[1] if len(path) > 1 and path[0] == "resources" else ""
-        findings.append(Finding(document.name, document.source.locate(path, on_key), rule.code,
+        file, span = document.locate(path, on_key)
+        findings.append(Finding(file, span, rule.code,
                                 severity or own or rule.severity, message, rule.name, rule.pillar,
                                 str(resource), path,
-                                related=tuple(Related(document.source.locate(p), p) for p in related)))
+                                related=tuple(Related(document.locate(p)[1], p) for p in related)))
     if said:
         findings.append(internal("W904", f"wrote to standard output or error, which wavalidate keeps out of its "
                                          f"reports: {said}", "low"))

@@ -20,7 +20,7 @@ import os
 import pickle
 import select
 import signal
-from typing import Callable, Optional, Sequence
+from typing import Callable, Mapping, Optional, Sequence
 
 from .findings import ERROR, Finding
 from .locations import START
@@ -221,13 +221,14 @@ def _size_of(paths: list[str]) -> Callable[[int], tuple]:
     return size
 
 
-def check_all(paths: Sequence[str], rules: Sequence, options, jobs: int = 1,
-              cache: Optional[str] = None) -> list[FileResult]:
-    """`engine.file_result` of every path, from the cache where it holds them, the others on `jobs` workers."""
+def check_all(paths: Sequence[str], rules: Sequence, options, jobs: int = 1, cache: Optional[str] = None,
+              readers: Mapping[str, Callable[[], str]] = {}) -> list[FileResult]:
+    """`engine.file_result` of every path, from the cache where it holds them, the others on `jobs` workers.
+    A path with a reader in `readers` (a version from git) is read by it, and never cached."""
     from .engine import file_result
 
     def check(path: str) -> FileResult:
-        return file_result(path, rules, options)
+        return file_result(path, rules, options, readers.get(path))
     if cache is None:
         return run_all(paths, check, jobs)
     from .cache import Cache
@@ -235,7 +236,7 @@ def check_all(paths: Sequence[str], rules: Sequence, options, jobs: int = 1,
     results: list[Optional[FileResult]] = [None] * len(paths)
     keys: list[Optional[str]] = []
     for index, path in enumerate(paths):
-        key = store.key(group_of(path))
+        key = None if path in readers else store.key(group_of(path))
         keys.append(key)
         if key is not None:
             results[index] = store.get(key, path)

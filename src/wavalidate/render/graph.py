@@ -283,7 +283,8 @@ class _Builder:
 
     def az_cluster(self, vpc: Resource, az: str) -> str:
         parent = self.vpc_cluster(vpc)
-        return self._cluster(f"{parent}/az:{_seg(az)}", parent, "az", f"AZ {az}")
+        label = az.split(" (")[0] if az.startswith("AZ #") else f"AZ {az}"  # a template's `!GetAZs` index
+        return self._cluster(f"{parent}/az:{_seg(az)}", parent, "az", label)
 
     def subnet_cluster(self, subnet: Resource) -> str:
         if subnet.name in self.cluster_of_resource:

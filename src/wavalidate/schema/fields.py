@@ -16,7 +16,9 @@ SIZE = r"^[0-9]+(\.[0-9]+)?\s*(B|KB|KiB|MB|MiB|GB|GiB|TB|TiB)$"
 CIDR4 = r"^([0-9]{1,3}\.){3}[0-9]{1,3}/[0-9]{1,2}$"
 CIDR = r"^(([0-9]{1,3}\.){3}[0-9]{1,3}/[0-9]{1,2}|[0-9a-fA-F:]+/[0-9]{1,3})$"
 REGION = r"^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-[0-9]+$"
-AZ = r"^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-[0-9]+([a-z]|-[a-z0-9-]+)$"
+# A zone name, or an AZ a CloudFormation template names symbolically: AZ #i (`!Select [i, !GetAZs '']`),
+# AZ (`!Ref ZoneParameter`).
+AZ = r"^([a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-[0-9]+([a-z]|-[a-z0-9-]+)|AZ (#[0-9]+ )?\(`![A-Za-z]+ [^`]+`\))$"
 DATE = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
 PORTS = r"^([0-9]{1,5}(-[0-9]{1,5})?|all|\*)$"
 
