@@ -122,7 +122,7 @@ def main() -> None:
     os.makedirs(folder, exist_ok=True)
     check = wavalidate_command()
     limits = ["--max-file-size", str(1 << 30), "--max-nodes", str(50_000_000), "--fail-on", "never",
-              "--allow-outside-root"]   # the generated files are in a temporary folder
+              "--allow-outside-root", "--rule-timeout", "0"]   # files in a temporary folder; no timeouts under load
     cfn_lint = None if args.no_competitors else shutil.which("cfn-lint")
     checkov = None if args.no_competitors else checkov_command()
     competitor_max = 1000 if args.quick else 10000
