@@ -467,7 +467,7 @@ class _Nodes:
             text = node.value
             if len(text) > self.limits.max_scalar:
                 raise _GiveUp
-            if tag == _STR or tag == _TIMESTAMP:
+            if tag in (_STR, _TIMESTAMP):
                 return text
             if tag in _SCALAR_TAGS:
                 try:

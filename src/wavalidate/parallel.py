@@ -292,7 +292,7 @@ def shard(paths: Sequence[str], k: int, n: int) -> list[str]:
         groups.setdefault(tuple(sorted(_name(p) for p in group_of(path))), []).append(path)
     totals = [0] * n
     mine: set[str] = set()
-    for members, given in sorted(groups.items(), key=lambda item: (-_bytes(item[1]), item[0])):
+    for _, given in sorted(groups.items(), key=lambda item: (-_bytes(item[1]), item[0])):
         target = min(range(n), key=lambda i: (totals[i], i))
         totals[target] += _bytes(given)
         if target == k - 1:
