@@ -86,70 +86,28 @@ def test_extreme_flow_nesting_is_a_limit_error_whatever_the_libyaml_version():
     assert caught.value.code == "E104" and "nesting deeper" in caught.value.message
 
 
-def _event_loaded(text: str, tags=None):
-    """What the event loader alone builds (the fast path bypassed)."""
-    import yaml
 
-    from wavalidate.loader import DEFAULT_LIMITS, _Builder, _EventLoader
-    builder = _Builder(DEFAULT_LIMITS, tags)
-    for event in yaml.parse(text, Loader=_EventLoader):
-        builder.feed(event)
-    return builder.root, builder.source
+def test_the_collector_is_paused_while_loading_and_restored():
+    import gc
 
+    from wavalidate import loader
+    seen = []
+    original = loader._Builder.feed
 
-def _typed(value):
-    """Data with the type of every value, so `1` and `True` and `"1"` differ."""
-    if isinstance(value, dict):
-        return [(key, _typed(item)) for key, item in value.items()]
-    if isinstance(value, list):
-        return [_typed(item) for item in value]
-    return (type(value).__name__, value)
-
-
-FAST_CASES = [
-    "a: 1\nb: [x, 'y', \"z\", 1.5, true, null, ~, 2024-01-01]\nc: {d: {e: []}, f: {}}\n",
-    "- 1\n- - 2\n  - {k: v}\n- |\n  block\n- >-\n  folded\n- !!str 12\n- !!int '7'\n- ! 12\n",
-    "Resources:\n  Q:\n    Type: AWS::SQS::Queue\n    Properties:\n      A: !Ref X\n      B: !If [C, !GetAtt Y.Arn, "
-    "!Sub '${Z}']\n      C: !Join ['', [a, !Ref B]]\n      D: !Select [0, !GetAZs '']\n",
-    "# only a comment before\n---\nk: v\n...\n",
-]
-
-
-@pytest.mark.parametrize("text", FAST_CASES)
-def test_the_node_path_builds_what_the_event_loader_builds(text):
-    from wavalidate.cloudformation.tags import long_form
-    from wavalidate.loader import DEFAULT_LIMITS, _from_nodes
-    tags = long_form if "Resources" in text else None
-    fast = _from_nodes(text, DEFAULT_LIMITS, tags)
-    assert fast is not None   # these are all for the fast path
-    data, source = _event_loaded(text, tags)
-    assert _typed(fast[0]) == _typed(data)
-    assert list(fast[1].values.items()) == list(source.values.items())
-    assert list(fast[1].keys.items()) == list(source.keys.items())
-    assert fast[1].collections == source.collections
-
-
-@pytest.mark.parametrize("text", [
-    "a: &x 1\nb: *x\n",          # anchors: nodes would be shared
-    "80: http\n",                # a key read as a number stays text: the event loader does that
-    "a: 1\na: 2\n",              # a duplicate key: the event loader reports it
-    "<<: {a: 1}\n",              # a merge key
-    "a: !Ref x\n",               # a local tag without a tag handler
-    "? [a]\n: 1\n",              # a complex key
-    "a: 1\n---\nb: 2\n",         # several documents
-    "",                          # nothing
-])
-def test_the_node_path_leaves_the_unusual_to_the_event_loader(text):
-    from wavalidate.loader import DEFAULT_LIMITS, _from_nodes
-    assert _from_nodes(text, DEFAULT_LIMITS, None) is None
-
-
-def test_the_node_path_gives_up_at_the_limits():
-    from wavalidate.loader import _from_nodes
-    text = "a: [1, 2, 3]\nb: xxxxxxxxxx\n"
-    assert _from_nodes(text, Limits(max_nodes=5), None) is None
-    assert _from_nodes(text, Limits(max_scalar=5), None) is None
-    assert _from_nodes("a: {b: {c: 1}}\n", Limits(max_depth=2), None) is None
-    with pytest.raises(LoadError) as caught:
-        load_yaml(text, Limits(max_nodes=5))
-    assert caught.value.code == "E104"
+    def feed(self, event):
+        seen.append(gc.isenabled())
+        return original(self, event)
+    loader._Builder.feed = feed
+    try:
+        assert gc.isenabled()
+        load_yaml("a: [1, 2]\n")
+        with pytest.raises(LoadError):
+            load_yaml("a: [\n")
+        assert gc.isenabled()
+        gc.disable()
+        load_yaml("a: 1\n")
+        assert not gc.isenabled()   # a caller's choice is kept
+    finally:
+        gc.enable()
+        loader._Builder.feed = original
+    assert seen and not any(seen)

@@ -7,6 +7,7 @@ while mappings are built.
 """
 from __future__ import annotations
 
+import gc
 import os
 from dataclasses import dataclass
 from typing import Any, Callable, Optional
@@ -30,7 +31,7 @@ except ImportError:  # pragma: no cover - depends on the PyYAML build
     from yaml import SafeLoader as _EventLoader  # type: ignore[assignment]
 
 Y = "tag:yaml.org,2002:"
-_STR, _MAP, _SEQ, _TIMESTAMP = Y + "str", Y + "map", Y + "seq", Y + "timestamp"
+_STR, _MAP, _SEQ = Y + "str", Y + "map", Y + "seq"
 _SCALAR_TAGS = {Y + t for t in ("str", "int", "float", "bool", "null", "timestamp")}
 _RESOLVER = yaml.resolver.Resolver()
 _CONSTRUCTOR = yaml.constructor.SafeConstructor()
@@ -143,9 +144,19 @@ def load_yaml(text: str, limits: Limits = DEFAULT_LIMITS,
     A duplicate key is an error, unless `duplicates` is a list: then the last value wins and each
     duplicate is appended as (message, span) (CloudFormation's own reading of a template).
     """
-    fast = _from_nodes(text, limits, tags)   # a duplicate key makes it give up, to the event loader below
-    if fast is not None:
-        return fast
+    # The load builds only acyclic plain data, in which the cyclic collector has nothing to free, but walks it
+    # again and again as the tree grows (a plain load is superlinear with it): it is paused for the load.
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        return _load_yaml(text, limits, tags, duplicates)
+    finally:
+        if paused:
+            gc.enable()
+
+
+def _load_yaml(text: str, limits: Limits, tags: Optional[TagHandler],
+               duplicates: Optional[list]) -> tuple[Any, SourceMap]:
     builder = _Builder(limits, tags)
     builder.duplicates = duplicates
     try:
@@ -389,134 +400,3 @@ class _Builder:
                 self.source.values[path] = span
                 if isinstance(item, (dict, list)):
                     self.source.collections.add(path)
-
-
-# -- the fast path: libyaml composes the nodes, one pass over them builds data and spans ---------------
-#
-# Most files have no anchors and nothing wrong with them. For those, libyaml
-# composes the node tree in C and `_Nodes` builds the same data and source map
-# as `_Builder` in one pass, with far less Python work per value. Whatever the
-# fast path does not handle exactly as `_Builder` does (anchors and aliases,
-# merge keys, keys that are not plain text, duplicate keys, limits reached,
-# refused tags, any parse error) gives up, and the file is read again by
-# `_Builder`, which reports the problem: errors are the event loader's, always.
-
-
-class _GiveUp(Exception):
-    """The fast path does not handle this document; `_Builder` reads it."""
-
-
-_NESTING_BOUNDED: list[bool] = []
-
-
-def _nesting_bounded() -> bool:
-    """libyaml composes recursively in C: only safe where libyaml bounds the nesting itself."""
-    if not _NESTING_BOUNDED:
-        try:
-            _EventLoader("[" * 20_000 + "]" * 20_000).get_single_node()
-            bounded = False
-        except yaml.YAMLError as error:
-            bounded = "maximum nesting depth" in str(error)
-        _NESTING_BOUNDED.append(bounded and _EventLoader is not yaml.SafeLoader)
-    return _NESTING_BOUNDED[0]
-
-
-def _from_nodes(text: str, limits: Limits, tags: Optional[TagHandler]) -> Optional[tuple[Any, SourceMap]]:
-    if "&" in text or not _nesting_bounded():  # no anchor, so no alias can share a node
-        return None
-    loader = _EventLoader(text)
-    try:
-        node = loader.get_single_node()
-    except (yaml.YAMLError, RecursionError):
-        return None
-    finally:
-        loader.dispose()
-    if node is None:
-        return None
-    builder = _Nodes(limits, tags)
-    try:
-        root = builder.value(node, (), 0)
-    except (_GiveUp, LoadError, RecursionError):
-        return None
-    builder.source.values[()] = builder.span(node)
-    if type(node) is not yaml.ScalarNode:
-        builder.source.collections.add(())
-    return root, builder.source
-
-
-class _Nodes:
-    def __init__(self, limits: Limits, tags: Optional[TagHandler]) -> None:
-        self.limits = limits
-        self.tags = tags
-        self.source = SourceMap()
-        self.nodes = 0
-
-    @staticmethod
-    def span(node) -> Span:
-        start, end = node.start_mark, node.end_mark
-        return Span(start.line + 1, start.column + 1, end.line + 1, end.column + 1)
-
-    def value(self, node, path: Path, depth: int) -> Any:
-        """The data of a node; the spans of what is inside it are recorded, its own by the caller."""
-        self.nodes += 1
-        if self.nodes > self.limits.max_nodes:
-            raise _GiveUp
-        tag = node.tag
-        kind = type(node)
-        if kind is yaml.ScalarNode:
-            text = node.value
-            if len(text) > self.limits.max_scalar:
-                raise _GiveUp
-            if tag in (_STR, _TIMESTAMP):
-                return text
-            if tag in _SCALAR_TAGS:
-                try:
-                    return _CONSTRUCTOR.yaml_constructors[tag](_CONSTRUCTOR, node)
-                except (ValueError, TypeError, yaml.YAMLError):
-                    raise _GiveUp from None
-            return self.tagged(tag, text, node)
-        if depth >= self.limits.max_depth:
-            raise _GiveUp
-        source = self.source
-        values, collections = source.values, source.collections
-        if kind is yaml.MappingNode:
-            result: Any = {}
-            keys = source.keys
-            below = depth + 1
-            for key_node, value_node in node.value:
-                if type(key_node) is not yaml.ScalarNode or key_node.tag != _STR:
-                    raise _GiveUp   # a merge key, a key read as a number or a boolean, a tagged or complex key
-                self.nodes += 1
-                key = key_node.value
-                if key in result or len(key) > self.limits.max_scalar:
-                    raise _GiveUp
-                child = path + (key,)
-                item = self.value(value_node, child, below)
-                result[key] = item
-                keys[child] = self.span(key_node)
-                values[child] = self.span(value_node)
-                if type(value_node) is not yaml.ScalarNode:
-                    collections.add(child)
-            if tag == _MAP:
-                return result
-        else:
-            result = []
-            below = depth + 1
-            for index, item_node in enumerate(node.value):
-                child = path + (index,)
-                item = self.value(item_node, child, below)
-                result.append(item)
-                values[child] = self.span(item_node)
-                if type(item_node) is not yaml.ScalarNode:
-                    collections.add(child)
-            if tag == _SEQ:
-                return result
-        return self.tagged(tag, result, node)
-
-    def tagged(self, tag: str, value: Any, node) -> Any:
-        if self.tags is None or tag.startswith(Y):
-            raise _GiveUp
-        result = self.tags(tag, value)
-        if result is None:
-            raise _GiveUp
-        return result
