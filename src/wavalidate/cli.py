@@ -261,8 +261,13 @@ def list_rules(fmt, rule_paths) -> None:
 @click.argument("code")
 @rules_option
 def explain(code, rule_paths) -> None:
-    """Print a rule's documentation."""
+    """Print a rule's documentation (a code or name), or a resource type's fields."""
     from .docs import rule_markdown
+    from .schema.fielddocs import TOPICS, type_text
+    from .schema.types import RESOURCE_TYPES
+    if code in RESOURCE_TYPES or code in TOPICS:
+        click.echo(type_text(code), nl=False)
+        return
     rules, plugin_errors = _rules(rule_paths)
     for error in plugin_errors:
         click.echo(f"wavalidate: {error.message}", err=True)
@@ -271,6 +276,24 @@ def explain(code, rule_paths) -> None:
             click.echo(rule_markdown(r, heading="#"))
             return
     raise click.UsageError(f"no rule {code!r} (see `wavalidate rules`)")
+
+
+@main.command("docs")
+@click.argument("type_name", required=False, metavar="[TYPE]")
+def docs_command(type_name) -> None:
+    """List the resource types, or print one type's fields: nested shapes, meaning, allowed values,
+    defaults and an example (also `common`, `requirements` and `file`)."""
+    from .schema.fielddocs import TOPICS, type_list, type_text
+    from .schema.types import RESOURCE_TYPES
+    if type_name is None:
+        click.echo(type_list(), nl=False)
+        return
+    if type_name not in RESOURCE_TYPES and type_name not in TOPICS:
+        import difflib
+        close = difflib.get_close_matches(type_name, list(RESOURCE_TYPES) + list(TOPICS), n=1, cutoff=0.6)
+        hint = f" (did you mean `{close[0]}`?)" if close else ""
+        raise click.UsageError(f"no resource type {type_name!r}{hint}; `wavalidate docs` lists them")
+    click.echo(type_text(type_name), nl=False)
 
 
 @main.command()
@@ -479,14 +502,19 @@ def import_cloudformation(template, output) -> None:
 @click.option("--no-findings", is_flag=True, help="Draw the plain architecture, without findings.")
 @click.option("--split", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True,
               help="Large architectures: an overview plus one picture per VPC (auto: above a size).")
+@click.option("--detail", type=click.Choice(["overview", "network", "full"]), default="network", show_default=True,
+              help="overview: each VPC one box; network: flows, tiers, data stores, edge and hybrid links "
+                   "(roles, alarms, logs listed under the picture); full: everything.")
+@click.option("--view", type=click.Choice(["all", "network", "security", "data"]), default="all", show_default=True,
+              help="Draw only what a network, security or data review is about (and what it links).")
 @select_option
 @ignore_option
 @rules_option
 @click.option("--config", "config_path", type=click.Path(dir_okay=False),
               help="Read this configuration instead of ./.wavalidate.yaml or ./pyproject.toml.")
 @outside_root_option
-def render_command(files, output, output_dir, fmt, no_findings, split, select_terms, ignore_terms, rule_paths,
-                   config_path) -> None:
+def render_command(files, output, output_dir, fmt, no_findings, split, detail, view, select_terms, ignore_terms,
+                   rule_paths, config_path) -> None:
     """Draw architecture files, with their findings, as PNG, SVG, PDF or DOT.
 
     Needs graphviz (`dot`) for every format but DOT. Exit codes: 0 drawn,
@@ -519,7 +547,7 @@ def render_command(files, output, output_dir, fmt, no_findings, split, select_te
             continue
         target = targets[file]
         try:
-            written = draw_report(report, file, target, not no_findings, fmt, split)
+            written = draw_report(report, file, target, not no_findings, fmt, split, detail=detail, view=view)
         except (RenderError, ValueError) as error:
             click.echo(f"wavalidate: {file}: {error}", err=True)
             status = 2
