@@ -1,0 +1,319 @@
+"""CloudFormation types of the container, security and event services, registered into `translate.TYPES`.
+
+Kept apart from translate.py so the network, storage and serverless tables there stay short; the
+same idioms apply: a `simple(...)` table where properties copy onto fields, a small function where a
+helper resource (a rotation schedule, an invoke config) folds into the resource it belongs to.
+"""
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from .builder import Builder
+from .resolve import UNKNOWN, Reference
+from .translate import (
+    SECOND,
+    TYPES,
+    _boolean,
+    _choice,
+    _copy,
+    _integer,
+    _lower,
+    _ref,
+    _refs,
+    _seconds,
+    _text,
+    folded,
+    simple,
+)
+
+ARCHITECTURES = {"X86_64": "x86_64", "ARM64": "arm64"}
+
+
+def _kms_key(b: Builder, v: Any) -> Any:
+    """A key the template defines; an `alias/aws/...` is an AWS managed key (no customer key)."""
+    if isinstance(v, str) and v.startswith("alias/aws/"):
+        return None
+    return b.name_of(v)
+
+
+def _days(b: Builder, v: Any) -> Any:
+    n = _integer(b, v)
+    return f"{n}d" if isinstance(n, int) else n
+
+
+def _texts(b: Builder, v: Any) -> Any:
+    if v is None or v is UNKNOWN:
+        return v
+    if not isinstance(v, list):
+        return UNKNOWN
+    out = [_text(b, x) for x in v]
+    return UNKNOWN if UNKNOWN in out or None in out else out
+
+
+# -- KMS, ACM, Secrets Manager, Cognito ---------------------------------------------
+
+kms_key = simple("kms_key", {
+    "usage": ("KeyUsage", _choice({"ENCRYPT_DECRYPT": "encrypt_decrypt", "SIGN_VERIFY": "sign_verify",
+                                   "GENERATE_VERIFY_MAC": "generate_verify_mac"})),
+    "key_spec": ("KeySpec", _text), "rotation": ("EnableKeyRotation", _boolean),
+    "rotation_days": ("RotationPeriodInDays", _integer), "multi_region": ("MultiRegion", _boolean),
+    "deletion_window_days": ("PendingWindowInDays", _integer)},
+    after=lambda b, lid: b.set(lid, "key_policy", b.document(lid, "KeyPolicy"), b.tpath(lid, "KeyPolicy")))
+
+
+def certificate(b: Builder, lid: str) -> None:
+    b.add(lid, "acm_certificate")
+    _copy(b, lid, lid, {"domain": ("DomainName", _text), "alternative_names": ("SubjectAlternativeNames", _texts),
+                        "key_algorithm": ("KeyAlgorithm", _text),
+                        "validation": ("ValidationMethod", _choice({"DNS": "dns", "EMAIL": "email"}))})
+    if b.prop(lid, "CertificateAuthorityArn") is not None:
+        b.set(lid, "validation", "private_ca", b.tpath(lid, "CertificateAuthorityArn"))
+
+
+def secret(b: Builder, lid: str) -> None:
+    b.add(lid, "secrets_manager_secret")
+    b.set(lid, "kms_key", _kms_key(b, b.prop(lid, "KmsKeyId")), b.tpath(lid, "KmsKeyId"))
+    replicas = b.items(lid, "ReplicaRegions")
+    if isinstance(replicas, list):
+        regions = [_text(b, r.get("Region")) if isinstance(r, dict) else UNKNOWN for r in replicas]
+        b.set(lid, "replica_regions", UNKNOWN if UNKNOWN in regions or None in regions else regions,
+              b.tpath(lid, "ReplicaRegions"))
+    elif replicas is UNKNOWN:
+        b.set(lid, "replica_regions", UNKNOWN, b.tpath(lid, "ReplicaRegions"))
+
+
+RATE = re.compile(r"^rate\((\d+) (day|days|hour|hours)\)$")
+
+
+def _rotation_every(b: Builder, lid: str) -> Any:
+    days = b.prop(lid, "RotationRules", "AutomaticallyAfterDays")
+    if days is not None:
+        return _days(b, days)
+    expression = _text(b, b.prop(lid, "RotationRules", "ScheduleExpression"))
+    if not isinstance(expression, str):
+        return expression
+    match = RATE.match(expression.strip())
+    return f"{match.group(1)}{match.group(2)[0]}" if match else UNKNOWN  # a cron schedule: no fixed interval
+
+
+def rotation_schedule(b: Builder, lid: str) -> None:
+    """Folded into its secret: rotation on, how often, and the function (none for hosted rotation)."""
+    owner = b.name_of(b.prop(lid, "SecretId"))
+    if not (isinstance(owner, str) and b.resources.get(owner, {}).get("type") == "secrets_manager_secret"):
+        return
+    b.set(owner, "rotation", True, b.tpath(lid))
+    b.set(owner, "rotation_every", _rotation_every(b, lid), b.tpath(lid, "RotationRules"))
+    b.set(owner, "rotation_function", _ref(b, b.prop(lid, "RotationLambdaARN")), b.tpath(lid, "RotationLambdaARN"))
+
+
+def user_pool(b: Builder, lid: str) -> None:
+    b.add(lid, "cognito_user_pool")
+    _copy(b, lid, lid, {
+        "mfa": ("MfaConfiguration", _choice({"OFF": "off", "ON": "required", "OPTIONAL": "optional"})),
+        "threat_protection": (("UserPoolAddOns", "AdvancedSecurityMode"),
+                              _choice({"OFF": "off", "AUDIT": "audit", "ENFORCED": "enforced"})),
+        "password_min_length": (("Policies", "PasswordPolicy", "MinimumLength"), _integer),
+        "deletion_protection": ("DeletionProtection", _choice({"ACTIVE": True, "INACTIVE": False}))})
+
+
+# -- containers ---------------------------------------------------------------------
+
+def _capacity(b: Builder, lid: str, key: str) -> Any:
+    strategy = b.items(lid, key)
+    if not isinstance(strategy, list):
+        return strategy
+    out: list = []
+    for item in strategy:
+        if not isinstance(item, dict):
+            return UNKNOWN
+        provider = item.get("CapacityProvider")
+        entry = {"provider": {"FARGATE": "fargate", "FARGATE_SPOT": "fargate_spot"}.get(provider, "auto_scaling_group")
+                 if isinstance(provider, (str, Reference)) else UNKNOWN,
+                 "weight": _integer(b, item.get("Weight")), "base": _integer(b, item.get("Base"))}
+        if UNKNOWN in entry.values():
+            return UNKNOWN
+        out.append({k: v for k, v in entry.items() if v is not None})
+    return out
+
+
+def ecs_cluster(b: Builder, lid: str) -> None:
+    b.add(lid, "ecs_cluster")
+    settings = b.items(lid, "ClusterSettings")
+    if isinstance(settings, list):
+        for index, setting in enumerate(settings):
+            if isinstance(setting, dict) and setting.get("Name") == "containerInsights":
+                value = _text(b, setting.get("Value"))
+                b.set(lid, "container_insights", value in ("enabled", "enhanced") if isinstance(value, str) else value,
+                      b.tpath(lid, "ClusterSettings", index))
+    b.set(lid, "capacity_providers", _capacity(b, lid, "DefaultCapacityProviderStrategy"),
+          b.tpath(lid, "DefaultCapacityProviderStrategy"))
+
+
+def _vcpu(b: Builder, v: Any) -> Any:
+    """`Cpu` is CPU units ("256", 1024) or "1 vCPU"."""
+    text = _text(b, v)
+    if not isinstance(text, str):
+        return text
+    match = re.match(r"^\s*(\d+(?:\.\d+)?)\s*(vcpu)?\s*$", text, re.IGNORECASE)
+    if not match:
+        return UNKNOWN
+    number = float(match.group(1)) / (1 if match.group(2) else 1024)
+    return int(number) if number.is_integer() else number
+
+
+def _memory(b: Builder, v: Any) -> Any:
+    """`Memory` is MiB ("512", 2048) or "2 GB" (which ECS reads as GiB)."""
+    text = _text(b, v)
+    if not isinstance(text, str):
+        return text
+    match = re.match(r"^\s*(\d+)\s*(gb)?\s*$", text, re.IGNORECASE)
+    if not match:
+        return UNKNOWN
+    return f"{match.group(1)}{'GiB' if match.group(2) else 'MiB'}"
+
+
+def _container(b: Builder, item: Any) -> Any:
+    if not isinstance(item, dict):
+        return UNKNOWN
+    entry = {"name": _text(b, item.get("Name")), "image": _text(b, item.get("Image")),
+             "essential": _boolean(b, item.get("Essential"))}
+    ports = item.get("PortMappings")
+    if isinstance(ports, list) and ports and isinstance(ports[0], dict):
+        entry["port"] = _integer(b, ports[0].get("ContainerPort"))
+    secrets = item.get("Secrets")
+    if isinstance(secrets, list):
+        names = [b.name_of(s.get("ValueFrom")) if isinstance(s, dict) else UNKNOWN for s in secrets]
+        entry["secrets"] = UNKNOWN if UNKNOWN in names else [n for n in names if n] or None
+    if UNKNOWN in entry.values() or entry["name"] is None:
+        return UNKNOWN
+    return {k: v for k, v in entry.items() if v is not None}
+
+
+def task_definition(b: Builder, lid: str) -> None:
+    b.add(lid, "ecs_task_definition")
+    _copy(b, lid, lid, {"cpu": ("Cpu", _vcpu), "memory": ("Memory", _memory), "task_role": ("TaskRoleArn", _ref),
+                        "execution_role": ("ExecutionRoleArn", _ref), "network_mode": ("NetworkMode", _lower),
+                        "architecture": (("RuntimePlatform", "CpuArchitecture"), _choice(ARCHITECTURES))})
+    family = _text(b, b.prop(lid, "RuntimePlatform", "OperatingSystemFamily"))
+    b.set(lid, "platform", family if not isinstance(family, str) else "windows" if family.startswith("WINDOWS")
+          else "linux" if family == "LINUX" else UNKNOWN, b.tpath(lid, "RuntimePlatform", "OperatingSystemFamily"))
+    compatibility = _texts(b, b.items(lid, "RequiresCompatibilities"))
+    b.set(lid, "compatibility", [c.lower() for c in compatibility] if isinstance(compatibility, list)
+          else compatibility, b.tpath(lid, "RequiresCompatibilities"))
+    containers = b.items(lid, "ContainerDefinitions")
+    if containers is UNKNOWN:
+        b.set(lid, "containers", UNKNOWN, b.tpath(lid, "ContainerDefinitions"))
+    for index, item in enumerate(containers if isinstance(containers, list) else []):
+        b.append(lid, "containers", _container(b, item), b.tpath(lid, "ContainerDefinitions", index))
+    volumes = b.items(lid, "Volumes")
+    if volumes is UNKNOWN:
+        b.set(lid, "volumes", UNKNOWN, b.tpath(lid, "Volumes"))
+    for index, item in enumerate(volumes if isinstance(volumes, list) else []):
+        entry: Any = UNKNOWN
+        if isinstance(item, dict) and isinstance(_text(b, item.get("Name")), str):
+            entry = {"name": _text(b, item.get("Name"))}
+            efs = item.get("EFSVolumeConfiguration")
+            if isinstance(efs, dict) and efs.get("FilesystemId") is not None:
+                entry["efs"] = b.name_of(efs.get("FilesystemId"))
+            entry = UNKNOWN if UNKNOWN in entry.values() else entry
+        b.append(lid, "volumes", entry, b.tpath(lid, "Volumes", index))
+
+
+AWSVPC = ("NetworkConfiguration", "AwsvpcConfiguration")
+
+
+def ecs_service(b: Builder, lid: str) -> None:
+    b.add(lid, "ecs_service")
+    _copy(b, lid, lid, {"task_definition": ("TaskDefinition", _ref), "desired_count": ("DesiredCount", _integer),
+                        "launch_type": ("LaunchType", _lower),
+                        "subnets": (AWSVPC + ("Subnets",), _refs),
+                        "security_groups": (AWSVPC + ("SecurityGroups",), _refs),
+                        "public_ip": (AWSVPC + ("AssignPublicIp",), _choice({"ENABLED": True, "DISABLED": False})),
+                        "az_rebalancing": ("AvailabilityZoneRebalancing",
+                                           _choice({"ENABLED": True, "DISABLED": False}))})
+    cluster = b.prop(lid, "Cluster")
+    # no Cluster is the account's `default` cluster, which the template does not define
+    b.set(lid, "cluster", UNKNOWN if cluster is None else _ref(b, cluster), b.tpath(lid, "Cluster"))
+    b.set(lid, "capacity_providers", _capacity(b, lid, "CapacityProviderStrategy"),
+          b.tpath(lid, "CapacityProviderStrategy"))
+    breaker = b.prop(lid, "DeploymentConfiguration", "DeploymentCircuitBreaker")
+    if isinstance(breaker, dict):
+        value = {"enabled": _boolean(b, breaker.get("Enable")), "rollback": _boolean(b, breaker.get("Rollback"))}
+        b.set(lid, "circuit_breaker", UNKNOWN if UNKNOWN in value.values() else
+              {k: v for k, v in value.items() if v is not None}, b.tpath(lid, "DeploymentConfiguration"))
+    elif breaker is UNKNOWN:
+        b.set(lid, "circuit_breaker", UNKNOWN, b.tpath(lid, "DeploymentConfiguration"))
+    balancers = b.items(lid, "LoadBalancers")
+    if isinstance(balancers, list):
+        groups = [b.name_of(x.get("TargetGroupArn")) if isinstance(x, dict) else UNKNOWN for x in balancers]
+        b.set(lid, "target_groups", UNKNOWN if UNKNOWN in groups else [g for g in groups if g] or None,
+              b.tpath(lid, "LoadBalancers"))
+    elif balancers is UNKNOWN:
+        b.set(lid, "target_groups", UNKNOWN, b.tpath(lid, "LoadBalancers"))
+
+
+VPC_CONFIG = ("ResourcesVpcConfig",)
+LOG_TYPES = {"api": "api", "audit": "audit", "authenticator": "authenticator",
+             "controllermanager": "controllerManager", "scheduler": "scheduler"}
+
+
+def eks_cluster(b: Builder, lid: str) -> None:
+    b.add(lid, "eks_cluster")
+    _copy(b, lid, lid, {"version": ("Version", _text), "role": ("RoleArn", _ref),
+                        "subnets": (VPC_CONFIG + ("SubnetIds",), _refs),
+                        "security_groups": (VPC_CONFIG + ("SecurityGroupIds",), _refs),
+                        "endpoint_public": (VPC_CONFIG + ("EndpointPublicAccess",), _boolean),
+                        "endpoint_private": (VPC_CONFIG + ("EndpointPrivateAccess",), _boolean),
+                        "public_access_cidrs": (VPC_CONFIG + ("PublicAccessCidrs",), _texts),
+                        "secrets_kms_key": (("EncryptionConfig", 0, "Provider", "KeyArn"), _ref),
+                        "auto_mode": (("ComputeConfig", "Enabled"), _boolean)})
+    enabled = b.items(lid, "Logging", "ClusterLogging", "EnabledTypes")
+    if isinstance(enabled, list):
+        kinds = [LOG_TYPES.get(str(_text(b, t.get("Type"))).lower(), UNKNOWN) if isinstance(t, dict) else UNKNOWN
+                 for t in enabled]
+        b.set(lid, "logging", UNKNOWN if UNKNOWN in kinds else kinds, b.tpath(lid, "Logging"))
+    elif enabled is UNKNOWN:
+        b.set(lid, "logging", UNKNOWN, b.tpath(lid, "Logging"))
+
+
+def _ami_architecture(b: Builder, v: Any) -> Any:
+    v = _text(b, v)
+    return ("arm64" if "ARM_64" in v else "x86_64" if "x86_64" in v else UNKNOWN) if isinstance(v, str) else v
+
+
+eks_node_group = simple("eks_node_group", {
+    "cluster": ("ClusterName", _ref), "min_size": (("ScalingConfig", "MinSize"), _integer),
+    "max_size": (("ScalingConfig", "MaxSize"), _integer), "desired": (("ScalingConfig", "DesiredSize"), _integer),
+    "instance_types": ("InstanceTypes", _texts), "subnets": ("Subnets", _refs), "role": ("NodeRole", _ref),
+    "capacity_type": ("CapacityType", _choice({"ON_DEMAND": "on_demand", "SPOT": "spot"})),
+    "architecture": ("AmiType", _ami_architecture), "launch_template": (("LaunchTemplate", "Id"), _ref)})
+
+
+def fargate_profile(b: Builder, lid: str) -> None:
+    b.add(lid, "eks_fargate_profile")
+    _copy(b, lid, lid, {"cluster": ("ClusterName", _ref), "role": ("PodExecutionRoleArn", _ref),
+                        "subnets": ("Subnets", _refs)})
+    selectors = b.items(lid, "Selectors")
+    if isinstance(selectors, list):
+        spaces = [_text(b, s.get("Namespace")) if isinstance(s, dict) else UNKNOWN for s in selectors]
+        b.set(lid, "namespaces", UNKNOWN if UNKNOWN in spaces or None in spaces else spaces,
+              b.tpath(lid, "Selectors"))
+    elif selectors is UNKNOWN:
+        b.set(lid, "namespaces", UNKNOWN, b.tpath(lid, "Selectors"))
+
+
+TYPES.update({
+    "AWS::KMS::Key": (0, kms_key),
+    "AWS::KMS::Alias": (0, folded),
+    "AWS::CertificateManager::Certificate": (0, certificate),
+    "AWS::SecretsManager::Secret": (0, secret),
+    "AWS::SecretsManager::RotationSchedule": (SECOND, rotation_schedule),
+    "AWS::Cognito::UserPool": (0, user_pool),
+    "AWS::ECS::Cluster": (0, ecs_cluster),
+    "AWS::ECS::TaskDefinition": (0, task_definition),
+    "AWS::ECS::Service": (0, ecs_service),
+    "AWS::EKS::Cluster": (0, eks_cluster),
+    "AWS::EKS::Nodegroup": (0, eks_node_group),
+    "AWS::EKS::FargateProfile": (0, fargate_profile),
+})
