@@ -119,6 +119,9 @@ def user_pool(b: Builder, lid: str) -> None:
 
 # -- containers ---------------------------------------------------------------------
 
+PROVIDERS = {"FARGATE": "fargate", "FARGATE_SPOT": "fargate_spot"}  # any other name: a group's provider
+
+
 def _capacity(b: Builder, lid: str, key: str) -> Any:
     strategy = b.items(lid, key)
     if not isinstance(strategy, list):
@@ -128,7 +131,7 @@ def _capacity(b: Builder, lid: str, key: str) -> Any:
         if not isinstance(item, dict):
             return UNKNOWN
         provider = item.get("CapacityProvider")
-        entry = {"provider": {"FARGATE": "fargate", "FARGATE_SPOT": "fargate_spot"}.get(provider, "auto_scaling_group")
+        entry = {"provider": PROVIDERS.get(str(provider), "auto_scaling_group")
                  if isinstance(provider, (str, Reference)) else UNKNOWN,
                  "weight": _integer(b, item.get("Weight")), "base": _integer(b, item.get("Base"))}
         if UNKNOWN in entry.values():
@@ -303,6 +306,178 @@ def fargate_profile(b: Builder, lid: str) -> None:
         b.set(lid, "namespaces", UNKNOWN, b.tpath(lid, "Selectors"))
 
 
+# -- network firewall, detection and compliance -------------------------------------------
+
+STATELESS = {"aws:pass": "pass", "aws:drop": "drop", "aws:forward_to_sfe": "forward_to_stateful"}
+RULE_ORDER = {"DEFAULT_ACTION_ORDER": "default", "STRICT_ORDER": "strict"}
+
+
+def network_firewall(b: Builder, lid: str) -> None:
+    b.add(lid, "network_firewall")
+    _copy(b, lid, lid, {"policy": ("FirewallPolicyArn", _ref), "delete_protection": ("DeleteProtection", _boolean)})
+    mappings = b.items(lid, "SubnetMappings")
+    if isinstance(mappings, list):
+        b.set(lid, "subnets", _refs(b, [m.get("SubnetId") if isinstance(m, dict) else UNKNOWN for m in mappings]),
+              b.tpath(lid, "SubnetMappings"))
+    elif mappings is UNKNOWN:
+        b.set(lid, "subnets", UNKNOWN, b.tpath(lid, "SubnetMappings"))
+
+
+def firewall_logging(b: Builder, lid: str) -> None:
+    """`AWS::NetworkFirewall::LoggingConfiguration`, folded into its firewall."""
+    owner = b.name_of(b.prop(lid, "FirewallArn"))
+    if not (isinstance(owner, str) and b.resources.get(owner, {}).get("type") == "network_firewall"):
+        return
+    configs = b.items(lid, "LoggingConfiguration", "LogDestinationConfigs")
+    kinds = [_lower(b, c.get("LogType")) if isinstance(c, dict) else UNKNOWN for c in configs] \
+        if isinstance(configs, list) else configs
+    b.set(owner, "logging", UNKNOWN if isinstance(kinds, list) and (UNKNOWN in kinds or None in kinds) else kinds,
+          b.tpath(lid, "LoggingConfiguration"))
+
+
+def _rule_group(b: Builder, item: Any) -> Any:
+    arn = item.get("ResourceArn") if isinstance(item, dict) else UNKNOWN
+    return arn.logical_id if isinstance(arn, Reference) else _text(b, arn)
+
+
+def firewall_policy(b: Builder, lid: str) -> None:
+    b.add(lid, "network_firewall_policy")
+    policy = ("FirewallPolicy",)
+    actions = _texts(b, b.items(lid, *policy, "StatelessDefaultActions"))
+    if isinstance(actions, list):  # custom actions may come first; the standard one decides
+        actions = next((STATELESS[a] for a in actions if a in STATELESS), UNKNOWN)
+    b.set(lid, "stateless_default_action", actions, b.tpath(lid, *policy, "StatelessDefaultActions"))
+    b.set(lid, "stateful_rule_order", _choice(RULE_ORDER)(b, b.prop(lid, *policy, "StatefulEngineOptions",
+                                                                    "RuleOrder")),
+          b.tpath(lid, *policy, "StatefulEngineOptions", "RuleOrder"))
+    stateful = _texts(b, b.items(lid, *policy, "StatefulDefaultActions"))
+    b.set(lid, "stateful_default_actions", [a.removeprefix("aws:") for a in stateful] if isinstance(stateful, list)
+          else stateful, b.tpath(lid, *policy, "StatefulDefaultActions"))
+    groups: Any = []
+    for key in ("StatelessRuleGroupReferences", "StatefulRuleGroupReferences"):
+        found = b.items(lid, *policy, key)
+        groups = UNKNOWN if found is UNKNOWN or groups is UNKNOWN else \
+            groups + [_rule_group(b, item) for item in found or []]
+    b.set(lid, "rule_groups", UNKNOWN if groups is UNKNOWN or UNKNOWN in groups or None in groups else groups or None,
+          b.tpath(lid, *policy))
+    if b.prop(lid, *policy, "TLSInspectionConfigurationArn") is not None:
+        b.set(lid, "tls_inspection", True, b.tpath(lid, *policy, "TLSInspectionConfigurationArn"))
+
+
+FREQUENCY = {"FIFTEEN_MINUTES": "15m", "ONE_HOUR": "1h", "SIX_HOURS": "6h"}
+DATA_SOURCES = {"s3_data_events": ("S3Logs", "Enable"), "eks_audit_logs": ("Kubernetes", "AuditLogs", "Enable"),
+                "ebs_malware_protection": ("MalwareProtection", "ScanEc2InstanceWithFindings", "EbsVolumes")}
+
+
+def guardduty(b: Builder, lid: str) -> None:
+    if _boolean(b, b.prop(lid, "Enable")) is False:
+        return  # a suspended detector detects nothing: as if absent
+    b.add(lid, "guardduty_detector")
+    b.set(lid, "publishing_frequency", _choice(FREQUENCY)(b, b.prop(lid, "FindingPublishingFrequency")),
+          b.tpath(lid, "FindingPublishingFrequency"))
+    features: Any = [name for name, keys in DATA_SOURCES.items()
+                     if _boolean(b, b.prop(lid, "DataSources", *keys)) is True]
+    listed = b.items(lid, "Features")
+    if listed is UNKNOWN:
+        features = UNKNOWN
+    for item in listed if isinstance(listed, list) else []:
+        name = _lower(b, item.get("Name")) if isinstance(item, dict) else UNKNOWN
+        status = _text(b, item.get("Status")) if isinstance(item, dict) else UNKNOWN
+        if UNKNOWN in (name, status) or features is UNKNOWN:
+            features = UNKNOWN
+        elif status == "ENABLED" and name not in features:
+            features.append(name)
+    b.set(lid, "features", features or None, b.tpath(lid, "Features"))
+
+
+DEFAULT_STANDARDS = ["aws-foundational-security-best-practices", "cis-aws-foundations-benchmark"]
+
+
+def security_hub(b: Builder, lid: str) -> None:
+    b.add(lid, "security_hub")
+    default = _boolean(b, b.prop(lid, "EnableDefaultStandards"))
+    b.set(lid, "standards", DEFAULT_STANDARDS if default in (True, None) else None if default is False else UNKNOWN,
+          b.tpath(lid, "EnableDefaultStandards"))
+
+
+def config_recorder(b: Builder, lid: str) -> None:
+    b.add(lid, "config_recorder")
+    group = ("RecordingGroup",)
+    if b.prop(lid, *group) is None:
+        b.set(lid, "all_supported", True, b.tpath(lid))  # no recording group: every supported type
+    _copy(b, lid, lid, {"all_supported": (group + ("AllSupported",), _boolean),
+                        "include_global": (group + ("IncludeGlobalResourceTypes",), _boolean)})
+
+
+def _the_one(b: Builder, arch_type: str) -> Any:
+    """The template's only resource of a type (one Config recorder per account and Region)."""
+    found = [name for name, body in b.resources.items() if body.get("type") == arch_type]
+    return found[0] if len(found) == 1 else None
+
+
+def delivery_channel(b: Builder, lid: str) -> None:
+    recorder = _the_one(b, "config_recorder")
+    if recorder is not None:
+        b.set(recorder, "delivery_bucket", _ref(b, b.prop(lid, "S3BucketName")), b.tpath(lid, "S3BucketName"))
+
+
+def config_rule(b: Builder, lid: str) -> None:
+    recorder = _the_one(b, "config_recorder")
+    name = _text(b, b.prop(lid, "Source", "SourceIdentifier"))
+    if recorder is not None and b.prop(lid, "Source", "Owner") == "AWS":
+        b.append(recorder, "rules", name if isinstance(name, str) else UNKNOWN, b.tpath(lid, "Source"))
+
+
+# -- events, prefix lists ---------------------------------------------------------------
+
+def event_bus(b: Builder, lid: str) -> None:
+    b.add(lid, "eventbridge_bus")
+    b.set(lid, "kms_key", _kms_key(b, b.prop(lid, "KmsKeyIdentifier")), b.tpath(lid, "KmsKeyIdentifier"))
+    b.set(lid, "policy", b.document(lid, "Policy"), b.tpath(lid, "Policy"))
+
+
+def event_archive(b: Builder, lid: str) -> None:
+    """`AWS::Events::Archive`, folded into the bus it archives."""
+    owner = b.name_of(b.prop(lid, "SourceArn"))
+    if not (isinstance(owner, str) and b.resources.get(owner, {}).get("type") == "eventbridge_bus"):
+        return
+    entry = {"name": _text(b, b.prop(lid, "ArchiveName")) or lid,
+             "retention": _days(b, b.prop(lid, "RetentionDays"))}
+    pattern = b.prop(lid, "EventPattern")
+    if pattern is not None:
+        entry["event_pattern"] = pattern if isinstance(pattern, dict) and not isinstance(pattern, Reference) \
+            else UNKNOWN
+    if entry["retention"] == "0d":
+        entry["retention"] = None  # 0 is forever
+    b.append(owner, "archives", UNKNOWN if UNKNOWN in entry.values()
+             else {k: v for k, v in entry.items() if v is not None}, b.tpath(lid))
+
+
+def prefix_list(b: Builder, lid: str) -> None:
+    b.add(lid, "prefix_list")
+    _copy(b, lid, lid, {"max_entries": ("MaxEntries", _integer), "address_family": ("AddressFamily", _text)})
+    entries = b.items(lid, "Entries")
+    if isinstance(entries, list):
+        cidrs = [_text(b, e.get("Cidr")) if isinstance(e, dict) else UNKNOWN for e in entries]
+        b.set(lid, "entries", UNKNOWN if UNKNOWN in cidrs or None in cidrs else cidrs, b.tpath(lid, "Entries"))
+    elif entries is UNKNOWN:
+        b.set(lid, "entries", UNKNOWN, b.tpath(lid, "Entries"))
+
+
+def event_invoke_config(b: Builder, lid: str) -> None:
+    """`AWS::Lambda::EventInvokeConfig`: asynchronous destinations and retries, folded into the function."""
+    owner = b.name_of(b.prop(lid, "FunctionName"))
+    if not (isinstance(owner, str) and b.resources.get(owner, {}).get("type") == "lambda_function"):
+        return
+    destinations = ("DestinationConfig",)
+    for field, key in (("on_failure", "OnFailure"), ("on_success", "OnSuccess")):
+        b.set(owner, field, _ref(b, b.prop(lid, *destinations, key, "Destination")),
+              b.tpath(lid, *destinations, key, "Destination"))
+    b.set(owner, "max_retries", _integer(b, b.prop(lid, "MaximumRetryAttempts")), b.tpath(lid, "MaximumRetryAttempts"))
+    b.set(owner, "max_event_age", _seconds(b, b.prop(lid, "MaximumEventAgeInSeconds")),
+          b.tpath(lid, "MaximumEventAgeInSeconds"))
+
+
 TYPES.update({
     "AWS::KMS::Key": (0, kms_key),
     "AWS::KMS::Alias": (0, folded),
@@ -316,4 +491,16 @@ TYPES.update({
     "AWS::EKS::Cluster": (0, eks_cluster),
     "AWS::EKS::Nodegroup": (0, eks_node_group),
     "AWS::EKS::FargateProfile": (0, fargate_profile),
+    "AWS::NetworkFirewall::Firewall": (0, network_firewall),
+    "AWS::NetworkFirewall::FirewallPolicy": (0, firewall_policy),
+    "AWS::NetworkFirewall::LoggingConfiguration": (SECOND, firewall_logging),
+    "AWS::GuardDuty::Detector": (0, guardduty),
+    "AWS::SecurityHub::Hub": (0, security_hub),
+    "AWS::Config::ConfigurationRecorder": (0, config_recorder),
+    "AWS::Config::DeliveryChannel": (SECOND, delivery_channel),
+    "AWS::Config::ConfigRule": (SECOND, config_rule),
+    "AWS::Events::EventBus": (0, event_bus),
+    "AWS::Events::Archive": (SECOND, event_archive),
+    "AWS::EC2::PrefixList": (0, prefix_list),
+    "AWS::Lambda::EventInvokeConfig": (SECOND, event_invoke_config),
 })
