@@ -478,6 +478,163 @@ def event_invoke_config(b: Builder, lid: str) -> None:
           b.tpath(lid, "MaximumEventAgeInSeconds"))
 
 
+# -- fields the format gained on types translate.py reads -----------------------------------
+# Each reader runs after that type's translator (see `_also` below): one place for the new fields,
+# and translate.py's functions stay as they are.
+
+TOKENS = _choice({"required": "required", "optional": "optional"})
+
+
+def _metadata_tokens(*keys: str):
+    def read(b: Builder, lid: str) -> None:
+        b.set(lid, "metadata_tokens", TOKENS(b, b.prop(lid, *keys, "MetadataOptions", "HttpTokens")),
+              b.tpath(lid, *keys, "MetadataOptions", "HttpTokens"))
+    return read
+
+
+def _key_at(*keys: Any):
+    def read(b: Builder, lid: str) -> None:
+        b.set(lid, "kms_key", _kms_key(b, b.prop(lid, *keys)), b.tpath(lid, *keys))
+    return read
+
+
+def _bucket_extras(b: Builder, lid: str) -> None:
+    _key_at("BucketEncryption", "ServerSideEncryptionConfiguration", 0, "ServerSideEncryptionByDefault",
+            "KMSMasterKeyID")(b, lid)
+    logging = b.mapping(lid, "LoggingConfiguration")
+    if logging is UNKNOWN:
+        b.set(lid, "access_logs", UNKNOWN, b.tpath(lid, "LoggingConfiguration"))
+    elif isinstance(logging, dict):
+        b.set(lid, "access_logs", True, b.tpath(lid, "LoggingConfiguration"))
+        target = logging.get("DestinationBucketName")  # none: the logs go to the bucket itself
+        b.set(lid, "log_bucket", lid if target is None else _ref(b, target),
+              b.tpath(lid, "LoggingConfiguration", "DestinationBucketName"))
+
+
+def _queue_extras(b: Builder, lid: str) -> None:
+    key = b.prop(lid, "KmsMasterKeyId")
+    b.set(lid, "kms_key", _kms_key(b, key), b.tpath(lid, "KmsMasterKeyId"))
+    managed = _boolean(b, b.prop(lid, "SqsManagedSseEnabled"))
+    encryption = "sse-kms" if key is not None and key is not UNKNOWN else UNKNOWN if key is UNKNOWN \
+        else "none" if managed is False else None if managed is None else "sse-sqs" if managed else UNKNOWN
+    b.set(lid, "encryption", encryption, b.tpath(lid, "KmsMasterKeyId" if key is not None else "SqsManagedSseEnabled"))
+
+
+def _table_extras(b: Builder, lid: str) -> None:
+    b.set(lid, "stream", _lower(b, b.prop(lid, "StreamSpecification", "StreamViewType")),
+          b.tpath(lid, "StreamSpecification", "StreamViewType"))
+    enabled = _boolean(b, b.prop(lid, "SSESpecification", "SSEEnabled"))
+    key = _kms_key(b, b.prop(lid, "SSESpecification", "KMSMasterKeyId"))
+    where = b.tpath(lid, "SSESpecification")
+    if enabled is UNKNOWN or key is UNKNOWN:
+        b.set(lid, "encryption", UNKNOWN, where)
+    elif enabled is True:  # SSEEnabled: KMS; a customer key when one is named, else the AWS managed key
+        b.set(lid, "encryption", "customer_managed" if key else "aws_managed", where)
+        b.set(lid, "kms_key", key, b.tpath(lid, "SSESpecification", "KMSMasterKeyId"))
+
+
+def _stream_extras(b: Builder, lid: str) -> None:
+    kind = _text(b, b.prop(lid, "StreamEncryption", "EncryptionType"))
+    b.set(lid, "encryption", "kms" if kind == "KMS" else UNKNOWN if kind is UNKNOWN else None,
+          b.tpath(lid, "StreamEncryption"))
+    _key_at("StreamEncryption", "KeyId")(b, lid)
+
+
+def _attributes(b: Builder, lid: str) -> Any:
+    """`LoadBalancerAttributes` as a key -> (value, index) mapping; UNKNOWN when deploy-time only."""
+    attributes = b.items(lid, "LoadBalancerAttributes")
+    if not isinstance(attributes, list):
+        return attributes if attributes is UNKNOWN else {}
+    return {a.get("Key"): (a.get("Value"), index) for index, a in enumerate(attributes)
+            if isinstance(a, dict) and isinstance(a.get("Key"), str)}
+
+
+def _load_balancer_extras(b: Builder, lid: str) -> None:
+    attributes = _attributes(b, lid)
+    if attributes is UNKNOWN:
+        b.set(lid, "access_logs", UNKNOWN, b.tpath(lid, "LoadBalancerAttributes"))
+        return
+    if "access_logs.s3.enabled" in attributes:
+        value, index = attributes["access_logs.s3.enabled"]
+        b.set(lid, "access_logs", _boolean(b, value), b.tpath(lid, "LoadBalancerAttributes", index, "Value"))
+    if "access_logs.s3.bucket" in attributes:
+        value, index = attributes["access_logs.s3.bucket"]
+        b.set(lid, "log_bucket", _ref(b, value), b.tpath(lid, "LoadBalancerAttributes", index, "Value"))
+
+
+def _classic_extras(b: Builder, lid: str) -> None:
+    b.set(lid, "access_logs", _boolean(b, b.prop(lid, "AccessLoggingPolicy", "Enabled")),
+          b.tpath(lid, "AccessLoggingPolicy", "Enabled"))
+    b.set(lid, "log_bucket", _ref(b, b.prop(lid, "AccessLoggingPolicy", "S3BucketName")),
+          b.tpath(lid, "AccessLoggingPolicy", "S3BucketName"))
+
+
+def _cloudfront_extras(b: Builder, lid: str) -> None:
+    logging = ("DistributionConfig", "Logging")
+    if b.prop(lid, *logging) is not None:
+        b.set(lid, "access_logs", True if b.prop(lid, *logging) is not UNKNOWN else UNKNOWN, b.tpath(lid, *logging))
+        b.set(lid, "log_bucket", _ref(b, b.prop(lid, *logging, "Bucket")), b.tpath(lid, *logging, "Bucket"))
+
+
+def _target_setting(b: Builder, target: Any) -> Any:
+    if not isinstance(target, dict):
+        return UNKNOWN
+    retry: Any = target.get("RetryPolicy") if isinstance(target.get("RetryPolicy"), dict) else {}
+    dead: Any = target.get("DeadLetterConfig") if isinstance(target.get("DeadLetterConfig"), dict) else {}
+    entry = {"target": b.name_of(target.get("Arn")), "dead_letter_queue": b.name_of(dead.get("Arn")),
+             "max_retries": _integer(b, retry.get("MaximumRetryAttempts")),
+             "max_event_age": _seconds(b, retry.get("MaximumEventAgeInSeconds"))}
+    return UNKNOWN if UNKNOWN in entry.values() or entry["target"] is None else \
+        {k: v for k, v in entry.items() if v is not None}
+
+
+def _rule_extras(b: Builder, lid: str) -> None:
+    bus = b.prop(lid, "EventBusName")
+    b.set(lid, "bus", None if bus == "default" else _ref(b, bus), b.tpath(lid, "EventBusName"))
+    targets = b.items(lid, "Targets")
+    if targets is UNKNOWN:
+        b.set(lid, "target_settings", UNKNOWN, b.tpath(lid, "Targets"))
+    for index, target in enumerate(targets if isinstance(targets, list) else []):
+        if isinstance(target, dict) and (target.get("DeadLetterConfig") is not None
+                                         or target.get("RetryPolicy") is not None):
+            b.append(lid, "target_settings", _target_setting(b, target), b.tpath(lid, "Targets", index))
+
+
+EXTRAS = {
+    "AWS::EC2::Instance": _metadata_tokens(),
+    "AWS::EC2::LaunchTemplate": _metadata_tokens("LaunchTemplateData"),
+    "AWS::AutoScaling::LaunchConfiguration": _metadata_tokens(),
+    "AWS::S3::Bucket": _bucket_extras,
+    "AWS::SQS::Queue": _queue_extras,
+    "AWS::SNS::Topic": _key_at("KmsMasterKeyId"),
+    "AWS::DynamoDB::Table": _table_extras,
+    "AWS::Kinesis::Stream": _stream_extras,
+    "AWS::RDS::DBInstance": _key_at("KmsKeyId"),
+    "AWS::RDS::DBCluster": _key_at("KmsKeyId"),
+    "AWS::EFS::FileSystem": _key_at("KmsKeyId"),
+    "AWS::EC2::Volume": _key_at("KmsKeyId"),
+    "AWS::FSx::FileSystem": _key_at("KmsKeyId"),
+    "AWS::ElastiCache::ReplicationGroup": _key_at("KmsKeyId"),
+    "AWS::ElasticLoadBalancingV2::LoadBalancer": _load_balancer_extras,
+    "AWS::ElasticLoadBalancing::LoadBalancer": _classic_extras,
+    "AWS::CloudFront::Distribution": _cloudfront_extras,
+    "AWS::Events::Rule": _rule_extras,
+}
+
+
+def _also(translate: Any, extra: Any) -> Any:
+    def both(b: Builder, lid: str) -> None:
+        translate(b, lid)
+        if lid in b.resources:  # a translator may decide the resource is absent
+            extra(b, lid)
+    return both
+
+
+for _type, _extra in EXTRAS.items():
+    _pass, _translate = TYPES[_type]
+    TYPES[_type] = (_pass, _also(_translate, _extra))
+
+
 TYPES.update({
     "AWS::KMS::Key": (0, kms_key),
     "AWS::KMS::Alias": (0, folded),
