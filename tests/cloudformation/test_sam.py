@@ -7,7 +7,6 @@ anchor line), so they are exact without being copied by hand.
 from __future__ import annotations
 
 import os
-import re
 
 import pytest
 from click.testing import CliRunner
@@ -19,6 +18,8 @@ from wavalidate.cloudformation.sam import rewrite
 from wavalidate.cloudformation.sam_policies import TEMPLATES, document
 from wavalidate.engine import Options, check_file
 
+from .test_templates import at as template_at  # an absolute path is read as it is
+
 HERE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "sam")
 
 
@@ -27,15 +28,7 @@ def path(name: str) -> str:
 
 
 def at(name: str, anchor: str, key: str, value: bool = True) -> tuple[int, int]:
-    """(line, column), 1-based, of `key` (its value, or the key) on or after the line holding `anchor`."""
-    lines = open(path(name), encoding="utf-8").read().splitlines()
-    start = next(i for i, line in enumerate(lines) if anchor in line)
-    pattern = re.compile(r'("?)' + re.escape(key) + r'\1\s*:\s*')
-    for index in range(start, len(lines)):
-        match = pattern.search(lines[index])
-        if match:
-            return index + 1, (match.end() if value else match.start()) + 1
-    raise AssertionError(f"{key} not found after {anchor} in {name}")
+    return template_at(path(name), anchor, key, value)
 
 
 def found(findings, code) -> set:

@@ -83,12 +83,7 @@ class _Resource:
     def get(self, *keys: Any) -> Any:
         value: Any = self.props
         for key in keys:
-            if isinstance(value, dict) and key in value:
-                value = value[key]
-            elif isinstance(value, list) and isinstance(key, int) and 0 <= key < len(value):
-                value = value[key]
-            else:
-                return None
+            value = _step(value, key)
         return value
 
     def origin(self, keys: Keys) -> Keys:
@@ -116,7 +111,7 @@ class _Resource:
 
 def _step(value: Any, key: Any) -> Any:
     if isinstance(value, dict):
-        return value.get(key)
+        return value.get(key) if isinstance(key, (str, int)) else None
     if isinstance(value, list) and isinstance(key, int) and 0 <= key < len(value):
         return value[key]
     return None
