@@ -174,3 +174,11 @@ def test_odd_sam_reads_without_a_traceback(body):
     data, source = parse(text)
     document_ = template_document("odd.yaml", text, data, source)
     assert document_.data["resources"]["Fn"]["type"] == "lambda_function"
+
+
+def test_a_nested_sam_template_is_expanded(rules):
+    """A plain parent nesting a local SAM template: the SQS event is checked, and reported in the child."""
+    hits = [f for f in check_file(path("nested/parent.yaml"), rules, Options()) if f.code == "REL752"]
+    assert [(f.file, f.line, f.col) for f in hits] == [
+        (path("nested/worker.yaml"), *at("nested/worker.yaml", "Jobs:", "VisibilityTimeout"))]
+    assert hits[0].severity == "high" and "`Worker/Runner`" in hits[0].message
