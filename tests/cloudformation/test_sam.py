@@ -182,3 +182,14 @@ def test_a_nested_sam_template_is_expanded(rules):
     assert [(f.file, f.line, f.col) for f in hits] == [
         (path("nested/worker.yaml"), *at("nested/worker.yaml", "Jobs:", "VisibilityTimeout"))]
     assert hits[0].severity == "high" and "`Worker/Runner`" in hits[0].message
+
+
+def test_sns_event_through_sams_own_queue(rules):
+    """`SqsSubscription`: SAM's queue keeps the 30 s default, shorter than the 60 s function: Lambda would
+    reject the mapping. Reported at the `SqsSubscription` that creates the queue."""
+    hits = [f for f in check_file(path("fanout.yaml"), rules, Options()) if f.code == "REL752"]
+    assert [(f.line, f.col) for f in hits] == [at("fanout.yaml", "Topic:", "SqsSubscription", value=False)]
+    resources = load_template(path("fanout.yaml")).data["resources"]
+    assert resources["OrderEvents"]["subscriptions"] == [{"protocol": "sqs", "endpoint": "IndexerPlacedQueue"}]
+    assert resources["IndexerPlacedQueue"]["consumers"] == ["Indexer"]
+    assert not found(check_file(path("fanout.yaml"), rules, Options()), "REL755")  # its queue policy lets SNS in

@@ -370,11 +370,36 @@ def _poller(arn_key: str) -> Callable:
 
 def _sns(out: Expansion, res: _Resource, name: str, target: Any) -> None:
     topic = res.get("Events", name, "Properties", "Topic")
+    fields = _event_fields(name, ("FilterPolicy", "FilterPolicyScope", "Region", "RedrivePolicy"))
+    fields["TopicArn"] = ("Events", name, "Properties", "Topic")
+    queued = res.get("Events", name, "Properties", "SqsSubscription")
+    if queued is True or isinstance(queued, dict):
+        _sns_through_sqs(out, res, name, target, queued, fields)
+        return
     out.emit(f"{res.lid}{name}", "AWS::SNS::Subscription", res, ("Events", name),
-             {"Protocol": "lambda", "Endpoint": _function_arn(res, target)},
-             _event_fields(name, ("FilterPolicy", "FilterPolicyScope", "Region", "RedrivePolicy"))
-             | {"TopicArn": ("Events", name, "Properties", "Topic")})
+             {"Protocol": "lambda", "Endpoint": _function_arn(res, target)}, fields)
     out.permission(res, name, target, "sns.amazonaws.com", topic)
+
+
+def _sns_through_sqs(out: Expansion, res: _Resource, name: str, target: Any, queued: Any, fields: dict) -> None:
+    """`SqsSubscription`: the topic delivers to a queue (SAM's own, or the one given) that the function polls."""
+    at = ("Events", name, "Properties", "SqsSubscription")
+    given = queued.get("QueueArn") if isinstance(queued, dict) else None
+    queue = given
+    if given is None:
+        made = out.emit(f"{res.lid}{name}Queue", "AWS::SQS::Queue", res, at, {}, {})
+        queue = _arn(made)
+        out.emit(f"{res.lid}{name}QueuePolicy", "AWS::SQS::QueuePolicy", res, at, {
+            "Queues": [{"Ref": made}], "PolicyDocument": {"Version": "2012-10-17", "Statement": [{
+                "Effect": "Allow", "Action": "sqs:SendMessage", "Resource": queue,
+                "Principal": {"Service": "sns.amazonaws.com"},
+                "Condition": {"ArnEquals": {"aws:SourceArn": res.get("Events", name, "Properties", "Topic")}}}]}},
+            {})
+    out.emit(f"{res.lid}{name}", "AWS::SNS::Subscription", res, ("Events", name),
+             {"Protocol": "sqs", "Endpoint": queue}, fields)
+    out.emit(f"{res.lid}{name}EventSourceMapping", "AWS::Lambda::EventSourceMapping", res, at,
+             {"FunctionName": target, "EventSourceArn": queue},
+             {"BatchSize": at + ("BatchSize",), "Enabled": at + ("Enabled",)})
 
 
 def _function_arn(res: _Resource, target: dict) -> Any:
