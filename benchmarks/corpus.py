@@ -67,7 +67,9 @@ def main() -> None:
     parser.add_argument("--jobs", type=int, default=1)
     parser.add_argument("--list", action="store_true", help="also list each template with exit 2 and its error")
     args = parser.parse_args()
+    from wavalidate.cloudformation.sam import EXPAND
     from wavalidate.cloudformation.translate import TYPES
+    TYPES = {**TYPES, **EXPAND}  # SAM types count as read: they are expanded into read types
     args.path = os.path.abspath(args.path)
     paths = templates(args.path)
     with ThreadPoolExecutor(max_workers=args.jobs) as pool:

@@ -29,9 +29,12 @@ class Options:
 
 
 def check_files(paths: Sequence[str], rules: Sequence[Rule], options: Options = Options(),
-                readers: Mapping[str, Callable[[], str]] = {}) -> Report:
-    """Check files; `readers` reads some by name (a version from git) instead of from the disk."""
-    checked = [file_result(path, rules, options, readers.get(path)) for path in paths]
+                readers: Mapping[str, Callable[[], str]] = {}, jobs: int = 1, cache: Optional[str] = None) -> Report:
+    """Check files; `readers` reads some by name (a version from git) instead of from the disk.
+    `jobs` workers and a `cache` folder change nothing in the report but its speed (parallel.py), except that
+    files checked in a worker or found in the cache carry no document for `render` or `diff`."""
+    from .parallel import check_all
+    checked = check_all(paths, rules, options, jobs, cache, readers)
     findings = [finding for result in checked for finding in result.findings]
     results = {path: result for path, result in zip(paths, checked)}
     if options.waivers:

@@ -8,7 +8,7 @@ from typing import Any
 from ..loader import DEFAULT_LIMITS, Document, Limits, LoadError, load_yaml, read_text
 from ..schema.fields import expand, iter_refs
 from ..schema.types import resource_field
-from . import nested, translate_services  # noqa: F401  (registers its types into TYPES)
+from . import nested, sam, translate_services  # noqa: F401  (translate_services registers its types into TYPES)
 from .builder import Builder
 from .resolve import UNKNOWN, Context, Zone, check_conditions, defaults_in, resolve
 from .tags import NOT_READ, long_form
@@ -60,7 +60,7 @@ def load_template(path: str, limits: Limits = DEFAULT_LIMITS) -> Document:
 
 # Pre-passes that rewrite a parsed template into plain CloudFormation before it is translated, each
 # `rewrite(data, source) -> data` (SAM's `AWS::Serverless::*` resources: `cloudformation/sam.py`).
-REWRITES: list = []
+REWRITES: list = [sam.rewrite]
 
 
 def template_document(name: str, text: str, data: dict, source) -> Document:

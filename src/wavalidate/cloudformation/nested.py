@@ -58,7 +58,7 @@ def local_path(url: Any, parent: str, root: str) -> Optional[str]:
 def read(logical_id: str, url: Any, parent_path: str, root: str, passed: dict, seen: tuple,
          limits: Limits = DEFAULT_LIMITS) -> Optional[Nested]:
     """The nested template, renamed under `logical_id/`; None when it is not a local file to follow."""
-    from .importer import _parameters, parse
+    from .importer import REWRITES, _parameters, parse
     path = local_path(url, parent_path, root)
     if path is None or len(seen) >= MAX_DEPTH or os.path.realpath(path) in seen:
         return None
@@ -69,6 +69,8 @@ def read(logical_id: str, url: Any, parent_path: str, root: str, passed: dict, s
         return None  # reported when the nested file is checked on its own
     if not isinstance(data, dict) or not isinstance(data.get("Resources"), dict):
         return None
+    for rewrite in REWRITES:  # SAM: the nested template's own `AWS::Serverless::*` resources
+        data = rewrite(data, source)
     names = {name for name in data["Resources"] if isinstance(name, str)}
     prefix = logical_id + "/"
     renamed = _rename(data, names, prefix)

@@ -735,7 +735,11 @@ def lambda_function(b: Builder, lid: str) -> None:
 def event_source_mapping(b: Builder, lid: str) -> None:
     source = b.name_of(b.prop(lid, "EventSourceArn"))
     if isinstance(source, str) and b.resources.get(source, {}).get("type") == "sqs_queue":
-        _append_to(b, lid, ("EventSourceArn",), "consumers", _ref(b, b.prop(lid, "FunctionName")))
+        function = b.prop(lid, "FunctionName")
+        alias = function.logical_id if isinstance(function, Reference) else ""
+        if (b.ctx.resources.get(alias) or {}).get("Type") == "AWS::Lambda::Alias":  # SAM's AutoPublishAlias
+            function = b.prop(alias, "FunctionName")
+        _append_to(b, lid, ("EventSourceArn",), "consumers", _ref(b, function))
 
 
 def queue(b: Builder, lid: str) -> None:
