@@ -137,14 +137,18 @@ def _umask():
 
 
 def test_a_clean_check_keeps_heavy_modules_off_the_start_up_path():
-    """cerberus loads only for documents that fail the fast check; the IAM evaluator only for policies."""
+    """cerberus loads only for documents that fail the fast check; the IAM evaluator only for policies;
+    a format's module only when that format is written (html escaping only for HTML); pickle only with --jobs."""
     import subprocess
     import sys
     code = ("import sys, wavalidate.cli\n"
             "from click.testing import CliRunner\n"
             f"r = CliRunner().invoke(wavalidate.cli.main, ['check', {HPC!r}, '--fail-on', 'never'])\n"
             "assert r.exit_code == 0, r.output\n"
-            "heavy = ('cerberus', 'diagrams', 'graphviz', 'wavalidate.policy', 'importlib.metadata')\n"
+            "heavy = ('cerberus', 'diagrams', 'graphviz', 'wavalidate.policy', 'importlib.metadata', 'html',\n"
+            "         'wavalidate.formats.json_format', 'wavalidate.formats.sarif', 'wavalidate.formats.junit',\n"
+            "         'wavalidate.formats.github', 'wavalidate.formats.markdown', 'wavalidate.formats.codequality',\n"
+            "         'pickle')\n"
             "print([m for m in heavy if m in sys.modules])\n")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr

@@ -17,7 +17,6 @@ from disk that way (the cache is JSON, see cache.py).
 from __future__ import annotations
 
 import os
-import pickle
 import select
 import signal
 from typing import Callable, Mapping, Optional, Sequence
@@ -142,6 +141,7 @@ class _Pool:
                 return
             payload, worker.buffer = worker.buffer[_HEADER:_HEADER + size], worker.buffer[_HEADER + size:]
             if worker.index is not None:
+                import pickle  # here: a run with one job never pickles, and pickle costs every start-up
                 self.results[worker.index] = pickle.loads(payload)  # from our own forked worker
             self._feed(worker)
 
@@ -178,6 +178,7 @@ def _serve(paths: list[str], check: Callable[[str], FileResult], tasks: int, res
         if len(header) < _HEADER:
             return
         result = slim(check(paths[int.from_bytes(header, "big")]))
+        import pickle
         payload = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
         _write(results, len(payload).to_bytes(_HEADER, "big") + payload)
 

@@ -24,7 +24,6 @@ import re
 from dataclasses import dataclass, replace
 from typing import Any, Callable, Iterable, Iterator, Optional, Sequence
 
-from .finding_keys import file_key
 from .findings import ERROR, INPUT_NAMES, Finding, Suppression
 from .locations import Span
 
@@ -65,6 +64,12 @@ class Entry:
                 return False
             return self.resource is None or fnmatch.fnmatchcase(finding.resource, self.resource)
         return finding.file == self.file and (self.resource is None or finding.resource == self.resource)
+
+
+def file_key(file: str) -> str:
+    """`finding_keys.file_key`, imported on first use: a check with no waivers never needs it (or hashlib)."""
+    from .finding_keys import file_key as key
+    return key(file)
 
 
 def covers(pattern: str, file: str) -> bool:

@@ -14,13 +14,15 @@ import re
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from wavalidate.cloudformation import template_document, translate
+from wavalidate.cloudformation import template_document, translate, translate_services
 from wavalidate.cloudformation.importer import parse
 from wavalidate.loader import LoadError
 from wavalidate.schema import validate
 
-with open(translate.__file__, encoding="utf-8") as handle:
-    SOURCE = handle.read()
+SOURCE = ""
+for _module in (translate, translate_services):  # the property names every translator reads
+    with open(_module.__file__, encoding="utf-8") as handle:
+        SOURCE += handle.read()
 NAMES = sorted(set(re.findall(r'"([A-Z][A-Za-z0-9]+)"', SOURCE)))
 TYPES = sorted(translate.TYPES)
 

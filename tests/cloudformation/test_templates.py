@@ -123,6 +123,23 @@ ARCH_TYPES = {
     "AWS::CloudFormation::Stack": ("root.yaml", "Network", "cloudformation_stack"),
     "AWS::AutoScaling::LaunchConfiguration": ("extras.yaml", "WorkerConfiguration", "launch_template"),
     "AWS::Events::Rule": ("extras.yaml", "Nightly", "eventbridge_rule"),
+    "AWS::KMS::Key": ("services.yaml", "DataKey", "kms_key"),
+    "AWS::CertificateManager::Certificate": ("services.yaml", "SiteCertificate", "acm_certificate"),
+    "AWS::SecretsManager::Secret": ("services.yaml", "DbSecret", "secrets_manager_secret"),
+    "AWS::Cognito::UserPool": ("services.yaml", "Users", "cognito_user_pool"),
+    "AWS::ECS::Cluster": ("services.yaml", "Cluster", "ecs_cluster"),
+    "AWS::ECS::TaskDefinition": ("services.yaml", "Task", "ecs_task_definition"),
+    "AWS::ECS::Service": ("services.yaml", "Service", "ecs_service"),
+    "AWS::EKS::Cluster": ("services.yaml", "Eks", "eks_cluster"),
+    "AWS::EKS::Nodegroup": ("services.yaml", "Nodes", "eks_node_group"),
+    "AWS::EKS::FargateProfile": ("services.yaml", "Pods", "eks_fargate_profile"),
+    "AWS::NetworkFirewall::Firewall": ("security-events.yaml", "Firewall", "network_firewall"),
+    "AWS::NetworkFirewall::FirewallPolicy": ("security-events.yaml", "Policy", "network_firewall_policy"),
+    "AWS::GuardDuty::Detector": ("security-events.yaml", "Detector", "guardduty_detector"),
+    "AWS::SecurityHub::Hub": ("security-events.yaml", "Hub", "security_hub"),
+    "AWS::Config::ConfigurationRecorder": ("security-events.yaml", "Recorder", "config_recorder"),
+    "AWS::Events::EventBus": ("security-events.yaml", "Bus", "eventbridge_bus"),
+    "AWS::EC2::PrefixList": ("security-events.yaml", "Shared", "prefix_list"),
 }
 
 # Helper resources fold into the resource they belong to: (template, owner, field, expected value).
@@ -193,6 +210,13 @@ FOLDED = {
     "AWS::ApiGateway::Stage": ("app.json", "RestApi", "throttling", {"rate": 500, "burst": 1000}),
     "AWS::ApiGatewayV2::Stage": ("app.json", "HttpApi", "throttling", None),  # a stage without limits: known absent
     "AWS::ApiGateway::UsagePlan": ("app.json", "PrivateApi", "throttling", {"rate": 50, "burst": 100}),
+    "AWS::KMS::Alias": ("services.yaml", "DbSecret", "kms_key", "DataKey"),
+    "AWS::SecretsManager::RotationSchedule": ("services.yaml", "DbSecret", "rotation_every", "30d"),
+    "AWS::NetworkFirewall::LoggingConfiguration": ("security-events.yaml", "Firewall", "logging", ["alert"]),
+    "AWS::Config::DeliveryChannel": ("security-events.yaml", "Recorder", "delivery_bucket", "ConfigBucket"),
+    "AWS::Config::ConfigRule": ("security-events.yaml", "Recorder", "rules", ["ENCRYPTED_VOLUMES"]),
+    "AWS::Events::Archive": ("security-events.yaml", "Bus", "archives", [{"name": "BusArchive", "retention": "30d"}]),
+    "AWS::Lambda::EventInvokeConfig": ("security-events.yaml", "Handler", "on_failure", "Failures"),
 }
 
 

@@ -8,7 +8,7 @@ from typing import Any
 from ..loader import DEFAULT_LIMITS, Document, Limits, LoadError, load_yaml, read_text
 from ..schema.fields import expand, iter_refs
 from ..schema.types import resource_field
-from . import nested, sam
+from . import nested, sam, translate_services  # noqa: F401  (translate_services registers its types into TYPES)
 from .builder import Builder
 from .resolve import UNKNOWN, Context, Zone, check_conditions, defaults_in, resolve
 from .tags import NOT_READ, long_form

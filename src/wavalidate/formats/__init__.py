@@ -4,36 +4,45 @@ Installed packages can add formats with the `wavalidate.formats` entry point.
 """
 from __future__ import annotations
 
-from typing import Callable, Dict, Optional, Sequence
+from importlib import import_module
+from typing import Callable, Dict, Iterator, Mapping, Optional, Sequence
 
 from ..entrypoints import entry_points
 from ..findings import Report
-from . import codequality, github, json_format, junit, markdown, sarif, text
 
 Formatter = Callable[..., str]
 
-FORMATS: Dict[str, Formatter] = {
-    "text": text.render,
-    "json": json_format.render,
-    "sarif": sarif.render,
-    "junit": junit.render,
-    "github": github.render,
-    "markdown": markdown.render,
-    "codequality": codequality.render,
-}
+
+class _Formats(Mapping[str, Formatter]):
+    """Format name to its `render`, importing the module only when looked up: a check writes one or two
+    formats, and importing all of them (with their escaping and counting helpers) slowed every start-up."""
+
+    _MODULES = {"text": "text", "json": "json_format", "sarif": "sarif", "junit": "junit",
+                "github": "github", "markdown": "markdown", "codequality": "codequality"}
+
+    def __getitem__(self, name: str) -> Formatter:
+        return import_module(f"{__name__}.{self._MODULES[name]}").render
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._MODULES)
+
+    def __len__(self) -> int:
+        return len(self._MODULES)
 
 
-def formatters() -> Dict[str, Formatter]:
-    table = dict(FORMATS)
+FORMATS: Mapping[str, Formatter] = _Formats()
+
+
+def formatters() -> Dict[str, object]:
+    """Every format by name: a built-in's maps to its name, a plugin's to its entry point (loaded when chosen)."""
+    table: Dict[str, object] = {name: name for name in FORMATS}
     for point in entry_points(group="wavalidate.formats"):
-        table.setdefault(point.name, point)  # loaded only when chosen
+        table.setdefault(point.name, point)
     return table
 
 
 def render(name: str, report: Report, **options) -> str:
-    formatter = formatters()[name]
-    if hasattr(formatter, "load"):
-        formatter = formatter.load()
+    formatter = FORMATS[name] if name in FORMATS else formatters()[name].load()  # type: ignore[attr-defined]
     return formatter(report, **options)
 
 

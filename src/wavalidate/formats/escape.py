@@ -9,7 +9,6 @@ parse. Formats added later (an HTML review) use the function here too.
 """
 from __future__ import annotations
 
-import html as _html
 import re
 
 # -- plain text (terminal, job logs) --------------------------------------------
@@ -94,7 +93,8 @@ def markdown_message(text: str, table: bool = False) -> str:
 
 # -- XML (JUnit) ----------------------------------------------------------------------
 
-_XML_ILLEGAL = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+# Compiled on first use (through re's cache): its ranges take milliseconds to compile, and only JUnit needs it.
+_XML_ILLEGAL = "[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
 
 
 def xml_text(text: str) -> str:
@@ -102,7 +102,7 @@ def xml_text(text: str) -> str:
     as character references), lone surrogates and U+FFFE/U+FFFF become visible escapes. The XML writer
     still escapes `& < > "` itself, so `&#0;` in a name stays the five characters it is."""
     text = str(text)
-    if not _XML_ILLEGAL.search(text) and text.isprintable():
+    if not re.search(_XML_ILLEGAL, text) and text.isprintable():
         return text
     return printable(text, keep="\n\t")
 
@@ -113,12 +113,13 @@ def xml_text(text: str) -> str:
 def html_text(text: str) -> str:
     """Text for HTML element content or a quoted attribute value: `& < > " '` as character references,
     control and format characters as visible escapes."""
-    return _html.escape(printable(text, keep="\n\t"), quote=True)
+    import html  # here: only the HTML report needs it, and it costs every start-up otherwise
+    return html.escape(printable(text, keep="\n\t"), quote=True)
 
 
 # -- graphviz (DOT, and the SVG graphviz writes from it) --------------------------------
 
-_SAFE_ID = re.compile(r'[^"\\<>%:&\x00-\x1f\x7f\u2028\u2029]')
+_SAFE_ID = r'[^"\\<>%:&\x00-\x1f\x7f\u2028\u2029]'  # compiled on first use: only diagrams need it
 
 
 def dot_id(name: str, endpoint: bool = True) -> str:
@@ -128,7 +129,7 @@ def dot_id(name: str, endpoint: bool = True) -> str:
     as clusters). graphviz copies ids into SVG titles and comments and leaves anything that looks like a
     character reference alone, so a literal `&` would let `&#0;` through into SVG that does not parse.
     The mapping is one-to-one (`%` itself is encoded), and never starts with `%`."""
-    encoded = "".join(ch if _SAFE_ID.match(ch) or (ch == ":" and not endpoint)
+    encoded = "".join(ch if re.match(_SAFE_ID, ch) or (ch == ":" and not endpoint)
                       else "".join(f"%{b:02X}" for b in ch.encode("utf-8", "surrogatepass")) for ch in name)
     # graphviz takes names that start with "%" for its own anonymous objects; a literal "%" is always "%25",
     # so the "_" added here cannot collide with any other name
