@@ -797,22 +797,55 @@ def dx_speed_offered(arch):
                             f"offered; {dx.connection_type} speeds are {listing}")
 
 
+def dx_model(connections) -> str:
+    """AWS's resiliency model the connections meet: maximum, high or development (one location)."""
+    devices: dict[str, set] = {}
+    for dx in connections:
+        devices.setdefault(dx.location, set()).add(dx.device or dx.name)   # unnamed devices count as separate
+    if len(devices) < facts.DX_HIGH_RESILIENCY_LOCATIONS.value:
+        return "development"
+    enough = facts.DX_MAX_RESILIENCY_CONNECTIONS_PER_LOCATION.value
+    full = [location for location, used in devices.items() if len(used) >= enough]
+    return "maximum" if len(full) >= facts.DX_MAX_RESILIENCY_LOCATIONS.value else "high"
+
+
+MODEL_TEXT = {"maximum": "maximum resiliency (two connections on separate devices at each of two locations)",
+              "high": "high resiliency (one connection at each of two locations)",
+              "development": "development and test (one location, no service level target)"}
+
+
 @rule("REL662", severity="high",
-      title="Direct Connect has a second connection, location or VPN backup where availability matters",
+      title="Direct Connect meets AWS's resiliency model for the availability target, or has a VPN backup",
       notes="네트워크2 > AWS Direct Connect", best_practice="REL02-BP02",
-      facts=[facts.DX_HIGH_RESILIENCY_LOCATIONS, facts.DX_MAX_RESILIENCY_LOCATIONS])
+      facts=[facts.DX_HIGH_RESILIENCY_LOCATIONS, facts.DX_MAX_RESILIENCY_LOCATIONS,
+             facts.DX_MAX_RESILIENCY_CONNECTIONS_PER_LOCATION, facts.DX_MAX_RESILIENCY_TARGET,
+             facts.DX_HIGH_RESILIENCY_TARGET])
 def dx_resiliency(arch):
     """One Direct Connect connection is one port, one device and one
-    building. AWS's resiliency models use a connection at each of two
-    locations (high) or two devices at each of two locations (maximum). A
-    lower-cost alternative is a Site-to-Site VPN to the same gateway as a
-    backup path.
+    building. AWS's resiliency models: development and test (one location,
+    no service level target), high resiliency (a connection at each of two
+    locations, 99.9%) and maximum resiliency (connections on separate
+    devices, two at each of two locations, 99.99%). A lower-cost alternative
+    to a second location is a Site-to-Site VPN to the same gateway as a
+    backup path, if it can carry the required bandwidth; a target of 99.99%
+    needs the maximum model whatever the backup.
 
-    Fix: add a connection at a second Direct Connect location, or a
-    Site-to-Site VPN to the same virtual private gateway or Transit Gateway.
+    Fix: add a connection at a second Direct Connect location (and a second
+    device at each for 99.99%), or a Site-to-Site VPN to the same virtual
+    private gateway or Transit Gateway that carries the required bandwidth.
     """
     connections = [dx for dx in arch.of_type("dx_connection") if arch.needs_high_availability(dx)]
     if not connections:
+        return
+    model = dx_model(arch.of_type("dx_connection"))
+    first = connections[0]
+    targets = [arch.requirements_for(dx).availability for dx in connections]
+    target = max((t for t in targets if t is not None), default=None)
+    if target is not None and target >= facts.DX_MAX_RESILIENCY_TARGET.value and model != "maximum":
+        yield Violation(first.path("location"),
+                        f"a {target:g}% availability target needs Direct Connect's "
+                        f"{MODEL_TEXT['maximum']}; the connections meet only {MODEL_TEXT[model]}, and a VPN "
+                        "backup has no service level target")
         return
     gateways: set = set()
     for dx in arch.of_type("dx_connection"):
@@ -824,6 +857,8 @@ def dx_resiliency(arch):
     backups = [v for v in arch.of_type("vpn_connection")
                if not gateways or v.transit_gateway in gateways or v.vpn_gateway in gateways]
     if backups:
+        if model == "development":
+            yield from _thin_backup(arch, first, backups)
         return
     locations = {dx.location for dx in arch.of_type("dx_connection")}
     first = connections[0]
@@ -843,6 +878,22 @@ def dx_resiliency(arch):
                         f"every Direct Connect connection ends at `{first.location}` and "
                         f"{no_backup.replace('no VPN backs it up', 'no VPN backs them up')}; "
                         "a location failure cuts the link")
+
+
+def _thin_backup(arch, dx, backups):
+    """The VPN that backs up a one-location Direct Connect, when it cannot carry the required bandwidth."""
+    need = arch.requirements_for(dx).bandwidth_bps
+    gateway = gateway_of(arch, backups[0])
+    if need is None or gateway is None:
+        return
+    on_gateway = [v for v in backups if gateway_of(arch, v) is gateway]
+    carried = capacity(arch, gateway, on_gateway)
+    if carried.bps < need:
+        yield Violation(backups[0].path("transit_gateway" if backups[0].transit_gateway else "vpn_gateway"),
+                        f"VPN `{backups[0].name}` is the only backup of Direct Connect at `{dx.location}`, but "
+                        f"carries at most {human_bps(carried.bps)} of the required {human_bps(need)} "
+                        f"({carried.reason}); while Direct Connect is down the link is short",
+                        severity="medium", related=(dx.path("location"),))
 
 
 @rule("SEC650", severity="high",

@@ -1,17 +1,18 @@
 """Runs the checks: load, validate, then every rule, each isolated from the others."""
 from __future__ import annotations
 
+import os
 import signal
 import threading
 from datetime import date
 from dataclasses import dataclass, field
-from typing import Optional, Sequence
+from typing import Callable, Optional, Sequence
 
 from .api import Rule, Violation
-from .findings import ERROR, INPUT_NAMES, Finding, Report
+from .findings import ERROR, INPUT_NAMES, Finding, Related, Report
 from .inputs import load_document, parse_document
 from .loader import DEFAULT_LIMITS, Document, Limits, LoadError
-from .locations import Span
+from .locations import Path, Span
 from .model import UNKNOWN_READS, Architecture
 from .results import FileResult, architecture_of
 from .schema import validate
@@ -30,13 +31,26 @@ class Options:
 
 
 def check_files(paths: Sequence[str], rules: Sequence[Rule], options: Options = Options()) -> Report:
-    checked = [file_result(path, rules, options) for path in paths]
-    findings = [finding for result in checked for finding in result.findings]
-    results = {path: result for path, result in zip(paths, checked)}
+    """Check files; files joined by `uses` are checked together as one architecture (compose.py)."""
+    from .compose import groups, is_composed, limits_loader
+    results: dict[str, FileResult] = {}
+    for group in groups(paths, limits_loader(options.limits)):
+        if is_composed(group):
+            results.update(composed_results(group, rules, options))
+        elif group[0].document is None:
+            results[group[0].name] = FileResult(group[0].name, tuple(group[0].errors))
+        else:
+            results[group[0].name] = document_result(group[0].document, rules, options)
+    for path in paths:   # a file given as `./a.yaml` and reached as `a.yaml` answers to both names
+        real = os.path.normcase(os.path.realpath(path))
+        if path not in results:
+            results[path] = next(r for name, r in results.items() if os.path.normcase(os.path.realpath(name)) == real)
+    files = list(dict.fromkeys(result.file for result in results.values()))
+    findings = [finding for file in files for finding in results[file].findings]
     if options.waivers:
         from .suppress import unused_waivers
-        findings.extend(unused_waivers(options.waivers, findings, paths, rules, options.known_rules))
-    return Report(findings, list(paths), list(rules), results=results)
+        findings.extend(unused_waivers(options.waivers, findings, files, rules, options.known_rules))
+    return Report(findings, files, list(rules), results=results)
 
 
 def check_file(path: str, rules: Sequence[Rule], options: Options = Options()) -> list[Finding]:
@@ -66,18 +80,9 @@ def file_result(path: str, rules: Sequence[Rule], options: Options = Options()) 
 
 
 def document_result(document: Document, rules: Sequence[Rule], options: Options = Options()) -> FileResult:
-    resources = document.data.get("resources") if isinstance(document.data, dict) else None
-    if isinstance(resources, dict) and len(resources) > options.limits.max_resources:
-        return FileResult(document.name, (input_error(
-            document.name, "E104", f"{len(resources):,} resources is over the limit of "
-            f"{options.limits.max_resources:,} (raise it with --max-resources)",
-            document.source.locate(("resources",), on_key=True), ("resources",)),), document)
-    # A required value known only at deploy time is not missing.
-    problems = [p for p in validate(document.data, document.unknown) if p.path[:3] not in document.unknown]
-    if problems:  # rules trust the shape, so they only run on valid documents
-        return FileResult(document.name, tuple(
-            input_error(document.name, p.code, p.message, document.source.locate(p.path, p.on_key), p.path)
-            for p in problems), document)
+    errors = input_errors(document, options)
+    if errors:  # rules trust the shape, so they only run on valid documents
+        return FileResult(document.name, tuple(errors), document)
     arch = architecture_of(document, options.requirements, options.organization)
     findings: list[Finding] = []
     for rule in rules:
@@ -89,12 +94,62 @@ def document_result(document: Document, rules: Sequence[Rule], options: Options 
                       organization=dict(options.organization))
 
 
+def input_errors(document: Document, options: Options, external: Optional[dict] = None) -> list[Finding]:
+    """What stops the rules: too many resources, or schema and reference problems.
+
+    `external` names the resources of the files the document uses (compose.py).
+    """
+    resources = document.data.get("resources") if isinstance(document.data, dict) else None
+    if isinstance(resources, dict) and len(resources) > options.limits.max_resources:
+        return [input_error(
+            document.name, "E104", f"{len(resources):,} resources is over the limit of "
+            f"{options.limits.max_resources:,} (raise it with --max-resources)",
+            document.source.locate(("resources",), on_key=True), ("resources",))]
+    # A required value known only at deploy time is not missing.
+    problems = [p for p in validate(document.data, document.unknown, external)
+                if p.path[:3] not in document.unknown]
+    return [input_error(document.name, p.code, p.message, document.source.locate(p.path, p.on_key), p.path)
+            for p in problems]
+
+
+def composed_results(group: Sequence, rules: Sequence[Rule], options: Options) -> dict[str, FileResult]:
+    """Check the parts of a composition (compose.Part) as one architecture; each finding in its own file."""
+    from . import suppress
+    from .compose import Composition, kinds_of
+    from .model import Architecture
+    composition = Composition(group)
+    errors = {part.name: list(part.errors) for part in group}
+    for part in composition.parts:
+        external = kinds_of(used.document for used in composition.visible(part))
+        errors[part.name] += input_errors(part.document, options, external)
+    if not any(errors.values()):
+        for finding in composition.clashes():
+            errors[finding.file].append(finding)
+    if any(errors.values()):
+        return {part.name: FileResult(part.name, tuple(errors[part.name]), part.document) for part in group}
+    root = composition.parts[0].document
+    data = composition.data(options.requirements, options.organization)
+    arch = Architecture(data, root.name, frozenset().union(*(p.document.unknown for p in composition.parts)))
+    findings: list[Finding] = []
+    for rule in rules:
+        findings.extend(run_rule(rule, arch, root, options, composition.where))
+    entries = [entry for part in composition.parts for entry in suppress.from_document(part.document)]
+    findings = suppress.apply(findings, entries, rules, options.known_rules, options.today, options.waivers)
+    return {part.name: FileResult(part.name, tuple(f for f in findings if f.file == part.name), part.document,
+                                  True, dict(options.requirements), arch, organization=dict(options.organization))
+            for part in composition.parts}
+
+
 def input_error(file: str, code: str, message: str, span: Span, path=()) -> Finding:
     return Finding(file, span, code, ERROR, message, INPUT_NAMES.get(code, ""), path=tuple(path))
 
 
-def run_rule(rule: Rule, arch: Architecture, document: Document, options: Options) -> list[Finding]:
-    """One rule's findings; a crash, a hang or garbage becomes an internal-error finding."""
+def run_rule(rule: Rule, arch: Architecture, document: Document, options: Options,
+             where: Optional[Callable[[Path], tuple[Document, Path]]] = None) -> list[Finding]:
+    """One rule's findings; a crash, a hang or garbage becomes an internal-error finding.
+
+    `where` maps a path of a composed architecture to the document that wrote it and the path there.
+    """
     def internal(code: str, message: str) -> list[Finding]:
         return [Finding(document.name, document.source.locate(()), code, ERROR,
                         f"rule {rule.code} ({rule.name}, pack '{rule.pack}') {message}", INPUT_NAMES[code])]
@@ -109,13 +164,19 @@ def run_rule(rule: Rule, arch: Architecture, document: Document, options: Option
     severity = options.severity_overrides.get(rule.code)
     for violation in violations:
         if not isinstance(violation, Violation) or not isinstance(violation.message, str) \
-                or not isinstance(violation.path, (tuple, list)):
+                or not isinstance(violation.path, (tuple, list)) or not isinstance(violation.related, (tuple, list)) \
+                or not all(isinstance(p, (tuple, list)) for p in violation.related):
             return internal("E902", f"returned {type(violation).__name__} instead of a Violation")
         path = tuple(violation.path)
         resource = path[1] if len(path) > 1 and path[0] == "resources" else ""
-        findings.append(Finding(document.name, document.source.locate(path, violation.on_key), rule.code,
+        owner, path = where(path) if where else (document, path)
+        related = []
+        for other in violation.related:
+            far, at = where(tuple(other)) if where else (document, tuple(other))
+            related.append(Related(far.source.locate(at), at, far.name))
+        findings.append(Finding(owner.name, owner.source.locate(path, violation.on_key), rule.code,
                                 severity or violation.severity or rule.severity, violation.message, rule.name,
-                                rule.pillar, str(resource), path))
+                                rule.pillar, str(resource), path, related=tuple(related)))
     return findings
 
 

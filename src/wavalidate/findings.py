@@ -20,6 +20,7 @@ INPUT_NAMES = {
     "E104": "limit-exceeded", "E105": "not-an-architecture", "E106": "unreadable-file",
     "E200": "unknown-key", "E201": "wrong-type", "E202": "missing-key", "E203": "value-not-allowed",
     "E204": "bad-format", "E205": "out-of-range", "E210": "unknown-reference", "E211": "wrong-reference-type",
+    "E212": "name-defined-twice", "E220": "bad-uses-path", "E221": "used-file-missing", "E222": "uses-cycle",
     "E300": "suppression-without-reason", "E301": "bad-suppression",
     "W310": "suppression-expired", "W311": "unused-suppression", "W320": "untrusted-rule-pack",
     "E900": "rule-crashed", "E901": "rule-timeout", "E902": "rule-returned-garbage", "E903": "plugin-failed",
@@ -37,6 +38,19 @@ class Suppression:
 
 
 @dataclass(frozen=True)
+class Related:
+    """Another place a finding involves (the far end of an overlap, the rule that hides another).
+
+    `file` is empty when the place is in the finding's own file; a finding of
+    a composed architecture may point into another file (see compose.py).
+    """
+
+    span: Span
+    path: Path
+    file: str = ""
+
+
+@dataclass(frozen=True)
 class Finding:
     file: str
     span: Span
@@ -48,6 +62,7 @@ class Finding:
     resource: str = ""
     path: Path = ()
     suppression: Optional[Suppression] = field(default=None, compare=False)
+    related: tuple = ()    # Related locations, from the Violation's `related` paths
 
     @property
     def line(self) -> int:

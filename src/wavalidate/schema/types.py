@@ -183,9 +183,12 @@ kind("transit_gateway_attachment", "hybrid", "A Transit Gateway attachment.",
      attachment_type=choice("vpc", "vpn", "dx_gateway", "connect", "peering", required=True),
      vpn_connection=ref("vpn_connection"), dx_gateway=ref("dx_gateway"), peer=ref("transit_gateway"),
      route_table=ref("transit_gateway_route_table", doc="the route table it is associated with"),
-     propagates_to=refs("transit_gateway_route_table"))
+     propagates_to=refs("transit_gateway_route_table"),
+     appliance_mode=flag("appliance mode: both directions of a flow use one AZ of this VPC (stateful appliances)"),
+     inspection=flag("this VPC inspects traffic (firewalls); traffic between other VPCs must pass it"))
 kind("transit_gateway_route_table", "hybrid", "A Transit Gateway route table.",
      transit_gateway=ref("transit_gateway", required=True),
+     default=flag("the gateway's default association and propagation route table"),
      routes=listof(obj(destination=cidr(required=True), attachment=ref("transit_gateway_attachment"),
                        blackhole=flag())))
 kind("on_premises_network", "hybrid", "A data centre or office network.", cidrs=listof(cidr()),
@@ -203,6 +206,8 @@ kind("vpn_connection", "hybrid", "A Site-to-Site VPN connection.",
 kind("dx_connection", "hybrid", "A Direct Connect connection.", location=text(required=True),
      connection_type=choice("dedicated", "hosted", required=True), speed=bandwidth(required=True),
      macsec=flag(), dx_gateway=ref("dx_gateway"), vpn_gateway=ref("vpn_gateway"),
+     site=ref("on_premises_network", doc="the on-premises network it connects"),
+     device=text("the AWS device (or LAG) at the location; two connections on one device share its failures"),
      vpn_over_dx=flag("an IPsec VPN runs over this connection"))
 kind("dx_gateway", "hybrid", "A Direct Connect gateway.", associations=refs("vpn_gateway", "transit_gateway"))
 
@@ -399,6 +404,9 @@ DOCUMENT = obj(
     version=integer("format version", required=True, allowed=(1,)),
     name=text("the workload's name"),
     description=text(),
+    uses=listof(text("a path relative to this file, inside the repository"),
+                "files this one builds on (a network account, a security account): checked with it as one "
+                "architecture, their resources named plainly"),
     requirements=REQUIREMENTS,
     organization=ORGANIZATION,
     regions=mapping(obj(azs=listof(az()), local_zones=listof(az()), wavelength_zones=listof(az())),

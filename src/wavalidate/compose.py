@@ -1,0 +1,328 @@
+"""Composition: files that build on others (`uses:`), checked together as one architecture.
+
+A platform team's network file and each product team's workload file are
+one network. A file lists the files it builds on in `uses`, relative to
+itself and inside the repository; the files joined by `uses` (either way)
+are checked as one architecture, so each finding is reported once, in the
+file that must change. Every resource remembers the document that defines
+it, and `Composition.where` turns a path of the composed model back into
+that document's own path.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from typing import Any, Iterable, Mapping, Optional, Sequence
+
+from .findings import ERROR, INPUT_NAMES, Finding
+from .loader import Document, Limits, LoadError
+from .locations import Path, Span
+
+# What a folder given on the command line contributes: architecture files, not hidden ones.
+EXTENSIONS = (".yaml", ".yml", ".json")
+ROOT_MARKERS = (".git", ".wavalidate.yaml", ".wavalidate.yml")
+_TOP_LISTS = ("flows", "assertions")
+
+
+def expand(paths: Sequence[str]) -> list[str]:
+    """The files to check: a folder stands for its architecture files, found recursively in name order."""
+    out: list[str] = []
+    for path in paths:
+        if not os.path.isdir(path):
+            out.append(path)
+            continue
+        for folder, dirs, files in os.walk(path):
+            dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+            out.extend(os.path.join(folder, name) for name in sorted(files)
+                       if name.endswith(EXTENSIONS) and not name.startswith("."))
+    return out
+
+
+def repository_root(path: str) -> str:
+    """The nearest folder above `path` with `.git` or a wavalidate config; else the working folder."""
+    here = os.path.dirname(os.path.realpath(path))
+    while True:
+        if any(os.path.exists(os.path.join(here, marker)) for marker in ROOT_MARKERS):
+            return here
+        parent = os.path.dirname(here)
+        if parent == here:
+            return os.path.realpath(os.getcwd())
+        here = parent
+
+
+@dataclass
+class Part:
+    """One file of a check: its document (None when it did not load) and the files it uses."""
+
+    name: str                              # as shown in findings
+    key: str                               # its real path, to know a file reached twice
+    document: Optional[Document] = None
+    errors: list = field(default_factory=list)          # findings that stop the rules
+    uses: list = field(default_factory=list)            # (index in `uses`, key) of each usable entry
+
+
+def _error(file: str, code: str, message: str, span: Span, path: Path = ()) -> Finding:
+    return Finding(file, span, code, ERROR, message, INPUT_NAMES.get(code, ""), path=tuple(path))
+
+
+class Loader:
+    """Loads the files given and every file they use, each once, and checks the `uses` entries."""
+
+    def __init__(self, load) -> None:
+        self.load = load                     # path -> Document, raising LoadError
+        self.parts: dict[str, Part] = {}     # by key, in the order they were reached
+
+    def part(self, name: str) -> Part:
+        key = os.path.normcase(os.path.realpath(name))
+        found = self.parts.get(key)
+        if found is not None:
+            return found
+        part = self.parts[key] = Part(name, key)
+        try:
+            part.document = self.load(name)
+        except LoadError as error:
+            part.errors.append(_error(name, error.code, error.message, error.span))
+            return part
+        self._follow(part)
+        return part
+
+    def _follow(self, part: Part) -> None:
+        data = part.document.data if part.document is not None else None
+        entries = data.get("uses") if isinstance(data, dict) else None
+        if not isinstance(entries, list):
+            return   # absent, or the schema reports its shape
+        root = repository_root(part.name)
+        for index, entry in enumerate(entries):
+            if not isinstance(entry, str) or not entry.strip():
+                continue
+            at = ("uses", index)
+            span = part.document.source.locate(at)
+            problem = _entry_problem(part.name, entry, root)
+            if problem is not None:
+                part.errors.append(_error(part.name, problem[0], problem[1], span, at))
+                continue
+            used = self.part(os.path.normpath(os.path.join(os.path.dirname(part.name), entry)))
+            part.uses.append((index, used.key))
+
+
+def _entry_problem(name: str, entry: str, root: str) -> Optional[tuple[str, str]]:
+    if os.path.isabs(entry) or entry.startswith("~") or os.path.splitdrive(entry)[0]:
+        return "E220", f"`{entry}` is an absolute path; `uses` takes paths relative to this file"
+    target = os.path.join(os.path.dirname(name), entry)
+    real = os.path.realpath(target)
+    if os.path.commonpath([real, root]) != root:
+        return "E220", f"`{entry}` is outside the repository root ({root}); a file may use only files of " \
+                       "its own repository"
+    if not os.path.exists(real):
+        return "E221", f"`{entry}` does not exist (looked for {os.path.normpath(target)})"
+    if os.path.isdir(real):
+        return "E221", f"`{entry}` is a folder; `uses` names files"
+    return None
+
+
+def _cycles(parts: Mapping[str, Part]) -> None:
+    """Report each `uses` entry that closes a cycle (at the entry), and drop it so the rest can compose."""
+    state: dict[str, int] = {}   # 1 on the stack, 2 done
+    stack: list[str] = []
+
+    def visit(key: str) -> None:
+        state[key] = 1
+        stack.append(key)
+        part = parts[key]
+        for index, used in list(part.uses):
+            if state.get(used) == 1:
+                chain = stack[stack.index(used):] + [used]
+                shown = " -> ".join(parts[k].name for k in chain)
+                at = ("uses", index)
+                part.errors.append(_error(part.name, "E222", f"`uses` makes a cycle: {shown}; a file cannot "
+                                          "build on itself", part.document.source.locate(at), at))
+                part.uses.remove((index, used))
+            elif used not in state:
+                visit(used)
+        stack.pop()
+        state[key] = 2
+
+    for key in parts:
+        if key not in state:
+            visit(key)
+
+
+def groups(names: Sequence[str], load) -> list[list[Part]]:
+    """The files to check, in groups checked together: files joined by `uses`, either way.
+
+    A group's parts come in the order they were reached (the files given
+    first, each followed by what it uses), so output does not depend on
+    hashing or the file system.
+    """
+    loader = Loader(load)
+    for name in names:
+        loader.part(name)
+    parts = loader.parts
+    _cycles(parts)
+    leader = {key: key for key in parts}
+
+    def find(key: str) -> str:
+        while leader[key] != key:
+            leader[key] = leader[leader[key]]
+            key = leader[key]
+        return key
+
+    for key, part in parts.items():
+        for _, used in part.uses:
+            a, b = find(key), find(used)
+            if a != b:
+                leader[max(a, b, key=list(parts).index)] = min(a, b, key=list(parts).index)
+    grouped: dict[str, list[Part]] = {}
+    for key, part in parts.items():
+        grouped.setdefault(find(key), []).append(part)
+    return list(grouped.values())
+
+
+def is_composed(group: Sequence[Part]) -> bool:
+    return len(group) > 1 or any(p.uses or p.errors and p.document is not None for p in group)
+
+
+# -- the composed model -------------------------------------------------------------------------------------
+
+class Composition:
+    """The parts of one group as one architecture's data, remembering where each piece was written."""
+
+    def __init__(self, parts: Sequence[Part]) -> None:
+        self.parts = [p for p in parts if p.document is not None]
+        self.by_key = {p.key: p for p in self.parts}
+        self.owner: dict[str, Document] = {}          # resource name -> the document that defines it
+        self.items: dict[str, list] = {top: [] for top in _TOP_LISTS}   # composed index -> (document, own index)
+
+    def visible(self, part: Part) -> list[Part]:
+        """The parts `part` uses, directly or through others (not itself)."""
+        seen: dict[str, Part] = {}
+        todo = [used for _, used in part.uses]
+        while todo:
+            key = todo.pop(0)
+            if key in seen or key == part.key or key not in self.by_key:
+                continue
+            seen[key] = self.by_key[key]
+            todo.extend(used for _, used in self.by_key[key].uses)
+        return list(seen.values())
+
+    def clashes(self) -> list[Finding]:
+        """A name defined in two files: an error at both places, each pointing at the other."""
+        first: dict[str, Part] = {}
+        out: list[Finding] = []
+        for part in self.parts:
+            for name in _resources(part.document):
+                other = first.setdefault(name, part)
+                if other is part:
+                    continue
+                here, there = part.document.source, other.document.source
+                at = ("resources", name)
+                for mine, theirs, source, far in ((part, other, here, there), (other, part, there, here)):
+                    span = far.locate(at, on_key=True)
+                    out.append(_error(mine.name, "E212", f"resource `{name}` is also defined in {theirs.name}:"
+                                      f"{span.line}:{span.col}; names must be unique across the files that "
+                                      "are checked together", source.locate(at, on_key=True), at))
+        return out
+
+    def data(self, requirements: Mapping[str, Any], organization: Mapping[str, Any]) -> dict:
+        """The composed document: every part's resources, flows and assertions; shared blocks merged.
+
+        A file's resources are judged against its own `requirements`, over
+        those of the files that use it: a shared network must meet the
+        highest availability target of the workloads on it.
+        """
+        from .results import merge_organization
+        effective = self._requirements(requirements)
+        roots = [p for p in self.parts if not self._users(p)]
+        top = effective[roots[0].key] if roots else dict(requirements)
+        composed: dict[str, Any] = {"version": 1, "requirements": top, "resources": {}, "flows": [],
+                                    "assertions": []}
+        merged_org: dict = dict(organization)
+        for part in self.parts:
+            data = part.document.data
+            own = effective[part.key]
+            for name, body in (data.get("resources") or {}).items():
+                self.owner.setdefault(name, part.document)
+                if name in composed["resources"]:
+                    continue
+                if own != top and isinstance(body, dict):
+                    body = {**body, "requirements": {**own, **(body.get("requirements") or {})}}
+                composed["resources"][name] = body
+            for top in _TOP_LISTS:
+                for index, item in enumerate(data.get(top) or ()):
+                    self.items[top].append((part.document, index))
+                    composed[top].append(item)
+            for key in ("name", "description", "dr"):
+                if key in data and key not in composed:
+                    composed[key] = data[key]
+            if data.get("regions"):
+                composed["regions"] = {**(composed.get("regions") or {}), **data["regions"]}
+            if data.get("organization"):
+                merged_org = merge_organization(merged_org, data["organization"])
+        if merged_org:
+            composed["organization"] = merged_org
+        return composed
+
+    def _users(self, part: Part) -> list[Part]:
+        return [p for p in self.parts if any(used == part.key for _, used in p.uses)]
+
+    def _requirements(self, base: Mapping[str, Any]) -> dict[str, dict]:
+        """Each part's requirements: its own over the strictest of its users' (over `base`)."""
+        done: dict[str, dict] = {}
+
+        def of(part: Part, trail: tuple = ()) -> dict:
+            if part.key in done:
+                return done[part.key]
+            inherited: dict = dict(base)
+            for user in self._users(part):
+                if user.key in trail:
+                    continue
+                theirs = of(user, trail + (part.key,))
+                for key, value in theirs.items():
+                    if key == "availability" and isinstance(inherited.get(key), (int, float)):
+                        inherited[key] = max(inherited[key], value)
+                    elif key == "critical":
+                        inherited[key] = bool(inherited.get(key)) or bool(value)
+                    else:
+                        inherited.setdefault(key, value)
+            own = part.document.data.get("requirements") or {}
+            done[part.key] = {**inherited, **own}
+            return done[part.key]
+
+        for part in self.parts:
+            of(part)
+        return done
+
+    def where(self, path: Path) -> tuple[Document, Path]:
+        """The document a path of the composed model was written in, and the path there."""
+        path = tuple(path)
+        if len(path) > 1 and path[0] == "resources" and path[1] in self.owner:
+            return self.owner[path[1]], path
+        if len(path) > 1 and path[0] in self.items and isinstance(path[1], int) \
+                and 0 <= path[1] < len(self.items[path[0]]):
+            document, index = self.items[path[0]][path[1]]
+            return document, (path[0], index) + path[2:]
+        for part in self.parts:
+            if path and isinstance(part.document.data, dict) and path[0] in part.document.data:
+                return part.document, path
+        return self.parts[0].document, path
+
+
+def _resources(document: Document) -> Iterable[str]:
+    data = document.data
+    resources = data.get("resources") if isinstance(data, dict) else None
+    return list(resources) if isinstance(resources, dict) else []
+
+
+def kinds_of(documents: Iterable[Document]) -> dict[str, str]:
+    """Name -> type of the resources the documents define (the first definition wins)."""
+    out: dict[str, str] = {}
+    for document in documents:
+        for name, body in (document.data.get("resources") or {}).items():
+            if isinstance(body, dict) and isinstance(body.get("type"), str):
+                out.setdefault(name, body["type"])
+    return out
+
+
+def limits_loader(limits: Limits):
+    from .inputs import load_document
+    return lambda path: load_document(path, limits)
