@@ -827,8 +827,8 @@ def dx_resiliency(arch):
     locations, 99.9%) and maximum resiliency (connections on separate
     devices, two at each of two locations, 99.99%). A lower-cost alternative
     to a second location is a Site-to-Site VPN to the same gateway as a
-    backup path, if it can carry the required bandwidth; a target of 99.99%
-    needs the maximum model whatever the backup.
+    backup path (PERF001 checks that it carries the required bandwidth); a
+    target of 99.99% needs the maximum model whatever the backup.
 
     Fix: add a connection at a second Direct Connect location (and a second
     device at each for 99.99%), or a Site-to-Site VPN to the same virtual
@@ -856,9 +856,7 @@ def dx_resiliency(arch):
             gateways.update(gateway.associations or ())
     backups = [v for v in arch.of_type("vpn_connection")
                if not gateways or v.transit_gateway in gateways or v.vpn_gateway in gateways]
-    if backups:
-        if model == "development":
-            yield from _thin_backup(arch, first, backups)
+    if backups:   # PERF001 judges whether the backup carries the required bandwidth
         return
     locations = {dx.location for dx in arch.of_type("dx_connection")}
     first = connections[0]
@@ -878,22 +876,6 @@ def dx_resiliency(arch):
                         f"every Direct Connect connection ends at `{first.location}` and "
                         f"{no_backup.replace('no VPN backs it up', 'no VPN backs them up')}; "
                         "a location failure cuts the link")
-
-
-def _thin_backup(arch, dx, backups):
-    """The VPN that backs up a one-location Direct Connect, when it cannot carry the required bandwidth."""
-    need = arch.requirements_for(dx).bandwidth_bps
-    gateway = gateway_of(arch, backups[0])
-    if need is None or gateway is None:
-        return
-    on_gateway = [v for v in backups if gateway_of(arch, v) is gateway]
-    carried = capacity(arch, gateway, on_gateway)
-    if carried.bps < need:
-        yield Violation(backups[0].path("transit_gateway" if backups[0].transit_gateway else "vpn_gateway"),
-                        f"VPN `{backups[0].name}` is the only backup of Direct Connect at `{dx.location}`, but "
-                        f"carries at most {human_bps(carried.bps)} of the required {human_bps(need)} "
-                        f"({carried.reason}); while Direct Connect is down the link is short",
-                        severity="medium", related=(dx.path("location"),))
 
 
 @rule("SEC650", severity="high",

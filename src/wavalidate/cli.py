@@ -122,6 +122,7 @@ def check(files, fmt, output, select_terms, ignore_terms, fail_on, rule_paths, c
                                    baseline_path, today.date() if today else None,
                                    Options(limits=limits, rule_timeout=rule_timeout,
                                            requirements=_side_requirements(requirements_path)))
+    files = _inputs(files)
     report, fail_on, _ = configured.check(list(files), settings)
     from .output import probe_all, write_atomic
     if diagram:
@@ -142,6 +143,16 @@ def check(files, fmt, output, select_terms, ignore_terms, fail_on, rule_paths, c
         else:
             click.echo(text, nl=False, color=use_color)
     sys.exit(report.exit_code(fail_on) if drawn else max(2, report.exit_code(fail_on)))
+
+
+def _inputs(files: Sequence[str]) -> list[str]:
+    """The files named, with each folder replaced by its architecture files (exit 2 when one has none)."""
+    from .compose import expand
+    for path in files:
+        if os.path.isdir(path) and not expand([path]):
+            click.echo(f"wavalidate: {path} holds no .yaml, .yml or .json files", err=True)
+            sys.exit(2)
+    return expand(files)
 
 
 def _picture_format(path: str, fmt: Optional[str] = None, can_choose: bool = False) -> str:
@@ -354,6 +365,7 @@ def render_command(files, output, output_dir, fmt, no_findings, split, select_te
             click.echo(f"wavalidate: {DotMissing()}", err=True)
             sys.exit(2)
     settings = configured.Settings(select_terms, ignore_terms, "never", rule_paths, config_path)
+    files = _inputs(files)
     report, _, _ = configured.check(list(files), settings)
     try:
         targets = picture_targets(files, output, output_dir, fmt)

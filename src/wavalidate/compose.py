@@ -285,7 +285,14 @@ class Composition:
                     else:
                         inherited.setdefault(key, value)
             own = part.document.data.get("requirements") or {}
-            done[part.key] = {**inherited, **own}
+            merged = {**inherited, **own}
+            if isinstance(inherited.get("availability"), (int, float)) and isinstance(own.get("availability"),
+                                                                                       (int, float)):
+                merged["availability"] = max(inherited["availability"], own["availability"])
+            merged["critical"] = bool(inherited.get("critical")) or bool(own.get("critical"))
+            if not merged["critical"]:
+                del merged["critical"]
+            done[part.key] = merged
             return done[part.key]
 
         for part in self.parts:

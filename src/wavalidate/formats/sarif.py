@@ -118,20 +118,29 @@ def _uri(file: str) -> tuple[str, Optional[str]]:
     return quote(name), "%SRCROOT%"
 
 
-def _location(f: Finding) -> dict:
-    uri, base = _uri(f.file)
+def _physical(file: str, span) -> dict:
+    uri, base = _uri(file)
     artifact = {"uri": uri}
     if base:
         artifact["uriBaseId"] = base
-    span = f.span
     region = {"startLine": span.line, "startColumn": span.col}
     if (span.end_line, span.end_col) >= (span.line, span.col):
         region.update(endLine=span.end_line, endColumn=span.end_col)
-    location: dict = {"physicalLocation": {"artifactLocation": artifact, "region": region}}
+    return {"artifactLocation": artifact, "region": region}
+
+
+def _location(f: Finding) -> dict:
+    location: dict = {"physicalLocation": _physical(f.file, f.span)}
     if f.resource:
         location["logicalLocations"] = [{"name": f.resource, "fullyQualifiedName": path_text(f.path) or f.resource,
                                          "kind": "resource"}]
     return location
+
+
+def _related(f: Finding, index: int, related) -> dict:
+    """A place the finding involves besides its own (SARIF relatedLocations), maybe in another file."""
+    return {"id": index, "physicalLocation": _physical(related.file or f.file, related.span),
+            "message": {"text": path_text(related.path)}}
 
 
 def _result(f: Finding, index: dict, fingerprint: str) -> dict:
@@ -146,6 +155,8 @@ def _result(f: Finding, index: dict, fingerprint: str) -> dict:
         "properties": {k: v for k, v in (("severity", f.severity), ("pillar", f.pillar),
                                          ("resource", f.resource), ("path", path_text(f.path))) if v},
     }
+    if f.related:
+        result["relatedLocations"] = [_related(f, index, related) for index, related in enumerate(f.related)]
     if f.suppression is not None:
         suppression = {"kind": "inSource" if f.suppression.source in ("inline", "file", "comment") else "external",
                        "status": "accepted", "justification": f.suppression.reason,

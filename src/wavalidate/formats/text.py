@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from typing import Optional
 
+from ..finding_keys import path_text
 from ..findings import Report
 from ..vocabulary import PILLARS, SEVERITIES
 
@@ -15,7 +16,7 @@ def _bold(text: str, colour: Optional[int] = None) -> str:
 
 
 def render(report: Report, color: bool = False, **_: object) -> str:
-    lines = [line(f, color) for f in report.active]
+    lines = [text for f in report.active for text in [line(f, color)] + related_lines(f)]
     lines.append("")
     lines.extend(summary(report, color))
     return "\n".join(lines) + "\n"
@@ -34,6 +35,13 @@ def line(finding, color: bool = False) -> str:
     severity = _bold(finding.severity, _COLOURS.get(finding.severity)) if color else finding.severity
     message = printable(" ".join(finding.message.splitlines()))  # one line per finding, whatever a rule wrote
     return f"{printable(finding.file)}:{finding.line}:{finding.col}: {severity} {finding.code} {message}"
+
+
+def related_lines(finding) -> list[str]:
+    """One indented line per other place the finding involves; not `file:line:col:` first, so no tool takes
+    it for a finding of its own."""
+    return [f"  related: {printable(r.file or finding.file)}:{r.span.line}:{r.span.col} "
+            f"{printable(path_text(r.path))}" for r in finding.related]
 
 
 def summary(report: Report, color: bool = False) -> list[str]:
