@@ -31,10 +31,12 @@ def expand(paths: Sequence[str]) -> list[str]:
         if not os.path.isdir(path):
             out.append(path)
             continue
+        found = []
         for folder, dirs, files in os.walk(path):
             dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-            out.extend(os.path.join(folder, name) for name in sorted(files)
-                       if name.endswith(EXTENSIONS) and not name.startswith("."))
+            found.extend(os.path.join(folder, name) for name in sorted(files)
+                         if name.endswith(EXTENSIONS) and not name.startswith("."))
+        out.extend(found or [path])   # a folder with none is reported as the folder it is
     return out
 
 
