@@ -5,10 +5,11 @@ import textwrap
 
 import pytest
 
-from wavalidate import access
+from wavalidate import access, arns
 from wavalidate.engine import check_text
 from wavalidate.model import Architecture
 from wavalidate.plugins import load_rules
+from wavalidate.policy import s3public
 from wavalidate.schema import validate
 
 V = "2012-10-17"
@@ -329,15 +330,15 @@ def test_an_rcp_on_the_organization_keeps_anonymous_callers_out_of_a_public_buck
 
 
 def test_s3_public_statement_reading():
-    assert access.s3_statement_public({"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject"}) is True
-    assert access.s3_statement_public({"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject",
-                                       "Condition": {"StringEquals": {"aws:SourceVpce": "vpce-1"}}}) is False
-    assert access.s3_statement_public({"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject",
-                                       "Condition": {"IpAddress": {"aws:SourceIp": "0.0.0.0/0"}}}) is True
-    assert access.s3_statement_public({"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject",
-                                       "Condition": {"StringEquals": {"aws:PrincipalOrgID": "o-1"}}}) is None
-    assert access.s3_statement_public({"Effect": "Allow", "Principal": {"AWS": PROD}, "Action": "s3:*"}) is False
-    assert access.s3_statement_public({"Effect": "Deny", "Principal": "*", "Action": "s3:*"}) is False
+    assert s3public.statement_public({"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject"}) is True
+    assert s3public.statement_public({"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject",
+                                     "Condition": {"StringEquals": {"aws:SourceVpce": "vpce-1"}}}) is False
+    assert s3public.statement_public({"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject",
+                                     "Condition": {"IpAddress": {"aws:SourceIp": "0.0.0.0/0"}}}) is True
+    assert s3public.statement_public({"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject",
+                                     "Condition": {"StringEquals": {"aws:PrincipalOrgID": "o-1"}}}) is None
+    assert s3public.statement_public({"Effect": "Allow", "Principal": {"AWS": PROD}, "Action": "s3:*"}) is False
+    assert s3public.statement_public({"Effect": "Deny", "Principal": "*", "Action": "s3:*"}) is False
 
 
 # -- unknown ---------------------------------------------------------------------------------------------------
@@ -394,13 +395,13 @@ def test_a_malformed_policy_makes_the_assertion_unknown_not_wrong():
 def test_accounts_without_ids_get_distinct_placeholders_and_resources_default_to_the_only_account():
     arch = model({"a": {"type": "account"}, "b": {"type": "account"}, "q": {"type": "sqs_queue", "account": "b"},
                   "lone": {"type": "sqs_queue"}}, [])
-    accounts = access.Accounts(arch)
+    accounts = arns.Accounts(arch)
     assert accounts.of(arch.get("a")).id != accounts.of(arch.get("b")).id
-    assert access.resource_arn(arch, arch.get("q")) == f"arn:aws:sqs:us-east-1:{accounts.of(arch.get('b')).id}:q"
-    assert accounts.of(arch.get("lone")).id == access.DEFAULT_ACCOUNT
+    assert arns.resource_arn(arch, arch.get("q")) == f"arn:aws:sqs:us-east-1:{accounts.of(arch.get('b')).id}:q"
+    assert accounts.of(arch.get("lone")).id == arns.DEFAULT_ACCOUNT
     single = model({"only": {"type": "account", "account_id": PROD}, "t": {"type": "sns_topic",
                                                                           "region": "eu-west-1"}}, [])
-    assert access.resource_arn(single, single.get("t")) == f"arn:aws:sns:eu-west-1:{PROD}:t"
+    assert arns.resource_arn(single, single.get("t")) == f"arn:aws:sns:eu-west-1:{PROD}:t"
 
 
 # -- the rules report assertions at their `expect` ------------------------------------------------------------

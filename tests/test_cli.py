@@ -74,7 +74,7 @@ def test_broken_files_exit_2_with_one_line_and_no_traceback(tmp_path):
     for name, (text, code) in cases.items():
         path = tmp_path / name
         path.write_text(text)
-        result = CliRunner().invoke(main, ["check", str(path)])
+        result = CliRunner().invoke(main, ["check", str(path), "--allow-outside-root"])
         assert result.exit_code == 2, (name, result.output)
         assert result.exception is None or isinstance(result.exception, SystemExit)
         first = result.output.splitlines()[0]

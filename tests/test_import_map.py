@@ -124,3 +124,30 @@ def test_findings_and_formats_do_not_import_the_rule_api_the_model_or_the_docs()
         pulled = eager_closure(name, GRAPH)
         assert not [m for m in pulled if m in heavy or m.startswith("wavalidate.schema.")], name
         assert not _touches(GRAPH[name], ("wavalidate.docs",)), name   # not even on first use
+
+
+RULES_ROOT = os.path.join(ROOT, "rules")
+
+
+def _rule_pack_offenders(root: str, package: str) -> list[str]:
+    """Imports of wavalidate other than `wavalidate.api` in the modules of a rule pack."""
+    pack = package_modules(root, package)
+    known = {**package_modules(), **pack}
+    return sorted(f"{name}: {i.module}" for name, path in pack.items() for i in imports_of(name, path, known)
+                  if i.module.split(".")[0] == "wavalidate" and i.module != "wavalidate.api")
+
+
+def test_rule_modules_import_only_the_public_api():
+    offenders = _rule_pack_offenders(RULES_ROOT, "wavalidate_rules")
+    assert not offenders, "rule modules may import from wavalidate only `wavalidate.api`: " + ", ".join(offenders)
+
+
+def test_the_rule_pack_check_catches_an_internal_import(tmp_path):
+    (tmp_path / "acme").mkdir()
+    (tmp_path / "acme" / "__init__.py").write_text("")
+    (tmp_path / "acme" / "rules.py").write_text(
+        "from wavalidate import facts\nfrom wavalidate.model import Resource\nimport wavalidate.units\n"
+        "from wavalidate.api import rule\nimport math\n")
+    assert _rule_pack_offenders(str(tmp_path), "acme") == [
+        "acme.rules: wavalidate", "acme.rules: wavalidate.facts", "acme.rules: wavalidate.model",
+        "acme.rules: wavalidate.units"]

@@ -62,11 +62,11 @@ def test_two_outputs_naming_the_same_file_differently_are_refused(tmp_path, monk
 def test_a_malformed_tool_wavalidate_header_in_pyproject_is_reported_not_ignored(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     (tmp_path / "pyproject.toml").write_text('[tool.wavalidate\nselect = ["REL"]\n')
-    result = run("check", HPC, "--fail-on", "never")
+    result = run("check", HPC, "--fail-on", "never", "--allow-outside-root")
     assert result.exit_code == 2
     assert "pyproject.toml:1:" in result.output and "E100 TOML syntax error" in result.output
     (tmp_path / "pyproject.toml").write_text('[tool.wavalidatex]\nselect = ["REL"]\n')  # another tool's table
-    assert run("check", HPC, "--fail-on", "never").exit_code == 0
+    assert run("check", HPC, "--fail-on", "never", "--allow-outside-root").exit_code == 0
 
 
 def test_a_baseline_matches_a_file_given_by_its_absolute_path(tmp_path, monkeypatch):
@@ -127,7 +127,8 @@ def test_ignore_comments_work_in_cloudformation_templates(tmp_path):
     import json
     path = tmp_path / "stack.yaml"
     path.write_text(TEMPLATE)
-    findings = json.loads(run("check", str(path), "--format", "json", "--fail-on", "never").output)["findings"]
+    findings = json.loads(run("check", str(path), "--format", "json", "--fail-on", "never",
+                                  "--allow-outside-root").output)["findings"]
     sec116 = [f for f in findings if f["code"] == "SEC116"]
     assert sec116 and all(f["suppressed"] and f["suppression"]["source"] == "comment" for f in sec116)
     unused = [f for f in findings if f["code"] == "W311"]
@@ -139,12 +140,12 @@ def test_a_picture_name_and_format_must_agree(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     for args in (["render", HPC, "-o", "x.gif"], ["render", HPC, "-o", "a.png", "--format", "dot"],
                  ["check", HPC, "--diagram", "d.gif"], ["diff", HPC, HPC, "--diagram", "d.jpeg"]):
-        result = run(*args)
+        result = run(*args, "--allow-outside-root")
         assert result.exit_code == 2, args
         assert "Error:" in result.output and "Traceback" not in result.output
     assert os.listdir(tmp_path) == []
-    assert run("render", HPC, "-o", "arch", "--format", "dot").exit_code == 0  # no extension: --format decides
-    assert run("render", HPC, "-o", "ARCH.DOT").exit_code == 0
+    assert run("render", HPC, "-o", "arch", "--format", "dot", "--allow-outside-root").exit_code == 0  # no extension: --format decides
+    assert run("render", HPC, "-o", "ARCH.DOT", "--allow-outside-root").exit_code == 0
     assert sorted(os.listdir(tmp_path)) == ["ARCH.DOT", "arch"]
 
 
@@ -178,7 +179,7 @@ def test_a_baseline_with_a_bad_count_is_a_usage_error_not_a_traceback(tmp_path):
         path = tmp_path / "b.json"
         path.write_text(json.dumps({"version": 1, "findings": [
             {"file": "a.yaml", "code": "REL001", "path": "resources.db", "count": count}]}))
-        result = run("check", HPC, "--baseline", str(path))
+        result = run("check", HPC, "--baseline", str(path), "--allow-outside-root")
         assert result.exit_code == 2 and "malformed entry" in result.output, count
 
 
@@ -190,7 +191,7 @@ def test_input_errors_read_the_same_in_every_command(tmp_path):
     req.write_text("requirements: {availability: high}\n")
     for args in (["import", "cloudformation", str(bad)], ["render", str(bad), "-o", str(tmp_path / "x.dot")],
                  ["check", HPC, "--requirements", str(req)]):
-        result = CliRunner().invoke(main, args)
+        result = CliRunner().invoke(main, args + ["--allow-outside-root"])
         assert result.exit_code == 2, args
         line = result.output.strip().splitlines()[0]
         assert line.split(": ")[1].startswith("error E"), line
@@ -206,7 +207,7 @@ def test_diff_compares_the_resources_of_cloudformation_templates(tmp_path):
     base, head = tmp_path / "base-copy.yaml", tmp_path / "network.yaml"
     base.write_text(text)
     head.write_text(text.replace("FromPort: 3389", "FromPort: 3390", 1))
-    result = run("diff", str(base), str(head), "--fail-on", "never")
+    result = run("diff", str(base), str(head), "--fail-on", "never", "--allow-outside-root")
     assert "resources: 0 added, 0 removed, 1 changed" in result.output, result.output
     assert "~ AppSecurityGroup (security_group): ingress" in result.output
     assert "document:" not in result.output  # the stack name follows the file name, not a change
@@ -287,9 +288,9 @@ def test_control_characters_in_names_cannot_restyle_the_terminal_or_the_job_log(
                     '    cidr: 10.0.0.0/16\n', encoding="utf-8")
     for args in (["check", str(path), "--color"], ["check", str(path), "-f", "github"],
                  ["diff", HPC, str(path), "--fail-on", "never"]):
-        output = run(*args).output
+        output = run(*args, "--allow-outside-root").output
         assert "\x07" not in output and "\u202e" not in output and "\x1b]" not in output, args
-    assert "a\\x1b]0;pwned\\x07\\u202e" in run("check", str(path)).output
+    assert "a\\x1b]0;pwned\\x07\\u202e" in run("check", str(path), "--allow-outside-root").output
 
 
 def test_no_baseline_is_written_when_a_file_has_errors(tmp_path, monkeypatch):
@@ -317,16 +318,19 @@ def test_github_annotations_name_files_relative_to_the_workspace(tmp_path, monke
     assert output and all(line.split(" ", 1)[1].startswith("file=infra/a.yaml,") for line in output.splitlines())
 
 
-def test_an_output_that_is_a_symlink_is_written_through_not_replaced(tmp_path, monkeypatch):
+def test_an_output_that_is_a_symlink_is_refused_and_its_target_kept(tmp_path, monkeypatch):
+    """Issue 12: a pull request could commit `wavalidate.sarif -> any file`, which was written through."""
     monkeypatch.chdir(tmp_path)
     (tmp_path / "reports").mkdir()
     (tmp_path / "reports" / "r.json").write_text("old")
     os.symlink(os.path.join("reports", "r.json"), "r.json")
-    assert run("check", HPC, "-f", "json:r.json", "--fail-on", "never").exit_code == 0
-    assert os.path.islink("r.json") and '"schema_version"' in (tmp_path / "reports" / "r.json").read_text()
+    result = run("check", "--allow-outside-root", HPC, "-f", "json:r.json", "--fail-on", "never")
+    assert result.exit_code == 2 and "cannot write 'r.json': it is a symbolic link" in result.output
+    assert os.path.islink("r.json") and (tmp_path / "reports" / "r.json").read_text() == "old"
     os.symlink(os.path.join("gone", "x.json"), "dangling.json")
-    result = run("check", HPC, "-f", "json:dangling.json")
-    assert result.exit_code == 2 and f"the folder '{tmp_path / 'gone'}' does not exist" in result.output
+    result = run("check", "--allow-outside-root", HPC, "-f", "json:dangling.json")
+    assert result.exit_code == 2 and "it is a symbolic link" in result.output
+    assert not (tmp_path / "gone").exists()
 
 
 def test_rules_exits_3_when_a_rule_pack_fails_to_load(tmp_path):

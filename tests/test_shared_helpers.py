@@ -58,6 +58,19 @@ def test_placement_group_members_are_indexed_in_file_order():
     assert list(cluster_members(ARCH)) == ["cluster"]
 
 
+def test_cached_indexes_are_built_once_per_file():
+    calls = []
+
+    def index(arch, key):
+        calls.append(key)
+        return (key, len(arch.resources))
+
+    assert ARCH.cached(index, "a") == ARCH.cached(index, "a") == ("a", len(ARCH.resources))
+    assert ARCH.cached(index, "b") == ("b", len(ARCH.resources))
+    assert calls == ["a", "b"]
+    assert _shared.replicas_by_source(ARCH) is _shared.replicas_by_source(ARCH)
+
+
 def test_log_buckets_by_trail_by_flag_and_by_name():
     from wavalidate.model import Architecture
     from wavalidate_rules._shared import log_buckets

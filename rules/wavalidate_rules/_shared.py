@@ -1,14 +1,9 @@
-"""Helpers shared by several rule modules (not scanned for rules: the name starts with `_`).
-
-Each helper reads the model exactly as the rules it replaced did, so that the
-unknown-value bookkeeping (see `wavalidate.model.UNKNOWN_READS`) is unchanged.
-"""
+"""Helpers shared by several rule modules (not scanned for rules: the name starts with `_`)."""
 from __future__ import annotations
 
-import ipaddress
 import re
 
-from wavalidate.api import Violation
+from wavalidate.api import Violation, cidr_or_none
 
 # Data classifications that make data sensitive.
 SENSITIVE = ("confidential", "restricted")
@@ -110,6 +105,10 @@ def single_zone(arch, resource):
 
 def replicas_by_source(arch) -> dict:
     """RDS source name -> its read replicas (in file order); sources that do not exist are left out."""
+    return arch.cached(_replicas_by_source)
+
+
+def _replicas_by_source(arch) -> dict:
     index: dict = {}
     for db in arch.of_type("rds_instance"):
         if db.read_replica_of and arch.get(db.read_replica_of) is not None:
@@ -119,24 +118,20 @@ def replicas_by_source(arch) -> dict:
 
 # -- edge --------------------------------------------------------------------------
 
-def cloudfront_fronted(arch, waf_only: bool = False) -> set:
+def cloudfront_fronted(arch, waf_only: bool = False) -> frozenset:
     """Names of the origins of CloudFront distributions (only of those with a web ACL when `waf_only`)."""
+    return arch.cached(_cloudfront_fronted, waf_only)
+
+
+def _cloudfront_fronted(arch, waf_only: bool) -> frozenset:
     names: set = set()
     for distribution in arch.of_type("cloudfront_distribution"):
         if not waf_only or distribution.waf:
             names.update(o.get("target") for o in distribution.origins or () if o.get("target"))
-    return names
+    return frozenset(names)
 
 
 # -- networks ------------------------------------------------------------------------
-
-def cidr_or_none(text):
-    """An ip_network for a CIDR string, or None when it is not one."""
-    try:
-        return ipaddress.ip_network(str(text), strict=False)
-    except ValueError:
-        return None
-
 
 def vpc_blocks(vpc) -> list:
     """The VPC's valid CIDR blocks, primary first, then the secondary ones in order."""

@@ -1,7 +1,7 @@
 """Automation: infrastructure as code with CloudFormation stacks (notes: 자동화)."""
 from __future__ import annotations
 
-from wavalidate.api import Violation, facts, rule
+from wavalidate.api import Violation, closing_edges, facts, rule
 
 # Things no IaC stack deploys: other people's networks, the organization's structure, physical racks.
 NOT_DEPLOYED = ("on_premises_network", "account", "org_unit", "outpost", "cloudformation_stack")
@@ -87,33 +87,10 @@ def stack_layering(arch):
                 yield Violation(stack.path("depends_on", index),
                                 f"{stack.layer} stack `{stack.name}` depends on {other.layer} stack `{other.name}`, a "
                                 "higher layer; lower layers must not depend on higher ones")
-    # Cycles: iterative DFS with colours, reporting each cycle once at the edge that closes it.
-    WHITE, GREY, BLACK = 0, 1, 2
-    colour = {name: WHITE for name in stacks}
-    for root in stacks:
-        if colour[root] != WHITE:
-            continue
-        colour[root] = GREY
-        trail = [root]
-        work = [(root, iter(enumerate(stacks[root].depends_on or ())))]
-        while work:
-            name, edges = work[-1]
-            step = next(edges, None)
-            if step is None:
-                colour[name] = BLACK
-                work.pop()
-                trail.pop()
-                continue
-            index, nxt = step
-            if nxt not in stacks:
-                continue
-            if colour[nxt] == GREY:
-                cycle = trail[trail.index(nxt):] + [nxt]
-                shown = " -> ".join(cycle if len(cycle) <= 6 else cycle[:5] + ["...", cycle[-1]])
-                yield Violation(stacks[name].path("depends_on", index),
-                                f"{len(cycle) - 1} stacks depend on each other in a cycle ({shown}); none of them "
-                                "can be deployed first", severity="high")
-            elif colour[nxt] == WHITE:
-                colour[nxt] = GREY
-                trail.append(nxt)
-                work.append((nxt, iter(enumerate(stacks[nxt].depends_on or ()))))
+    # Each cycle once, at the edge that closes it.
+    graph = {name: list(stack.depends_on or ()) for name, stack in stacks.items()}
+    for name, index, cycle in closing_edges(graph):
+        shown = " -> ".join(cycle if len(cycle) <= 6 else cycle[:5] + ["...", cycle[-1]])
+        yield Violation(stacks[name].path("depends_on", index),
+                        f"{len(cycle) - 1} stacks depend on each other in a cycle ({shown}); none of them "
+                        "can be deployed first", severity="high")

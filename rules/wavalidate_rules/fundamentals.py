@@ -224,7 +224,7 @@ def zone_outside_region(arch):
 
 def edge_fronted(arch):
     """Names of resources behind a CloudFront distribution or a Global Accelerator."""
-    fronted = cloudfront_fronted(arch)
+    fronted = set(cloudfront_fronted(arch))
     for accelerator in arch.of_type("global_accelerator"):
         fronted.update(accelerator.endpoints or ())
     return fronted

@@ -1,10 +1,9 @@
 """Hybrid networking: Site-to-Site VPN, Transit Gateway, Direct Connect, endpoints, peering (notes: 네트워크2)."""
 from __future__ import annotations
 
-from collections import deque
 from dataclasses import dataclass
 
-from wavalidate.api import Violation, facts, human_bps, rule, units
+from wavalidate.api import Violation, connected_groups, facts, human_bps, rule, shortest_path, units
 from wavalidate_rules._shared import single_zone, vpc_blocks
 
 
@@ -270,40 +269,6 @@ def peering_graph(arch) -> dict[str, set[str]]:
 PATH_SEARCH_BUDGET = 64  # VPCs a path search may visit, so a rule stays linear in the flows
 
 
-def peering_components(graph) -> dict[str, str]:
-    """VPC name -> a representative of its group of VPCs joined by peerings (union-find)."""
-    parent: dict[str, str] = {}
-
-    def find(x: str) -> str:
-        while parent.setdefault(x, x) != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    for vpc, peers in graph.items():
-        for peer in peers:
-            parent[find(vpc)] = find(peer)
-    return {vpc: find(vpc) for vpc in graph}
-
-
-def peering_path(graph, start: str, goal: str, budget: int = PATH_SEARCH_BUDGET) -> list[str]:
-    """The shortest chain of VPCs from start to goal over peerings (BFS), or [] if not found in budget."""
-    previous: dict[str, str] = {start: start}
-    queue = deque([start])
-    while queue and len(previous) <= budget:
-        current = queue.popleft()
-        if current == goal:
-            chain = [goal]
-            while chain[-1] != start:
-                chain.append(previous[chain[-1]])
-            return chain[::-1]
-        for nxt in sorted(graph.get(current, ())):
-            if nxt not in previous:
-                previous[nxt] = current
-                queue.append(nxt)
-    return []
-
-
 def flow_path(index: int, flow) -> tuple:
     return ("flows", index, "via") if flow.get("via") else ("flows", index, "target")
 
@@ -541,7 +506,7 @@ def peering_not_transitive(arch):
     """
     pairs = peering_index(arch)
     graph = peering_graph(arch)
-    groups = peering_components(graph)
+    groups = connected_groups(graph)
     attached = tgw_attachments_by_vpc(arch)
     for index, flow in enumerate(arch.flows):
         source, target = arch.get(flow.get("source")), arch.get(flow.get("target"))
@@ -578,7 +543,7 @@ def peering_not_transitive(arch):
         joined = src_vpc.name in groups and groups.get(src_vpc.name) == groups.get(tgt_vpc.name)
         if not joined and not peerings:
             continue
-        chain = peering_path(graph, src_vpc.name, tgt_vpc.name) if joined else []
+        chain = shortest_path(graph, src_vpc.name, tgt_vpc.name, PATH_SEARCH_BUDGET) if joined else []
         route = (" -> ".join(chain) if chain else "a chain of peerings" if joined
                  else " and ".join(p.name for p in peerings))
         yield Violation(flow_path(index, flow),
@@ -632,7 +597,7 @@ def peering_mesh_transit_gateway(arch):
     Fix: attach the VPCs to a Transit Gateway and retire the mesh; keep a
     peering only where a pair needs the lowest cost or latency.
     """
-    component = peering_components(peering_graph(arch))
+    component = connected_groups(peering_graph(arch))
     groups: dict[str, dict] = {}
     for peering in arch.of_type("vpc_peering"):
         if peering.requester == peering.accepter:

@@ -1,36 +1,30 @@
 """IAM and Organizations: policy documents, trust, credentials and access assertions (notes: 보안)."""
 from __future__ import annotations
 
-import re
 from typing import Any, Iterator
 
-from wavalidate.api import Violation, access, facts, policy_lib, rule
+from wavalidate.api import (
+    Accounts, PolicyDoc, Violation, action_matches, assertion_results, cancelled_allows, effective_limits, facts,
+    lint_problems, parsed_policy, policy_documents, public_bucket_statements, resource_arn, resource_policy_allows,
+    rule,
+)
 
 NOTES = "보안"
 _SERVICES = "service-wildcard"
 
 
-def _problems(arch, codes: set[str]) -> Iterator[tuple[access.PolicyDoc, Any]]:
+def _problems(arch, codes: set[str]) -> Iterator[tuple[PolicyDoc, Any]]:
     """(document, lint problem) for every policy document of the file, filtered by lint code.
 
     Allow-all and service wildcards are least-privilege problems of identity
     policies only: in SCPs, RCPs, boundaries and session policies an Allow of
     everything is the normal way to limit nothing.
     """
-    accounts = access.Accounts(arch)
-    for doc in access.policy_documents(arch):
-        if doc.kind == "trust":
-            account = accounts.of(doc.owner)
-            found = policy_lib.lint_trust_policy(doc.doc, account.id if account.known else None)
-        elif doc.kind in ("resource", "rcp"):
-            found = policy_lib.lint_resource_policy(doc.doc)
-        else:
-            found = policy_lib.lint_identity_policy(doc.doc)
-        for problem in found:
-            if problem.code in ("allow-all", _SERVICES) and doc.kind != "identity":
-                continue
-            if problem.code in codes:
-                yield doc, problem
+    for doc, problem in lint_problems(arch):
+        if problem.code in ("allow-all", _SERVICES) and doc.kind != "identity":
+            continue
+        if problem.code in codes:
+            yield doc, problem
 
 
 def _format_path(path: tuple) -> str:
@@ -41,7 +35,7 @@ def _format_path(path: tuple) -> str:
     return text
 
 
-def _at(doc: access.PolicyDoc, problem) -> tuple:
+def _at(doc: PolicyDoc, problem) -> tuple:
     return doc.path + tuple(problem.path)
 
 
@@ -50,16 +44,6 @@ def _at(doc: access.PolicyDoc, problem) -> tuple:
 ASSERTION_FACTS = [facts.IAM_EXPLICIT_DENY_WINS, facts.IAM_CROSS_ACCOUNT_BOTH_ALLOW,
                    facts.SCP_EXEMPTS_MANAGEMENT_ACCOUNT, facts.RCP_EXEMPTS_MANAGEMENT_ACCOUNT,
                    facts.PERMISSIONS_BOUNDARY_PRINCIPALS, facts.S3_PUBLIC_POLICY_MEANING]
-
-
-def _why(result: access.AssertionResult) -> str:
-    """The reasons that decided an assertion, most specific first."""
-    reasons = [r for r in result.reasons if not r.startswith("the resource's account is unknown")]
-    if result.allowed:
-        granting = [r for r in reasons if ("allows this principal:" in r or "grants directly:" in r
-                                          or ": allowed by" in r) and "assumed:" not in r]
-        reasons = granting or reasons
-    return "; ".join(reasons[:3])
 
 
 @rule("SEC500", severity="high",
@@ -90,20 +74,20 @@ def access_assertion(arch):
     """
     hidden = [c for c in ("scps", "rcps") if arch.provided(c) is not None and not arch.of_type(c[:-1])]
     assertions = list(arch.data.get("assertions") or [])
-    for result in access.evaluate_assertions(arch):
+    for result in assertion_results(arch):
         if result.passed is False:
             own = arch.get(assertions[result.index].get("principal")) is not None
             unseen = [c for c in hidden if c == "rcps" or own]
             if unseen and result.expect == "deny":
                 yield Violation(("assertions", result.index, "expect"),
-                                f"assertion `{result.name}` expects deny, but {result.summary}: {_why(result)}; "
+                                f"assertion `{result.name}` expects deny, but {result.summary}: {result.deciding()}; "
                                 f"the organisation's {' and '.join(c.upper()[:-1] + 's' for c in unseen)}"
                                 f"{arch.provided_where(unseen[0])} are not in this file and may deny it",
                                 severity="info")
                 continue
             yield Violation(("assertions", result.index, "expect"),
                             f"assertion `{result.name}` expects {result.expect}, but {result.summary}: "
-                            f"{_why(result)}")
+                            f"{result.deciding()}")
 
 
 @rule("SEC501", severity="info",
@@ -121,11 +105,10 @@ def access_assertion_undecided(arch):
     `complete_context: true` when no other key is present), name one object
     instead of `bucket/*`, or describe the principal or resource in the file.
     """
-    for result in access.evaluate_assertions(arch):
+    for result in assertion_results(arch):
         if result.passed is None:
             yield Violation(("assertions", result.index, "expect"),
-                            f"assertion `{result.name}` cannot be decided offline: "
-                            f"{access.specific_reason(result.reasons)}")
+                            f"assertion `{result.name}` cannot be decided offline: {result.undecided()}")
 
 
 # -- well-formed policies --------------------------------------------------------------------------------
@@ -192,10 +175,8 @@ def principal_in_identity_policy(arch):
     Fix: remove Principal, or move the statement to the resource's policy
     (bucket, queue, topic, trust policy).
     """
-    names = {"scp": "an SCP", "boundary": "a permissions boundary", "session": "a session policy"}
     for doc, problem in _problems(arch, {"principal-in-identity-policy"}):
-        message = problem.message.replace("an identity-based policy", names.get(doc.kind, "an identity-based policy"))
-        yield Violation(_at(doc, problem), f"{doc.label}: {message}")
+        yield Violation(_at(doc, problem), f"{doc.label}: {problem.message}")
 
 
 @rule("SEC506", severity="high",
@@ -311,10 +292,9 @@ def cross_account_trust_without_condition(arch):
     aws:MultiFactorAuthPresent (people) or aws:PrincipalOrgID (your own
     organization).
     """
-    accounts = access.Accounts(arch)
+    accounts = Accounts(arch)
     for doc, problem in _problems(arch, {"cross-account-trust-without-condition"}):
-        found = re.search(r"account (\d{12}) can assume", problem.message)
-        known = found is not None and accounts.get_id(found.group(1)).resource is not None
+        known = problem.account is not None and accounts.get_id(problem.account).resource is not None
         yield Violation(_at(doc, problem), f"role `{doc.owner.name}`: {problem.message}",
                         severity="medium" if known else None)
 
@@ -391,23 +371,6 @@ def console_user_without_mfa(arch):
 
 # -- limits that cancel grants -----------------------------------------------------------------------
 
-def _statements_of(doc: Any) -> list[tuple[policy_lib.Policy, Any]]:
-    """Each Allow statement as a one-statement policy, keeping Version, with its statement."""
-    try:
-        policy = policy_lib.parse_policy(doc)
-    except policy_lib.PolicyError:
-        return []
-    return [(policy_lib.Policy((st,), policy.version, policy.id, policy.name), st) for st in policy.statements if st.is_allow]
-
-
-def _cancelled(single: policy_lib.Policy, limits) -> str:
-    result = policy_lib.effective_allow(single, limits)
-    if result.effective is not False:
-        return ""
-    why = next((r for r in result.reasons if "none of it" in r or "explicit deny" in r), result.reasons[0])
-    return why.split(": ", 1)[1] if why.startswith("statement ") and ": " in why else why
-
-
 @rule("SEC513", severity="info",
       title="Allows that a permissions boundary or SCP cancels are named",
       notes=f"{NOTES} > IAM 권한경계", best_practice="SEC03-BP02",
@@ -423,32 +386,24 @@ def allow_without_effect(arch):
     Fix: remove the statement, or change the boundary or SCP if the access is
     meant to work.
     """
-    accounts = access.Accounts(arch)
+    accounts = Accounts(arch)
     for principal in arch.of_type("iam_role", "iam_user"):
-        try:
-            limits = access.principal_limits(arch, principal, accounts)
-        except policy_lib.PolicyError:
-            continue  # SEC502 reports the malformed limit
-        if limits.boundary is None and limits.session is None and (
-                not limits.scps or limits.principal_is_management_account):
+        limits = effective_limits(arch, principal, accounts)
+        if limits is None:
             continue
         for i, doc in enumerate(principal.get("policies") or ()):
-            for single, st in _statements_of(doc):
-                why = _cancelled(single, limits)
-                if why:
-                    key = "Action" if st.actions is not None else "NotAction"
-                    yield Violation(principal.path("policies", i) + st.path + (key,),
-                                    f"this allow has no effect for {principal.type} `{principal.name}`: {why}")
+            for st, why in cancelled_allows(doc, limits):
+                key = "Action" if st.actions is not None else "NotAction"
+                yield Violation(principal.path("policies", i) + st.path + (key,),
+                                f"this allow has no effect for {principal.type} `{principal.name}`: {why}")
         for j, name in enumerate(principal.get("managed_policies") or ()):
             managed = arch.get(name)
             if managed is None:
                 continue
-            for single, st in _statements_of(managed.get("document")):
-                why = _cancelled(single, limits)
-                if why:
-                    yield Violation(principal.path("managed_policies", j),
-                                    f"this allow has no effect for {principal.type} `{principal.name}`: "
-                                    f"{_format_path(st.path)} of managed policy `{name}`, {why}")
+            for st, why in cancelled_allows(managed.get("document"), limits):
+                yield Violation(principal.path("managed_policies", j),
+                                f"this allow has no effect for {principal.type} `{principal.name}`: "
+                                f"{_format_path(st.path)} of managed policy `{name}`, {why}")
         if principal.type != "iam_user":
             continue
         for k, group in enumerate(arch.all(principal.get("groups"))):
@@ -457,12 +412,10 @@ def allow_without_effect(arch):
             documents += [(f"managed policy `{n}` of group `{group.name}`", arch.get(n).get("document"))
                           for n in group.get("managed_policies") or () if arch.get(n) is not None]
             for what, document in documents:
-                for single, st in _statements_of(document):
-                    why = _cancelled(single, limits)
-                    if why:
-                        yield Violation(principal.path("groups", k),
-                                        f"this allow has no effect for iam_user `{principal.name}`: "
-                                        f"{_format_path(st.path)} of {what}, {why}")
+                for st, why in cancelled_allows(document, limits):
+                    yield Violation(principal.path("groups", k),
+                                    f"this allow has no effect for iam_user `{principal.name}`: "
+                                    f"{_format_path(st.path)} of {what}, {why}")
 
 
 # -- quotas --------------------------------------------------------------------------------------------
@@ -498,22 +451,14 @@ def iam_managed_policy_quota(arch):
 
 def _allows_everything(arch, name: str) -> bool:
     scp = arch.get(name)
-    if scp is None:
-        return False
-    try:
-        policy = policy_lib.parse_policy(scp.get("document"))
-    except policy_lib.PolicyError:
-        return False
-    return any(st.is_allow and st.actions == ("*",) and st.resources == ("*",) and not st.conditions
+    policy = parsed_policy(scp.get("document")) if scp is not None else None
+    return policy is not None and any(st.is_allow and st.actions == ("*",) and st.resources == ("*",) and not st.conditions
                for st in policy.statements)
 
 
 def _only_allows(arch, name: str) -> bool:
     scp = arch.get(name)
-    try:
-        policy = policy_lib.parse_policy(scp.get("document")) if scp is not None else None
-    except policy_lib.PolicyError:
-        return False
+    policy = parsed_policy(scp.get("document")) if scp is not None else None
     return policy is not None and all(st.is_allow for st in policy.statements)
 
 
@@ -577,12 +522,12 @@ def resource_policy_public(arch):
     topic, a CloudFront distribution), aws:SourceVpce or aws:PrincipalOrgID;
     serve public content through CloudFront with origin access control.
     """
-    for doc in access.policy_documents(arch):
+    for doc in policy_documents(arch):
         if doc.kind != "resource":
             continue
         res = doc.owner
         raw = doc.doc.get("Statement") if isinstance(doc.doc, dict) else None
-        for index, public in access.s3_public_statements(doc.doc):
+        for index, public in public_bucket_statements(doc.doc):
             if public is not True:
                 continue
             statement = raw if index < 0 else raw[index]
@@ -603,7 +548,7 @@ def resource_policy_public(arch):
 
 def _identity_statements(arch):
     """(document, statement mapping, path of the statement) of every identity policy statement."""
-    for doc in access.policy_documents(arch):
+    for doc in policy_documents(arch):
         if doc.kind != "identity" or not isinstance(doc.doc, dict):
             continue
         raw = doc.doc.get("Statement")
@@ -621,12 +566,6 @@ def _values(statement, key: str, at: tuple) -> list:
     if isinstance(raw, list):
         return [(v, at + (key, i)) for i, v in enumerate(raw) if isinstance(v, str)]
     return []
-
-
-def _matches(pattern: str, action: str) -> bool:
-    """An Action pattern (`*`, `?`) against one action name, case-insensitively."""
-    regex = re.escape(pattern).replace(r"\*", ".*").replace(r"\?", ".")
-    return re.fullmatch(regex, action, re.IGNORECASE) is not None
 
 
 def _condition_keys(statement) -> set:
@@ -657,7 +596,7 @@ def passrole_any_role(arch):
         for action, path in _values(statement, "Action", at):
             if action in ("*",) or action.lower() == "iam:*":
                 continue
-            if _matches(action, "iam:PassRole"):
+            if action_matches(action, "iam:PassRole"):
                 yield Violation(path, f"{doc.label} lets the principal pass any role to any service "
                                       f"(`{action}` on `*`)")
 
@@ -699,19 +638,15 @@ def role_trust_matches_use(arch):
     Fix: add a statement allowing the service principal to call
     sts:AssumeRole, or give the workload a role made for it.
     """
-    accounts = access.Accounts(arch)
+    accounts = Accounts(arch)
     for user in arch.of_type(*sorted({t for t, _ in facts.IAM_SERVICE_ROLE_TRUST.value})):
         role = arch.get(user.get("role"))
         if role is None or role.type != "iam_role" or not role.has("trust_policy"):
             continue
         service = dict(facts.IAM_SERVICE_ROLE_TRUST.value)[user.type]
-        arn = access.resource_arn(arch, role, accounts=accounts)
-        try:
-            result = policy_lib.evaluate(policy_lib.Request(service, "sts:AssumeRole", arn),
-                              policy_lib.PolicySet(resource=[role.get("trust_policy")], resource_policy_required=True))
-        except (policy_lib.PolicyError, ValueError):
-            continue  # SEC502 reports a malformed trust policy
-        if result.allowed is False:
+        arn = resource_arn(arch, role, accounts=accounts)
+        result = resource_policy_allows(role.get("trust_policy"), service, "sts:AssumeRole", arn)
+        if result is not None and result.allowed is False:  # None: SEC502 reports a malformed trust policy
             yield Violation(user.path("role"),
                             f"{user.type} `{user.name}` uses role `{role.name}`, whose trust policy does not let "
                             f"{service} assume it")

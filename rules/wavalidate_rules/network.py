@@ -4,16 +4,15 @@ from __future__ import annotations
 import ipaddress
 import math
 
-from wavalidate.api import Violation, facts, rule
-from wavalidate_rules._shared import cidr_or_none, instance_count, public_subnets, single_zone, vpc_blocks
+from wavalidate.api import (ALL_PORTS, Violation, acl_entries, allowed_ports, cidr_or_none, facts, port_range,
+                            protocol_number, rule, show_ports, supernets, uncovered)
+from wavalidate_rules._shared import instance_count, public_subnets, single_zone, vpc_blocks
 
 # Our policy, not an AWS number: below this share of free addresses a subnet has no room to scale
 # out, to replace instances during a deployment, or to take an AZ's share when another AZ fails.
 HEADROOM = 0.20
 
 WORLD = ("0.0.0.0/0", "::/0")
-PROTOCOL_NUMBERS = {"tcp": 6, "udp": 17, "icmp": 1, "icmpv6": 58, "all": -1, "-1": -1}
-ALL_PORTS = (0, 65535)
 
 # Ports that must never be open to the whole internet, with what listens on them.
 SENSITIVE_PORTS = {
@@ -22,101 +21,6 @@ SENSITIVE_PORTS = {
     5439: "Redshift", 9042: "Cassandra", 9200: "OpenSearch", 2049: "NFS", 445: "SMB",
     6379: "Redis/Valkey", 11211: "Memcached",
 }
-
-
-# -- parsing ---------------------------------------------------------------------
-
-def protocol_number(value) -> int:
-    text = str(value).strip().lower()
-    if text in PROTOCOL_NUMBERS:
-        return PROTOCOL_NUMBERS[text]
-    try:
-        return int(text)
-    except ValueError:
-        return -2  # unknown: matches only itself
-
-
-def port_range(value, protocol: int):
-    """(low, high) of a `ports` value; all ports for a missing value, `all`, or the all-protocols rule."""
-    if protocol == -1 or value is None:
-        return ALL_PORTS
-    text = str(value).strip().lower()
-    if text in ("all", "*"):
-        return ALL_PORTS
-    if "-" in text:
-        low, high = text.split("-", 1)
-        return int(low), int(high)
-    return int(text), int(text)
-
-
-def show_ports(ports) -> str:
-    low, high = ports
-    if (low, high) == ALL_PORTS:
-        return "all ports"
-    return f"port {low}" if low == high else f"ports {low}-{high}"
-
-
-class AclEntry:
-    """One NACL rule with its fields parsed."""
-
-    __slots__ = ("index", "number", "allow", "protocol", "ports", "net", "raw")
-
-    def __init__(self, index, raw):
-        self.index = index
-        self.raw = raw
-        self.number = raw.get("rule")
-        self.allow = raw.get("action") == "allow"
-        self.protocol = protocol_number(raw.get("protocol"))
-        self.ports = port_range(raw.get("ports"), self.protocol)
-        self.net = cidr_or_none(raw.get("cidr"))
-
-    def matches(self, protocol: int, address) -> bool:
-        return ((self.protocol == -1 or self.protocol == protocol) and self.net is not None
-                and address.version == self.net.version and address in self.net)
-
-
-def acl_entries(acl, direction):
-    entries = [AclEntry(i, raw) for i, raw in enumerate(acl.get(direction) or ())]
-    return sorted(entries, key=lambda e: (e.number, e.index))
-
-
-def subtract(intervals, low, high):
-    out = []
-    for a, b in intervals:
-        if b < low or a > high:
-            out.append((a, b))
-            continue
-        if a < low:
-            out.append((a, low - 1))
-        if b > high:
-            out.append((high + 1, b))
-    return out
-
-
-def allowed_ports(entries, protocol, address, low, high):
-    """The ports in [low, high] that a NACL direction allows for one protocol and address (first match wins)."""
-    undecided = [(low, high)]
-    allowed = []
-    for entry in entries:
-        if not undecided:
-            break
-        if not entry.matches(protocol, address):
-            continue
-        a, b = entry.ports
-        if entry.allow:
-            for u, v in undecided:
-                lo, hi = max(u, a), min(v, b)
-                if lo <= hi:
-                    allowed.append((lo, hi))
-        undecided = subtract(undecided, a, b)
-    return allowed
-
-
-def _remaining(intervals, low, high):
-    left = [(low, high)]
-    for a, b in intervals:
-        left = subtract(left, a, b)
-    return left
 
 
 # -- placement helpers --------------------------------------------------------------
@@ -580,12 +484,6 @@ def nacl_rule_number(arch):
                     seen[number] = i
 
 
-def supernets(net):
-    """Every block containing `net`, itself included, as index keys."""
-    for prefix in range(net.prefixlen, -1, -1):
-        yield (net.version, prefix, int(net.supernet(new_prefix=prefix).network_address))
-
-
 @rule("SEC112", severity="medium",
       title="No network ACL rule is hidden by a lower-numbered rule",
       notes="네트워크 > 네트워크 액세스 제어 목록(ACL)", best_practice="SEC05-BP02",
@@ -710,11 +608,11 @@ def nacl_return_traffic(arch):
                     yield Violation(path, f"{where}, but no {other} rule allows the replies to ephemeral ports "
                                           f"{lo_all}-{hi_all}, so the connections fail")
                     continue
-                if not _remaining(allowed, lo_all, hi_all):
+                if not uncovered(allowed, lo_all, hi_all):
                     continue
                 shown = ", ".join(f"{a}-{b}" if a != b else str(a) for a, b in allowed)
-                gets_linux = not _remaining(allowed, *linux)
-                gets_windows = not _remaining(allowed, *windows)
+                gets_linux = not uncovered(allowed, *linux)
+                gets_windows = not uncovered(allowed, *windows)
                 if busy is None:
                     busy = acls_hosting_elb_nat_lambda(arch)
                 needs_full = acl.name in busy

@@ -2,9 +2,8 @@
 from __future__ import annotations
 
 import math
-from fnmatch import fnmatchcase
 
-from wavalidate.api import Violation, facts, human_seconds, rule, units
+from wavalidate.api import Violation, facts, human_seconds, rule, service_call_allowed, strongly_connected, units
 from wavalidate_rules._shared import cloudfront_fronted
 
 
@@ -308,46 +307,6 @@ def sqs_fifo_throughput(arch):
 
 # -- SNS ------------------------------------------------------------------------------
 
-def _as_list(value) -> list:
-    if value is None:
-        return []
-    return list(value) if isinstance(value, list) else [value]
-
-
-def _allows_topic(policy, topic) -> bool:
-    """Whether a queue policy lets SNS topic `topic` call sqs:SendMessage."""
-    if not isinstance(policy, dict):
-        return False
-    for statement in _as_list(policy.get("Statement")):
-        if not isinstance(statement, dict) or statement.get("Effect") != "Allow":
-            continue
-        actions = [str(a).lower() for a in _as_list(statement.get("Action"))]
-        if not any(fnmatchcase("sqs:sendmessage", a) for a in actions):
-            continue
-        principal = statement.get("Principal")
-        principals = []
-        if isinstance(principal, dict):
-            for value in principal.values():
-                principals += [str(p) for p in _as_list(value)]
-        else:
-            principals = [str(p) for p in _as_list(principal)]
-        if not any(p in ("*", "sns.amazonaws.com") for p in principals):
-            continue
-        arns = []
-        for operator, block in (statement.get("Condition") or {}).items():
-            if isinstance(block, dict):
-                for key, value in block.items():
-                    if key.lower() == "aws:sourcearn":
-                        arns += [str(v) for v in _as_list(value)]
-        if not arns:
-            if "sns.amazonaws.com" in principals:
-                return True
-            continue
-        if any(fnmatchcase(topic.name, arn.rsplit(":", 1)[-1]) for arn in arns):
-            return True
-    return False
-
-
 @rule("REL755", severity="high",
       title="Queues subscribed to an SNS topic have a policy that lets the topic send",
       notes="서버리스 > Amazon Simple Notification Service(Amazon SNS)",
@@ -359,6 +318,11 @@ def sns_sqs_queue_policy(arch):
     `aws:SourceArn` being the topic), every delivery is denied and the
     fan-out silently drops messages.
 
+    The queue policy is evaluated as IAM does for SNS's request (an explicit
+    Deny wins, conditions on aws:SourceArn and aws:SourceAccount are checked
+    against the topic); when the answer depends on something the file does
+    not say, the rule stays silent.
+
     Fix: add a queue `policy` statement allowing `sqs:SendMessage` from
     `sns.amazonaws.com` with `aws:SourceArn` set to the topic's ARN.
     """
@@ -367,7 +331,8 @@ def sns_sqs_queue_policy(arch):
             queue = arch.get(subscription.get("endpoint"))
             if subscription.get("protocol") != "sqs" or queue is None or queue.type != "sqs_queue":
                 continue
-            if not _allows_topic(queue.policy, topic):
+            allowed = service_call_allowed(arch, queue.policy, "sns.amazonaws.com", "sqs:SendMessage", queue, topic)
+            if allowed is False:
                 state = "has no policy" if not queue.policy else "has a policy that does not allow it"
                 yield Violation(topic.path("subscriptions", index, "endpoint"),
                                 f"topic `{topic.name}` delivers to queue `{queue.name}`, which {state} to receive "
@@ -637,48 +602,6 @@ def lambda_synchronous_chain(arch):
             yield Violation(functions[name].path("invokes"),
                             f"functions call each other synchronously in a chain of {len(path)} "
                             f"({shown}); each caller waits and pays for the rest, and one failure fails the request")
-
-
-def strongly_connected(graph: dict[str, list[str]]) -> dict[str, int]:
-    """Tarjan's algorithm without recursion: node -> component number, callees' components first."""
-    index: dict[str, int] = {}
-    low: dict[str, int] = {}
-    on_stack: set[str] = set()
-    stack: list[str] = []
-    component: dict[str, int] = {}
-    counter = components = 0
-    for root in graph:
-        if root in index:
-            continue
-        work = [(root, 0)]
-        while work:
-            node, position = work.pop()
-            if position == 0:
-                index[node] = low[node] = counter
-                counter += 1
-                stack.append(node)
-                on_stack.add(node)
-            targets = graph[node]
-            if position < len(targets):
-                work.append((node, position + 1))
-                nxt = targets[position]
-                if nxt not in index:
-                    work.append((nxt, 0))
-                elif nxt in on_stack:
-                    low[node] = min(low[node], index[nxt])
-                continue
-            if low[node] == index[node]:
-                while True:
-                    member = stack.pop()
-                    on_stack.discard(member)
-                    component[member] = components
-                    if member == node:
-                        break
-                components += 1
-            if work:
-                parent = work[-1][0]
-                low[parent] = min(low[parent], low[node])
-    return component
 
 
 @rule("REL760", severity="medium",

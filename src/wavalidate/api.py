@@ -2,9 +2,9 @@
 
     from wavalidate.api import rule, Violation
 
-    @rule("REL001", "rds-multi-az", severity="high", title="RDS databases run Multi-AZ",
+    @rule("REL001", severity="high", title="RDS databases run Multi-AZ",
           notes="데이터베이스 > RDS", best_practice="REL10-BP01")
-    def rds_multi_az(arch):
+    def rds_multi_az(arch):         # the rule's name: rds-multi-az
         '''Rationale...
 
         Fix: ...
@@ -14,7 +14,11 @@
                 yield Violation(db.path("multi_az"), f"{db.name} runs in one AZ")
 
 Nothing registers itself on import: discovery collects decorated functions
-from a pack's modules and sorts them by code.
+from a pack's modules and sorts them by code. Everything a pack needs is
+exported here: the model and its graph algorithms, `facts`, `units`, the
+packet-filter algebra and the policy questions (`policy_documents`,
+`lint_problems`, `assertion_results`, ...); `wavalidate.testing` runs a
+pack's YAML case files.
 """
 from __future__ import annotations
 
@@ -23,9 +27,12 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Optional
 
-from . import access, facts, lazy, units
+from . import facts, units
 from .locations import Path
-from .model import Architecture, Requirements, Resource
+from .model import (Architecture, Requirements, Resource, closing_edges, connected_groups, shortest_path,
+                    strongly_connected)
+from .packets import (ALL_PORTS, PROTOCOL_NUMBERS, AclEntry, acl_entries, allowed_ports, cidr_or_none, port_range,
+                      protocol_number, show_ports, subtract, supernets, uncovered)
 from .units import human_bps, human_seconds, region_of_zone, size_bytes
 from .vocabulary import (
     COST,
@@ -38,10 +45,6 @@ from .vocabulary import (
     SEVERITIES,
     SUSTAINABILITY,
 )
-
-# Policy questions: the model's policies and assertions (`access`), and the
-# offline evaluator, loaded only when a file has policies to evaluate.
-policy_lib = lazy.module("wavalidate.policy")
 
 
 # Built-in codes are a pillar prefix and three digits; a third-party pack puts
@@ -141,4 +144,17 @@ def _section(doc: str, heading: Optional[str]) -> str:
 __all__ = ["Architecture", "Requirements", "Resource", "Rule", "Violation", "rule", "PILLARS", "SEVERITIES",
            "OPERATIONAL_EXCELLENCE", "SECURITY", "RELIABILITY", "PERFORMANCE", "COST", "SUSTAINABILITY",
            "facts", "units", "human_bps", "human_seconds", "region_of_zone", "size_bytes",
-           "access", "policy_lib"]
+           "ALL_PORTS", "PROTOCOL_NUMBERS", "AclEntry", "acl_entries", "allowed_ports", "cidr_or_none", "port_range",
+           "protocol_number", "show_ports", "subtract", "supernets", "uncovered",
+           "closing_edges", "connected_groups", "shortest_path", "strongly_connected"]
+
+# -- policy questions: IAM lint, evaluation and ARNs; wavalidate.policy itself loads on first use -------
+from .arns import Accounts, resource_arn
+from .policies import (
+    PolicyDoc, action_matches, assertion_results, cancelled_allows, effective_limits, lint_problems,
+    parsed_policy, policy_documents, public_bucket_statements, resource_policy_allows, service_call_allowed,
+)
+
+__all__ += ["Accounts", "PolicyDoc", "action_matches", "assertion_results", "cancelled_allows", "effective_limits",
+            "lint_problems", "parsed_policy", "policy_documents", "public_bucket_statements", "resource_arn",
+            "resource_policy_allows", "service_call_allowed"]

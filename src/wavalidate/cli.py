@@ -57,10 +57,42 @@ rules_option = click.option("--rules", "rule_paths", multiple=True, type=click.P
                                  "outside installed packages is ever imported.")
 
 
+def _confine(ctx: click.Context, param, value: bool) -> None:
+    """Every command that reads files reads them only inside the repository root (see docs/security.md)."""
+    from .files import confine, release
+    token = confine(outside_ok=bool(value))
+    ctx.call_on_close(lambda: release(token))
+
+
+outside_root_option = click.option(
+    "--allow-outside-root", is_flag=True, expose_value=False, callback=_confine,
+    help="Read files named on the command line even when they lead outside the repository root (the git top "
+         "level, or the current folder). Files a found configuration names never may.")
+
+# Interrupted runs exit 128 + the signal, not 1 (which means "findings"); see docs/ci.md.
+SIGNAL_EXITS = {"SIGINT": 130, "SIGTERM": 143}
+
+
+def _exit_on_signals(ctx: click.Context) -> None:
+    import signal
+    import threading
+    if threading.current_thread() is not threading.main_thread():
+        return
+
+    def stop(signum, frame) -> None:
+        raise SystemExit(128 + signum)   # BaseException: rules and readers cannot swallow it
+    for name in SIGNAL_EXITS:
+        number = getattr(signal, name)
+        previous = signal.signal(number, stop)
+        ctx.call_on_close(lambda number=number, previous=previous: signal.signal(number, previous))
+
+
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "--version", "-V", prog_name="wavalidate")
-def main() -> None:
+@click.pass_context
+def main(ctx: click.Context) -> None:
     """Check AWS architectures against the six Well-Architected pillars."""
+    _exit_on_signals(ctx)
 
 
 @main.command()
@@ -101,6 +133,7 @@ def main() -> None:
 @click.option("--requirements", "requirements_path", type=click.Path(dir_okay=False),
               help="A YAML file with a `requirements:` mapping: defaults for every file (over the config's; "
                    "a file's own win). CloudFormation templates cannot state requirements.")
+@outside_root_option
 def check(files, fmt, output, select_terms, ignore_terms, fail_on, rule_paths, config_path, waiver_paths,
           baseline_path, write_baseline, today, color, max_file_size, max_resources, max_nodes, rule_timeout,
           diagram=None, no_findings=False, requirements_path=None) -> None:
@@ -245,6 +278,7 @@ def schema() -> None:
 @rules_option
 @click.option("--config", "config_path", type=click.Path(dir_okay=False), help="Read this configuration.")
 @click.option("--today", type=click.DateTime(["%Y-%m-%d"]), envvar="WAVALIDATE_TODAY", hidden=True)
+@outside_root_option
 def diff_command(base, head, fmt, output, diagram_path, select_terms, ignore_terms, fail_on, rule_paths,
                  config_path, today) -> None:
     """Compare two versions of an architecture: resources added, removed or changed, and findings new,
@@ -303,6 +337,7 @@ def import_group() -> None:
 @click.argument("template", type=click.Path(dir_okay=False))
 @click.option("--output", "-o", type=click.Path(dir_okay=False),
               help="The architecture file to write  [default: stdout]")
+@outside_root_option
 def import_cloudformation(template, output) -> None:
     """Translate a CloudFormation template (YAML or JSON) into an architecture file.
 
@@ -342,6 +377,7 @@ def import_cloudformation(template, output) -> None:
 @rules_option
 @click.option("--config", "config_path", type=click.Path(dir_okay=False),
               help="Read this configuration instead of ./.wavalidate.yaml or ./pyproject.toml.")
+@outside_root_option
 def render_command(files, output, output_dir, fmt, no_findings, split, select_terms, ignore_terms, rule_paths,
                    config_path) -> None:
     """Draw architecture files, with their findings, as PNG, SVG, PDF or DOT.

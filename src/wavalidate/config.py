@@ -104,10 +104,16 @@ def find(cwd: str = ".") -> Optional[str]:
 def _has_tool_table(path: str) -> bool:
     """A `[tool.wavalidate...` header, even a malformed one, so its TOML error is reported, not ignored."""
     try:
-        with open(path, encoding="utf-8") as handle:
-            return any(re.match(r"^\s*\[+\s*tool\s*\.\s*wavalidate\b", line) for line in handle)
-    except (OSError, UnicodeDecodeError):
+        text = _read(path, named=False)
+    except Exception:  # unreadable, refused or not UTF-8: then it is no configuration of ours
         return False
+    return re.search(r"^\s*\[+\s*tool\s*\.\s*wavalidate\b", text, re.MULTILINE) is not None
+
+
+def _read(path: str, named: bool) -> str:
+    """The file's text, read as an architecture file is (confined, regular, bounded, UTF-8); raises LoadError."""
+    from .loader import read_text
+    return read_text(path, named=named)
 
 
 def load(path: Optional[str] = None, cwd: str = ".") -> Config:
@@ -116,14 +122,14 @@ def load(path: Optional[str] = None, cwd: str = ".") -> Config:
     path = path if explicit else find(cwd)
     if path is None:
         return Config()
-    if not os.path.isfile(path):
+    if not os.path.exists(path):
         return Config(path=path, problems=[Finding(path, Span.point(1, 1), "E106", ERROR,
                                                    f"cannot read the configuration '{path}': no such file",
                                                    INPUT_NAMES["E106"])])
     if path.endswith(".toml"):
-        data, locate, problems = _read_toml(path)
+        data, locate, problems = _read_toml(path, explicit)
     else:
-        data, locate, problems = _read_yaml(path)
+        data, locate, problems = _read_yaml(path, explicit)
     config = Config(path=path, explicit=explicit, locate=locate, problems=problems)
     if problems:
         return config
@@ -146,10 +152,10 @@ def load(path: Optional[str] = None, cwd: str = ".") -> Config:
     return config
 
 
-def _read_yaml(path: str) -> tuple[Any, Callable[..., Span], list]:
+def _read_yaml(path: str, named: bool) -> tuple[Any, Callable[..., Span], list]:
     from .loader import LoadError, load_file
     try:
-        document = load_file(path)
+        document = load_file(path, named=named)
     except LoadError as error:
         span = error.span  # `error` is unbound once the except clause ends
         return None, lambda p, on_key=False: span, [Finding(path, span, error.code, ERROR, error.message,
@@ -157,30 +163,51 @@ def _read_yaml(path: str) -> tuple[Any, Callable[..., Span], list]:
     return document.data, lambda p, on_key=False: document.source.locate(p, on_key), []
 
 
-def _read_toml(path: str) -> tuple[Any, Callable[..., Span], list]:
+def _read_toml(path: str, named: bool) -> tuple[Any, Callable[..., Span], list]:
+    from .loader import LoadError
     try:
         import tomllib
     except ImportError:  # Python 3.10
         import tomli as tomllib  # type: ignore[no-redef]
+
+    def failed(span: Span, code: str, message: str, name: str):
+        return None, lambda p, on_key=False: span, [Finding(path, span, code, ERROR, message, name)]
     try:
-        with open(path, "rb") as handle:
-            raw = handle.read()
-        text = raw.decode("utf-8")
+        text = _read(path, named)
         data = tomllib.loads(text)
-    except (OSError, UnicodeDecodeError) as error:
-        return None, lambda p, on_key=False: Span.point(1, 1), [Finding(path, Span.point(1, 1), "E106", ERROR,
-                                                          f"cannot read '{path}': {error}", INPUT_NAMES["E106"])]
+    except LoadError as error:
+        return failed(error.span, error.code, error.message, INPUT_NAMES.get(error.code, ""))
     except tomllib.TOMLDecodeError as error:
         where = re.search(r"line (\d+), column (\d+)", str(error))
         span = Span.point(int(where.group(1)), int(where.group(2))) if where else Span.point(1, 1)
-        return None, lambda p, on_key=False: span, [Finding(path, span, "E100", ERROR, f"TOML syntax error: {error}",
-                                              "toml-syntax")]
+        return failed(span, "E100", f"TOML syntax error: {error}", "toml-syntax")
+    except RecursionError:  # tomllib recurses into nested arrays and tables
+        return failed(_deepest(text), "E104", "nesting deeper than Python can read", INPUT_NAMES["E104"])
+    except ValueError as error:  # an integer of thousands of digits
+        return failed(Span.point(1, 1), "E100", f"TOML value cannot be read: {str(error)[:80]}", "toml-syntax")
     is_pyproject = os.path.basename(path) == PYPROJECT
     section = ("tool", "wavalidate") if is_pyproject else ()
     table: Any = data
     for part in section:
         table = table.get(part, {}) if isinstance(table, dict) else {}
     return table, _toml_locator(text, section), []
+
+
+def _deepest(text: str, limit: int = 64) -> Span:
+    """Roughly where brackets first nest over `limit` deep, else deepest (strings not told apart): where to
+    look for a nesting error. Only bracket characters are visited, so a 32 MiB file costs little."""
+    depth = best = best_at = 0
+    for match in re.finditer(r"[\[\]{}]", text):
+        if match.group() in "[{":
+            depth += 1
+            if depth > best:
+                best, best_at = depth, match.start()
+                if depth > limit:
+                    break
+        else:
+            depth -= 1
+    line = text.count("\n", 0, best_at) + 1
+    return Span.point(line, best_at - (text.rfind("\n", 0, best_at) + 1) + 1)
 
 
 def _toml_locator(text: str, section: tuple) -> Callable[..., Span]:

@@ -60,7 +60,8 @@ def check(files: Sequence[str], settings: Settings, cwd: str = ".") -> tuple[Rep
     if not config.problems and (config.explicit or not config.rules):
         extra += config.unknown_rules(rules)
     on = settings.today or clock()
-    waivers, waiver_problems = load_waivers(_unique(list(config.waivers) + list(settings.waivers)), on)
+    waivers, waiver_problems = load_waivers(_unique(list(config.waivers) + list(settings.waivers)), on,
+                                            found=() if config.explicit else config.waivers)
     extra += waiver_problems
     base = settings.options
     options = Options(limits=base.limits, rule_timeout=base.rule_timeout,
@@ -73,7 +74,7 @@ def check(files: Sequence[str], settings: Settings, cwd: str = ".") -> tuple[Rep
     report.findings.extend(extra)
     if settings.baseline:
         try:
-            entries = baselines.load(settings.baseline)
+            entries = baselines.load(settings.baseline, settings.options.limits)
         except baselines.BaselineError as error:
             raise UsageProblem(str(error)) from None
         baselines.apply(report, entries, settings.baseline)

@@ -13,7 +13,7 @@ from .findings import ERROR, INPUT_NAMES, Finding, Related, Report
 from .inputs import load_document, parse_document
 from .loader import DEFAULT_LIMITS, Document, Limits, LoadError
 from .locations import Path, Span
-from .model import UNKNOWN_READS, Architecture
+from .model import Architecture
 from .results import FileResult, architecture_of
 from .schema import validate
 
@@ -155,7 +155,8 @@ def run_rule(rule: Rule, arch: Architecture, document: Document, options: Option
                         f"rule {rule.code} ({rule.name}, pack '{rule.pack}') {message}", INPUT_NAMES[code])]
     try:
         with _time_budget(options.rule_timeout):
-            violations = _known_violations(rule, arch)
+            violations = list(rule.check(arch) or ())
+        violations = _known_violations(rule, violations, arch)  # the engine's work: not on the rule's budget
     except _RuleTimeout:
         return internal("E901", f"ran over its {options.rule_timeout:g} s budget and was stopped")
     except Exception as error:  # isolation: one broken rule must not hide the others
@@ -173,40 +174,37 @@ def run_rule(rule: Rule, arch: Architecture, document: Document, options: Option
         related = []
         for other in violation.related:
             far, at = where(tuple(other)) if where else (document, tuple(other))
-            related.append(Related(far.source.locate(at), at, far.name))
+            related.append(Related(far.source.locate(at), at, "" if far is owner else far.name))
         findings.append(Finding(owner.name, owner.source.locate(path, violation.on_key), rule.code,
                                 severity or violation.severity or rule.severity, violation.message, rule.name,
                                 rule.pillar, str(resource), path, related=tuple(related)))
     return findings
 
 
-def _known_violations(rule: Rule, arch: Architecture) -> list:
-    """The rule's violations, less those that rest on a value known only at deploy time.
+def _known_violations(rule: Rule, violations: list, arch: Architecture) -> list:
+    """The rule's violations, less those that could rest on a value known only at deploy time.
 
-    Reads of unknown values between two yields are charged to the violation
-    the second yield produces, when they are about its resource or one close
-    to it in the reference graph (a rule loops over resources, so a read about
-    an unrelated one belongs to an earlier, silent iteration). A violation
-    that names no resource is dropped on any unknown read.
+    A violation could rest on a value when a field the rule's code could read
+    (`reads.could_read`, found in its compiled code) is unknown on the violation's
+    resource or one close to it in the reference graph; one that names no
+    resource, on any unknown of the file. The verdict depends neither on the
+    order of the rule's reads nor on reads happening inside it, so what a rule
+    calls may be cached.
     """
-    reads: list = []
-    token = UNKNOWN_READS.set(reads)
-    try:
-        kept = []
-        for violation in rule.check(arch) or ():
-            if not reads or not _rests_on(violation, {name for name, _ in reads}, arch):
-                kept.append(violation)
-            reads.clear()
-        return kept
-    finally:
-        UNKNOWN_READS.reset(token)
+    if not violations or not arch.has_unknowns:
+        return violations
+    from .reads import could_read
+    fields = could_read(rule.check)
+    return [v for v in violations if not _rests_on(v, fields, arch)]
 
 
-def _rests_on(violation, unknown: set, arch: Architecture) -> bool:
-    path = getattr(violation, "path", ())
-    if not (isinstance(path, (tuple, list)) and len(path) > 1 and path[0] == "resources"):
-        return True
-    return not unknown.isdisjoint(arch.neighbourhood(path[1]))
+def _rests_on(violation, fields: Optional[frozenset], arch: Architecture) -> bool:
+    path = getattr(violation, "path", None)
+    if not isinstance(violation, Violation) or not isinstance(path, (tuple, list)):
+        return False  # garbage, kept for run_rule to report
+    named = len(path) > 1 and path[0] == "resources" and isinstance(path[1], str)
+    near = arch.unknown_near(path[1] if named else None)
+    return bool(near if fields is None else near & fields)
 
 
 class _RuleTimeout(BaseException):

@@ -14,6 +14,8 @@ import sys
 from functools import lru_cache
 from typing import Any, Optional
 
+from .files import Refused, read_regular
+
 
 @lru_cache(maxsize=1)
 def _entry_point_files() -> Optional[tuple[str, ...]]:
@@ -36,10 +38,9 @@ def _entry_point_files() -> Optional[tuple[str, ...]]:
                 candidate = os.path.join(folder, name, "EGG-INFO", "entry_points.txt")
             else:
                 continue
-            try:
-                with open(candidate, encoding="utf-8", errors="replace") as handle:
-                    texts.append(handle.read())
-            except OSError:
+            try:  # regular files of a bounded size only: a FIFO here would hang every run
+                texts.append(read_regular(candidate, 1 << 20).decode("utf-8", "replace"))
+            except Refused:
                 continue
     return tuple(texts)
 

@@ -74,22 +74,20 @@ class Document:
     text_source: Optional[SourceMap] = None
 
 
-def read_text(path: str, limits: Limits = DEFAULT_LIMITS) -> str:
-    """Read a file as UTF-8 text, or raise LoadError at the offending byte."""
+def read_text(path: str, limits: Limits = DEFAULT_LIMITS, named: bool = True) -> str:
+    """Read a file as UTF-8 text, or raise LoadError at the offending byte.
+
+    Through `files.read_bytes`: a regular file inside the repository root, within the size limit
+    (`named`: the user named it, rather than a found configuration)."""
+    from .files import Refused, read_bytes
     at_start = Span.point(1, 1)
-    if os.path.isdir(path):
-        raise LoadError("E106", f"'{path}' is a directory, not a file", at_start)
     if path == "-" and not os.path.exists(path):
         raise LoadError("E106", "`-` (standard input) is not read; name a file, or /dev/stdin", at_start)
     try:
-        size = os.path.getsize(path)
-        if size > limits.max_bytes:
-            raise LoadError("E104", f"file is {size:,} bytes, over the limit of "
-                            f"{limits.max_bytes:,} (raise it with --max-file-size)", at_start)
-        with open(path, "rb") as handle:
-            raw = handle.read(limits.max_bytes + 1)
-    except OSError as error:
-        raise LoadError("E106", f"cannot read '{path}': {error.strerror or error}", at_start) from None
+        raw = read_bytes(path, limits.max_bytes, named)
+    except Refused as error:
+        hint = " (raise it with --max-file-size)" if error.code == "E104" else ""
+        raise LoadError(error.code, error.message + hint, at_start) from None
     return decode(raw)
 
 
@@ -112,8 +110,8 @@ def decode(raw: bytes) -> str:
 
 
 def load_file(path: str, limits: Limits = DEFAULT_LIMITS,
-              tags: Optional[TagHandler] = None) -> Document:
-    text = read_text(path, limits)
+              tags: Optional[TagHandler] = None, named: bool = True) -> Document:
+    text = read_text(path, limits, named)
     data, source = load_yaml(text, limits, tags)
     return Document(path, data, source, text)
 

@@ -2,14 +2,17 @@
 from __future__ import annotations
 
 import contextvars
+from collections import deque
 from functools import lru_cache
 from types import MappingProxyType
-from typing import Any, Iterable, Iterator, Mapping, Optional
+from typing import Any, Callable, Hashable, Iterable, Iterator, Mapping, Optional, Sequence, TypeVar
 
 from . import units
 from .locations import Path
 from .schema.fields import expand, iter_refs
 from .schema.types import RESOURCE_TYPES, resource_field
+
+T = TypeVar("T")
 
 # At or above this availability target a tier needs more than one AZ: one AZ
 # is one failure domain (Well-Architected REL10-BP01).
@@ -65,7 +68,8 @@ class Requirements:
 
 # Values known only at deploy time (a CloudFormation parameter without a
 # default, an import) are left out of the data and named in `unknown`. Reading
-# one records it here, so the engine can drop a violation that rests on it.
+# one records it here, so an access assertion that rests on one is left
+# undecided. (The engine judges violations statically: see `unknown_near`.)
 UNKNOWN_READS: contextvars.ContextVar = contextvars.ContextVar("wavalidate_unknown_reads", default=None)
 
 
@@ -84,6 +88,12 @@ def _defaults(type_name: str) -> Mapping[str, Any]:
 @lru_cache(maxsize=None)
 def _ref_patterns(type_name: str) -> tuple:
     return tuple(pattern for pattern, _ in iter_refs(resource_field(type_name)))
+
+
+@lru_cache(maxsize=None)
+def reference_fields() -> frozenset:
+    """The top-level fields, of any resource type, that hold references."""
+    return frozenset(pattern[0] for name in RESOURCE_TYPES for pattern in _ref_patterns(name) if pattern)
 
 
 class Resource:
@@ -156,7 +166,23 @@ class Architecture:
         for resource in self.resources.values():
             self._by_type.setdefault(resource.type, []).append(resource)
         self._referrers: Optional[dict[str, list[tuple[Resource, Path]]]] = None
-        self._neighbourhoods: dict = {}
+        self._outgoing: dict[str, list[str]] = {}   # names each resource refers to; built with _referrers
+        self._unknown_near: Optional[dict[Optional[str], frozenset]] = None
+        self._cached: dict[tuple, Any] = {}
+
+    def cached(self, function: Callable[..., T], *args: Hashable) -> T:
+        """`function(self, *args)`, computed once per file and shared by every rule that asks for it.
+
+        For indexes several rules build (replicas by source, policy lint results):
+        the model is read-only, and the engine judges deploy-time values without
+        watching what a rule reads (see `unknown_near`), so sharing changes no
+        verdict. The function must depend on the model alone, and callers must
+        not change what it returns.
+        """
+        key = (function, args)
+        if key not in self._cached:
+            self._cached[key] = function(self, *args)
+        return self._cached[key]
 
     # -- lookup ----------------------------------------------------------
     def of_type(self, *types: str) -> list[Resource]:
@@ -274,10 +300,14 @@ class Architecture:
         """(resource, path) of every reference to `resource`; indexed once."""
         if self._referrers is None:
             index: dict[str, list[tuple[Resource, Path]]] = {}
+            outgoing: dict[str, list[str]] = {}
             for source in self.resources.values():
+                targets = outgoing[source.name] = []
                 for path, target in self.references(source):
                     index.setdefault(target.name, []).append((source, path))
+                    targets.append(target.name)
             self._referrers = index
+            self._outgoing = outgoing
         return self._referrers.get(resource.name, [])
 
     def neighbourhood(self, name: str, radius: int = 2) -> frozenset:
@@ -286,29 +316,186 @@ class Architecture:
         A VPC, account, OU or stack links nearly everything, so passing through
         one would make every resource a neighbour of every other.
         """
-        cached = self._neighbourhoods.get((name, radius))
-        if cached is not None:
-            return cached
+        return self._walk(name, radius, outgoing=True, incoming=True)
+
+    def dependants(self, name: str, radius: int = 2) -> frozenset:
+        """Names of the resources that reach `name` by following at most `radius` references, not through hubs."""
+        return self._walk(name, radius, outgoing=False, incoming=True)
+
+    def _walk(self, name: str, radius: int, outgoing: bool, incoming: bool) -> frozenset:
+        if self._referrers is None and name in self.resources:
+            self.referrers(self.resources[name])  # builds both indexes
         seen = {name}
         frontier = [name]
         for _ in range(radius):
-            step = []
+            reached = []
             for current in frontier:
                 resource = self.resources.get(current)
                 if resource is None or (current != name and resource.type in _HUBS):
                     continue
-                linked = [t.name for _, t in self.references(resource)]
-                linked += [source.name for source, _ in self.referrers(resource)]
+                linked = list(self._outgoing[current]) if outgoing else []
+                linked += [source.name for source, _ in self.referrers(resource)] if incoming else []
                 for other in linked:
                     if other not in seen:
                         seen.add(other)
-                        step.append(other)
-            frontier = step
-        result = frozenset(seen)
-        self._neighbourhoods[(name, radius)] = result
-        return result
+                        reached.append(other)
+            frontier = reached
+        return frozenset(seen)
+
+    @property
+    def has_unknowns(self) -> bool:
+        """Some value of the file is known only at deploy time."""
+        return bool(self.unknown_near())
+
+    def unknown_near(self, name: Optional[str] = None) -> frozenset:
+        """The fields known only at deploy time that a finding about a resource could rest on.
+
+        Those are the unknown fields of the resource and of what it references,
+        up to two references away (its subnet, the subnet's route table: where
+        it runs), and the unknown references of its `neighbourhood` (what is
+        linked to what). Without a name: the unknown fields of the whole file.
+        Computed once per file, from the resources that have unknowns, so
+        asking for each violation costs a lookup. A `type` is always known.
+        """
+        if self._unknown_near is None:
+            near: dict[Optional[str], set] = {}
+            links = reference_fields()
+            for resource in self.resources.values():
+                fields = resource.unknown - {"type"}
+                if not fields:
+                    continue
+                near.setdefault(None, set()).update(fields)
+                for other in self.dependants(resource.name):
+                    near.setdefault(other, set()).update(fields)
+                if fields & links:
+                    for other in self.neighbourhood(resource.name):
+                        near.setdefault(other, set()).update(fields & links)
+            self._unknown_near = {key: frozenset(value) for key, value in near.items()}
+        return self._unknown_near.get(name, frozenset())
 
     def flows_of(self, resource: Resource) -> list[tuple[int, Mapping[str, Any]]]:
         """(index, flow) of each declared flow from, to or via the resource."""
         return [(i, f) for i, f in enumerate(self.flows)
                 if resource.name in (f.get("source"), f.get("target")) or resource.name in (f.get("via") or ())]
+
+
+# -- graph algorithms -------------------------------------------------------------
+# On plain graphs of names (node -> its successors, in order), as rules build them from
+# the model: stacks' `depends_on`, functions' `invokes`, VPC peerings. Iterative, so a
+# long chain cannot exhaust the interpreter's stack.
+
+def closing_edges(graph: Mapping[str, Sequence[str]]) -> Iterator[tuple[str, int, list[str]]]:
+    """(node, index of its successor, cycle) for each edge that closes a cycle, found once by a depth-first search.
+
+    Roots and successors are visited in order; successors that are not nodes
+    are skipped. The cycle runs from the successor back to it
+    (["a", "b", "a"] for a -> b -> a).
+    """
+    white, grey, black = 0, 1, 2
+    colour = {name: white for name in graph}
+    for root in graph:
+        if colour[root] != white:
+            continue
+        colour[root] = grey
+        trail = [root]
+        work = [(root, iter(enumerate(graph[root])))]
+        while work:
+            name, edges = work[-1]
+            step = next(edges, None)
+            if step is None:
+                colour[name] = black
+                work.pop()
+                trail.pop()
+                continue
+            index, nxt = step
+            if nxt not in graph:
+                continue
+            if colour[nxt] == grey:
+                yield name, index, trail[trail.index(nxt):] + [nxt]
+            elif colour[nxt] == white:
+                colour[nxt] = grey
+                trail.append(nxt)
+                work.append((nxt, iter(enumerate(graph[nxt]))))
+
+
+def strongly_connected(graph: Mapping[str, Sequence[str]]) -> dict[str, int]:
+    """Tarjan's algorithm without recursion: node -> component number, successors' components first.
+
+    Every successor must be a node of the graph.
+    """
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    on_stack: set[str] = set()
+    stack: list[str] = []
+    component: dict[str, int] = {}
+    counter = components = 0
+    for root in graph:
+        if root in index:
+            continue
+        work = [(root, 0)]
+        while work:
+            node, position = work.pop()
+            if position == 0:
+                index[node] = low[node] = counter
+                counter += 1
+                stack.append(node)
+                on_stack.add(node)
+            targets = graph[node]
+            if position < len(targets):
+                work.append((node, position + 1))
+                nxt = targets[position]
+                if nxt not in index:
+                    work.append((nxt, 0))
+                elif nxt in on_stack:
+                    low[node] = min(low[node], index[nxt])
+                continue
+            if low[node] == index[node]:
+                while True:
+                    member = stack.pop()
+                    on_stack.discard(member)
+                    component[member] = components
+                    if member == node:
+                        break
+                components += 1
+            if work:
+                parent = work[-1][0]
+                low[parent] = min(low[parent], low[node])
+    return component
+
+
+def connected_groups(graph: Mapping[str, Iterable[str]]) -> dict[str, str]:
+    """Node -> a representative of its group of nodes joined by edges either way (union-find)."""
+    parent: dict[str, str] = {}
+
+    def find(x: str) -> str:
+        while parent.setdefault(x, x) != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for node, linked in graph.items():
+        for other in linked:
+            parent[find(node)] = find(other)
+    return {node: find(node) for node in graph}
+
+
+def shortest_path(graph: Mapping[str, Iterable[str]], start: str, goal: str, budget: int) -> list[str]:
+    """The shortest chain of nodes from start to goal (breadth first, successors in sorted order).
+
+    [] when there is none among the first `budget` nodes reached, which keeps
+    a search per flow or per pair from growing with the whole graph.
+    """
+    previous: dict[str, str] = {start: start}
+    queue = deque([start])
+    while queue and len(previous) <= budget:
+        current = queue.popleft()
+        if current == goal:
+            chain = [goal]
+            while chain[-1] != start:
+                chain.append(previous[chain[-1]])
+            return chain[::-1]
+        for nxt in sorted(graph.get(current, ())):
+            if nxt not in previous:
+                previous[nxt] = current
+                queue.append(nxt)
+    return []

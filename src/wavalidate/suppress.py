@@ -21,7 +21,7 @@ import fnmatch
 import os
 import re
 from dataclasses import dataclass, replace
-from typing import Any, Iterable, Optional, Sequence
+from typing import Any, Callable, Iterable, Iterator, Optional, Sequence
 
 from .findings import ERROR, INPUT_NAMES, Finding, Suppression
 from .finding_keys import file_key
@@ -90,8 +90,8 @@ def check_entry(entry: Entry, on: _dt.date) -> Optional[Finding]:
     if not entry.rule.strip():
         hint = "; write `# wavalidate: ignore[CODE,...] reason`" if entry.source == "comment" else ""
         return _finding(entry.file, entry.span, "E301", f"{where} names no rule{hint}")
-    if len(entry.reason.strip()) < MIN_REASON:
-        said = f"`{entry.reason.strip()}` is too short" if entry.reason.strip() else "there is none"
+    if visible_length(entry.reason) < MIN_REASON:
+        said = f"`{excerpt(entry.reason.strip())}` is too short" if entry.reason.strip() else "there is none"
         return _finding(entry.file, entry.reason_span, "E300",
                         f"{where} needs a reason of at least {MIN_REASON} characters saying why the finding "
                         f"is accepted; {said}")
@@ -111,11 +111,33 @@ def check_entry(entry: Entry, on: _dt.date) -> Optional[Finding]:
     return None
 
 
+# Characters that draw nothing although Unicode files them as letters or symbols.
+_BLANK_LETTERS = frozenset("\u115f\u1160\u3164\uffa0\u2800")
+
+
+def visible_length(text: str) -> int:
+    """How many characters of `text` a reader sees: no spaces, controls, format characters (zero-width
+    spaces and joiners, bidi marks) or blank letters, so a reason cannot be made of invisible ink."""
+    if text.isascii() and text.isprintable():  # the common case, without a look-up per character
+        return len(text) - text.count(" ")
+    import unicodedata
+    return sum(1 for char in text if not char.isspace() and char not in _BLANK_LETTERS
+               and unicodedata.category(char) not in ("Cc", "Cf", "Cs", "Co", "Cn", "Zs", "Zl", "Zp")
+               and not unicodedata.category(char).startswith("M"))
+
+
+def excerpt(text: str, limit: int = 40) -> str:
+    """A short, escaped piece of untrusted text for a message: no control or invisible characters."""
+    shown = "".join(char if char.isprintable() and char not in "\u200b\u200c\u200d\u2060\ufeff" else
+                    ascii(char)[1:-1] for char in text[:limit])
+    return shown + ("..." if len(text) > limit else "")
+
+
 def _describe(entry: Entry) -> str:
     kind = {"inline": "suppression", "file": "file-wide suppression", "comment": "ignore comment",
             "waiver": "waiver"}[entry.source]
-    on = f" on `{entry.resource}`" if entry.resource else ""
-    return f"{kind} of {entry.rule or '(no rule)'}{on}"
+    on = f" on `{excerpt(str(entry.resource), 60)}`" if entry.resource else ""
+    return f"{kind} of {excerpt(entry.rule, 60) or '(no rule)'}{on}"
 
 
 # -- reading suppressions ----------------------------------------------------
@@ -234,17 +256,20 @@ def apply(findings: Sequence[Finding], entries: Sequence[Entry], ran: Sequence, 
         else:
             problems.append(problem)
     used: set[int] = set()
-    candidates = list(valid) + list(waivers)
+    index = WaiverIndex.of(waivers)
     out: list[Finding] = []
     for finding in findings:
         if not finding.pillar or finding.suppression is not None:
             out.append(finding)
             continue
-        for index, entry in enumerate(candidates):
-            if entry.matches(finding):
-                used.add(index)
-                finding = replace(finding, suppression=_suppression(entry))
-                break
+        matched = next((i for i, entry in enumerate(valid) if entry.matches(finding)), None)
+        if matched is not None:
+            used.add(matched)
+            finding = replace(finding, suppression=_suppression(valid[matched]))
+        else:
+            waiver = next(index.matching(finding), None)
+            if waiver is not None:
+                finding = replace(finding, suppression=_suppression(waiver))
         out.append(finding)
     problems.extend(unused([e for i, e in enumerate(valid) if i not in used], ran, known))
     return out + problems
@@ -276,14 +301,66 @@ def unused_waivers(waivers: Sequence[Entry], findings: Sequence[Finding], files:
     A central waiver file covers many repositories, so a waiver whose glob
     matches none of the files checked in this run is not reported.
     """
-    idle = []
-    for waiver in waivers:
-        if waiver.target and not any(covers(waiver.target, f) for f in files):
-            continue
-        if not any(f.suppression is not None and f.suppression.source == "waiver" and waiver.matches(f)
-                   and f.suppression.reason == waiver.reason.strip() for f in findings):
-            idle.append(waiver)
+    index = WaiverIndex.of(waivers)
+    used: set[int] = set()
+    for f in findings:
+        if f.suppression is not None and f.suppression.source == "waiver":
+            used.update(id(w) for w in index.matching(f) if f.suppression.reason == w.reason.strip())
+    names = [file_key(f) for f in files]
+    idle = [w for w in waivers if id(w) not in used and (not w.target or _covers_any(w.target, names))]
     return unused(idle, ran, known)
+
+
+def _covers_any(pattern: str, names: Sequence[str]) -> bool:
+    if not _GLOB.search(pattern):  # the common case, without fnmatch per file
+        bare = pattern.lstrip("/")
+        return any(n == pattern or n.endswith("/" + bare) for n in names)
+    return any(covers(pattern, n) for n in names)
+
+
+_GLOB = re.compile(r"[*?\[]")
+
+
+class WaiverIndex:
+    """Waivers by rule term and literal file, so matching a finding costs a few look-ups, not one test
+    per waiver (200,000 waivers took 98 s). Built once per set of waivers."""
+
+    _last: Optional[tuple[Sequence[Entry], "WaiverIndex"]] = None
+
+    def __init__(self, waivers: Sequence[Entry]) -> None:
+        self.waivers = list(waivers)
+        self.buckets: dict[tuple, list[int]] = {}
+        for number, waiver in enumerate(self.waivers):
+            term = waiver.rule.strip()
+            if not term:
+                continue
+            target = waiver.target
+            place = target.lstrip("/") if target and not _GLOB.search(target) else None
+            resource = waiver.resource if waiver.resource is not None and not _GLOB.search(waiver.resource) else None
+            for kind, key in (("name", term), ("prefix", term.upper())):
+                self.buckets.setdefault((kind, key, place, resource), []).append(number)
+
+    @classmethod
+    def of(cls, waivers: Sequence[Entry]) -> "WaiverIndex":
+        last = cls._last
+        if last is not None and last[0] is waivers:
+            return last[1]
+        index = cls(waivers)
+        cls._last = (waivers, index)
+        return index
+
+    def matching(self, finding: Finding) -> Iterator[Entry]:
+        """The waivers that match the finding, in the order they were given."""
+        name = file_key(finding.file)
+        places = [None, name] + [name[i + 1:] for i, char in enumerate(name) if char == "/"]
+        terms = [("name", finding.name)] + [("prefix", finding.code[:n]) for n in range(1, len(finding.code) + 1)]
+        resources = (None, finding.resource)
+        numbers: set[int] = set()
+        for kind, key in terms:
+            for place in places:
+                for resource in resources:
+                    numbers.update(self.buckets.get((kind, key, place, resource), ()))
+        return (self.waivers[n] for n in sorted(numbers) if self.waivers[n].matches(finding))
 
 
 # -- waiver files ------------------------------------------------------------
@@ -303,27 +380,48 @@ def _waiver_schema():
 WAIVERS = _waiver_schema()
 
 
-def load_waivers(paths: Sequence[str], on: Optional[_dt.date] = None) -> tuple[list[Entry], list[Finding]]:
-    """The usable waivers of some waiver files, and the problems found in them."""
-    from .loader import LoadError, load_file
-    from .schema.validate import validate_with
+MAX_WAIVERS = 50_000   # per run: a central file of a large organisation holds a few thousand
+_MAX_REPORTED = 100     # schema problems reported per waiver file
+_NODES_PER_WAIVER = 16  # a mapping and its seven fields, keys and values
+
+
+def load_waivers(paths: Sequence[str], on: Optional[_dt.date] = None,
+                 found: Iterable[str] = ()) -> tuple[list[Entry], list[Finding]]:
+    """The usable waivers of some waiver files, and the problems found in them.
+
+    `found`: paths named by a configuration found rather than chosen, which are read only inside the
+    repository root even with --allow-outside-root."""
+    from .loader import DEFAULT_LIMITS, LoadError, load_file
     on = on or today()
+    untrusted = {os.path.normpath(p) for p in found}
+    # A file of more waivers than the bound is stopped while it is read, not after (time and memory).
+    limits = replace(DEFAULT_LIMITS, max_nodes=min(DEFAULT_LIMITS.max_nodes, MAX_WAIVERS * _NODES_PER_WAIVER))
     entries: list[Entry] = []
     problems: list[Finding] = []
+    total = 0
     for path in paths:
         try:
-            document = load_file(path)
+            document = load_file(path, limits, named=os.path.normpath(path) not in untrusted)
         except LoadError as error:
-            problems.append(Finding(path, error.span, error.code, ERROR, error.message,
-                                    INPUT_NAMES.get(error.code, "")))
+            message = error.message
+            if error.code == "E104" and "values" in message:
+                message = f"a waiver file is read up to {limits.max_nodes:,} values (over {MAX_WAIVERS:,} waivers)"
+            problems.append(Finding(path, error.span, error.code, ERROR, message, INPUT_NAMES.get(error.code, "")))
             continue
-        invalid = validate_with(WAIVERS, document.data, "a waiver file")
+        invalid = _invalid_waivers(document.data)
         for problem in invalid:
             problems.append(Finding(path, document.source.locate(problem.path, problem.on_key), problem.code, ERROR,
                                     problem.message, INPUT_NAMES.get(problem.code, ""), path=problem.path))
         if invalid:
             continue
-        for index, item in enumerate(document.data.get("waivers") or ()):
+        items = document.data.get("waivers") or ()
+        total += len(items)
+        if total > MAX_WAIVERS:
+            problems.append(Finding(path, document.source.locate(("waivers",), True), "E104", ERROR,
+                                    f"over {MAX_WAIVERS:,} waivers in this run; split the findings by repository "
+                                    "or fix some", INPUT_NAMES["E104"], path=("waivers",)))
+            continue
+        for index, item in enumerate(items):
             at = ("waivers", index)
             entry = Entry(item["rule"], item.get("reason") or "", "waiver", path, document.source.locate(at),
                           document.source.locate(at + ("reason",)), item.get("resource"), item.get("expires"),
@@ -334,3 +432,31 @@ def load_waivers(paths: Sequence[str], on: Optional[_dt.date] = None) -> tuple[l
             else:
                 problems.append(problem)
     return entries, problems
+
+
+def _invalid_waivers(data: Any) -> list:
+    """Schema problems of a waiver file: the compiled check first, cerberus (slow) only on the waivers it
+    rejects, each alone, so one bad waiver among thousands costs one waiver's messages."""
+    from .schema.fast import compile_field
+    from .schema.validate import validate_with
+    global _FAST
+    if _FAST is None:
+        _FAST = compile_field(WAIVERS), compile_field(WAIVERS.fields["waivers"].items)  # type: ignore[index,arg-type]
+    whole, one = _FAST
+    if whole(data):
+        return []
+    items = data.get("waivers") if isinstance(data, dict) else None
+    if not isinstance(items, list):
+        return validate_with(WAIVERS, data, "a waiver file")
+    top = validate_with(WAIVERS, {**data, "waivers": []}, "a waiver file")
+    out = list(top)
+    for number, item in enumerate(items):
+        if len(out) >= _MAX_REPORTED:
+            break
+        if not one(item):
+            out += [replace(p, path=("waivers", number) + p.path) for p in
+                    validate_with(WAIVERS.fields["waivers"].items, item, "a waiver")]  # type: ignore[index]
+    return out
+
+
+_FAST: Optional[tuple[Callable[[Any], bool], Callable[[Any], bool]]] = None

@@ -453,7 +453,7 @@ def test_import_refuses_a_file_that_is_not_a_template(tmp_path):
 def test_check_requirements_side_file(tmp_path):
     side = tmp_path / "requirements.yaml"
     side.write_text("requirements:\n  availability: 99.95\n", encoding="utf-8")
-    result = run("check", path("data.yaml"), "--requirements", str(side), "--select", "REL001")
+    result = run("check", path("data.yaml"), "--requirements", str(side), "--select", "REL001", "--allow-outside-root")
     line, col = at("data.yaml", "OrdersDb:", "MultiAZ")
     assert f"data.yaml:{line}:{col}: high REL001 " in result.output
     without = run("check", path("data.yaml"), "--select", "REL001")
@@ -463,7 +463,8 @@ def test_check_requirements_side_file(tmp_path):
 def test_check_requirements_side_file_problems_have_positions(tmp_path):
     side = tmp_path / "requirements.yaml"
     side.write_text("requirements:\n  availability: high\n", encoding="utf-8")
-    result = CliRunner().invoke(main, ["check", path("data.yaml"), "--requirements", str(side)])
+    result = CliRunner().invoke(main, ["check", path("data.yaml"), "--requirements", str(side),
+                                       "--allow-outside-root"])
     assert result.exit_code == 2
     assert f"{side}:2:17: error E201" in result.output
 
@@ -472,8 +473,8 @@ def test_requirements_side_file_overrides_the_config(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     (tmp_path / ".wavalidate.yaml").write_text("requirements:\n  availability: 99.95\n", encoding="utf-8")
     (tmp_path / "side.yaml").write_text("requirements:\n  availability: 99\n", encoding="utf-8")
-    assert "REL001" in run("check", path("data.yaml"), "--select", "REL001").output
-    assert "REL001" not in run("check", path("data.yaml"), "--select", "REL001",
+    assert "REL001" in run("check", path("data.yaml"), "--select", "REL001", "--allow-outside-root").output
+    assert "REL001" not in run("check", path("data.yaml"), "--select", "REL001", "--allow-outside-root",
                                "--requirements", "side.yaml").output
 
 

@@ -246,8 +246,8 @@ def test_many_evaluations_reuse_compiled_patterns() -> None:
     identity = {"Version": V, "Statement": [
         {"Effect": "Allow", "Action": f"s3:Get{i}*", "Resource": f"arn:aws:s3:::bucket{i}/*"} for i in range(50)]}
     ps = PolicySet(identity=[identity])
-    before = globs._regex.cache_info().misses
+    before = globs.tokens.cache_info().misses
     for i in range(200):
         evaluate(req(action=f"s3:Get{i % 50}Object", resource=f"arn:aws:s3:::bucket{i % 50}/k"), ps)
-    # 50 action and 50 resource patterns (two ARN readings each), compiled once.
-    assert globs._regex.cache_info().misses - before <= 150
+    # 50 action and 50 resource patterns (two ARN readings each), tokenized once.
+    assert globs.tokens.cache_info().misses - before <= 150

@@ -108,9 +108,9 @@ def test_check_with_diagram(tmp_path):
 def test_writes_are_safe(tmp_path):
     copy = tmp_path / "arch.yaml"
     copy.write_text(open(THREE_TIER, encoding="utf-8").read(), encoding="utf-8")
-    result = run("render", str(copy), "-o", str(copy), "--format", "dot")
+    result = run("render", str(copy), "-o", str(copy), "--format", "dot", "--allow-outside-root")
     assert result.exit_code == 2 and "refusing to overwrite the input" in result.output
-    result = run("render", str(copy), "-o", str(tmp_path / "missing" / "a.dot"))
+    result = run("render", str(copy), "-o", str(tmp_path / "missing" / "a.dot"), "--allow-outside-root")
     assert result.exit_code == 2 and "does not exist" in result.output
     assert sorted(os.listdir(tmp_path)) == ["arch.yaml"]   # no temporary files left behind
 

@@ -155,9 +155,10 @@ def security_group(b: Builder, lid: str) -> None:
     b.set(lid, "vpc", _ref(b, b.prop(lid, "VpcId")), b.tpath(lid, "VpcId"))
     for kind, key in (("ingress", "SecurityGroupIngress"), ("egress", "SecurityGroupEgress")):
         rules = b.prop(lid, key)
-        if rules is UNKNOWN:
+        if rules is UNKNOWN:  # a list chosen by a condition decided at deploy time
             b.set(lid, kind, UNKNOWN, b.tpath(lid, key))
-        for index, rule in enumerate(rules or []):
+            continue
+        for index, rule in enumerate(rules if isinstance(rules, list) else []):
             b.append(lid, kind, _sg_rule(b, rule, kind), b.tpath(lid, key, index),
                      _sg_rule_paths(b, rule, kind, b.tpath(lid, key, index)))
 

@@ -10,7 +10,7 @@ from .conditions import parse_operator
 from .evaluator import PolicyLike, PolicySet, as_policies, parsed, parsed_levels
 from .logic import Tri, any3, not3
 from .matching import action_matches, resource_matches
-from .model import VERSION_CURRENT, Policy, Statement
+from .model import VERSION_CURRENT, Policy, Reason, Statement, Why, texts
 from .parse import parse_policy
 from .variables import has_variables
 
@@ -22,7 +22,16 @@ class EffectiveAllow:
     """`effective`: True (some of it can take effect), False (cancelled), None (unknown)."""
 
     effective: Optional[bool]
-    reasons: Tuple[str, ...]
+    details: Tuple[Reason, ...]
+
+    @property
+    def reasons(self) -> Tuple[str, ...]:
+        return texts(self.details)
+
+    def cause(self) -> str:
+        """Why it is cancelled (or the first reason), without the statement it is about."""
+        chosen = next((r for r in self.details if r.kind in (Why.NONE_ALLOWED, Why.DENY)), self.details[0])
+        return chosen.text
 
 
 @dataclass(frozen=True)
@@ -227,31 +236,32 @@ def effective_allow(target: Target, limits: Optional[PolicySet] = None, *,
         return results[0]
     values = [r.effective for r in results]
     overall = True if True in values else (False if all(v is False for v in values) else None)
-    return EffectiveAllow(overall, tuple(line for r in results for line in r.reasons))
+    return EffectiveAllow(overall, tuple(line for r in results for line in r.details))
 
 
 def _statement_effective(statement: Statement, policy: Policy,
                          levels: List[Tuple[str, List[_Rule]]]) -> EffectiveAllow:
     where = statement.label()
     if statement.has_principal:
-        return EffectiveAllow(None, (f"{where}: has a Principal, so it is not an identity-based statement",))
+        return EffectiveAllow(None, (Reason(Why.NOTE, "has a Principal, so it is not an identity-based statement",
+                                            where),))
     actions = _set(statement.actions, statement.not_actions, True, False)
     resources = _set(statement.resources, statement.not_resources, False, policy.variables_enabled)
     if _empty(actions) or _empty(resources):
-        return EffectiveAllow(False, (f"{where}: NotAction/NotResource '*' leaves nothing to allow",))
+        return EffectiveAllow(False, (Reason(Why.NOTE, "NotAction/NotResource '*' leaves nothing to allow", where),))
     if not levels:
         return EffectiveAllow(True if _satisfiable(statement) else None,
-                              (f"{where}: no permissions boundary, session policy or SCP limits it",))
+                              (Reason(Why.NOTE, "no permissions boundary, session policy or SCP limits it", where),))
     regions = [(a, r) for a in _split(actions) for r in _split(resources)]
     statuses = [_region(a, r, levels) for a, r in regions]
     values = [value for value, _ in statuses]
-    reasons = [f"{where}: {why}" for _, why in statuses]
+    reasons = [Reason(why.kind, why.text, where) for _, why in statuses]
     if True in values:
         exact = actions.exact and resources.exact
         if exact and _satisfiable(statement):
             return EffectiveAllow(True, tuple(reasons))
         return EffectiveAllow(None, tuple(reasons) + (
-            f"{where}: its conditions or policy variables may never hold",))
+            Reason(Why.OPEN, "its conditions or policy variables may never hold", where),))
     if all(v is False for v in values):
         return EffectiveAllow(False, tuple(reasons))
     return EffectiveAllow(None, tuple(reasons))
@@ -270,24 +280,25 @@ def _describe(actions: _Set, resources: _Set) -> str:
     return f"{text(actions)} on {text(resources)}"
 
 
-def _region(actions: _Set, resources: _Set, levels: List[Tuple[str, List[_Rule]]]) -> Tuple[Optional[bool], str]:
+def _region(actions: _Set, resources: _Set, levels: List[Tuple[str, List[_Rule]]]) -> Tuple[Optional[bool], Reason]:
     what = _describe(actions, resources)
     for name, rules in levels:
         allows = [r for r in rules if r.allow]
         if all(disjoint(actions, r.actions) or disjoint(resources, r.resources) for r in allows):
-            return False, f"{what}: {name} allows none of it"
+            return False, Reason(Why.NONE_ALLOWED, f"{what}: {name} allows none of it")
     for name, rules in levels:
         for rule in rules:
             if (not rule.allow and rule.unconditional and subset(actions, rule.actions)
                     and subset(resources, rule.resources)):
-                return False, f"{what}: explicit deny by {rule.label}"
+                return False, Reason(Why.DENY, f"{what}: explicit deny by {rule.label}")
     # A complement might hold no name at all, so only patterns prove something is covered.
     if not actions.neg and not resources.neg and _covered(actions, resources, levels):
-        return True, f"{what}: every limit allows it and no limit denies any of it"
+        return True, Reason(Why.PASSES, f"{what}: every limit allows it and no limit denies any of it")
     for action, resource in _examples(actions, resources, levels):
         if _passes(action, resource, levels):
-            return True, f"{what}: for one, {action!r} on {resource!r} passes every limit"
-    return None, f"{what}: the limits may allow only part of it, only under conditions, or deny part of it"
+            return True, Reason(Why.PASSES, f"{what}: for one, {action!r} on {resource!r} passes every limit")
+    return None, Reason(Why.OPEN, f"{what}: the limits may allow only part of it, only under conditions, "
+                                  "or deny part of it")
 
 
 def _covered(actions: _Set, resources: _Set, levels: List[Tuple[str, List[_Rule]]]) -> bool:

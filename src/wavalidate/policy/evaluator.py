@@ -116,22 +116,18 @@ import dataclasses
 from dataclasses import dataclass, field
 from typing import Any, Iterable, List, Mapping, Optional, Sequence, Tuple, Union, cast
 
-from .conditions import evaluate_conditions
-from .logic import Tri, all3, any3, maybe_exempt, not3
-from .matching import Grant, action_matches, excluded_by, principal_match, resource_matches
-from .model import Decision, Policy, PolicyError, Statement
+from .logic import Tri, all3, any3, maybe_exempt
+from .matching import Grant
+from .model import Decision, Policy, PolicyError, Reason, Why, texts
 from .parse import parse_policy
 from .request import IAM_KINDS, SESSION_KINDS, PrincipalInfo, PrincipalKind, Request
-from .variables import resolve
+from .statements import CheckedStatement, Group, check_group
 
 PolicyLike = Union[Policy, Mapping[str, Any]]
 
 # Services whose resources RCPs were documented to cover at launch; for any
 # other service, whether an RCP applies is treated as unknown.
 RCP_SERVICES = frozenset({"s3", "sts", "sqs", "secretsmanager", "kms"})
-
-_RESOURCE_KINDS = ("resource", "rcp")
-
 
 def _as_policy(item: PolicyLike, label: str) -> Policy:
     if isinstance(item, Policy):
@@ -193,151 +189,18 @@ class EvaluationResult:
     """The decision, the reasons behind it, and whether the request is allowed (None if unknown)."""
 
     decision: Decision
-    reasons: Tuple[str, ...]
+    details: Tuple[Reason, ...]
     allowed: Optional[bool] = field(default=None)
+
+    @property
+    def reasons(self) -> Tuple[str, ...]:
+        return texts(self.details)
 
     def __post_init__(self) -> None:
         if self.decision is Decision.ALLOW:
             object.__setattr__(self, "allowed", True)
         elif self.decision in (Decision.EXPLICIT_DENY, Decision.IMPLICIT_DENY):
             object.__setattr__(self, "allowed", False)
-
-
-@dataclass(frozen=True)
-class CheckedStatement:
-    """One statement checked against a request, with the first reason when `applies` is None."""
-
-    label: str
-    statement: Statement
-    applies: Tri
-    why: str
-    rest: Tri  # everything but the principal
-    hits: Tuple[Tuple[Tri, Optional[Grant]], ...]  # principal entries that may cover the requester
-
-
-def check_statement(statement: Statement, policy: Policy, kind: str, request: Request,
-                    label: str = "", has_boundary: bool = False) -> CheckedStatement:
-    """Whether one statement applies to the request: action, resource, principal, condition.
-
-    `kind` is the policy type: "identity", "boundary", "session" or "scp" (no
-    Principal allowed), or "resource" or "rcp" (Principal required).
-    """
-    reasons: List[str] = []
-
-    def done(applies: Tri, rest: Tri, hits: Tuple[Tuple[Tri, Optional[Grant]], ...] = ()) -> CheckedStatement:
-        why = reasons[0] if applies is None and reasons else ""
-        return CheckedStatement(label, statement, applies, why, rest, hits)
-
-    if statement.actions is not None:
-        action = any(action_matches(p, request.action) for p in statement.actions)
-    else:
-        action = not any(action_matches(p, request.action) for p in statement.not_actions or ())
-    if not action:
-        return done(False, False)
-    resource = _resource_applies(statement, policy, kind, request, reasons)
-    if resource is False:
-        return done(False, False)
-    hits: Tuple[Tuple[Tri, Optional[Grant]], ...] = ()
-    principal: Tri = True
-    if kind in _RESOURCE_KINDS:
-        principal, hits = _principal_applies(statement, request.who, has_boundary, reasons)
-    elif statement.has_principal:
-        principal = None
-        reasons.append("Principal/NotPrincipal is not valid in this policy type")
-    if principal is False:
-        return done(False, None, hits)  # the rest was not looked at: it cannot matter
-    condition, why = evaluate_conditions(statement.conditions, request, policy.variables_enabled)
-    if why:
-        reasons.append(why)
-    rest = all3([resource, condition])
-    return done(all3([rest, principal]), rest, hits)
-
-
-def _resource_applies(statement: Statement, policy: Policy, kind: str, request: Request,
-                      reasons: List[str]) -> Tri:
-    patterns = statement.resources if statement.resources is not None else statement.not_resources
-    if patterns is None:
-        if kind == "resource":
-            return True  # a resource-based policy without Resource covers its own resource
-        reasons.append("statement has no Resource or NotResource")
-        return None
-    results: List[Tri] = []
-    for pattern in patterns:
-        resolved = resolve(pattern, request, policy.variables_enabled)
-        if resolved.src is None:
-            reasons.append(resolved.why)
-            results.append(None)
-            continue
-        matched = resource_matches(resolved.src, request.resource)
-        if matched is None:
-            reasons.append(f"resource pattern {pattern!r} reads differently within and across ARN segments")
-        results.append(matched)
-    hit = any3(results)
-    return hit if statement.resources is not None else not3(hit)
-
-
-def _principal_applies(statement: Statement, who: PrincipalInfo, has_boundary: bool,
-                       reasons: List[str]) -> Tuple[Tri, Tuple[Tuple[Tri, Optional[Grant]], ...]]:
-    if statement.principals is not None:
-        hits = []
-        for entry in statement.principals:
-            matched, grant, why = principal_match(entry, who)
-            if why:
-                reasons.append(why)
-            hits.append((matched, grant))
-        return any3(m for m, _ in hits), tuple(hits)
-    if statement.not_principals is not None:
-        if (not statement.is_allow and has_boundary
-                and who.kind in (PrincipalKind.USER, PrincipalKind.ROLE, PrincipalKind.ROLE_SESSION)):
-            # Documented: Deny with NotPrincipal always denies principals that have a boundary.
-            return True, ((True, Grant.WILDCARD),)
-        excluded = excluded_by(statement.not_principals, who)
-        if excluded is None:
-            reasons.append("NotPrincipal lists only some of the requester's account, role and session")
-        applies = not3(excluded)
-        return applies, ((applies, Grant.WILDCARD),)
-    reasons.append("a resource-based policy statement needs a Principal or NotPrincipal")
-    return None, ((None, None),)
-
-
-class _Group:
-    """The checked statements of one policy type (or one Organizations level)."""
-
-    def __init__(self, name: str, checked: List[CheckedStatement]) -> None:
-        self.name = name
-        self.checked = checked
-
-    def allows(self) -> Tri:
-        return any3(c.applies for c in self.checked if c.statement.is_allow)
-
-    def denies(self) -> Tri:
-        return any3(c.applies for c in self.checked if not c.statement.is_allow)
-
-    def allowing(self) -> List[CheckedStatement]:
-        return [c for c in self.checked if c.statement.is_allow and c.applies is True]
-
-    def denying(self) -> List[CheckedStatement]:
-        return [c for c in self.checked if not c.statement.is_allow and c.applies is True]
-
-    def unknown(self) -> List[CheckedStatement]:
-        return [c for c in self.checked if c.applies is None]
-
-    def describe_allow(self, value: Tri) -> str:
-        if value is True:
-            return f"{self.name}: allowed by " + "; ".join(c.label for c in self.allowing())
-        if value is False:
-            return f"{self.name}: no statement allows the request"
-        return f"{self.name}: unknown whether it allows the request"
-
-
-def _group(name: str, kind: str, policies: Sequence[Policy], request: Request,
-           has_boundary: bool) -> _Group:
-    checked = []
-    for policy in policies:
-        for statement in policy.statements:
-            label = f"{name} {policy.name!r} {statement.label()}"
-            checked.append(check_statement(statement, policy, kind, request, label, has_boundary))
-    return _Group(name, checked)
 
 
 def _direct(grant: Optional[Grant], who: PrincipalInfo, boundary: Tri, session: Tri) -> Tri:
@@ -357,7 +220,7 @@ def _direct(grant: Optional[Grant], who: PrincipalInfo, boundary: Tri, session: 
 class _Outcome:
     decision: Decision
     allowed: Optional[bool]
-    reasons: List[str]
+    reasons: List[Reason]
 
 
 def evaluate(request: Request, policies: PolicySet) -> EvaluationResult:
@@ -371,22 +234,36 @@ def evaluate(request: Request, policies: PolicySet) -> EvaluationResult:
         return EvaluationResult(outcome.decision, tuple(outcome.reasons), outcome.allowed)
     within = _evaluate(request, policies, True)
     across = _evaluate(request, policies, False)
-    note = "the resource's account is unknown, so same-account and cross-account evaluation were both done"
+    note = Reason(Why.BOTH_ACCOUNTS, "the resource's account is unknown, so same-account and cross-account "
+                                     "evaluation were both done")
     if within.decision is across.decision and within.allowed == across.allowed:
         return EvaluationResult(within.decision, tuple([note] + within.reasons), within.allowed)
     allowed = within.allowed if within.allowed == across.allowed else None
     reasons = [note,
-               f"within the account: {within.decision.value}", *within.reasons,
-               f"across accounts: {across.decision.value}", *across.reasons]
+               Reason(Why.VERDICT, within.decision.value, "within the account"), *within.reasons,
+               Reason(Why.VERDICT, across.decision.value, "across accounts"), *across.reasons]
     return EvaluationResult(Decision.UNKNOWN, tuple(reasons), allowed)
 
 
-def _evaluate(request: Request, ps: PolicySet, same: bool) -> _Outcome:
+@dataclass
+class _Applicable:
+    """The policies that apply to this principal, and notes on those that do not."""
+
+    identity: Tuple[Policy, ...]
+    boundary: Optional[Tuple[Policy, ...]]
+    session: Optional[Tuple[Policy, ...]]
+    scp_levels: Tuple[Tuple[Policy, ...], ...]
+    rcp_levels: Tuple[Tuple[Policy, ...], ...]
+    rcp_uncertain: str
+    notes: List[Reason]
+
+
+def _applicable(request: Request, ps: PolicySet) -> _Applicable:
+    """Step 1: drop the policy types that cannot apply to this principal or resource, saying why."""
     who = request.who
     iam = who.kind in IAM_KINDS
-    notes: List[str] = []
     slr = who.service_linked or ps.principal_is_service_linked_role
-
+    notes: List[str] = []
     identity = parsed(ps.identity) if iam and who.kind is not PrincipalKind.ROOT else ()
     boundary = parsed(ps.boundary) if iam and who.kind is not PrincipalKind.ROOT else None
     session = parsed(ps.session) if who.kind in SESSION_KINDS else None
@@ -397,8 +274,7 @@ def _evaluate(request: Request, ps: PolicySet, same: bool) -> _Outcome:
         notes.append(f"permissions boundary ignored: {a_who} cannot have one")
     if ps.session is not None and session is None:
         notes.append(f"session policies ignored: {a_who} is not a session")
-
-    scp_levels: List[_Group] = []
+    scp_levels: Tuple[Tuple[Policy, ...], ...] = ()
     if ps.scps:
         if not iam:
             notes.append(f"SCPs do not apply to {a_who}")
@@ -407,113 +283,173 @@ def _evaluate(request: Request, ps: PolicySet, same: bool) -> _Outcome:
         elif slr:
             notes.append("SCPs do not apply to service-linked roles")
         else:
-            scp_levels = [_group(f"SCP level {n}", "scp", level, request, False)
-                          for n, level in enumerate(parsed_levels(ps.scps))]
-    rcp_levels: List[_Group] = []
+            scp_levels = parsed_levels(ps.scps)
+    rcp_levels: Tuple[Tuple[Policy, ...], ...] = ()
     rcp_uncertain = ""
     if ps.rcps:
         if ps.resource_is_management_account:
             notes.append("RCPs do not apply: the resource is in the management account")
         else:
-            rcp_levels = [_group(f"RCP level {n}", "rcp", level, request, False)
-                          for n, level in enumerate(parsed_levels(ps.rcps))]
+            rcp_levels = parsed_levels(ps.rcps)
             if request.service not in RCP_SERVICES:
                 rcp_uncertain = f"whether RCPs cover {request.service} resources is not known here"
             elif slr:
                 rcp_uncertain = "whether RCPs restrict service-linked roles is not known here"
+    return _Applicable(identity or (), boundary, session, scp_levels, rcp_levels, rcp_uncertain,
+                       [Reason(Why.NOTE, note) for note in notes])
 
-    has_boundary = boundary is not None
-    g_identity = _group("identity-based policy", "identity", identity or (), request, has_boundary)
-    g_boundary = _group("permissions boundary", "boundary", boundary or (), request, has_boundary)
-    g_session = _group("session policy", "session", session or (), request, has_boundary)
-    g_resource = _group("resource-based policy", "resource", parsed(ps.resource) or (), request, has_boundary)
 
-    rcp_deny = any3(g.denies() for g in rcp_levels)
+@dataclass
+class _Checked:
+    """Step 2: every statement of every applicable policy, checked against the request."""
+
+    identity: Group
+    boundary: Group
+    session: Group
+    resource: Group
+    scps: List[Group]
+    rcps: List[Group]
+
+    @property
+    def deny_groups(self) -> List[Group]:
+        """The groups whose Deny certainly counts (RCPs are added unless it is unknown whether they apply)."""
+        return [self.identity, self.boundary, self.session, self.resource, *self.scps]
+
+
+def _check(request: Request, ps: PolicySet, applicable: _Applicable) -> _Checked:
+    has_boundary = applicable.boundary is not None
+    return _Checked(
+        check_group("identity-based policy", "identity", applicable.identity, request, has_boundary),
+        check_group("permissions boundary", "boundary", applicable.boundary or (), request, has_boundary),
+        check_group("session policy", "session", applicable.session or (), request, has_boundary),
+        check_group("resource-based policy", "resource", parsed(ps.resource) or (), request, has_boundary),
+        [check_group(f"SCP level {n}", "scp", level, request, False) for n, level in enumerate(applicable.scp_levels)],
+        [check_group(f"RCP level {n}", "rcp", level, request, False) for n, level in enumerate(applicable.rcp_levels)])
+
+
+def _denied(checked: _Checked, rcp_uncertain: str) -> Tri:
+    """Step 3: whether an explicit Deny applies."""
+    rcp_deny = any3(g.denies() for g in checked.rcps)
     if rcp_uncertain:
         rcp_deny = None if rcp_deny is not False else False
-    deny_groups = [g_identity, g_boundary, g_session, g_resource, *scp_levels]
-    deny = any3([*(g.denies() for g in deny_groups), rcp_deny])
+    return any3([*(g.denies() for g in checked.deny_groups), rcp_deny])
 
-    identity_ok: Tri = True if who.kind is PrincipalKind.ROOT else g_identity.allows()
-    boundary_ok: Tri = True if boundary is None else g_boundary.allows()
-    if session is not None:
-        session_ok = g_session.allows()
-    else:
-        session_ok = who.kind is not PrincipalKind.FEDERATED_USER
-    scp_ok = all3(g.allows() for g in scp_levels)
-    rcp_ok = all3(g.allows() for g in rcp_levels)
-    if rcp_uncertain:
+
+@dataclass
+class _Allow:
+    """Step 4: whether the grants and limits allow it, with a line per policy type and what blocks it."""
+
+    value: Tri
+    lines: List[Reason] = field(default_factory=list)
+    blockers: List[str] = field(default_factory=list)
+
+
+def _allowed(request: Request, ps: PolicySet, applicable: _Applicable, checked: _Checked, same: bool) -> _Allow:
+    who = request.who
+    boundary, session = applicable.boundary, applicable.session
+    identity_ok: Tri = True if who.kind is PrincipalKind.ROOT else checked.identity.allows()
+    boundary_ok: Tri = True if boundary is None else checked.boundary.allows()
+    session_ok = checked.session.allows() if session is not None else who.kind is not PrincipalKind.FEDERATED_USER
+    scp_ok = all3(g.allows() for g in checked.scps)
+    rcp_ok = all3(g.allows() for g in checked.rcps)
+    if applicable.rcp_uncertain:
         rcp_ok = maybe_exempt(rcp_ok)
-
-    resource_allows = [c for c in g_resource.checked if c.statement.is_allow]
+    resource_allows = [c for c in checked.resource.checked if c.statement.is_allow]
     named = any3(c.applies for c in resource_allows)
-    lines: List[str] = []
-    blockers: List[str] = []
-    if not iam:
-        allow = all3([rcp_ok, named])
-        lines.append(_resource_line(named, [c for c in resource_allows if c.applies is True]))
+    out = _Allow(None)
+    if who.kind not in IAM_KINDS:
+        out.value = all3([rcp_ok, named])
+        out.lines.append(_resource_line(named, [c for c in resource_allows if c.applies is True]))
         if named is False:
-            blockers.append("no resource-based policy statement allows this principal")
+            out.blockers.append("no resource-based policy statement allows this principal")
     else:
         identity_path = all3([identity_ok, boundary_ok, session_ok])
         if same:
-            granting = [(c, all3([c.rest, any3(all3([m, _direct(g, who, boundary_ok, session_ok)])
-                                               for m, g in c.hits)]))
-                        for c in resource_allows]
-            direct = any3(value for _, value in granting)
-            path = all3([identity_path, named]) if ps.resource_policy_required else identity_path
-            allow = all3([scp_ok, rcp_ok, any3([direct, path])])
-            lines.append(_resource_line(direct, [c for c, value in granting if value is True], "directly"))
-            lines.extend(_limited_grants(granting))
-            if direct is False and path is False:
-                blockers.append("neither the identity side (identity-based policies within the boundary "
-                                "and session policy) nor a direct resource-based grant allows it")
+            out.value = _same_account(out, ps, who, resource_allows, named, identity_path, boundary_ok, session_ok,
+                                      all3([scp_ok, rcp_ok]))
         else:
-            allow = all3([scp_ok, rcp_ok, identity_path, named])
-            lines.append("cross-account: the principal's account and the resource's account must both allow")
-            lines.append(_resource_line(named, [c for c in resource_allows if c.applies is True]))
+            out.value = all3([scp_ok, rcp_ok, identity_path, named])
+            out.lines.append(Reason(Why.NOTE, "cross-account: the principal's account and the resource's "
+                                              "account must both allow"))
+            out.lines.append(_resource_line(named, [c for c in resource_allows if c.applies is True]))
             if identity_path is False:
-                blockers.append("the principal's account does not allow it (identity-based policies "
-                                "within the boundary and session policy)")
+                out.blockers.append("the principal's account does not allow it (identity-based policies "
+                                    "within the boundary and session policy)")
             if named is False:
-                blockers.append("the resource-based policy does not allow this principal")
-        if who.kind is PrincipalKind.ROOT:
-            lines.append("root user: full access unless denied or limited by Organizations policies")
-        else:
-            lines.append(g_identity.describe_allow(identity_ok))
-        if boundary is not None:
-            lines.append(g_boundary.describe_allow(boundary_ok))
-        if session is not None:
-            lines.append(g_session.describe_allow(session_ok))
-        elif who.kind is PrincipalKind.FEDERATED_USER:
-            lines.append("session policy: none passed, so the federated user session has no "
-                         "identity-based permissions")
-        lines.extend(g.describe_allow(g.allows()) for g in scp_levels)
-        blockers.extend(f"{g.name} has no statement allowing it" for g in scp_levels if g.allows() is False)
-    lines.extend(g.describe_allow(g.allows()) for g in rcp_levels)
-    if not rcp_uncertain:
-        blockers.extend(f"{g.name} has no statement allowing it" for g in rcp_levels if g.allows() is False)
+                out.blockers.append("the resource-based policy does not allow this principal")
+        _identity_lines(out, who, applicable, checked, identity_ok, boundary_ok, session_ok)
+    out.lines.extend(g.describe_allow(g.allows()) for g in checked.rcps)
+    if not applicable.rcp_uncertain:
+        out.blockers.extend(f"{g.name} has no statement allowing it" for g in checked.rcps if g.allows() is False)
     else:
-        lines.append(rcp_uncertain)
+        out.lines.append(Reason(Why.NOTE, applicable.rcp_uncertain))
+    return out
 
-    if deny is True:
-        counted = deny_groups if rcp_uncertain else deny_groups + rcp_levels
-        denials = [f"explicit deny: {c.label}" for g in counted for c in g.denying()]
-        return _Outcome(Decision.EXPLICIT_DENY, False, denials + notes)
-    unknowns = [f"unknown: {c.label}: {c.why}" for g in deny_groups + rcp_levels for c in g.unknown()]
-    if deny is False and allow is True:
-        return _Outcome(Decision.ALLOW, True, lines + notes)
-    if deny is False and allow is False:
-        return _Outcome(Decision.IMPLICIT_DENY, False,
-                        ["implicit deny: " + "; ".join(blockers)] + lines + notes)
-    if allow is False:
-        head = "denied, but unknown whether explicitly: a Deny statement may apply"
-        return _Outcome(Decision.UNKNOWN, False, [head] + unknowns + lines + notes)
-    if deny is None:
-        head = "unknown: a Deny statement may apply"
+
+def _same_account(out: _Allow, ps: PolicySet, who: PrincipalInfo, resource_allows: List[CheckedStatement],
+                  named: Tri, identity_path: Tri, boundary_ok: Tri, session_ok: Tri, limits_ok: Tri) -> Tri:
+    """Within one account: a resource-based grant may reach past the identity side (see `_direct`)."""
+    granting = [(c, all3([c.rest, any3(all3([m, _direct(g, who, boundary_ok, session_ok)]) for m, g in c.hits)]))
+                for c in resource_allows]
+    direct = any3(value for _, value in granting)
+    path = all3([identity_path, named]) if ps.resource_policy_required else identity_path
+    out.lines.append(_resource_line(direct, [c for c, value in granting if value is True], "directly"))
+    out.lines.extend(_limited_grants(granting))
+    if direct is False and path is False:
+        out.blockers.append("neither the identity side (identity-based policies within the boundary "
+                            "and session policy) nor a direct resource-based grant allows it")
+    return all3([limits_ok, any3([direct, path])])
+
+
+def _identity_lines(out: _Allow, who: PrincipalInfo, applicable: _Applicable, checked: _Checked,
+                    identity_ok: Tri, boundary_ok: Tri, session_ok: Tri) -> None:
+    """The lines of the principal's side: identity policies, boundary, session policy, SCPs."""
+    if who.kind is PrincipalKind.ROOT:
+        out.lines.append(Reason(Why.NOTE, "root user: full access unless denied or limited by Organizations "
+                                          "policies"))
     else:
-        head = "unknown: no Deny applies, but whether something allows the request is unknown"
-    return _Outcome(Decision.UNKNOWN, None, [head] + unknowns + lines + notes)
+        out.lines.append(checked.identity.describe_allow(identity_ok))
+    if applicable.boundary is not None:
+        out.lines.append(checked.boundary.describe_allow(boundary_ok))
+    if applicable.session is not None:
+        out.lines.append(checked.session.describe_allow(session_ok))
+    elif who.kind is PrincipalKind.FEDERATED_USER:
+        out.lines.append(Reason(Why.NOTE, "session policy: none passed, so the federated user session has no "
+                                          "identity-based permissions"))
+    out.lines.extend(g.describe_allow(g.allows()) for g in checked.scps)
+    out.blockers.extend(f"{g.name} has no statement allowing it" for g in checked.scps if g.allows() is False)
+
+
+def _evaluate(request: Request, ps: PolicySet, same: bool) -> _Outcome:
+    applicable = _applicable(request, ps)
+    checked = _check(request, ps, applicable)
+    deny = _denied(checked, applicable.rcp_uncertain)
+    allow = _allowed(request, ps, applicable, checked, same)
+    return _decide(deny, allow, checked, applicable)
+
+
+def _decide(deny: Tri, allow: _Allow, checked: _Checked, applicable: _Applicable) -> _Outcome:
+    """Step 5: the decision, certain only when it holds however the unknowns turn out."""
+    notes = applicable.notes
+    if deny is True:
+        counted = checked.deny_groups + ([] if applicable.rcp_uncertain else checked.rcps)
+        denials = [Reason(Why.DENY, c.label, "explicit deny") for g in counted for c in g.denying()]
+        return _Outcome(Decision.EXPLICIT_DENY, False, denials + notes)
+    unknowns = [Reason(Why.UNKNOWN, f"{c.label}: {c.why}", "unknown")
+                for g in checked.deny_groups + checked.rcps for c in g.unknown()]
+    if deny is False and allow.value is True:
+        return _Outcome(Decision.ALLOW, True, allow.lines + notes)
+    if deny is False and allow.value is False:
+        head = Reason(Why.VERDICT, "; ".join(allow.blockers), "implicit deny")
+        return _Outcome(Decision.IMPLICIT_DENY, False, [head] + allow.lines + notes)
+    if allow.value is False:
+        head = Reason(Why.VERDICT, "denied, but unknown whether explicitly: a Deny statement may apply")
+        return _Outcome(Decision.UNKNOWN, False, [head] + unknowns + allow.lines + notes)
+    if deny is None:
+        head = Reason(Why.VERDICT, "a Deny statement may apply", "unknown")
+    else:
+        head = Reason(Why.VERDICT, "no Deny applies, but whether something allows the request is unknown", "unknown")
+    return _Outcome(Decision.UNKNOWN, None, [head] + unknowns + allow.lines + notes)
 
 
 def _article(noun: str) -> str:
@@ -528,21 +464,22 @@ _LIMITED = {
 }
 
 
-def _limited_grants(granting: List[Tuple[CheckedStatement, Tri]]) -> List[str]:
+def _limited_grants(granting: List[Tuple[CheckedStatement, Tri]]) -> List[Reason]:
     """Explain resource-based statements that name the requester yet do not grant on their own."""
     lines = []
     for checked, value in granting:
         if checked.applies is True and value is not True:
             kinds = [g for m, g in checked.hits if m is True and g in _LIMITED]
             if kinds:
-                lines.append(f"{checked.label} {_LIMITED[kinds[0]]}")
+                lines.append(Reason(Why.NOTE, f"{checked.label} {_LIMITED[kinds[0]]}"))
     return lines
 
 
-def _resource_line(value: Tri, granting: List[CheckedStatement], how: str = "") -> str:
+def _resource_line(value: Tri, granting: List[CheckedStatement], how: str = "") -> Reason:
     what = f"grants {how}".strip() if how else "allows this principal"
     if value is True:
-        return f"resource-based policy {what}: " + "; ".join(c.label for c in granting)
+        return Reason(Why.GRANT, "; ".join(c.label for c in granting), f"resource-based policy {what}",
+                      tuple(c.policy for c in granting))
     if value is False:
-        return f"resource-based policy: no statement {what}"
-    return f"resource-based policy: unknown whether a statement {what}"
+        return Reason(Why.NOTE, f"no statement {what}", "resource-based policy")
+    return Reason(Why.NOTE, f"unknown whether a statement {what}", "resource-based policy")

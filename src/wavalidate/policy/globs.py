@@ -4,7 +4,7 @@ from __future__ import annotations
 import enum
 import re
 from functools import lru_cache
-from typing import FrozenSet, List, Set, Tuple, Union
+from typing import Any, FrozenSet, List, Set, Tuple, Union
 
 
 class Wild(enum.Enum):
@@ -64,24 +64,60 @@ def tokens(src: str) -> Tokens:
     return tuple(out)
 
 
-@lru_cache(maxsize=8192)
-def _regex(src: str, ignore_case: bool, colon_bound: bool) -> "re.Pattern[str]":
-    star, one = ("[^:]*", "[^:]") if colon_bound else (".*", ".")
-    parts = []
-    for token in tokens(src):
-        if token is Wild.STAR:
-            parts.append(star)
-        elif token is Wild.ONE:
-            parts.append(one)
-        else:
-            parts.append(re.escape(token))
-    flags = re.DOTALL | (re.IGNORECASE if ignore_case else 0)
-    return re.compile("".join(parts), flags)
-
-
+@lru_cache(maxsize=16384)
 def match(src: str, value: str, *, ignore_case: bool = False, colon_bound: bool = False) -> bool:
-    """Whether the whole of `value` matches the pattern."""
-    return _regex(src, ignore_case, colon_bound).fullmatch(value) is not None
+    """Whether the whole of `value` matches the pattern, in time linear in each of them.
+
+    With `colon_bound` every `:` of the value must meet a literal `:` of the
+    pattern (wildcards cannot produce one), so the two are cut there and the
+    pieces matched one to one.
+    """
+    pattern = _norm(src, ignore_case)
+    chars = tuple(c.lower() for c in value) if ignore_case else tuple(value)
+    if not colon_bound:
+        return _match(pattern, chars)
+    pieces = _cut(pattern)
+    texts = _cut(chars)
+    return len(pieces) == len(texts) and all(_match(p, t) for p, t in zip(pieces, texts))
+
+
+def _cut(items: Tuple[Any, ...]) -> List[Tuple[Any, ...]]:
+    """Split tokens or characters at each literal `:`."""
+    out: List[Tuple[Any, ...]] = []
+    start = 0
+    for k, item in enumerate(items):
+        if item == ":":
+            out.append(items[start:k])
+            start = k + 1
+    out.append(items[start:])
+    return out
+
+
+def _match(pattern: Tokens, chars: Tuple[str, ...]) -> bool:
+    """Greedy two-pointer wildcard matching: on a mismatch, only the last `*` takes one more character.
+
+    Backtracking to earlier stars is never needed: whatever they could take,
+    the last star can take too, so the work is O(len(pattern) * len(chars)) at
+    worst and no pattern makes it explode (unlike a backtracking regex).
+    """
+    i = j = 0
+    star, resume = -1, 0
+    while j < len(chars):
+        token = pattern[i] if i < len(pattern) else None
+        if token is Wild.STAR:
+            star, resume = i, j
+            i += 1
+        elif token is Wild.ONE or (token is not None and token == chars[j]):
+            i += 1
+            j += 1
+        elif star >= 0:
+            resume += 1
+            i, j = star + 1, resume
+        else:
+            return False
+    while i < len(pattern) and pattern[i] is Wild.STAR:
+        i += 1
+    return i == len(pattern)
 
 
 def example(src: str, filler: str = "") -> str:

@@ -5,13 +5,12 @@ import re
 from dataclasses import dataclass
 from typing import Any, FrozenSet, List, Mapping, Optional, Tuple
 
+from .. import arns
 from .conditions import parse_operator
 from .model import VERSION_OLD, Path, Policy, PolicyError, PrincipalEntry, Statement
 from .parse import parse_policy
 
 _SERVICE_WILDCARD = re.compile(r"^[A-Za-z0-9-]+:\*$")
-_GROUP_ARN = re.compile(r"^arn:aws[a-z-]*:iam::\d{12}:group/")
-_ACCOUNT_IN = re.compile(r"^(?:(\d{12})|arn:aws[a-z-]*:(?:iam|sts)::(\d{12}):.*)$")
 
 # Keys that narrow who can use an open trust policy (when tested positively).
 RESTRICTING_KEYS = frozenset({
@@ -33,18 +32,26 @@ class Problem:
     code: str
     path: Path
     message: str
+    account: Optional[str] = None  # cross-account-trust-without-condition: the trusted account
 
 
-def lint_identity_policy(doc: Mapping[str, Any]) -> List[Problem]:
-    """Checks for a policy attached to a user, group or role (or used as a boundary)."""
+# Policies without a Principal, by kind, as messages name them.
+IDENTITY_KINDS = {"identity": "an identity-based policy", "scp": "an SCP", "boundary": "a permissions boundary",
+                  "session": "a session policy"}
+
+
+def lint_identity_policy(doc: Mapping[str, Any], kind: str = "identity") -> List[Problem]:
+    """Checks for a policy attached to a user, group or role, or used as a boundary, session policy or SCP
+    (`kind`, one of IDENTITY_KINDS)."""
     policy, problems = _parse(doc)
     if policy is None:
         return problems
+    what = IDENTITY_KINDS.get(kind, IDENTITY_KINDS["identity"])
     for st in policy.statements:
         for key, entries in (("Principal", st.principals), ("NotPrincipal", st.not_principals)):
             if entries is not None:
                 problems.append(Problem("principal-in-identity-policy", st.path + (key,),
-                                        f"{key} is not allowed in an identity-based policy"))
+                                        f"{key} is not allowed in {what}"))
         problems.extend(_group_principals(st))
         problems.extend(_wildcards(doc, st))
     return problems
@@ -90,7 +97,7 @@ def lint_trust_policy(doc: Mapping[str, Any], role_account: Optional[str] = None
                 problems.append(Problem(
                     "cross-account-trust-without-condition", entry.path,
                     f"account {account} can assume this role of account {role_account} without a "
-                    "condition such as sts:ExternalId or aws:MultiFactorAuthPresent"))
+                    "condition such as sts:ExternalId or aws:MultiFactorAuthPresent", account))
     return problems
 
 
@@ -120,7 +127,7 @@ def _group_principals(st: Statement) -> List[Problem]:
     found = []
     for entries in (st.principals, st.not_principals):
         for entry in entries or ():
-            if entry.kind == "AWS" and _GROUP_ARN.match(entry.value):
+            if entry.kind == "AWS" and arns.is_group(entry.value):
                 found.append(Problem("group-principal", entry.path,
                                      f"{entry.value} is a group; groups cannot be principals"))
     return found
@@ -163,8 +170,7 @@ def _is_everyone(entry: PrincipalEntry) -> bool:
 def _account_of(entry: PrincipalEntry) -> Optional[str]:
     if entry.kind != "AWS":
         return None
-    found = _ACCOUNT_IN.match(entry.value)
-    return (found.group(1) or found.group(2)) if found else None
+    return arns.principal_account(entry.value)
 
 
 def _has_key(st: Statement, keys: FrozenSet[str]) -> bool:

@@ -2,16 +2,13 @@
 from __future__ import annotations
 
 import enum
-import re
 from typing import Optional, Tuple
 
+from .. import arns
 from . import globs
 from .logic import Tri
 from .model import PrincipalEntry
 from .request import PrincipalInfo, PrincipalKind, describe_principal
-
-_ACCOUNT_ID = re.compile(r"^\d{12}$")
-_ACCOUNT_ROOT = re.compile(r"^arn:aws[a-z-]*:iam::(\d{12}):root$")
 
 
 def action_matches(pattern: str, action: str) -> bool:
@@ -34,15 +31,9 @@ def resource_matches(src: str, resource: str) -> Tri:
     return bounded if bounded == free else None
 
 
-def split_arn(text: str) -> Optional[Tuple[str, ...]]:
-    """The six colon-separated components of an ARN (the last may hold colons)."""
-    parts = tuple(text.split(":", 5))
-    return parts if len(parts) == 6 and parts[0] == "arn" else None
-
-
 def arn_like(src: str, value: str) -> Tri:
     """ArnLike/ArnEquals: each of the six ARN components is matched on its own."""
-    pattern_parts, value_parts = split_arn(src), split_arn(value)
+    pattern_parts, value_parts = arns.split(src), arns.split(value)
     if pattern_parts is None or value_parts is None:
         return None  # not ARNs: AWS does not document what the operator does then
     return all(globs.match(p, v) for p, v in zip(pattern_parts, value_parts))
@@ -75,10 +66,7 @@ def principal_match(entry: PrincipalEntry, who: PrincipalInfo) -> Tuple[Tri, Opt
 
 
 def _aws_principal(value: str, who: PrincipalInfo) -> Tuple[Tri, Optional[Grant], str]:
-    account = value if _ACCOUNT_ID.match(value) else None
-    root = _ACCOUNT_ROOT.match(value)
-    if root:
-        account = root.group(1)
+    account = value if arns.is_account_id(value) else arns.root_account(value)
     if account is not None:
         if who.account != account or who.kind is PrincipalKind.EXTERNAL:
             return False, None, ""

@@ -26,6 +26,38 @@ class Decision(enum.Enum):
     UNKNOWN = "unknown"
 
 
+class Why(enum.Enum):
+    """What a line of explanation is, so callers choose lines by kind and never by their wording."""
+
+    NOTE = "note"                      # context: a policy type that does not apply, an assumption
+    BOTH_ACCOUNTS = "both accounts"    # the resource's account is unknown, so both cases were evaluated
+    VERDICT = "verdict"                # the headline of the decision (implicit deny, unknown)
+    GRANT = "grant"                    # statements that allow the request
+    DENY = "deny"                      # an explicit Deny that applies, or one that cancels an Allow
+    UNKNOWN = "unknown"                # a statement that may apply, and why that is unknown
+    CANNOT = "cannot evaluate"         # the request could not be evaluated at all
+    NONE_ALLOWED = "none allowed"      # a limit allows none of a statement
+    PASSES = "passes"                  # some request of a statement passes every limit
+    OPEN = "open"                      # whether a statement passes its limits is open
+
+
+@dataclass(frozen=True)
+class Reason:
+    """One line of explanation: its kind, its text, and (shown before a colon) what it is about."""
+
+    kind: Why
+    text: str
+    head: str = ""
+    policies: Tuple[str, ...] = ()  # names of the policies whose statements the line names
+
+    def __str__(self) -> str:
+        return f"{self.head}: {self.text}" if self.head else self.text
+
+
+def texts(details: Tuple[Reason, ...]) -> Tuple[str, ...]:
+    return tuple(str(r) for r in details)
+
+
 def format_path(path: Path) -> str:
     """`("Statement", 0, "Action")` as `Statement[0].Action`, for messages."""
     text = ""

@@ -2,13 +2,12 @@
 from __future__ import annotations
 
 import enum
-import re
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Dict, FrozenSet, Mapping, Optional, Tuple
 
-_IAM_ARN = re.compile(r"^arn:(aws[a-z-]*):(iam|sts)::(\d{12}):(.+)$")
-_ACCOUNT = re.compile(r"^\d{12}$")
+from ..arns import account_of, iam_parts
+
 ANONYMOUS = "anonymous"
 
 
@@ -47,12 +46,12 @@ def describe_principal(text: str) -> PrincipalInfo:
         return PrincipalInfo(PrincipalKind.ANONYMOUS, text)
     if text in ("*", ""):
         raise ValueError(f"{text!r} is not a principal; use {ANONYMOUS!r} for unauthenticated requests")
-    found = _IAM_ARN.match(text)
+    found = iam_parts(text)
     if not found:
         if text.startswith("arn:"):
             raise ValueError(f"{text!r} is not an IAM or STS principal ARN")
         return PrincipalInfo(PrincipalKind.EXTERNAL, text)
-    service, account, rest = found.group(2), found.group(3), found.group(4)
+    service, account, rest = found
     kind, _, path = rest.partition("/")
     if service == "iam" and rest == "root":
         return PrincipalInfo(PrincipalKind.ROOT, text, account)
@@ -71,14 +70,6 @@ def describe_principal(text: str) -> PrincipalInfo:
     if service == "sts" and kind == "federated-user" and path:
         return PrincipalInfo(PrincipalKind.FEDERATED_USER, text, account, path)
     raise ValueError(f"{text!r} is not a principal that can make requests")
-
-
-def arn_account(arn: str) -> Optional[str]:
-    """The account field of an ARN when it holds a 12-digit account id."""
-    parts = arn.split(":", 5)
-    if len(parts) == 6 and parts[0] == "arn" and _ACCOUNT.match(parts[4]):
-        return parts[4]
-    return None
 
 
 class KeyState(enum.Enum):
@@ -139,7 +130,7 @@ class Request:
         who = describe_principal(self.principal)
         if self.principal_account and who.account and self.principal_account != who.account:
             raise ValueError(f"principal_account {self.principal_account} contradicts {self.principal}")
-        derived = arn_account(self.resource)
+        derived = account_of(self.resource)
         if self.resource_account and derived and self.resource_account != derived:
             raise ValueError(f"resource_account {self.resource_account} contradicts {self.resource}")
         object.__setattr__(self, "who", who)

@@ -328,7 +328,7 @@ def draw(graph: Graph, path: str, fmt: Optional[str] = None, protect: Sequence[s
          max_nodes: int = MAX_NODES) -> list[str]:
     """Draw `graph` to `path` (PNG, SVG, PDF or DOT). A large graph becomes an overview at `path` plus
     one picture per VPC next to it (`name.<vpc>.png`). Returns the files written."""
-    from ..output import write_atomic
+    from ..output import check_target, write_atomic
     fmt = fmt or format_of(path)
     if fmt != "dot" and dot_program() is None:
         raise DotMissing()
@@ -351,7 +351,9 @@ def draw(graph: Graph, path: str, fmt: Optional[str] = None, protect: Sequence[s
         if fmt == "svg":
             data = inline_icons(data)
         rendered.append((output_name(path, suffix), data))
-    for name, data in rendered:   # nothing is written until every picture is drawn
+    for name, _ in rendered:   # nothing is written until every picture is drawn and every name can be written
+        check_target(name, protect)
+    for name, data in rendered:
         write_atomic(name, data, protect=protect)
     return [name for name, _ in rendered]
 

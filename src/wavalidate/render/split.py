@@ -1,6 +1,7 @@
 """Large architectures: group identical resources, then split into an overview plus one picture per VPC."""
 from __future__ import annotations
 
+import hashlib
 import math
 import re
 from dataclasses import replace
@@ -197,8 +198,17 @@ def _within(graph: Graph, cluster_id: str, roots: set[str]) -> bool:
     return False
 
 
+# Longest part name in a picture's file name: `name.<part>.png` must stay under the file system's 255
+# bytes whatever a VPC is called (a 300-character name failed half way through writing the set).
+MAX_PART_NAME = 60
+
+
 def _slug(text: str) -> str:
-    return re.sub(r"[^A-Za-z0-9._-]+", "_", text).strip("._") or "part"
+    slug = re.sub(r"[^A-Za-z0-9._-]+", "_", text).strip("._") or "part"
+    if len(slug) <= MAX_PART_NAME:
+        return slug
+    digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:8]
+    return f"{slug[:MAX_PART_NAME - 9].rstrip('._')}-{digest}"
 
 
 def _unique(name: str, taken: set[str]) -> str:
