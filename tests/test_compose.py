@@ -202,3 +202,14 @@ def test_folder_on_the_command_line(monkeypatch):
                for r in bypass["relatedLocations"]]
     assert uri == "samples/landing-zone/payments.yaml"
     assert related == [("samples/landing-zone/shop.yaml", 25), ("samples/landing-zone/network.yaml", 31)]
+
+
+def test_a_composed_folder_is_drawn_once_with_every_files_findings(tmp_path, monkeypatch):
+    monkeypatch.chdir(ROOT)
+    target = tmp_path / "lz.dot"
+    result = CliRunner().invoke(main, ["render", LANDING_ZONE, "-o", str(target), "--split", "never"])
+    assert result.exit_code == 0, result.output
+    dot = target.read_text(encoding="utf-8")
+    for code in ("REL662", "REL663", "REL664", "SEC651"):   # findings of network.yaml and payments.yaml
+        assert code in dot
+    assert "Account payments-prod" in dot and "Account network" in dot

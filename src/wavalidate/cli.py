@@ -184,6 +184,20 @@ def _inputs(files: Sequence[str]) -> list[str]:
     return expand(files)
 
 
+def _one_per_architecture(files: Sequence[str], report) -> list[str]:
+    """Files composed with `uses` are one architecture: drawn once, under the first of them."""
+    seen: set = set()
+    out = []
+    for file in files:
+        result = report.results.get(file)
+        arch = result._architecture if result is not None else None
+        if arch is None or id(arch) not in seen:
+            out.append(file)
+        if arch is not None:
+            seen.add(id(arch))
+    return out
+
+
 def _picture_format(path: str, fmt: Optional[str] = None, can_choose: bool = False) -> str:
     from .render import picture_format
     try:
@@ -399,6 +413,7 @@ def render_command(files, output, output_dir, fmt, no_findings, split, select_te
     settings = configured.Settings(select_terms, ignore_terms, "never", rule_paths, config_path)
     files = _inputs(files)
     report, _, _ = configured.check(list(files), settings)
+    files = _one_per_architecture(files, report)
     try:
         targets = picture_targets(files, output, output_dir, fmt)
     except ValueError as error:

@@ -206,3 +206,34 @@ def test_every_sample_builds(rules):
         boxes = {c.resource for c in graph.clusters if c.kind == "subnet"}
         for e in graph.edges:
             assert e.source in ids and (e.target in boxes if e.kind == "placement" else e.target in ids), (path, e)
+
+
+ACCOUNTS = """
+version: 1
+resources:
+  network: {type: account, account_id: "111111111111"}
+  shop: {type: account}
+  hub: {type: transit_gateway, region: eu-west-1, account: network}
+  shop-vpc: {type: vpc, region: eu-west-1, account: shop, cidr: 10.1.0.0/16}
+  shop-a: {type: subnet, vpc: shop-vpc, az: eu-west-1a, cidr: 10.1.0.0/24}
+  web: {type: ec2_instance, subnet: shop-a}
+  lab-vpc: {type: vpc, region: eu-west-1, cidr: 10.2.0.0/16}
+"""
+
+
+def test_accounts_are_boxes_around_what_they_own():
+    g = graph_of(ACCOUNTS)
+    account = {c.id: c for c in g.clusters if c.kind == "account"}
+    assert set(account) == {"account:network", "account:shop"}
+    assert account["account:network"].detail == "111111111111"
+    assert g.node("hub").cluster == "account:network/region:eu-west-1"
+    assert g.cluster("account:shop/region:eu-west-1/vpc:shop-vpc").parent == "account:shop/region:eu-west-1"
+    assert g.node("web").cluster.startswith("account:shop/region:eu-west-1/vpc:shop-vpc/")
+    assert g.cluster("region:eu-west-1/vpc:lab-vpc") is not None   # no account: no box
+
+
+def test_a_split_picture_keeps_the_account_around_its_vpc():
+    from wavalidate.render.split import split_by_vpc
+    pictures = dict(split_by_vpc(graph_of(ACCOUNTS)))
+    kept = [c.id for c in pictures["shop-vpc"].clusters]
+    assert kept[:2] == ["account:shop", "account:shop/region:eu-west-1"]

@@ -26,6 +26,7 @@ LAYOUT_TIMEOUT = 120   # seconds for one `dot` run
 LEGEND_ROWS = 25
 
 CLUSTER_STYLE = {   # kind -> (pen colour, background, style)
+    "account": ("#E7157B", "#FFFFFF", "solid"),   # AWS's account group colour
     "region": ("#147EBA", "#FFFFFF", "dashed"),
     "vpc": ("#248814", "#F4FAF2", "solid"),
     "az": ("#147EBA", "#FFFFFF", "dashed"),

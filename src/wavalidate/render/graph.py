@@ -267,15 +267,31 @@ class _Builder:
                                                 worst(f.severity for f in found), len(found))
         return cluster_id
 
-    def region_cluster(self, region: Optional[str]) -> str:
-        if not region:
+    def account_cluster(self, resource: Optional[Resource]) -> str:
+        """The box of the account that owns a resource (its own `account`, else its VPC's); "" for none."""
+        if resource is None:
             return ""
-        return self._cluster(f"region:{_seg(region)}", "", "region", f"Region {region}")
+        owner = resource.props.get("account")
+        if not owner:
+            vpc = self.arch.vpc_of(resource)
+            owner = vpc.props.get("account") if vpc is not None and vpc is not resource else None
+        account = self.arch.get(owner)
+        if account is None:
+            return ""
+        return self._cluster(f"account:{_seg(account.name)}", "", "account", f"Account {account.name}",
+                             str(account.props.get("account_id") or ""), account.name)
+
+    def region_cluster(self, region: Optional[str], owner: Optional[Resource] = None) -> str:
+        account = self.account_cluster(owner)
+        if not region:
+            return account
+        cluster_id = f"{account}/region:{_seg(region)}" if account else f"region:{_seg(region)}"
+        return self._cluster(cluster_id, account, "region", f"Region {region}")
 
     def vpc_cluster(self, vpc: Resource) -> str:
         if vpc.name in self.cluster_of_resource:
             return self.cluster_of_resource[vpc.name]
-        parent = self.region_cluster(self.arch.region_of(vpc) or self.only_region)
+        parent = self.region_cluster(self.arch.region_of(vpc) or self.only_region, vpc)
         cluster_id = f"{parent}/vpc:{_seg(vpc.name)}" if parent else f"vpc:{_seg(vpc.name)}"
         self.cluster_of_resource[vpc.name] = self._cluster(cluster_id, parent, "vpc", f"VPC {vpc.name}",
                                                            str(vpc.props.get("cidr") or ""), vpc.name)
@@ -295,7 +311,7 @@ class _Builder:
         elif vpc is not None:
             parent = self.vpc_cluster(vpc)
         else:
-            parent = self.region_cluster(self.arch.region_of(subnet) or self.only_region)
+            parent = self.region_cluster(self.arch.region_of(subnet) or self.only_region, subnet)
         public = self.arch.is_or_declared_public(subnet)
         cluster_id = f"{parent}/subnet:{_seg(subnet.name)}" if parent else f"subnet:{_seg(subnet.name)}"
         detail = " · ".join(x for x in (str(subnet.props.get("cidr") or ""), "public" if public else "private") if x)
@@ -333,7 +349,7 @@ class _Builder:
             for subnet in subnets:
                 self.subnet_cluster(subnet)
             return self.vpc_cluster(vpc)
-        return self.region_cluster(self.arch.region_of(resource) or self.only_region)
+        return self.region_cluster(self.arch.region_of(resource) or self.only_region, resource)
 
     def infer(self, resource: Resource, cluster_id: str, neighbours, placed: Mapping[str, str]) -> str:
         """A resource with no place of its own (a target group, a placement group) goes in the VPC that

@@ -105,9 +105,10 @@ def split_by_vpc(graph: Graph) -> list[tuple[str, Graph]]:
     for cluster in vpcs:
         members = {n.id for n in graph.nodes if inside.get(n.id) == cluster.id}
         keep_clusters = [c for c in graph.clusters if _within(graph, c.id, {cluster.id}) or c.id == cluster.id]
-        region = graph.cluster(cluster.parent) if cluster.parent else None
-        if region is not None:
-            keep_clusters.insert(0, region)
+        parent = graph.cluster(cluster.parent) if cluster.parent else None
+        while parent is not None:   # the Region, and the account around it
+            keep_clusters.insert(0, parent)
+            parent = graph.cluster(parent.parent) if parent.parent else None
         edges = [e for e in graph.edges if e.source in members or e.target in members]
         stubs = {}
         for edge in edges:
