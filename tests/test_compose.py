@@ -172,11 +172,14 @@ def test_landing_zone_checks_as_one_architecture(rules, monkeypatch):
     assert where(report.findings) == [
         (lz + "network.yaml", 61, 5, "REL664"),      # appliance mode off on the inspection attachment
         (lz + "network.yaml", 80, 15, "REL662"),     # 99.99 % (payments) on one Direct Connect location
-        (lz + "payments.yaml", 17, 11, "REL663"),    # the data centre's 10.40.0.0/16 is the spoke's range
-        (lz + "payments.yaml", 28, 3, "SEC651"),     # spokes meet in the default route table
+        (lz + "payments.yaml", 18, 11, "REL663"),    # the data centre's 10.40.0.0/16 is the spoke's range
+        (lz + "payments.yaml", 22, 5, "REL665"),     # no route back to the shop, which calls the payments API
+        (lz + "payments.yaml", 47, 3, "SEC651"),     # spokes meet in the default route table
     ]
     [bypass] = [f for f in report.findings if f.code == "SEC651"]
-    assert [(r.file, r.span.line) for r in bypass.related] == [(lz + "shop.yaml", 25), (lz + "network.yaml", 31)]
+    assert [(r.file, r.span.line) for r in bypass.related] == [(lz + "shop.yaml", 38), (lz + "network.yaml", 31)]
+    [hop] = [f for f in report.findings if f.code == "REL665"]
+    assert [(r.file, r.span.line, r.path) for r in hop.related] == [(lz + "shop.yaml", 51, ("flows", 0))]
     for fmt in ("text", "json"):
         snapshot(os.path.join(ROOT, "tests", "snapshots", f"landing-zone.{fmt}"), render(fmt, report))
 
@@ -201,7 +204,7 @@ def test_folder_on_the_command_line(monkeypatch):
     related = [(r["physicalLocation"]["artifactLocation"]["uri"], r["physicalLocation"]["region"]["startLine"])
                for r in bypass["relatedLocations"]]
     assert uri == "samples/landing-zone/payments.yaml"
-    assert related == [("samples/landing-zone/shop.yaml", 25), ("samples/landing-zone/network.yaml", 31)]
+    assert related == [("samples/landing-zone/shop.yaml", 38), ("samples/landing-zone/network.yaml", 31)]
 
 
 def test_a_composed_folder_is_drawn_once_with_every_files_findings(tmp_path, monkeypatch):
@@ -210,6 +213,6 @@ def test_a_composed_folder_is_drawn_once_with_every_files_findings(tmp_path, mon
     result = CliRunner().invoke(main, ["render", LANDING_ZONE, "-o", str(target), "--split", "never"])
     assert result.exit_code == 0, result.output
     dot = target.read_text(encoding="utf-8")
-    for code in ("REL662", "REL663", "REL664", "SEC651"):   # findings of network.yaml and payments.yaml
+    for code in ("REL662", "REL663", "REL664", "REL665", "SEC651"):   # findings of network.yaml and payments.yaml
         assert code in dot
     assert "Account payments-prod" in dot and "Account network" in dot

@@ -4,8 +4,8 @@ Gateway, VPN and Direct Connect, Transit Gateway segmentation around an inspecti
 (docs/format.md, "Composition")."""
 from __future__ import annotations
 
-from wavalidate.api import Violation, facts, rule
-from wavalidate_rules._shared import cidr_or_none
+from wavalidate.api import (Violation, acl_entries, allowed_ports, cidr_or_none, facts, port_range, protocol_number,
+                            rule, show_ports, uncovered)
 
 DEFAULT_TABLE = "(default)"   # a gateway's default route table when the file names none
 
@@ -261,3 +261,158 @@ def tgw_appliance_mode(arch):
                             f"inspection attachment `{attachment.name}` has appliance mode off; the two directions "
                             "of a flow can cross different AZs of the inspection VPC, and a stateful firewall that "
                             "sees one direction drops it", on_key=not written)
+
+
+# -- flows between VPCs, hop by hop ----------------------------------------------------------------------------
+
+def end_block(arch, resource):
+    """The addresses a flow end uses: its only subnet's block, else its VPC's primary block."""
+    subnets = [s for s in arch.subnets_of(resource) if cidr_or_none(s.cidr) is not None]
+    if len(subnets) == 1:
+        return cidr_or_none(subnets[0].cidr)
+    vpc = arch.vpc_of(resource)
+    blocks = vpc_block_paths(vpc) if vpc is not None else []
+    return blocks[0][0] if blocks else None
+
+
+def vpc_route(arch, table, destination):
+    """(index, route) of the most specific route of a VPC route table that covers a block, or None."""
+    best = None
+    for index, route in enumerate(table.routes or ()):
+        net = cidr_or_none(route.get("destination"))
+        if net is not None and net.version == destination.version and destination.subnet_of(net) \
+                and (best is None or net.prefixlen > best[2]):
+            best = (index, route, net.prefixlen)
+    return best[:2] if best else None
+
+
+def owner_text(arch, resource) -> str:
+    vpc = arch.vpc_of(resource)
+    account = resource.get("account") or (vpc.get("account") if vpc is not None else None)
+    return f" (account `{account}`)" if account else ""
+
+
+def _route_hops(arch, flow_at, ends, gateway, attachments, mine, back: bool = False):
+    """Violations on the way from ends[0] to ends[1]: subnet route tables, then the gateway's route table."""
+    start, goal = ends
+    leg = (f"the replies of the flow from `{goal.name}` to `{start.name}`" if back
+           else f"the flow from `{start.name}` to `{goal.name}`")
+    destination = end_block(arch, goal)
+    if destination is None:
+        return
+    tables = {}
+    for subnet in arch.subnets_of(start):
+        table = arch.get(subnet.route_table)
+        if table is not None:
+            tables.setdefault(table.name, table)
+    for table in tables.values():
+        found = vpc_route(arch, table, destination)
+        if found is None:
+            yield Violation(table.path("routes") if table.has("routes") else table.path(),
+                            f"route table `{table.name}`{owner_text(arch, table)} has no route to `{goal.name}` "
+                            f"({destination}), needed by {leg} through transit gateway `{gateway.name}`",
+                            on_key=True, related=(flow_at,))
+        elif found[1].get("target") != gateway.name:
+            index, route = found
+            yield Violation(table.path("routes", index, "target"),
+                            f"route table `{table.name}`{owner_text(arch, table)} sends `{goal.name}` "
+                            f"({destination}) to `{route.get('target')}`, not transit gateway `{gateway.name}` "
+                            f"used by {leg}", related=(flow_at,))
+    source = attachments[0]
+    table = association(arch, gateway, source)
+    if table is None:
+        return   # REL657
+    hop, how = next_hop(arch, gateway, table, destination, mine)
+    if hop is None:
+        at = arch.get(table).path("routes") if arch.get(table) is not None else source.path()
+        what = "a blackhole route" if how.startswith("static") else "no route"
+        yield Violation(at, f"{table_name(gateway, table)} has {what} to "
+                            f"`{goal.name}` ({destination}) for attachment `{source.name}`, which drops {leg} at the "
+                            "Transit Gateway", on_key=True, related=(flow_at,))
+
+
+def _allowed_by_groups(arch, source, target, protocol: int, low: int, high: int) -> bool:
+    block = end_block(arch, source)
+    mine = set(source.get("security_groups") or ())
+    for group in arch.all(target.get("security_groups")):
+        for rule_ in group.ingress or ():
+            number = protocol_number(rule_.get("protocol"))
+            if number not in (-1, protocol):
+                continue
+            a, b = port_range(rule_.get("ports"), number)
+            if a > low or b < high:
+                continue
+            net = cidr_or_none(rule_.get("cidr"))
+            if rule_.get("source_security_group") in mine or (
+                    net is not None and block is not None and block.version == net.version and block.subnet_of(net)):
+                return True
+    return False
+
+
+def _nacl_hops(arch, flow_at, source, target, protocol, low, high):
+    block = end_block(arch, source)
+    for subnet in arch.subnets_of(target):
+        acl = arch.get(subnet.network_acl)
+        if acl is None or not acl.get("inbound") or block is None:
+            continue
+        allowed = allowed_ports(acl_entries(acl, "inbound"), protocol, block.network_address, low, high)
+        if uncovered(allowed, low, high):
+            yield Violation(acl.path("inbound"), f"network ACL `{acl.name}`{owner_text(arch, acl)} of subnet "
+                                                 f"`{subnet.name}` does not let the flow from "
+                                                 f"`{source.name}` ({block}) in on {show_ports((low, high))}",
+                            on_key=True, related=(flow_at,))
+
+
+@rule("REL665", severity="high",
+      title="A flow between VPCs on a Transit Gateway has routes, security group and network ACL rules on every hop",
+      notes="네트워크2 > Transit Gateway", best_practice="REL02-BP04",
+      facts=[facts.TGW_ROUTE_TABLE_LONGEST_PREFIX])
+def flow_hops_between_vpcs(arch):
+    """A declared flow between two VPCs on one Transit Gateway (typically
+    two accounts: a workload calling another team's service) needs, in both
+    accounts: a route to the gateway in the route tables of its subnets,
+    a route in the gateway's route table associated with the sending
+    attachment (and the same on the way back), a security group rule on the
+    target that allows the protocol and port from the source, and network
+    ACLs on the target's subnets that let it in. Any missing hop drops the
+    flow; the finding is on that hop, in the file that owns it, with the
+    flow as a related location.
+
+    Fix: add the missing route (subnet route table or Transit Gateway route
+    table), or the security group or network ACL rule, on the hop named.
+    """
+    attachments = [a for a in arch.of_type("transit_gateway_attachment") if a.attachment_type == "vpc"]
+    by_vpc: dict[str, list] = {}
+    for attachment in attachments:
+        by_vpc.setdefault(attachment.vpc, []).append(attachment)
+    seen: set = set()
+    for index, flow in enumerate(arch.flows):
+        source, target = arch.get(flow.get("source")), arch.get(flow.get("target"))
+        if source is None or target is None:
+            continue
+        a, b = arch.vpc_of(source), arch.vpc_of(target)
+        if a is None or b is None or a.name == b.name:
+            continue
+        shared = [(x, y) for x in by_vpc.get(a.name, ()) for y in by_vpc.get(b.name, ())
+                  if x.transit_gateway == y.transit_gateway and arch.get(x.transit_gateway) is not None]
+        if not shared:
+            continue
+        x, y = shared[0]
+        gateway = arch.get(x.transit_gateway)
+        mine = [t for t in attachments if t.transit_gateway == gateway.name]
+        at = ("flows", index)
+        found = list(_route_hops(arch, at, (source, target), gateway, (x, y), mine))
+        found += list(_route_hops(arch, at, (target, source), gateway, (y, x), mine, back=True))
+        protocol = protocol_number(flow.get("protocol") or "tcp")
+        if flow.get("port") is not None and protocol >= -1:
+            low, high = port_range(flow.get("port"), protocol)
+            if target.get("security_groups") and not _allowed_by_groups(arch, source, target, protocol, low, high):
+                found.append(Violation(target.path("security_groups"),
+                                       f"no security group of `{target.name}`{owner_text(arch, target)} allows "
+                                       f"the flow from `{source.name}` on {show_ports((low, high))}",
+                                       on_key=True, related=(at,)))
+            found += list(_nacl_hops(arch, at, source, target, protocol, low, high))
+        for violation in found:
+            if (violation.path, violation.message) not in seen:
+                seen.add((violation.path, violation.message))
+                yield violation
