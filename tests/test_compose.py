@@ -90,9 +90,9 @@ def test_a_file_sees_only_what_it_uses(tmp_path, rules, monkeypatch):
 def test_a_name_defined_in_two_files_is_an_error_at_both(tmp_path, rules, monkeypatch):
     write(tmp_path, {"network.yaml": NETWORK, "app.yaml": WORKLOAD + "  dc: {type: on_premises_network}\n"})
     report = check(tmp_path, ["app.yaml"], rules, monkeypatch)
-    clashes = sorted(where(report.findings, "E212"))
-    assert clashes == [("app.yaml", 12, 3, "E212"), ("network.yaml", 5, 3, "E212")]
-    messages = {f.file: f.message for f in report.findings if f.code == "E212"}
+    clashes = sorted(where(report.findings, "E213"))
+    assert clashes == [("app.yaml", 12, 3, "E213"), ("network.yaml", 5, 3, "E213")]
+    messages = {f.file: f.message for f in report.findings if f.code == "E213"}
     assert "also defined in network.yaml:5:3" in messages["app.yaml"]
     assert "also defined in app.yaml:12:3" in messages["network.yaml"]
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import stat
 
 import pytest
@@ -180,7 +181,8 @@ def test_split_picture_names_are_bounded_and_checked_before_any_is_written(repo)
     (b"\xff\xfe{\x00}\x00", "1:1: error E103"),
     (('{"version": 1, "findings": [{"file": "a", "code": "X", "path": "p", "count": ' + "9" * 5000 + "}]}")
      .encode(), "1:78: error E100"),
-    (b"[" * 100_000, "1:1001: error E104 nesting deeper"),
+    # The column depends on where the installed libyaml stops (its own nesting cap, or ours).
+    (b"[" * 100_000, r"1:\d+: error E104 nesting deeper"),
     (b'{"version": 1, "findings": [\n  {"file": "a", "code": 5, "path": "p"}]}', "2:3: error E105"),
     (b'{"version": 1, "findings": [{"file": "a", "code": "X", "path": "p", "count": 0}]}', "1:78: error E105"),
     (b'{"version": 1,\n "findings": [}', "2:15: error E100 not JSON"),
@@ -188,7 +190,8 @@ def test_split_picture_names_are_bounded_and_checked_before_any_is_written(repo)
 def test_hostile_baselines_are_positioned_errors(repo, content, expected):
     (repo / "base.json").write_bytes(content)
     result = run("check", "hpc.yaml", "--baseline", "base.json")
-    assert result.exit_code == 2 and f"base.json:{expected}" in result.output, result.output
+    assert result.exit_code == 2 and re.search("base.json:" + expected.replace(".", r"\."), result.output), \
+        result.output
     assert "Traceback" not in result.output
 
 

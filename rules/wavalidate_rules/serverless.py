@@ -38,9 +38,10 @@ def api_gateway_authorization(arch):
     for api in arch.of_type("api_gateway"):
         if api.public and api.authorizer in (None, "none"):
             how = "sets `authorizer: none`" if api.authorizer else "declares no authorizer"
+            # api_type is None when only deployment knows it (the finding is then dropped as resting on it)
+            kind = {"websocket": "WebSocket ", None: ""}.get(api.api_type, f"{str(api.api_type).upper()} ")
             yield Violation(api.path("authorizer") if api.has("authorizer") else api.path("api_type"),
-                            f"public {api.api_type.upper() if api.api_type != 'websocket' else 'WebSocket'} API "
-                            f"`{api.name}` {how}; anyone on the internet can call its integrations")
+                            f"public {kind}API `{api.name}` {how}; anyone on the internet can call its integrations")
 
 
 @rule("REL750", severity="medium",

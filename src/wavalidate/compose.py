@@ -220,7 +220,7 @@ class Composition:
                 at = ("resources", name)
                 for mine, theirs, source, far in ((part, other, here, there), (other, part, there, here)):
                     span = far.locate(at, on_key=True)
-                    out.append(_error(mine.name, "E212", f"resource `{name}` is also defined in {theirs.name}:"
+                    out.append(_error(mine.name, "E213", f"resource `{name}` is also defined in {theirs.name}:"
                                       f"{span.line}:{span.col}; names must be unique across the files that "
                                       "are checked together", source.locate(at, on_key=True), at))
         return out

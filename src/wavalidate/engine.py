@@ -2,15 +2,14 @@
 from __future__ import annotations
 
 import os
-import signal
-import threading
 from datetime import date
 from dataclasses import dataclass, field
 from typing import Callable, Optional, Sequence
 
 from .api import Rule, Violation
-from .findings import ERROR, INPUT_NAMES, Finding, Related, Report
+from .findings import ERROR, INPUT_NAMES, Finding, Report
 from .inputs import load_document, parse_document
+from .isolation import run_rules
 from .loader import DEFAULT_LIMITS, Document, Limits, LoadError
 from .locations import Path, Span
 from .model import Architecture
@@ -85,8 +84,7 @@ def document_result(document: Document, rules: Sequence[Rule], options: Options 
         return FileResult(document.name, tuple(errors), document)
     arch = architecture_of(document, options.requirements, options.organization)
     findings: list[Finding] = []
-    for rule in rules:
-        findings.extend(run_rule(rule, arch, document, options))
+    findings.extend(run_rules(rules, arch, document, options))  # in one child process (isolation.py)
     from . import suppress  # after the rules: accepted findings stay in the report, marked
     findings = suppress.apply(findings, suppress.from_document(document), rules, options.known_rules,
                               options.today, options.waivers)
@@ -130,9 +128,7 @@ def composed_results(group: Sequence, rules: Sequence[Rule], options: Options) -
     root = composition.parts[0].document
     data = composition.data(options.requirements, options.organization)
     arch = Architecture(data, root.name, frozenset().union(*(p.document.unknown for p in composition.parts)))
-    findings: list[Finding] = []
-    for rule in rules:
-        findings.extend(run_rule(rule, arch, root, options, composition.where))
+    findings = run_rules(rules, arch, root, options, composition.where)
     entries = [entry for part in composition.parts for entry in suppress.from_document(part.document)]
     findings = suppress.apply(findings, entries, rules, options.known_rules, options.today, options.waivers)
     return {part.name: FileResult(part.name, tuple(f for f in findings if f.file == part.name), part.document,
@@ -146,39 +142,11 @@ def input_error(file: str, code: str, message: str, span: Span, path=()) -> Find
 
 def run_rule(rule: Rule, arch: Architecture, document: Document, options: Options,
              where: Optional[Callable[[Path], tuple[Document, Path]]] = None) -> list[Finding]:
-    """One rule's findings; a crash, a hang or garbage becomes an internal-error finding.
+    """One rule's findings; a crash, an exit, a hang, stray output or garbage becomes a finding (isolation.py).
 
     `where` maps a path of a composed architecture to the document that wrote it and the path there.
     """
-    def internal(code: str, message: str) -> list[Finding]:
-        return [Finding(document.name, document.source.locate(()), code, ERROR,
-                        f"rule {rule.code} ({rule.name}, pack '{rule.pack}') {message}", INPUT_NAMES[code])]
-    try:
-        with _time_budget(options.rule_timeout):
-            violations = list(rule.check(arch) or ())
-        violations = _known_violations(rule, violations, arch)  # the engine's work: not on the rule's budget
-    except _RuleTimeout:
-        return internal("E901", f"ran over its {options.rule_timeout:g} s budget and was stopped")
-    except Exception as error:  # isolation: one broken rule must not hide the others
-        return internal("E900", f"crashed: {type(error).__name__}: {error}")
-    findings = []
-    severity = options.severity_overrides.get(rule.code)
-    for violation in violations:
-        if not isinstance(violation, Violation) or not isinstance(violation.message, str) \
-                or not isinstance(violation.path, (tuple, list)) or not isinstance(violation.related, (tuple, list)) \
-                or not all(isinstance(p, (tuple, list)) for p in violation.related):
-            return internal("E902", f"returned {type(violation).__name__} instead of a Violation")
-        path = tuple(violation.path)
-        resource = path[1] if len(path) > 1 and path[0] == "resources" else ""
-        owner, path = where(path) if where else (document, path)
-        related = []
-        for other in violation.related:
-            far, at = where(tuple(other)) if where else (document, tuple(other))
-            related.append(Related(far.source.locate(at), at, "" if far is owner else far.name))
-        findings.append(Finding(owner.name, owner.source.locate(path, violation.on_key), rule.code,
-                                severity or violation.severity or rule.severity, violation.message, rule.name,
-                                rule.pillar, str(resource), path, related=tuple(related)))
-    return findings
+    return run_rules([rule], arch, document, options, where)
 
 
 def _known_violations(rule: Rule, violations: list, arch: Architecture) -> list:
@@ -201,38 +169,7 @@ def _known_violations(rule: Rule, violations: list, arch: Architecture) -> list:
 def _rests_on(violation, fields: Optional[frozenset], arch: Architecture) -> bool:
     path = getattr(violation, "path", None)
     if not isinstance(violation, Violation) or not isinstance(path, (tuple, list)):
-        return False  # garbage, kept for run_rule to report
+        return False  # garbage, kept for isolation to report as E902
     named = len(path) > 1 and path[0] == "resources" and isinstance(path[1], str)
     near = arch.unknown_near(path[1] if named else None)
     return bool(near if fields is None else near & fields)
-
-
-class _RuleTimeout(BaseException):
-    """Raised inside a rule that runs over its budget (BaseException, so rules can't swallow it)."""
-
-
-class _time_budget:
-    """Interrupt the current rule after `seconds`, where the platform allows it.
-
-    SIGALRM only works in the main thread of a POSIX process; elsewhere the
-    budget is not enforced rather than guessed at.
-    """
-
-    def __init__(self, seconds: float) -> None:
-        self.seconds = seconds
-        self.armed = (seconds > 0 and hasattr(signal, "setitimer")
-                      and threading.current_thread() is threading.main_thread())
-
-    def __enter__(self) -> None:
-        if self.armed:
-            self.previous = signal.signal(signal.SIGALRM, self._expire)
-            signal.setitimer(signal.ITIMER_REAL, self.seconds)
-
-    def __exit__(self, *exc) -> None:
-        if self.armed:
-            signal.setitimer(signal.ITIMER_REAL, 0)
-            signal.signal(signal.SIGALRM, self.previous)
-
-    @staticmethod
-    def _expire(signum, frame) -> None:
-        raise _RuleTimeout()

@@ -9,9 +9,12 @@ from __future__ import annotations
 import hashlib
 import importlib
 import importlib.util
+import io
 import os
 import pkgutil
+import signal
 import sys
+import threading
 from dataclasses import dataclass, replace
 from .entrypoints import entry_points
 from types import ModuleType
@@ -62,16 +65,23 @@ def load_rules(paths: Iterable[str] = ()) -> tuple[list[Rule], list[PluginError]
     return [rules[code] for code in sorted(rules)], errors
 
 
+# What importing a pack may raise without ending the run: a module that calls sys.exit() or raises
+# KeyboardInterrupt at import is a broken pack like any other (a real Ctrl-C still ends the run).
+_FAILURES = (Exception, SystemExit, KeyboardInterrupt)
+
+
 def load_pack(pack: Pack) -> tuple[list[Rule], list[PluginError]]:
     """The rules of one pack; a module that fails to import is reported and skipped."""
     errors: list[str] = []
     try:
-        modules = _modules_from_path(pack.target, errors) if pack.origin == "path" else \
-            _modules_from_name(pack.target, errors)
+        with _Guard():
+            modules = _modules_from_path(pack.target, errors) if pack.origin == "path" else \
+                _modules_from_name(pack.target, errors)
     except PluginError as error:
         return [], [error]
-    except Exception as error:  # a broken pack must not stop the others
-        return [], [PluginError(pack.name, f"failed to import: {type(error).__name__}: {error}")]
+    except _FAILURES as error:  # a broken pack must not stop the others
+        _reraise_a_real_interrupt(error)
+        return [], [PluginError(pack.name, f"failed to import: {_describe(error)}")]
     found: list[Rule] = []
     for module in modules:
         for value in vars(module).values():
@@ -86,8 +96,9 @@ def _import_each(names: Iterable[str], errors: list[str]) -> list[ModuleType]:
     for name in names:
         try:
             modules.append(importlib.import_module(name))
-        except Exception as error:  # one broken module must not hide its siblings' rules
-            errors.append(f"module {name.rsplit('.', 1)[-1]} failed to import: {type(error).__name__}: {error}")
+        except _FAILURES as error:  # one broken module must not hide its siblings' rules
+            _reraise_a_real_interrupt(error)
+            errors.append(f"module {name.rsplit('.', 1)[-1]} failed to import: {_describe(error)}")
     return modules
 
 
@@ -120,8 +131,9 @@ def _modules_from_path(path: str, errors: list[str]) -> list[ModuleType]:
         if name.endswith(".py") and not name.startswith("_"):
             try:
                 modules.append(_import_file(f"wavalidate_local_{digest}_{name[:-3]}", os.path.join(path, name)))
-            except Exception as error:  # keep the folder's other modules
-                errors.append(f"{name} failed to import: {type(error).__name__}: {error}")
+            except _FAILURES as error:  # keep the folder's other modules
+                _reraise_a_real_interrupt(error)
+                errors.append(f"{name} failed to import: {_describe(error)}")
     return modules
 
 
@@ -133,3 +145,46 @@ def _import_file(module_name: str, file: str) -> ModuleType:
     sys.modules[module_name] = module
     spec.loader.exec_module(module)
     return module
+
+
+def _describe(error: BaseException) -> str:
+    if isinstance(error, SystemExit):
+        return f"tried to end the run (SystemExit: {error.code!r})"
+    return f"{type(error).__name__}: {error}"
+
+
+_INTERRUPTED = threading.Event()
+
+
+def _reraise_a_real_interrupt(error: BaseException) -> None:
+    if isinstance(error, KeyboardInterrupt) and _INTERRUPTED.is_set():
+        raise error
+
+
+class _Sink(io.StringIO):
+    def close(self) -> None:  # a pack that closes sys.stdout closes nothing of ours
+        pass
+
+
+class _Guard:
+    """While a pack imports: what it prints is kept out of the outputs (stdout may be a report), and a
+    real Ctrl-C is told apart from a KeyboardInterrupt the pack raises itself."""
+
+    def __enter__(self) -> "_Guard":
+        self.streams = sys.stdout, sys.stderr
+        sys.stdout = sys.stderr = _Sink()
+        self.handler = None
+        _INTERRUPTED.clear()
+        if threading.current_thread() is threading.main_thread():
+            self.handler = signal.signal(signal.SIGINT, self._interrupt)
+        return self
+
+    @staticmethod
+    def _interrupt(signum, frame) -> None:
+        _INTERRUPTED.set()
+        raise KeyboardInterrupt
+
+    def __exit__(self, *exc) -> None:
+        sys.stdout, sys.stderr = self.streams
+        if self.handler is not None:
+            signal.signal(signal.SIGINT, self.handler)

@@ -16,6 +16,7 @@ and W310 says so), and is reported (W311) when it matches nothing.
 """
 from __future__ import annotations
 
+import bisect
 import datetime as _dt
 import fnmatch
 import os
@@ -30,7 +31,7 @@ from .locations import Span
 MIN_REASON = 10
 TODAY_VARIABLE = "WAVALIDATE_TODAY"
 _COMMENT = re.compile(r"(?:^|(?<=\s))#")
-_DIRECTIVE = re.compile(r"#\s*wavalidate\s*:\s*(?P<body>.*?)\s*$")
+_DIRECTIVE = re.compile(r"#\s*wavalidate\s*:\s*(?P<body>.*)")  # trailing blanks are cut in code: `.*?\s*$` is quadratic
 _IGNORE = re.compile(r"^ignore\[(?P<rules>[^\]]*)\]\s*(?:expires[=:]\s*(?P<expires>\S+)\s*)?(?P<reason>.*)$")
 
 
@@ -204,7 +205,7 @@ class _ScalarLines:
 
     def __init__(self, source) -> None:
         self.source = source
-        self.by_line: Optional[dict[int, list[Span]]] = None
+        self.by_line: Optional[dict[int, list[tuple]]] = None
 
     def covers(self, line: int, col: int) -> bool:
         if self.source is None:
@@ -214,13 +215,19 @@ class _ScalarLines:
             for path, span in self.source.values.items():
                 if path not in self.source.collections:
                     for number in range(span.line, span.end_line + 1):
-                        self.by_line.setdefault(number, []).append(span)
-        return any((s.line, s.col) <= (line, col) < (s.end_line, s.end_col) for s in self.by_line.get(line, ()))
+                        self.by_line.setdefault(number, []).append((span.line, span.col, span.end_line, span.end_col))
+            for spans in self.by_line.values():
+                spans.sort()
+        # Scalars do not overlap, so only the last one starting before the `#` can hold it: a bisection,
+        # not a scan (a line of thousands of quoted `#`s was quadratic).
+        spans = self.by_line.get(line, ())
+        at = bisect.bisect_right(spans, (line, col, float("inf"), float("inf"))) - 1
+        return at >= 0 and (line, col) < spans[at][2:]
 
 
 def _directive(match: re.Match, file: str, line: int, col: int, covered: set) -> list[Entry]:
-    body = match.group("body")
-    end = match.end("body") + 1  # 1-based, exclusive
+    body = match.group("body").rstrip()
+    end = match.start("body") + len(body) + 1  # 1-based, exclusive
     span = Span(line, col, line, end)
     ignore = _IGNORE.match(body)
     if ignore is None:
@@ -256,23 +263,60 @@ def apply(findings: Sequence[Finding], entries: Sequence[Entry], ran: Sequence, 
         else:
             problems.append(problem)
     used: set[int] = set()
-    index = WaiverIndex.of(waivers)
+    index = _Index(valid)
+    waiver_index = WaiverIndex.of(waivers)
     out: list[Finding] = []
     for finding in findings:
         if not finding.pillar or finding.suppression is not None:
             out.append(finding)
             continue
-        matched = next((i for i, entry in enumerate(valid) if entry.matches(finding)), None)
+        # the file's own suppressions first (through their index), then the waivers: the first match wins
+        matched = next((p for p in index.candidates(finding) if valid[p].matches(finding)), None)
         if matched is not None:
             used.add(matched)
             finding = replace(finding, suppression=_suppression(valid[matched]))
         else:
-            waiver = next(index.matching(finding), None)
+            waiver = next(waiver_index.matching(finding), None)
             if waiver is not None:
                 finding = replace(finding, suppression=_suppression(waiver))
         out.append(finding)
     problems.extend(unused([e for i, e in enumerate(valid) if i not in used], ran, known))
     return out + problems
+
+
+def _rule_keys(code: str, name: str) -> list[tuple]:
+    """The keys a suppression's rule term is filed under that would match this rule (see Entry.matches_rule)."""
+    return [("name", name)] + [("code", code[:end]) for end in range(1, len(code) + 1)]
+
+
+class _Index:
+    """A file's own suppressions by where they apply and the rule they name, so matching a finding is a few
+    look-ups rather than a pass over every suppression (thousands of ignore comments were quadratic)."""
+
+    def __init__(self, entries: Sequence[Entry]) -> None:
+        self.table: dict[tuple, list[int]] = {}
+        for position, entry in enumerate(entries):
+            term = entry.rule.strip()
+            if not term:
+                continue
+            if entry.source == "comment":
+                places = [("line", entry.file, line) for line in entry.lines]
+            elif entry.resource is None:
+                places = [("file", entry.file)]
+            elif isinstance(entry.resource, str):
+                places = [("resource", entry.file, entry.resource)]
+            else:
+                continue  # never equal to a finding's resource name
+            for place in places:
+                for rule in (("name", term), ("code", term.upper())):
+                    self.table.setdefault(place + rule, []).append(position)
+
+    def candidates(self, finding: Finding) -> list[int]:
+        places = (("line", finding.file, finding.line), ("file", finding.file),
+                  ("resource", finding.file, finding.resource))
+        found = {position for place in places for rule in _rule_keys(finding.code, finding.name)
+                 for position in self.table.get(place + rule, ())}
+        return sorted(found)
 
 
 def _suppression(entry: Entry) -> Suppression:
@@ -283,15 +327,26 @@ def _suppression(entry: Entry) -> Suppression:
 def unused(entries: Iterable[Entry], ran: Sequence, known: Sequence = ()) -> list[Finding]:
     """W311 for each suppression that matched nothing although its rule ran."""
     out = []
+    ran_terms, known_terms = _terms(ran), _terms(known or ran)
     for entry in entries:
-        if not any(entry.matches_rule(r.code, r.name) for r in (known or ran)):
+        if not _names_one_of(entry, known_terms):
             message = f"{_describe(entry)} names no known rule (see `wavalidate rules`)"
-        elif any(entry.matches_rule(r.code, r.name) for r in ran):
+        elif _names_one_of(entry, ran_terms):
             message = f"{_describe(entry)} matches no finding; remove it"
         else:
             continue  # its rule was not selected in this run
         out.append(_finding(entry.file, entry.span, "W311", message, "low"))
     return out
+
+
+def _terms(rules: Sequence) -> set:
+    """Every rule term (name or code prefix) that names at least one of `rules`."""
+    return {key for r in rules for key in _rule_keys(r.code, r.name)}
+
+
+def _names_one_of(entry: Entry, terms: set) -> bool:
+    term = entry.rule.strip()
+    return bool(term) and (("name", term) in terms or ("code", term.upper()) in terms)
 
 
 def unused_waivers(waivers: Sequence[Entry], findings: Sequence[Finding], files: Sequence[str], ran: Sequence,

@@ -25,6 +25,7 @@ def _counting(monkeypatch, owner, name: str) -> list:
 
 
 def test_every_rule_shares_one_lint_per_document_and_one_evaluation_of_assertions(monkeypatch):
+    monkeypatch.setenv("WAVALIDATE_ISOLATION", "thread")  # rules in this process, where the counters are
     identity = _counting(monkeypatch, policy, "lint_identity_policy")
     trust = _counting(monkeypatch, policy, "lint_trust_policy")
     assertions = _counting(monkeypatch, access, "evaluate_assertions")

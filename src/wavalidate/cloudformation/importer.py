@@ -9,7 +9,7 @@ from ..loader import DEFAULT_LIMITS, Document, Limits, LoadError, load_yaml, rea
 from ..schema.fields import expand, iter_refs
 from ..schema.types import resource_field
 from .builder import Builder
-from .resolve import UNKNOWN, Context
+from .resolve import UNKNOWN, Context, check_conditions
 from .tags import long_form
 from .translate import FINISH, TYPES
 
@@ -42,6 +42,7 @@ def template_document(name: str, text: str, data: dict, source) -> Document:
     resources = data.get("Resources")
     if not isinstance(resources, dict):
         raise LoadError("E105", "a CloudFormation template needs a `Resources` mapping", source.locate(()))
+    check_conditions(data, source, text)
     ctx = Context(parameters=_parameters(data.get("Parameters")), resources=resources,
                   mappings=data.get("Mappings") if isinstance(data.get("Mappings"), dict) else {},
                   conditions=data.get("Conditions") if isinstance(data.get("Conditions"), dict) else {})

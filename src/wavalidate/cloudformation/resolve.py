@@ -300,3 +300,127 @@ def _sub_text(arg: Any, ctx: Context) -> Any:
         return str(value) if isinstance(value, (str, int, float)) and not isinstance(value, bool) \
             else "${" + name + "}"
     return _VARIABLE.sub(replace, text).replace("${!", "${")
+
+
+# -- references to conditions ----------------------------------------------------------------
+
+
+def check_conditions(template: Mapping, source, text: str = "") -> None:
+    """Raise LoadError at the first reference to a condition that CloudFormation rejects: a name the
+    `Conditions` section does not define (E210), or a condition that depends on itself (E212). Until
+    then they read as unknown, which hid a template that cannot deploy."""
+    problems = condition_problems(template, walk_ifs="If" in text if text else True)
+    if not problems:
+        return
+    from ..loader import LoadError
+    placed = sorted((_place(source, path), code, message) for code, message, path in problems)
+    span, code, message = placed[0]
+    if len(placed) > 1:
+        message += f" ({len(placed) - 1} more condition problem{'s' if len(placed) > 2 else ''} after this one)"
+    raise LoadError(code, message, span)
+
+
+def condition_problems(template: Mapping, walk_ifs: bool = True) -> list[tuple[str, str, tuple]]:
+    """(code, message, template path) of each undefined or circular condition reference."""
+    defined = template.get("Conditions")
+    defined = defined if isinstance(defined, dict) else {}
+    problems: list[tuple[str, str, tuple]] = []
+
+    def undefined(name: str, path: tuple) -> None:
+        problems.append(("E210", f"`{name}` is not a condition in this template's `Conditions`", path))
+
+    edges: dict[str, list[tuple[str, tuple]]] = {}
+    for name, expression in defined.items():
+        edges[name] = []
+        for ref, path in _references(expression, ("Conditions", name), "Condition"):
+            if ref in defined:
+                edges[name].append((ref, path))
+            else:
+                undefined(ref, path)
+    problems.extend(_cycles(edges))
+    for section in ("Resources", "Outputs"):
+        entries = template.get(section)
+        for key, body in entries.items() if isinstance(entries, dict) else ():
+            if not isinstance(body, dict):
+                continue
+            named = body.get("Condition")
+            if isinstance(named, str) and named not in defined:
+                undefined(named, (section, key, "Condition"))
+            if walk_ifs and not _if_names(body) <= defined.keys():  # paths only where one is missing
+                for ref, path in _references(body, (section, key), "Fn::If"):
+                    if ref not in defined:
+                        undefined(ref, path)
+    return problems
+
+
+def _if_names(value: Any) -> set:
+    """The condition names of every `Fn::If` inside a value (a walk that builds no paths: it runs on all)."""
+    names = set()
+    stack = [value]
+    while stack:
+        value = stack.pop()
+        if isinstance(value, dict):
+            if len(value) == 1 and "Fn::If" in value:
+                argument = value["Fn::If"]
+                if isinstance(argument, list) and argument and isinstance(argument[0], str):
+                    names.add(argument[0])
+            stack.extend(value.values())
+        elif isinstance(value, list):
+            stack.extend(value)
+    return names
+
+
+def _references(value: Any, at: tuple, function: str):
+    """(condition name, path) of each `{"Condition": name}` or `{"Fn::If": [name, ...]}` inside a value."""
+    stack = [(value, at)]
+    while stack:
+        value, at = stack.pop()
+        if isinstance(value, dict):
+            if len(value) == 1 and function in value:
+                argument = value[function]
+                if function == "Condition" and isinstance(argument, str):
+                    yield argument, at + (function,)
+                    continue
+                if function == "Fn::If" and isinstance(argument, list) and argument and isinstance(argument[0], str):
+                    yield argument[0], at + (function, 0)
+            stack.extend((item, at + (key,)) for key, item in reversed(list(value.items())))
+        elif isinstance(value, list):
+            stack.extend((item, at + (index,)) for index, item in reversed(list(enumerate(value))))
+
+
+def _cycles(edges: dict[str, list[tuple[str, tuple]]]) -> list[tuple[str, str, tuple]]:
+    """E212 at each reference that closes a cycle, found by one depth-first pass (linear in references)."""
+    state: dict[str, int] = {}  # 1: on the current path, 2: done
+    found = []
+    for root in edges:
+        if root in state:
+            continue
+        trail = [root]
+        state[root] = 1
+        stack = [iter(edges[root])]
+        while stack:
+            step = next(stack[-1], None)
+            if step is None:
+                state[trail.pop()] = 2
+                stack.pop()
+                continue
+            ref, path = step
+            if state.get(ref) == 1:
+                cycle = trail[trail.index(ref):] + [ref]
+                how = "refers to itself" if len(cycle) == 2 else "depends on itself: " + " → ".join(
+                    f"`{c}`" for c in cycle)
+                found.append(("E212", f"condition `{trail[-1]}` {how}; CloudFormation rejects circular "
+                                      "conditions", path))
+            elif ref not in state:
+                state[ref] = 1
+                trail.append(ref)
+                stack.append(iter(edges[ref]))
+    return found
+
+
+def _place(source, path: tuple):
+    """The span of the reference, or of the nearest enclosing value the source map knows (short-form tags
+    such as `!If` are mapped as a whole)."""
+    while path and path not in source.values:
+        path = path[:-1]
+    return source.locate(path)

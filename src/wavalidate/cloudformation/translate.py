@@ -73,6 +73,12 @@ def _lower(b: Builder, v: Any) -> Any:
     return v.lower() if isinstance(v, str) else v
 
 
+def _lower_or_wrong(b: Builder, v: Any) -> Any:
+    """A required string: a mapping or list (no intrinsic function) stays as written, so the schema reports
+    the wrong type at its position instead of the field reading as known only at deploy time."""
+    return v if isinstance(v, (dict, list)) else _lower(b, v)
+
+
 def _choice(table: dict) -> Convert:
     def convert(b: Builder, v: Any) -> Any:
         v = _text(b, v)
@@ -1142,7 +1148,7 @@ TYPES: dict[str, tuple[int, Callable[[Builder, str], None]]] = {
     "AWS::DirectConnect::DirectConnectGateway": (0, simple("dx_gateway", {})),
     "AWS::DirectConnect::DirectConnectGatewayAssociation": (SECOND, dx_association),
     "AWS::ApiGateway::RestApi": (0, rest_api),
-    "AWS::ApiGatewayV2::Api": (0, simple("api_gateway", {"api_type": ("ProtocolType", _lower)})),
+    "AWS::ApiGatewayV2::Api": (0, simple("api_gateway", {"api_type": ("ProtocolType", _lower_or_wrong)})),
     "AWS::ApiGateway::Method": (SECOND, api_method("RestApiId", "HttpMethod")),
     "AWS::ApiGatewayV2::Route": (SECOND, api_method("ApiId", "RouteKey")),
     "AWS::ApiGateway::Stage": (SECOND, api_stage("RestApiId", ("MethodSettings",), "ThrottlingRateLimit",

@@ -5,6 +5,7 @@ import json
 
 from ..findings import Report
 from ..finding_keys import file_key, fingerprints
+from .escape import printable
 
 SEVERITY = {"critical": "critical", "high": "major", "medium": "minor", "low": "info", "info": "info",
             "error": "blocker"}
@@ -15,7 +16,7 @@ def render(report: Report, **_: object) -> str:
     issues = [{
         "type": "issue",
         "check_name": f"{f.code} {f.name}".strip(),
-        "description": f"{f.code}: {f.message}",
+        "description": printable(f"{f.code}: {f.message}", keep="\n"),  # shown as text in merge requests
         "categories": ["Bug Risk" if f.pillar in ("reliability", "security") or not f.pillar else "Performance"
                        if f.pillar in ("performance-efficiency", "cost-optimization", "sustainability") else "Style"],
         "severity": SEVERITY.get(f.severity, "minor"),

@@ -3,20 +3,13 @@ from __future__ import annotations
 
 from ..findings import Finding, Report
 from ..finding_keys import file_key
-from .text import printable
+from .escape import github_data, github_property, workflow_data, workflow_property
 
 LEVELS = {"critical": "error", "high": "error", "error": "error", "medium": "warning",
           "low": "notice", "info": "notice"}
 
 
-def escape_data(text: str) -> str:
-    """Escape a command's message, as the runner expects (`%`, CR and LF)."""
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-
-
-def escape_property(text: str) -> str:
-    """Escape a property value: the message escapes plus `:` and `,`."""
-    return escape_data(text).replace(":", "%3A").replace(",", "%2C")
+escape_data, escape_property = workflow_data, workflow_property  # the runner's escaping alone, as tests use it
 
 
 def annotation(f: Finding) -> str:
@@ -29,8 +22,7 @@ def annotation(f: Finding) -> str:
             props.append(("endColumn", str(span.end_col)))
     title = f"{f.code} {f.name}".strip() + (f" ({f.severity})" if f.pillar else "")
     props.append(("title", title))
-    message = printable(f.message, keep="\r\n")  # no terminal escapes into the job log
-    return f"::{level} " + ",".join(f"{k}={escape_property(v)}" for k, v in props) + "::" + escape_data(message)
+    return f"::{level} " + ",".join(f"{k}={github_property(v)}" for k, v in props) + "::" + github_data(f.message)
 
 
 def render(report: Report, **_: object) -> str:

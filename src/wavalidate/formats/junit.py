@@ -6,6 +6,7 @@ from xml.etree import ElementTree as ET
 
 from ..findings import Finding, Report
 from ..finding_keys import path_text
+from .escape import xml_text as _x  # every string from the input goes through it
 
 
 def render(report: Report, **_: object) -> str:
@@ -26,13 +27,13 @@ def render(report: Report, **_: object) -> str:
 
 
 def _suite(file: str, findings: list[Finding], report: Report) -> ET.Element:
-    suite = ET.Element("testsuite", name=file)
+    suite = ET.Element("testsuite", name=_x(file))
     counts = defaultdict(int)
     errors = [f for f in findings if not f.pillar]
     for finding in errors:  # input problems and internal errors
         case = ET.SubElement(suite, "testcase", classname=f"wavalidate.{finding.code}",
                              name=f"{finding.code} {finding.name} at {finding.line}:{finding.col}".strip(),
-                             file=file, line=str(finding.line))
+                             file=_x(file), line=str(finding.line))
         _outcome(case, [finding], "error" if finding.code.startswith("E") else "failure")
         counts["tests"] += 1
         counts["errors" if finding.code.startswith("E") else "failures"] += 1
@@ -45,14 +46,14 @@ def _suite(file: str, findings: list[Finding], report: Report) -> ET.Element:
             classname = f"wavalidate.{rule.pillar}"
             resources = by_rule.get(rule.code)
             if not resources:
-                ET.SubElement(suite, "testcase", classname=classname, name=f"{rule.code} {rule.name}", file=file)
+                ET.SubElement(suite, "testcase", classname=classname, name=f"{rule.code} {rule.name}", file=_x(file))
                 counts["tests"] += 1
                 continue
             for resource in sorted(resources):
                 found = resources[resource]
                 case = ET.SubElement(suite, "testcase", classname=classname,
-                                     name=f"{rule.code} {rule.name}: {resource or '(file)'}",
-                                     file=file, line=str(found[0].line))
+                                     name=_x(f"{rule.code} {rule.name}: {resource or '(file)'}"),
+                                     file=_x(file), line=str(found[0].line))
                 counts["tests"] += 1
                 active = [f for f in found if f.suppression is None]
                 if active:
@@ -60,7 +61,7 @@ def _suite(file: str, findings: list[Finding], report: Report) -> ET.Element:
                     counts["failures"] += 1
                 else:
                     reasons = "; ".join(sorted({f.suppression.reason for f in found}))
-                    ET.SubElement(case, "skipped", message=f"suppressed: {reasons}")
+                    ET.SubElement(case, "skipped", message=_x(f"suppressed: {reasons}"))
                     counts["skipped"] += 1
     for name in ("tests", "failures", "errors", "skipped"):
         suite.set(name, str(counts[name]))
@@ -69,6 +70,6 @@ def _suite(file: str, findings: list[Finding], report: Report) -> ET.Element:
 
 def _outcome(case: ET.Element, findings: list[Finding], tag: str) -> None:
     first = findings[0]
-    element = ET.SubElement(case, tag, message=first.message, type=first.severity)
-    element.text = "\n".join(f"{f.file}:{f.line}:{f.col}: {f.severity} {f.code} {f.message}"
-                             + (f" [{path_text(f.path)}]" if f.path else "") for f in findings)
+    element = ET.SubElement(case, tag, message=_x(first.message), type=first.severity)
+    element.text = _x("\n".join(f"{f.file}:{f.line}:{f.col}: {f.severity} {f.code} {f.message}"
+                                 + (f" [{path_text(f.path)}]" if f.path else "") for f in findings))

@@ -2,23 +2,24 @@
 from __future__ import annotations
 
 import os
+from urllib.parse import quote
 
 from ..findings import Finding, Report
 from ..vocabulary import PILLARS, SEVERITIES
+from .escape import markdown_code, markdown_message, markdown_text
 
 TITLE = "## wavalidate: Well-Architected review"
 _MARK = {"fail": "❌", "warn": "⚠️", "pass": "✅"}
 MAX_ITEMS = 200  # a GitHub PR comment holds 65,536 characters
 
 
-def escape(text: str) -> str:
-    """Make a message safe inside a Markdown table cell or list item (no HTML, no broken tables)."""
-    return (text.replace("\\", "\\\\").replace("|", "\\|").replace("<", "&lt;").replace(">", "&gt;")
-            .replace("\r", " ").replace("\n", " "))
+def escape(text: str, table: bool = True) -> str:
+    """A message from the input, safe inside a Markdown table cell (or, `table=False`, a list item)."""
+    return markdown_message(text, table)
 
 
-def _where(f: Finding) -> str:
-    return f"`{f.file}:{f.line}:{f.col}`"
+def _where(f: Finding, table: bool = False) -> str:
+    return markdown_code(f"{f.file}:{f.line}:{f.col}", table)
 
 
 def _status(counts: dict[str, int]) -> str:
@@ -54,10 +55,10 @@ def render(report: Report, max_items: int = MAX_ITEMS, **_: object) -> str:
     out.append("")
     if report.diagram:
         name = os.path.basename(report.diagram)
-        out += [f"Diagram: [{escape(name)}]({report.diagram.replace(' ', '%20')})", ""]
+        out += [f"Diagram: [{markdown_text(name)}]({quote(report.diagram.replace(os.sep, '/'))})", ""]
     if errors:
         out += ["### Errors", ""]
-        out += _capped([f"- {_where(f)} **{f.code}** {escape(f.message)}" for f in errors], budget)
+        out += _capped([f"- {_where(f)} **{f.code}** {escape(f.message, False)}" for f in errors], budget)
         out.append("")
     for pillar in PILLARS:
         chosen = [f for f in rule_findings if f.pillar == pillar]
@@ -65,25 +66,26 @@ def render(report: Report, max_items: int = MAX_ITEMS, **_: object) -> str:
             continue
         out += [f"### {pillar} ({len(chosen)})", "", "| severity | rule | where | finding |",
                 "| --- | --- | --- | --- |"]
-        rows = [f"| {f.severity} | {f.code} {f.name} | {_where(f)} | {escape(f.message)} |"
+        rows = [f"| {f.severity} | {f.code} {f.name} | {_where(f, table=True)} | {escape(f.message)} |"
                 for f in sorted(chosen, key=lambda f: (SEVERITIES.index(f.severity), f.sort_key()))]
         out += _capped(rows, budget, table=True)
         out.append("")
     if notices:
         out += ["### Notices", ""]
-        out += _capped([f"- {_where(f)} **{f.code}** {escape(f.message)}" for f in notices], budget)
+        out += _capped([f"- {_where(f)} **{f.code}** {escape(f.message, False)}" for f in notices], budget)
         out.append("")
     if report.suppressed:
         out += [f"<details><summary>{len(report.suppressed)} suppressed</summary>", ""]
-        out += _capped([f"- {_where(f)} {f.code}: {escape(f.message)} (**{f.suppression.source}**: "
-                        f"{escape(f.suppression.reason)}" + (f", until {f.suppression.expires}"
-                                                             if f.suppression.expires else "") + ")"
+        out += _capped([f"- {_where(f)} {f.code}: {escape(f.message, False)} (**{f.suppression.source}**: "
+                        f"{escape(f.suppression.reason, False)}"
+                        + (f", until {markdown_text(f.suppression.expires)}" if f.suppression.expires else "") + ")"
                         for f in report.suppressed], budget)
         out += ["", "</details>", ""]
     if report.fixed:
         out += [f"<details><summary>{len(report.fixed)} fixed since the baseline</summary>", ""]
-        out += _capped([f"- `{e['file']}` {e['code']} on `{e['resource'] or e['path']}`: "
-                        f"{escape(e.get('message', ''))}" for e in report.fixed], budget)
+        out += _capped([f"- {markdown_code(e['file'])} {markdown_text(e['code'])} on "
+                        f"{markdown_code(e['resource'] or e['path'])}: {escape(e.get('message', ''), False)}"
+                        for e in report.fixed], budget)
         out += ["", "</details>", ""]
     if not rule_findings and not errors:
         out += ["No findings. 🎉", ""]

@@ -10,6 +10,7 @@ from .. import __version__
 from ..findings import ERROR, INPUT_NAMES, Finding, Report
 from ..finding_keys import FINGERPRINT, file_key, fingerprints, path_text
 from ..vocabulary import anchor
+from .escape import printable, sarif_text
 
 if TYPE_CHECKING:
     from ..api import Rule
@@ -57,7 +58,7 @@ def sarif(report: Report) -> dict:
     invocation = {
         "executionSuccessful": not internal,
         "toolExecutionNotifications": [
-            {"level": "error", "message": {"text": f.message}, "descriptor": {"id": f.code},
+            {"level": "error", "message": {"text": sarif_text(f.message)}, "descriptor": {"id": f.code},
              "locations": [_location(f)]} for f in internal],
     }
     run = {
@@ -149,7 +150,7 @@ def _result(f: Finding, index: dict, fingerprint: str) -> dict:
         level = "warning" if f.severity in ("critical", "high", "medium") else "note"
     result = {
         "ruleId": f.code, "ruleIndex": index[f.code], "level": level,
-        "message": {"text": f.message},
+        "message": {"text": sarif_text(f.message)},
         "locations": [_location(f)],
         "partialFingerprints": {FINGERPRINT: fingerprint},
         "properties": {k: v for k, v in (("severity", f.severity), ("pillar", f.pillar),
@@ -159,7 +160,7 @@ def _result(f: Finding, index: dict, fingerprint: str) -> dict:
         result["relatedLocations"] = [_related(f, index, related) for index, related in enumerate(f.related)]
     if f.suppression is not None:
         suppression = {"kind": "inSource" if f.suppression.source in ("inline", "file", "comment") else "external",
-                       "status": "accepted", "justification": f.suppression.reason,
+                       "status": "accepted", "justification": printable(f.suppression.reason),
                        "properties": {"source": f.suppression.source}}
         if f.suppression.expires:
             suppression["properties"]["expires"] = f.suppression.expires

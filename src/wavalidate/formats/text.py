@@ -6,6 +6,7 @@ from typing import Optional
 from ..finding_keys import path_text
 from ..findings import Report
 from ..vocabulary import PILLARS, SEVERITIES
+from .escape import one_line, printable
 
 # ANSI colour numbers: magenta, red, yellow, cyan, blue (the codes click.style writes; formats don't import click)
 _COLOURS = {"critical": 35, "high": 31, "medium": 33, "low": 36, "info": 34, "error": 31}
@@ -22,18 +23,9 @@ def render(report: Report, color: bool = False, **_: object) -> str:
     return "\n".join(lines) + "\n"
 
 
-def printable(text: str, keep: str = "") -> str:
-    """`text` with control and format characters written as escapes (`\\x1b`, `\\u202e`): names come from
-    the checked file, and a terminal escape or a bidi override in one must not restyle or hide the output."""
-    if text.isprintable():
-        return text
-    return "".join(ch if ch.isprintable() or ch in keep else
-                   (f"\\x{ord(ch):02x}" if ord(ch) < 0x100 else f"\\u{ord(ch):04x}") for ch in text)
-
-
 def line(finding, color: bool = False) -> str:
     severity = _bold(finding.severity, _COLOURS.get(finding.severity)) if color else finding.severity
-    message = printable(" ".join(finding.message.splitlines()))  # one line per finding, whatever a rule wrote
+    message = one_line(finding.message)  # one line per finding, whatever a rule wrote
     return f"{printable(finding.file)}:{finding.line}:{finding.col}: {severity} {finding.code} {message}"
 
 
@@ -68,6 +60,6 @@ def summary(report: Report, color: bool = False) -> list[str]:
     for pillar in PILLARS:
         out.append(f"  {pillar:<{width}}  " + " ".join(f"{table[pillar][s]:>8}" for s in SEVERITIES))
     for entry in report.fixed:
-        out.append(f"fixed since the baseline: {entry['file']} {entry['code']} {entry['resource'] or '-'} "
-                   f"{entry['path']}")
+        out.append(one_line(f"fixed since the baseline: {entry['file']} {entry['code']} {entry['resource'] or '-'} "
+                            f"{entry['path']}"))  # a baseline file comes with the checked repository
     return out

@@ -3,31 +3,10 @@ from __future__ import annotations
 
 import re
 
-_SAFE_ID = re.compile(r'[^"\\<>%:\x00-\x1f\x7f\u2028\u2029]')
+from ..formats.escape import dot_html, dot_id  # noqa: F401  (dot_id: drawing imports it from here)
 
-
-def dot_id(name: str, endpoint: bool = True) -> str:
-    """A DOT id for a name: the name itself, with `"`, `\\`, `<`, `>`, `%`, `:` and control characters
-    percent-encoded, so it can never close its quotes, become an HTML string, end in a backslash or (`:`)
-    be read as a node's port in an edge (`endpoint=False` keeps `:` for names that never end an edge,
-    such as clusters).
-    The mapping is one-to-one (`%` itself is encoded), and never starts with `%`."""
-    encoded = "".join(ch if _SAFE_ID.match(ch) or (ch == ":" and not endpoint)
-                      else "".join(f"%{b:02X}" for b in ch.encode("utf-8")) for ch in name)
-    # graphviz takes names that start with "%" for its own anonymous objects; a literal "%" is always "%25",
-    # so the "_" added here cannot collide with any other name
-    return "_" + encoded if encoded.startswith("%") else encoded
-
-
-def html(text: str, limit: int = 0) -> str:
-    """Plain text for an HTML-like label: entities for `& < > "`, a doubled backslash (graphviz still
-    expands `\\N`, `\\G`, `\\l` inside HTML labels), `<BR/>` for newlines, and no control characters."""
-    text = "".join(ch if ch.isprintable() or ch == "\n" else "\ufffd" for ch in str(text))
-    if limit and len(text) > limit:
-        text = text[: limit - 1].rstrip() + "…"
-    text = (text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
-            .replace("\\", "\\\\"))
-    return "<BR/>".join(text.split("\n"))
+# The escaping itself lives with every other format's, in formats/escape.py.
+html = dot_html
 
 
 def wrap(text: str, width: int = 26) -> str:

@@ -5,6 +5,7 @@ when one fails; that keeps it off the start-up path of a clean check.
 """
 from __future__ import annotations
 
+import contextvars
 import difflib
 from dataclasses import dataclass
 from functools import lru_cache
@@ -52,6 +53,14 @@ def validate(data: Any, unknown: frozenset = frozenset(), external: Optional[dic
     if not isinstance(data, dict):
         return [Problem("E105", f"the file must be a mapping with `version` and `resources`, "
                         f"not {_describe(data)}", ())]
+    token = _BUDGET.set([SUGGESTION_BUDGET])
+    try:
+        return _validate(data, unknown)
+    finally:
+        _BUDGET.reset(token)
+
+
+def _validate(data: dict, unknown: frozenset) -> list[Problem]:
     problems = list(_check(None, data, ()))
     resources = data.get("resources")
     if not isinstance(resources, dict):
@@ -125,7 +134,9 @@ def _compiled(root: Field):
 
 def _cerberus_problems(root: Field, data: dict, at: Path) -> list[Problem]:
     validator = _compiled(root)
-    if validator.validate(data):
+    # The format has no normalization rules (defaults, coercion, renames), and cerberus's normalization
+    # re-checks a copy of the whole schema on every call: 10 ms for each invalid resource.
+    if validator.validate(data, normalize=False):
         return []
     return [_problem(root, error, at) for error in
             sorted(_leaves(validator._errors), key=lambda e: (e.document_path, e.code))]
@@ -135,7 +146,11 @@ def validate_with(root: Field, data: Any, what: str = "the file") -> list[Proble
     """Schema problems of `data` against any object field: config and waiver files reuse the machinery."""
     if not isinstance(data, dict):
         return [Problem("E105", f"{what} must be a mapping, not {_describe(data)}", ())]
-    return _cerberus_problems(root, data, ())
+    token = _BUDGET.set([SUGGESTION_BUDGET])
+    try:
+        return _cerberus_problems(root, data, ())
+    finally:
+        _BUDGET.reset(token)
 
 
 def _check(type_name: Optional[str], document: dict, at: Path) -> list[Problem]:
@@ -202,8 +217,22 @@ def _check_ref(path: Path, value: Any, field: Field, kinds: dict[str, str], reso
         yield Problem("E211", f"`{value}` is {_article(actual)}, but {_article(wanted)} is needed here", path)
 
 
+# Did-you-mean compares a word with every choice, some microseconds each: a file with 100,000 unknown types
+# took 45 s. A file gets this many comparisons (well under a second); problems past it go without a hint.
+SUGGESTION_BUDGET = 100_000
+MAX_SUGGESTED = 100  # longer words are not typos worth a hint (and SequenceMatcher is quadratic in length)
+_BUDGET: contextvars.ContextVar = contextvars.ContextVar("wavalidate_suggestions", default=None)
+
+
 def _suggest(word: str, choices: Iterable) -> str:
-    match = difflib.get_close_matches(str(word), [str(c) for c in choices], n=1, cutoff=0.6)
+    word = str(word)
+    budget = _BUDGET.get()
+    if len(word) > MAX_SUGGESTED or (budget is not None and budget[0] <= 0):
+        return ""
+    candidates = [str(c) for c in choices]
+    if budget is not None:
+        budget[0] -= len(candidates)
+    match = difflib.get_close_matches(word, [c for c in candidates if len(c) <= MAX_SUGGESTED], n=1, cutoff=0.6)
     return f" (did you mean `{match[0]}`?)" if match else ""
 
 
