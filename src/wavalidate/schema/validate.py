@@ -55,12 +55,12 @@ def validate(data: Any, unknown: frozenset = frozenset(), external: Optional[dic
                         f"not {_describe(data)}", ())]
     token = _BUDGET.set([SUGGESTION_BUDGET])
     try:
-        return _validate(data, unknown)
+        return _validate(data, unknown, external)
     finally:
         _BUDGET.reset(token)
 
 
-def _validate(data: dict, unknown: frozenset) -> list[Problem]:
+def _validate(data: dict, unknown: frozenset, external: Optional[dict]) -> list[Problem]:
     problems = list(_check(None, data, ()))
     resources = data.get("resources")
     if not isinstance(resources, dict):
@@ -96,7 +96,8 @@ def _validate(data: dict, unknown: frozenset) -> list[Problem]:
     for name, type_name in own.items():
         for pattern, field in _ref_paths(type_name):
             for path, value in expand(resources[name], pattern):
-                problems.extend(_check_ref(("resources", name) + path, value, field, kinds, names, external is not None))
+                problems.extend(_check_ref(("resources", name) + path, value, field, kinds, names,
+                                           external is not None))
     for top in ("flows", "assertions"):
         for pattern, field in iter_refs(DOCUMENT.fields[top], (top,)):  # type: ignore[index]
             for path, value in expand(data, pattern):
