@@ -216,3 +216,37 @@ def test_a_composed_folder_is_drawn_once_with_every_files_findings(tmp_path, mon
     for code in ("REL662", "REL663", "REL664", "REL665", "SEC651"):   # findings of network.yaml and payments.yaml
         assert code in dot
     assert "Account payments-prod" in dot and "Account network" in dot
+
+
+def test_a_folder_stands_for_its_yaml_files(tmp_path):
+    from wavalidate.compose import expand
+    write(tmp_path, {"b.yaml": NETWORK, "a/c.yml": NETWORK, "package.json": "{}", ".hidden/d.yaml": NETWORK,
+                     ".wavalidate.yaml": "fail_on: high\n"})
+    assert expand([str(tmp_path)]) == [str(tmp_path / "b.yaml"), str(tmp_path / "a" / "c.yml")]
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    assert expand([str(empty)]) == [str(empty)]   # reported as the folder it is (E106)
+
+
+def test_a_used_file_behind_a_link_out_of_the_repository_is_refused(tmp_path, rules, monkeypatch):
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    (tmp_path / "secret.yaml").write_text(NETWORK, encoding="utf-8")
+    write(repo, {"app.yaml": WORKLOAD})
+    (repo / "network.yaml").symlink_to(tmp_path / "secret.yaml")
+    report = check(repo, ["app.yaml"], rules, monkeypatch)
+    assert where(report.findings, "E220") == [("app.yaml", 2, 8, "E220")]
+
+
+def test_the_landing_zone_report_does_not_depend_on_hashing(rules, monkeypatch):
+    from .conftest import under_another_hash_seed
+    monkeypatch.chdir(ROOT)
+    ours = render("json", check_files([LANDING_ZONE + "/shop.yaml", LANDING_ZONE + "/network.yaml"], rules))
+    theirs = under_another_hash_seed(
+        "import sys\n"
+        "from wavalidate.engine import check_files\n"
+        "from wavalidate.formats import render\n"
+        "from wavalidate.plugins import load_rules\n"
+        f"files = [{LANDING_ZONE + '/shop.yaml'!r}, {LANDING_ZONE + '/network.yaml'!r}]\n"
+        "sys.stdout.buffer.write(render('json', check_files(files, load_rules()[0])).encode('utf-8'))\n")
+    assert theirs == ours.encode("utf-8")

@@ -14,13 +14,14 @@ import os
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Mapping, Optional, Sequence
 
+from .files import inside
 from .findings import ERROR, INPUT_NAMES, Finding
 from .loader import Document, Limits, LoadError
 from .locations import Path, Span
 
-# What a folder given on the command line contributes: architecture files, not hidden ones.
-EXTENSIONS = (".yaml", ".yml", ".json")
-ROOT_MARKERS = (".git", ".wavalidate.yaml", ".wavalidate.yml")
+# What a folder given on the command line contributes: YAML files, not hidden ones (a JSON template is
+# named on its own: folders hold too many other JSON files, such as package.json).
+EXTENSIONS = (".yaml", ".yml")
 _TOP_LISTS = ("flows", "assertions")
 
 
@@ -41,15 +42,10 @@ def expand(paths: Sequence[str]) -> list[str]:
 
 
 def repository_root(path: str) -> str:
-    """The nearest folder above `path` with `.git` or a wavalidate config; else the working folder."""
-    here = os.path.dirname(os.path.realpath(path))
-    while True:
-        if any(os.path.exists(os.path.join(here, marker)) for marker in ROOT_MARKERS):
-            return here
-        parent = os.path.dirname(here)
-        if parent == here:
-            return os.path.realpath(os.getcwd())
-        here = parent
+    """The root `uses` may not leave: the command line's (files.py), else the nearest `.git` above the file."""
+    from .files import policy, repository_root as nearest
+    current = policy()
+    return current.root if current is not None else nearest(os.path.dirname(os.path.abspath(path)) or ".")
 
 
 @dataclass
@@ -71,17 +67,17 @@ class Loader:
     """Loads the files given and every file they use, each once, and checks the `uses` entries."""
 
     def __init__(self, load) -> None:
-        self.load = load                     # path -> Document, raising LoadError
+        self.load = load                     # (path, named on the command line?) -> Document, raising LoadError
         self.parts: dict[str, Part] = {}     # by key, in the order they were reached
 
-    def part(self, name: str) -> Part:
+    def part(self, name: str, named: bool = True) -> Part:
         key = os.path.normcase(os.path.realpath(name))
         found = self.parts.get(key)
         if found is not None:
             return found
         part = self.parts[key] = Part(name, key)
         try:
-            part.document = self.load(name)
+            part.document = self.load(name, named)
         except LoadError as error:
             part.errors.append(_error(name, error.code, error.message, error.span))
             return part
@@ -103,7 +99,7 @@ class Loader:
             if problem is not None:
                 part.errors.append(_error(part.name, problem[0], problem[1], span, at))
                 continue
-            used = self.part(os.path.normpath(os.path.join(os.path.dirname(part.name), entry)))
+            used = self.part(os.path.normpath(os.path.join(os.path.dirname(part.name), entry)), named=False)
             part.uses.append((index, used.key))
 
 
@@ -112,7 +108,7 @@ def _entry_problem(name: str, entry: str, root: str) -> Optional[tuple[str, str]
         return "E220", f"`{entry}` is an absolute path; `uses` takes paths relative to this file"
     target = os.path.join(os.path.dirname(name), entry)
     real = os.path.realpath(target)
-    if os.path.commonpath([real, root]) != root:
+    if not inside(real, root):
         return "E220", f"`{entry}` is outside the repository root ({root}); a file may use only files of " \
                        "its own repository"
     if not os.path.exists(real):
@@ -333,5 +329,10 @@ def kinds_of(documents: Iterable[Document]) -> dict[str, str]:
 
 
 def limits_loader(limits: Limits):
-    from .inputs import load_document
-    return lambda path: load_document(path, limits)
+    """Loads a file; one found through `uses` (not named) must stay inside the repository root (files.py)."""
+    from .inputs import parse_document
+    from .loader import read_text
+
+    def load(path: str, named: bool) -> Document:
+        return parse_document(path, read_text(path, limits, named), limits)
+    return load
