@@ -5,7 +5,7 @@ Gateway, VPN and Direct Connect, Transit Gateway segmentation around an inspecti
 from __future__ import annotations
 
 from wavalidate.api import (Violation, acl_entries, allowed_ports, cidr_or_none, facts, port_range, protocol_number,
-                            rule, show_ports, uncovered)
+                            rule, show_ports, supernets, uncovered)
 
 DEFAULT_TABLE = "(default)"   # a gateway's default route table when the file names none
 
@@ -152,30 +152,39 @@ def propagations(arch, gateway, attachment) -> set:
     return tables
 
 
-def next_hop(arch, gateway, table: str, destination, attachments) -> tuple:
-    """(attachment name or None for a blackhole, how) of the route a table uses for a destination block.
+def table_routes(arch, gateway_name: str, table: str) -> dict:
+    """A Transit Gateway route table as a map from block to its route: (attachment or None, how).
 
-    The most specific route wins; for the same prefix a static route wins
-    over a propagated one.
+    Static routes (a blackhole's attachment is None) replace propagated ones
+    for the same block. Keyed like `supernets`, so a lookup is one probe per
+    prefix length; shared by the rules through `arch.cached`.
     """
-    best = None   # (prefix, static?, attachment, how)
-    routes = arch.get(table).routes or () if arch.get(table) is not None else ()
-    for route in routes:
-        net = cidr_or_none(route.get("destination"))
-        if net is None or net.version != destination.version or not destination.subnet_of(net):
-            continue
-        candidate = (net.prefixlen, 1, None if route.get("blackhole") else route.get("attachment"),
-                     f"static route {net}")
-        best = max(best, candidate, key=lambda c: c[:2]) if best else candidate
-    for attachment in attachments:
-        if table not in propagations(arch, gateway, attachment):
+    gateway = arch.get(gateway_name)
+    routes: dict = {}
+    for attachment in arch.of_type("transit_gateway_attachment"):
+        if attachment.transit_gateway != gateway_name or attachment.attachment_type != "vpc" \
+                or table not in propagations(arch, gateway, attachment):
             continue
         vpc = arch.get(attachment.vpc)
         for net, _ in vpc_block_paths(vpc) if vpc is not None else ():
-            if net.version == destination.version and destination.subnet_of(net):
-                candidate = (net.prefixlen, 0, attachment.name, f"propagated route {net}")
-                best = max(best, candidate, key=lambda c: c[:2]) if best else candidate
-    return (best[2], best[3]) if best else (None, "no route")
+            routes.setdefault(next(supernets(net)), (attachment.name, f"propagated route {net}"))
+    owner = arch.get(table)
+    for route in (owner.routes or () if owner is not None else ()):
+        net = cidr_or_none(route.get("destination"))
+        if net is not None:
+            routes[next(supernets(net))] = (None if route.get("blackhole") else route.get("attachment"),
+                                            f"static route {net}")
+    return routes
+
+
+def next_hop(arch, gateway, table: str, destination) -> tuple:
+    """(attachment name or None for a blackhole, how) of the route a table uses for a destination block:
+    the most specific route; for the same prefix a static route wins over a propagated one."""
+    routes = arch.cached(table_routes, gateway.name, table)
+    for key in supernets(destination):
+        if key in routes:
+            return routes[key]
+    return None, "no route"
 
 
 def table_name(gateway, table: str) -> str:
@@ -213,18 +222,20 @@ def tgw_inspection_bypass(arch):
         if not inspection:
             continue
         spokes = [a for a in mine if not a.inspection and arch.get(a.vpc) is not None]
+        first_block = {a.name: vpc_block_paths(arch.get(a.vpc))[:1] for a in spokes}
+        hops: dict = {}
         reported: set = set()
         for source in spokes:
             table = association(arch, gateway, source)
             if table is None:
                 continue
             for target in spokes:
-                if target is source or frozenset((source.name, target.name)) in reported:
+                blocks = first_block[target.name]
+                if target is source or not blocks or frozenset((source.name, target.name)) in reported:
                     continue
-                blocks = vpc_block_paths(arch.get(target.vpc))
-                if not blocks:
-                    continue
-                hop, how = next_hop(arch, gateway, table, blocks[0][0], mine)
+                if (table, target.name) not in hops:   # spokes share tables: look each target up once per table
+                    hops[(table, target.name)] = next_hop(arch, gateway, table, blocks[0][0])
+                hop, how = hops[(table, target.name)]
                 if hop != target.name:
                     continue
                 reported.add(frozenset((source.name, target.name)))
@@ -292,7 +303,7 @@ def owner_text(arch, resource) -> str:
     return f" (account `{account}`)" if account else ""
 
 
-def _route_hops(arch, flow_at, ends, gateway, attachments, mine, back: bool = False):
+def _route_hops(arch, flow_at, ends, gateway, attachments, back: bool = False):
     """Violations on the way from ends[0] to ends[1]: subnet route tables, then the gateway's route table."""
     start, goal = ends
     leg = (f"the replies of the flow from `{goal.name}` to `{start.name}`" if back
@@ -322,7 +333,7 @@ def _route_hops(arch, flow_at, ends, gateway, attachments, mine, back: bool = Fa
     table = association(arch, gateway, source)
     if table is None:
         return   # REL657
-    hop, how = next_hop(arch, gateway, table, destination, mine)
+    hop, how = next_hop(arch, gateway, table, destination)
     if hop is None:
         at = arch.get(table).path("routes") if arch.get(table) is not None else source.path()
         what = "a blackhole route" if how.startswith("static") else "no route"
@@ -399,10 +410,9 @@ def flow_hops_between_vpcs(arch):
             continue
         x, y = shared[0]
         gateway = arch.get(x.transit_gateway)
-        mine = [t for t in attachments if t.transit_gateway == gateway.name]
         at = ("flows", index)
-        found = list(_route_hops(arch, at, (source, target), gateway, (x, y), mine))
-        found += list(_route_hops(arch, at, (target, source), gateway, (y, x), mine, back=True))
+        found = list(_route_hops(arch, at, (source, target), gateway, (x, y)))
+        found += list(_route_hops(arch, at, (target, source), gateway, (y, x), back=True))
         protocol = protocol_number(flow.get("protocol") or "tcp")
         if flow.get("port") is not None and protocol >= -1:
             low, high = port_range(flow.get("port"), protocol)

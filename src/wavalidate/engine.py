@@ -117,6 +117,9 @@ def composed_results(group: Sequence, rules: Sequence[Rule], options: Options) -
     from .model import Architecture
     composition = Composition(group)
     errors = {part.name: list(part.errors) for part in group}
+    if any(part.document is None or part.errors for part in group):
+        # a file missing from the group would make every reference to its names an error too
+        return {part.name: FileResult(part.name, tuple(errors[part.name]), part.document) for part in group}
     for part in composition.parts:
         external = kinds_of(used.document for used in composition.visible(part))
         errors[part.name] += input_errors(part.document, options, external)
