@@ -206,8 +206,8 @@ def tgw_inspection_bypass(arch):
 
     The rule follows each spoke's associated route table to each other
     spoke's range (most specific route first, static over propagated,
-    blackholes drop) and reports a pair that reaches each other without the
-    inspection attachment, at the first spoke's attachment.
+    blackholes drop) and reports, at each spoke's attachment (in the file
+    that owns it), the spokes it reaches without the inspection attachment.
 
     Fix: associate spokes with a spoke route table whose only route is
     0.0.0.0/0 to the inspection attachment; propagate the spokes into the
@@ -224,30 +224,33 @@ def tgw_inspection_bypass(arch):
         spokes = [a for a in mine if not a.inspection and arch.get(a.vpc) is not None]
         first_block = {a.name: vpc_block_paths(arch.get(a.vpc))[:1] for a in spokes}
         hops: dict = {}
-        reported: set = set()
         for source in spokes:
             table = association(arch, gateway, source)
             if table is None:
                 continue
+            reached = []
             for target in spokes:
                 blocks = first_block[target.name]
-                if target is source or not blocks or frozenset((source.name, target.name)) in reported:
+                if target is source or not blocks:
                     continue
                 if (table, target.name) not in hops:   # spokes share tables: look each target up once per table
                     hops[(table, target.name)] = next_hop(arch, gateway, table, blocks[0][0])
                 hop, how = hops[(table, target.name)]
-                if hop != target.name:
-                    continue
-                reported.add(frozenset((source.name, target.name)))
-                related = [target.path()]
-                if table == DEFAULT_TABLE or not source.route_table:
-                    related.append(gateway.path("default_association") if gateway.has("default_association")
-                                   else gateway.path())
-                yield Violation(source.path("route_table") if source.has("route_table") else source.path(),
-                                f"VPC attachment `{source.name}` reaches `{target.name}` ({blocks[0][0]}) through "
-                                f"{table_name(gateway, table)} ({how}), skipping inspection attachment "
-                                f"`{inspection[0].name}`", on_key=not source.has("route_table"),
-                                related=tuple(related))
+                if hop == target.name:
+                    reached.append((target, blocks[0][0], how))
+            if not reached:
+                continue
+            target, block, how = reached[0]
+            more = f" and {len(reached) - 1} other spoke{'s' if len(reached) > 2 else ''}" if len(reached) > 1 else ""
+            related = [target.path()]
+            if table == DEFAULT_TABLE or not source.route_table:
+                related.append(gateway.path("default_association") if gateway.has("default_association")
+                               else gateway.path())
+            yield Violation(source.path("route_table") if source.has("route_table") else source.path(),
+                            f"VPC attachment `{source.name}` reaches `{target.name}` ({block}){more} through "
+                            f"{table_name(gateway, table)} ({how}), skipping inspection attachment "
+                            f"`{inspection[0].name}`", on_key=not source.has("route_table"),
+                            related=tuple(related))
 
 
 @rule("REL664", severity="high",
