@@ -269,3 +269,20 @@ def test_whole_network_rules_scale_to_hundreds_of_spokes(rules):
     findings = check_text("\n".join(lines) + "\n", chosen)
     assert time.perf_counter() - started < 60
     assert len([f for f in findings if f.code == "SEC651"]) == 400   # one per spoke, naming how many it reaches
+
+
+def test_a_composed_folder_splits_into_an_overview_and_one_picture_per_vpc(tmp_path, monkeypatch):
+    monkeypatch.chdir(ROOT)
+    result = CliRunner().invoke(main, ["render", LANDING_ZONE, "--output-dir", str(tmp_path), "-f", "dot",
+                                       "--split", "always"])
+    assert result.exit_code == 0, result.output
+    assert sorted(os.listdir(tmp_path)) == ["network.dot", "network.inspection-vpc.dot", "network.payments-vpc.dot",
+                                            "network.shop-vpc.dot"]
+    assert "Account payments-prod" in (tmp_path / "network.payments-vpc.dot").read_text(encoding="utf-8")
+
+
+def test_check_draws_a_composed_folder_as_one_diagram(tmp_path, monkeypatch):
+    monkeypatch.chdir(ROOT)
+    target = tmp_path / "lz.dot"
+    result = CliRunner().invoke(main, ["check", LANDING_ZONE, "--diagram", str(target)])
+    assert result.exit_code == 1 and target.exists(), result.output

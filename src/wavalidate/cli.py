@@ -161,7 +161,8 @@ def check(files, fmt, output, select_terms, ignore_terms, fail_on, rule_paths, c
     if diagram:
         _picture_format(diagram)
     probe_all([diagram, write_baseline, *(path for _, path in outputs)], files)
-    drawn = _draw_diagram(files, report, diagram, not no_findings) if diagram else True
+    drawn = _draw_diagram(_one_per_architecture(files, report), report, diagram, not no_findings) if diagram \
+        else True
     if write_baseline:
         try:
             write_atomic(write_baseline, configured.baseline_text(report), protect=files)
