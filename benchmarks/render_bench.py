@@ -80,6 +80,7 @@ def main() -> None:
     parser.add_argument("--keep", help="write the pictures to this folder instead of a temporary one")
     args = parser.parse_args()
     import yaml
+
     from wavalidate.engine import Options, check_text
     from wavalidate.loader import Limits
     from wavalidate.plugins import load_rules

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs everything wavalidate needs on a fresh Debian/Ubuntu machine:
 # graphviz and fonts for rendering (without fonts, PNG text silently comes out
-# as empty boxes), then the package itself with its test dependencies.
+# as empty boxes), then the package itself with its test and static-check dependencies.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -15,6 +15,7 @@ fi
 
 PYTHON="${PYTHON:-python3}"
 "$PYTHON" -m pip install -q --upgrade pip "setuptools>=70.1" wheel
-"$PYTHON" -m pip install -q -e ".[test]"
+# test: pytest and friends; dev: the pinned static checkers .ci/run also runs (ruff, mypy, stubs).
+"$PYTHON" -m pip install -q -e ".[test,dev]"
 # pyenv only finds new console scripts (`wavalidate`) after a rehash.
 if command -v pyenv >/dev/null; then pyenv rehash || true; fi

@@ -77,8 +77,8 @@ def test_many_ignore_comments_each_matching_one_finding():
 
 def test_many_unused_suppressions():
     """Each unused suppression was tried against every rule loaded."""
-    from wavalidate.suppress import Entry, unused
     from wavalidate.locations import Span
+    from wavalidate.suppress import Entry, unused
     rules = load_rules()[0] * 20  # as many rules as a few large packs
     entries = [Entry(f"NOPE{i}", "a long enough reason", "file", "big.yaml", Span(1, 1, 1, 2), Span(1, 1, 1, 2))
                for i in range(20_000)]

@@ -137,11 +137,11 @@ def test_a_used_file_that_does_not_load_reports_its_own_error(tmp_path, rules, m
 def test_findings_land_in_the_file_that_must_change(tmp_path, rules, monkeypatch):
     write(tmp_path, {"network.yaml": NETWORK, "app.yaml": WORKLOAD.replace("10.1.0.", "10.0.0.")})
     report = check(tmp_path, ["app.yaml"], rules, monkeypatch)
-    [overlap] = [f for f in report.findings if f.code == "REL663"]
+    [overlap] = [f for f in report.findings if f.code == "REL666"]
     assert (overlap.file, overlap.line, overlap.col) == ("app.yaml", 4, 49)
     assert [(r.file, r.span.line, r.span.col) for r in overlap.related] == [("network.yaml", 5, 43)]
     text = render("text", report)
-    assert "app.yaml:4:49: high REL663 " in text and "\n  related: network.yaml:5:43 resources.dc.cidrs[0]\n" in text
+    assert "app.yaml:4:49: high REL666 " in text and "\n  related: network.yaml:5:43 resources.dc.cidrs[0]\n" in text
 
 
 def test_a_used_files_requirements_take_the_strictest_target_of_its_users(tmp_path, rules, monkeypatch):
@@ -157,9 +157,9 @@ def test_a_used_files_requirements_take_the_strictest_target_of_its_users(tmp_pa
 def test_suppressions_in_a_used_file_apply_there(tmp_path, rules, monkeypatch):
     write(tmp_path, {"network.yaml": NETWORK, "app.yaml": WORKLOAD.replace(
         "  app-vpc: {type: vpc, region: eu-west-1, cidr: 10.1.0.0/16}",
-        "  app-vpc: {type: vpc, region: eu-west-1, cidr: 10.0.0.0/16}  # wavalidate: ignore[REL663] re-addressed in the Q3 migration")})
+        "  app-vpc: {type: vpc, region: eu-west-1, cidr: 10.0.0.0/16}  # wavalidate: ignore[REL666] re-addressed in the Q3 migration")})
     report = check(tmp_path, ["app.yaml"], rules, monkeypatch)
-    [overlap] = [f for f in report.findings if f.code == "REL663"]
+    [overlap] = [f for f in report.findings if f.code == "REL666"]
     assert overlap.suppression is not None and overlap.file == "app.yaml"
 
 
@@ -172,7 +172,7 @@ def test_landing_zone_checks_as_one_architecture(rules, monkeypatch):
     assert where(report.findings) == [
         (lz + "network.yaml", 61, 5, "REL664"),      # appliance mode off on the inspection attachment
         (lz + "network.yaml", 80, 15, "REL662"),     # 99.99 % (payments) on one Direct Connect location
-        (lz + "payments.yaml", 18, 11, "REL663"),    # the data centre's 10.40.0.0/16 is the spoke's range
+        (lz + "payments.yaml", 18, 11, "REL666"),    # the data centre's 10.40.0.0/16 is the spoke's range
         (lz + "payments.yaml", 22, 5, "REL665"),     # no route back to the shop, which calls the payments API
         (lz + "payments.yaml", 47, 3, "SEC651"),     # spokes meet in the default route table
         (lz + "shop.yaml", 38, 3, "SEC651"),         # ... both of them
@@ -214,7 +214,7 @@ def test_a_composed_folder_is_drawn_once_with_every_files_findings(tmp_path, mon
     result = CliRunner().invoke(main, ["render", LANDING_ZONE, "-o", str(target), "--split", "never"])
     assert result.exit_code == 0, result.output
     dot = target.read_text(encoding="utf-8")
-    for code in ("REL662", "REL663", "REL664", "REL665", "SEC651"):   # findings of network.yaml and payments.yaml
+    for code in ("REL662", "REL666", "REL664", "REL665", "SEC651"):   # findings of network.yaml and payments.yaml
         assert code in dot
     assert "Account payments-prod" in dot and "Account network" in dot
 
@@ -264,7 +264,7 @@ def test_whole_network_rules_scale_to_hundreds_of_spokes(rules):
     for i in range(400):
         lines += [f"  v{i}: {{type: vpc, region: eu-west-1, cidr: 10.{i // 250}.{i % 250}.0/24}}",
                   f"  a{i}: {{type: transit_gateway_attachment, transit_gateway: hub, attachment_type: vpc, vpc: v{i}}}"]
-    chosen = [r for r in rules if r.code in ("SEC651", "REL663", "REL664", "REL665")]
+    chosen = [r for r in rules if r.code in ("SEC651", "REL666", "REL664", "REL665")]
     started = time.perf_counter()
     findings = check_text("\n".join(lines) + "\n", chosen)
     assert time.perf_counter() - started < 60

@@ -16,8 +16,8 @@ SECTION = re.compile(r"^§([0-9]+) \S")
 ADJUSTABLE = (
     "VPC_IPV4_CIDRS_PER_VPC", "SUBNETS_PER_VPC", "VPCS_PER_REGION", "IGWS_PER_REGION", "NACL_RULES_PER_DIRECTION",
     "NACLS_PER_VPC", "SG_RULES_INBOUND", "SG_RULES_OUTBOUND", "SGS_PER_ENI", "SGS_PER_REGION",
-    "DYNAMODB_GSI_DEFAULT", "GATEWAY_ENDPOINTS_PER_REGION", "INTERFACE_ENDPOINTS_PER_VPC", "VPC_PEERINGS_PER_VPC",
-    "TGW_ROUTE_TABLES", "APIGW_ACCOUNT_RPS", "APIGW_ACCOUNT_BURST", "IAM_MANAGED_POLICIES_PER_ROLE",
+    "DYNAMODB_GSI_DEFAULT", "VPC_PEERINGS_PER_VPC", "APIGW_ACCOUNT_RPS", "APIGW_ACCOUNT_BURST",
+    "IAM_MANAGED_POLICIES_PER_ROLE",
 )
 # Hard limits: raising is not possible, so exceeding one is an error.
 FIXED = (
@@ -86,10 +86,8 @@ def test_tables_are_listed_and_consistent():
     assert set(facts.EBS_TYPES) == {"gp2", "gp3", "io1", "io2", "st1", "sc1"}
     assert all(facts.EBS_TYPES[k] is f.value for k, f in facts.EBS_TYPE_FACTS.items())
     assert set(facts.RDS_READ_REPLICA_FACTS) == facts.RDS_ENGINES.value
-    assert set(facts.ELB_CROSS_ZONE_DEFAULT_FACTS) == facts.ELB_TYPES.value
     assert set(facts.ELB_LISTENER_PROTOCOL_FACTS) < facts.ELB_TYPES.value
-    for table in (facts.EBS_TYPE_FACTS, facts.RDS_READ_REPLICA_FACTS, facts.ELB_LISTENER_PROTOCOL_FACTS,
-                  facts.ELB_CROSS_ZONE_DEFAULT_FACTS):
+    for table in (facts.EBS_TYPE_FACTS, facts.RDS_READ_REPLICA_FACTS, facts.ELB_LISTENER_PROTOCOL_FACTS):
         assert all(f in FACTS.values() for f in table.values())
     with pytest.raises(TypeError):
         facts.EBS_TYPES["gp4"] = facts.EBS_TYPES["gp3"]  # type: ignore[index]
@@ -134,7 +132,6 @@ def test_corrected_numbers():
     assert facts.RDS_READ_REPLICA_FACTS["sqlserver"].value == 15
     assert facts.RDS_READ_REPLICA_FACTS["oracle"].value == 5
     assert facts.SQS_MESSAGE_SIZE_BYTES.value == (1024, 1024 * 1024)
-    assert facts.SQS_MAX_MESSAGE_SIZE_DEFAULT_BYTES.value == 1024 * 1024
     assert facts.FIREHOSE_BUFFER_INTERVAL_S.value[0] == 0
     assert facts.S3_MAX_OBJECT_TIB.value == 48.8 and facts.S3_MAX_OBJECT_TIB.unit == "TiB"
     assert "10.0.0.225" in facts.SUBNET_RESERVED_ADDRESSES.note
@@ -144,7 +141,8 @@ def test_corrected_numbers():
 
 def test_notes_errors_are_recorded():
     noted = {name for name, fact in FACTS.items() if "Notes error" in fact.note}
-    assert {"EBS_GP3", "RDS_SQLSERVER_READ_REPLICAS_MAX", "RDS_READ_REPLICAS_MAX", "SQS_MESSAGE_SIZE_BYTES", "FIREHOSE_BUFFER_INTERVAL_S",
+    assert {"EBS_GP3", "RDS_SQLSERVER_READ_REPLICAS_MAX", "RDS_READ_REPLICAS_MAX", "SQS_MESSAGE_SIZE_BYTES",
+            "FIREHOSE_BUFFER_INTERVAL_S",
             "S3_MAX_OBJECT_TIB", "SNS_FIFO_PROTOCOLS", "APIGW_INTEGRATION_TIMEOUT_MS", "NAT_ZONAL_ONE_AZ",
             "STORAGE_GATEWAY_CLOSED_TO_NEW", "SUBNET_RESERVED_ADDRESSES", "WAF_RESOURCE_TYPES"} <= noted
 
@@ -170,8 +168,8 @@ def test_spot_checks():
 
 def test_unconfirmed_facts_prefer_warnings():
     # Secondary or unverified figures must not drive error-level findings on their own.
-    for name in ("VPN_LARGE_TUNNEL_GBPS", "TGW_ATTACHMENT_GBPS", "APIGW_RAISED_TIMEOUT_MAX_MS",
-                 "DX_MACSEC_SPEEDS_GBPS", "SHIELD_ADVANCED_MONTHLY_USD", "CLB_PREVIOUS_GENERATION"):
+    for name in ("VPN_LARGE_TUNNEL_GBPS", "APIGW_RAISED_TIMEOUT_MAX_MS", "SHIELD_ADVANCED_MONTHLY_USD",
+                 "CLB_PREVIOUS_GENERATION", "GRAVITON_FAMILY_OF"):
         assert facts.prefer_warning(FACTS[name]), name
     assert not facts.prefer_warning(facts.VPN_TUNNEL_GBPS, facts.SPREAD_MAX_INSTANCES_PER_AZ)
 
@@ -203,3 +201,152 @@ def test_cite_and_helpers():
     assert facts.cite() == ()
     assert facts.in_range(20, facts.SQS_RECEIVE_WAIT_S) and not facts.in_range(21, facts.SQS_RECEIVE_WAIT_S)
     assert facts.all_facts()["IGW_PER_VPC"] is facts.IGW_PER_VPC
+
+
+# -- the claims facts.py makes about how rules use it -------------------------------------------------------
+
+def _rules():
+    from wavalidate.plugins import load_rules
+    return load_rules()[0]
+
+
+def test_high_and_critical_rules_rest_on_a_confirmed_hard_fact():
+    """facts.py: a rule whose facts are all unconfirmed or adjustable warns rather than errors."""
+    offenders = []
+    for rule in _rules():
+        cited = [f for f in rule.facts if isinstance(f, Fact)]
+        if rule.severity in ("high", "critical") and cited and all(facts.prefer_warning(f) for f in cited):
+            names = [name for name, fact in FACTS.items() if any(fact is f for f in cited)]
+            offenders.append(f"{rule.code} ({rule.severity}) rests only on {', '.join(names)}")
+    assert not offenders, "\n".join(offenders)
+
+
+def _fact_names_in(folder: str) -> set:
+    import glob
+    import os
+    names = set()
+    for path in glob.glob(os.path.join(folder, "**", "*.py"), recursive=True):
+        if os.path.basename(path) != "facts.py":
+            names.update(re.findall(r"\bfacts\.([A-Z][A-Z0-9_]+)\b", open(path, encoding="utf-8").read()))
+    return names
+
+
+def test_every_fact_is_used():
+    """A fact no rule, table or schema uses is dead weight that drifts; remove it or cite it."""
+    import os
+
+    import wavalidate
+    import wavalidate_rules
+    cited = {id(f) for rule in _rules() for f in rule.facts}
+    named = (_fact_names_in(os.path.dirname(wavalidate.__file__))
+             | _fact_names_in(os.path.dirname(wavalidate_rules.__file__)))
+    in_tables = {id(f) for table in facts.TABLES for f in
+                 (getattr(facts, table).values() if hasattr(getattr(facts, table), "values") else getattr(facts, table))
+                 if isinstance(f, Fact)}
+    unused = sorted(name for name, fact in FACTS.items()
+                    if id(fact) not in cited and id(fact) not in in_tables and name not in named)
+    assert not unused, f"facts no rule uses: {unused}"
+
+
+def _renderings(fact) -> set:
+    """How a number of this fact reads in prose: '1.25 Gbps', '1 MiB' (from bytes), '15 minutes' (from s)."""
+    value = fact.value
+    pair = isinstance(value, tuple) and len(value) == 2 and all(
+        isinstance(v, (int, float)) and not isinstance(v, bool) for v in value)
+    forms = []
+    for number in (value if pair else (value,)):
+        if isinstance(number, bool) or not isinstance(number, (int, float)):
+            continue
+        unit = fact.unit
+        if unit == "bytes":
+            forms += [(number // size, name) for size, name in ((1024, "KiB"), (1024 ** 2, "MiB"), (1024 ** 3, "GiB"))
+                      if number % size == 0]
+        elif unit == "s":
+            forms.append((number, "s"))
+            for size, names in ((60, ("minutes", "min")), (3600, ("hours", "h")), (86400, ("days", "d"))):
+                if number % size == 0:
+                    forms += [(number // size, name) for name in names]
+        elif unit == "ms":
+            forms += [(number, "ms")] + ([(number // 1000, "s")] if number % 1000 == 0 else [])
+        elif unit and (" " not in unit or unit == "packets/s"):
+            forms.append((number, unit))
+    # 0, 1 and 2 of most units are too common to mean the fact ("2 AZs"); sizes and rates still count.
+    return {f"{text} {unit}" for number, unit in forms
+            if number not in (0, 1, 2) or unit in ("KiB", "MiB", "GiB", "Gbps")
+            for text in {f"{number:g}", f"{number:,}"}}
+
+
+def _rule_texts(tree):
+    """(line, literal text) of rule titles and the literal parts of Violation messages."""
+    import ast
+
+    def literal(node):
+        return "\x00".join(sub.value for sub in ast.walk(node) if isinstance(sub, ast.Constant)
+                           and isinstance(sub.value, str))
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Call):
+            continue
+        name = getattr(node.func, "id", "")
+        if name == "Violation" and len(node.args) > 1:
+            yield node.lineno, literal(node.args[1])
+        elif name == "rule":
+            yield from ((node.lineno, literal(kw.value)) for kw in node.keywords if kw.arg == "title")
+
+
+def test_rule_titles_and_messages_format_limits_from_the_facts():
+    """'1.25 Gbps' typed into a title or message drifts when the fact changes; format it from the fact."""
+    import ast
+    import glob
+    import os
+
+    import wavalidate_rules
+    forms: dict = {}
+    for name, fact in FACTS.items():
+        for text in _renderings(fact):
+            forms.setdefault(text, []).append(name)
+    hits = []
+    for path in sorted(glob.glob(os.path.join(os.path.dirname(wavalidate_rules.__file__), "*.py"))):
+        tree = ast.parse(open(path, encoding="utf-8").read())
+        for line, text in _rule_texts(tree):
+            for form, names in forms.items():
+                if re.search(r"(?<![\d.,])" + re.escape(form) + r"(?!\w)", text):
+                    hits.append(f"{os.path.basename(path)}:{line}: '{form}' repeats {' or '.join(names)}")
+    assert not hits, "\n".join(hits)
+
+
+def test_renderings_find_a_repeated_limit():
+    # The scanner itself: a typed-in tunnel limit and an SQS size in MiB are found, a formatted one is not.
+    import ast
+    tree = ast.parse('Violation(p, f"{x} carries 1.25 Gbps")\nViolation(p, f"up to {limit:g} Gbps and 1 MiB")')
+    texts = [text for _, text in _rule_texts(tree)]
+    assert "1.25 Gbps" in _renderings(facts.VPN_TUNNEL_GBPS) and "1 MiB" in _renderings(facts.SQS_MESSAGE_SIZE_BYTES)
+    assert "1.25 Gbps" in texts[0] and "1.25 Gbps" not in texts[1] and "1 MiB" in texts[1]
+
+
+def test_facts_aws_changed():
+    # The December 2026 audit (fact sheet §34); each names its AWS source.
+    assert {"QUIC", "TCP_QUIC"} <= facts.NLB_LISTENER_PROTOCOLS.value
+    assert facts.RDS_MULTI_AZ_CLUSTER_ENGINES.value == frozenset({"mysql", "postgres"})
+    assert facts.EBS_GP3_MIBPS_PER_IOPS.value * 8000 == facts.EBS_GP3.value.max_mibps
+    assert facts.LAMBDA_MANAGED_INSTANCES_TIMEOUT_MAX_S.value == 90 * 60
+    assert facts.LAMBDA_DURABLE_EXECUTION_MAX_S.value == 366 * 86400
+    assert facts.APIGW_STREAMING_TIMEOUT_MS.value == 15 * 60 * 1000
+    assert facts.SPOT_NO_PLACEMENT_GROUP_BEHAVIOURS.value == frozenset({"stop", "hibernate"})
+    assert facts.VPN_TUNNEL_PPS.value == 140_000 and facts.VPN_ONE_FLOW_ONE_TUNNEL.value
+    assert "cloud_wan" in facts.VPN_LARGE_TUNNEL_GATEWAYS.value
+    for name in ("NLB_LISTENER_PROTOCOLS", "SG_VPC_ASSOCIATIONS", "APIGW_STREAMING_TIMEOUT_MS",
+                 "LAMBDA_MANAGED_INSTANCES_TIMEOUT_MAX_S", "LAMBDA_DURABLE_EXECUTION_MAX_S",
+                 "RDS_MULTI_AZ_CLUSTER_ENGINES", "EBS_GP3_MIBPS_PER_IOPS", "SPOT_NO_PLACEMENT_GROUP_BEHAVIOURS",
+                 "VPN_ONE_FLOW_ONE_TUNNEL"):
+        assert FACTS[name].tag == "C" and FACTS[name].source.startswith("https://docs.aws.amazon.com/"), name
+
+
+def test_schema_uses_the_fact_for_rds_engines():
+    from wavalidate.schema.types import T
+    assert set(T["rds_instance"][2]["engine"].allowed) == facts.RDS_ENGINES.value
+
+
+def test_graviton_and_region_tables():
+    assert facts.GRAVITON_FAMILY_OF.value["m5"] == "m7g" and facts.GRAVITON_FAMILY_OF.value["c6in"] == "c7gn"
+    assert "8g" in facts.GRAVITON_FAMILY_OF.note and "24xlarge" not in facts.GRAVITON_SIZES.value
+    assert facts.REGION_GEOGRAPHY.value["eu"] == "europe" and "ap-southeast-2" in facts.REGION_OCEANIA.value

@@ -1,7 +1,8 @@
 """The compiled fast validator accepts exactly what cerberus accepts."""
 from __future__ import annotations
 
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from wavalidate.schema.types import RESOURCE_TYPES, resource_field
 from wavalidate.schema.validate import _fast, _validator

@@ -1,7 +1,8 @@
 """The graph algorithms rules run on plain graphs of names (wavalidate.model, exported through the API)."""
 from __future__ import annotations
 
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
 from wavalidate.api import closing_edges, connected_groups, shortest_path, strongly_connected
 

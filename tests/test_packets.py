@@ -3,10 +3,22 @@ from __future__ import annotations
 
 import ipaddress
 
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
-from wavalidate.api import (ALL_PORTS, AclEntry, acl_entries, allowed_ports, cidr_or_none, port_range,
-                            protocol_number, show_ports, subtract, supernets, uncovered)
+from wavalidate.api import (
+    ALL_PORTS,
+    AclEntry,
+    acl_entries,
+    allowed_ports,
+    cidr_or_none,
+    port_range,
+    protocol_number,
+    show_ports,
+    subtract,
+    supernets,
+    uncovered,
+)
 from wavalidate.model import Architecture
 
 small_ports = st.integers(0, 300)  # small, so the property can enumerate every port

@@ -8,7 +8,8 @@ deterministic output, and every reported position inside the file.
 from __future__ import annotations
 
 import yaml
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from wavalidate.engine import Options, check_text
 from wavalidate.findings import Report

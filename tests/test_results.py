@@ -80,6 +80,7 @@ def test_diff_names_a_templates_stack_after_head_whatever_base_is_called(rules, 
     """A translated template names its stack, and each resource's `stack` or `parent`, after its file."""
     base = tmp_path / f"copy-of-base{os.path.splitext(template)[1]}"
     shutil.copy(os.path.join(TEMPLATES, template), base)
+    shutil.copy(os.path.join(TEMPLATES, "network.yaml"), tmp_path / "network.yaml")  # root.yaml's nested stack
     head = os.path.join(TEMPLATES, template)
     compared = diff.compare(check_files([str(base)], rules), check_files([head], rules))
     assert compared.resources_compared

@@ -77,6 +77,7 @@ def test_json_schema_is_valid_draft7(schema):
 def test_every_sample_validates_against_the_json_schema(schema):
     jsonschema = pytest.importorskip("jsonschema")
     import glob
+
     import yaml
     validator = jsonschema.Draft7Validator(schema)
     for path in sorted(glob.glob(f"{SAMPLES}/*.yaml")):

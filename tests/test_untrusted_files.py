@@ -12,7 +12,8 @@ import stat
 
 import pytest
 from click.testing import CliRunner
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from wavalidate import baseline, config, files, suppress
 from wavalidate.cli import main

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import json
 import os
+import site
 import subprocess
 import sys
-import site
 import venv
 
 import pytest

@@ -107,7 +107,7 @@ def cache_multi_az_failover(arch):
 
 
 @rule("REL454", severity="high",
-      title="Valkey and Redis shards have at most 5 replicas",
+      title=f"Valkey and Redis shards have at most {facts.ELASTICACHE_REPLICAS_PER_SHARD.value} replicas",
       notes="데이터베이스 > 캐싱", best_practice="REL01-BP01",
       facts=[facts.ELASTICACHE_REPLICAS_PER_SHARD])
 def cache_replicas_per_shard(arch):

@@ -118,7 +118,7 @@ def spread_placement_limit(arch):
 
 
 @rule("REL005", severity="high",
-      title="A partition placement group has at most 7 partitions per AZ",
+      title=f"A partition placement group has at most {facts.PARTITION_MAX_PER_AZ.value} partitions per AZ",
       notes="컴퓨팅 > 배치 그룹 및 사용 사례", facts=[facts.PARTITION_MAX_PER_AZ])
 def partition_placement_limit(arch):
     """A partition placement group can have at most seven partitions per
@@ -397,6 +397,33 @@ def placement_group_tenancy(arch):
                                 f"partition group has at most {limit}")
 
 
+@rule("REL221", severity="high",
+      title="Spot Instances that stop or hibernate when interrupted are not in a placement group",
+      notes="컴퓨팅 > 배치 그룹 및 사용 사례",
+      facts=[facts.SPOT_NO_PLACEMENT_GROUP_BEHAVIOURS, facts.SPOT_INTERRUPTION_NOTICE_S])
+def spot_stop_hibernate_placement_group(arch):
+    """A Spot Instance can be set to stop or hibernate instead of terminate
+    when it is interrupted, but such an instance cannot be launched into a
+    placement group (AWS's rules and limitations for placement groups). The
+    launch fails.
+
+    Fix: let Spot Instances in a placement group terminate on interruption
+    (and keep their state elsewhere), or take the stopping or hibernating
+    Spot Instances out of the group.
+    """
+    behaviours = facts.SPOT_NO_PLACEMENT_GROUP_BEHAVIOURS.value
+    for member in computes(arch):
+        group = placement_group_of(arch, member)
+        if group is None:
+            continue
+        spot = setting(arch, member, "purchase")[0] == "spot" or (member.get("spot_percentage") or 0) > 0
+        behaviour = setting(arch, member, "spot_interruption")[0]
+        if spot and behaviour in behaviours:
+            yield Violation(setting_path(arch, member, "spot_interruption"),
+                            f"`{member.name}` runs Spot Instances set to {behaviour} on interruption in placement "
+                            f"group `{group.name}`; such instances cannot launch in a placement group")
+
+
 # -- EBS ------------------------------------------------------------------------
 
 TYPE_NAMES = {"gp3": "gp3", "gp2": "gp2", "io1": "io1", "io2": "io2 Block Express", "st1": "st1", "sc1": "sc1"}
@@ -448,7 +475,7 @@ def ebs_same_az(arch):
       title="An EBS volume type can deliver the IOPS and throughput required of it",
       notes="컴퓨팅 > EBS(Amazon EBS)", best_practice="PERF03-BP02",
       facts=[facts.EBS_GP3, facts.EBS_GP2, facts.EBS_IO1, facts.EBS_IO2, facts.EBS_ST1, facts.EBS_SC1,
-             facts.EBS_GP3_MAX_IOPS_PER_GIB])
+             facts.EBS_GP3_MAX_IOPS_PER_GIB, facts.EBS_GP3_MIBPS_PER_IOPS])
 def ebs_performance_limits(arch):
     """Each EBS volume type has a ceiling per volume (gp3 80,000 IOPS and
     2,000 MiB/s; gp2 16,000 IOPS and 250 MiB/s; io1 64,000 IOPS and
@@ -461,7 +488,10 @@ def ebs_performance_limits(arch):
     given at most 500 IOPS per GiB of its size (above the 3,000 baseline),
     so 80,000 IOPS needs at least 160 GiB; a smaller volume asked for more
     is a medium finding (that ratio comes from secondary quotes of the EBS
-    documentation).
+    documentation). Throughput is tied to IOPS as well: a gp3 volume may be
+    given at most 0.25 MiB/s per provisioned IOPS, so 2,000 MiB/s needs at
+    least 8,000 IOPS, and the 3,000 IOPS baseline allows 750 MiB/s (high:
+    EBS rejects the volume).
 
     The rule compares the volume's `iops`/`throughput` and the requirements
     (the workload's, or the volume's own) with the type's ceiling (high).
@@ -510,16 +540,25 @@ def ebs_performance_limits(arch):
             yield Violation(at, f"EBS volume `{volume.name}` must deliver {throughput:,g} MiB/s, but {name} "
                                 f"gives at most {spec.max_mibps:,} MiB/s per volume")
         elif volume.volume_type == "gp3":
-            provisioned = volume.throughput if volume.has("throughput") else spec.baseline_mibps
+            provisioned = volume.throughput if volume.has("throughput") else (spec.baseline_mibps or 0)
             if throughput > provisioned:
                 yield Violation(volume.path("throughput"),
                                 f"gp3 volume `{volume.name}` must deliver {throughput:,g} MiB/s but provisions "
                                 f"{provisioned:,g}{baseline_note(volume, 'throughput')}", severity="medium")
+        if volume.volume_type == "gp3" and volume.has("throughput"):
+            iops_set = volume.iops if volume.has("iops") else (spec.baseline_iops or 0)
+            per_iops = facts.EBS_GP3_MIBPS_PER_IOPS.value
+            if volume.throughput > max(iops_set * per_iops, spec.baseline_mibps or 0):
+                yield Violation(volume.path("throughput"),
+                                f"gp3 volume `{volume.name}` provisions {volume.throughput:,g} MiB/s, but gp3 allows "
+                                f"{per_iops:g} MiB/s per provisioned IOPS, so its {iops_set:,} IOPS"
+                                f"{baseline_note(volume, 'iops')} allow {iops_set * per_iops:,g} MiB/s; it needs at "
+                                f"least {math.ceil(volume.throughput / per_iops):,} IOPS")
 
 
 def gp3_iops_ceiling(size_gb: float) -> float:
     """The most IOPS a gp3 volume of this size can be given: 500 per GiB, never below the 3,000 baseline."""
-    return min(max(size_gb * facts.EBS_GP3_MAX_IOPS_PER_GIB.value, facts.EBS_GP3.value.baseline_iops),
+    return min(max(size_gb * facts.EBS_GP3_MAX_IOPS_PER_GIB.value, facts.EBS_GP3.value.baseline_iops or 0),
                facts.EBS_GP3.value.max_iops)
 
 
@@ -613,7 +652,7 @@ def ebs_hdd_database(arch):
     for volume in arch.of_type("ebs_volume"):
         if volume.volume_type not in ("st1", "sc1"):
             continue
-        for index, name in enumerate(volume.attached_to or ()):
+        for name in volume.attached_to or ():
             instance = arch.get(name)
             if instance is not None and instance.workload == "database":
                 spec = facts.EBS_TYPES[volume.volume_type]
@@ -679,7 +718,8 @@ def ebs_gp2_to_gp3(arch):
 
 
 @rule("REL212", severity="high",
-      title="Multi-Attach is used only on io1/io2 volumes and at most 16 instances",
+      title=f"Multi-Attach is used only on io1/io2 volumes and at most {facts.MULTI_ATTACH_MAX_INSTANCES.value} "
+            "instances",
       notes="컴퓨팅 > EBS(Amazon EBS)", facts=[facts.MULTI_ATTACH_VOLUME_TYPES, facts.MULTI_ATTACH_MAX_INSTANCES])
 def ebs_multi_attach(arch):
     """Only Provisioned IOPS volumes (io1, io2) support Multi-Attach, and a

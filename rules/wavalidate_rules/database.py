@@ -2,14 +2,21 @@
 from __future__ import annotations
 
 from wavalidate.api import Violation, facts, rule
-from wavalidate_rules._shared import (STORE_KIND, availability_need, critical_data, plan_members, public_subnets,
-                                      replicas_by_source)
+from wavalidate_rules._shared import (
+    STORE_KIND,
+    availability_need,
+    critical_data,
+    plan_members,
+    public_subnets,
+    replicas_by_source,
+)
 
 DAY_S = 86400  # a day: the usual schedule of a backup plan
 
 
 @rule("REL001", severity="high", title="RDS databases run Multi-AZ where availability matters",
-      notes="데이터베이스 > RDS", best_practice="REL10-BP01", facts=[facts.RDS_MULTI_AZ])
+      notes="데이터베이스 > RDS", best_practice="REL10-BP01",
+      facts=[facts.RDS_MULTI_AZ, facts.RDS_MULTI_AZ_INSTANCE_STANDBYS])
 def rds_multi_az(arch):
     """A Single-AZ DB instance is one failure domain: when its AZ or host fails,
     the database is down until AWS replaces it and recovery from backups or
@@ -17,10 +24,11 @@ def rds_multi_az(arch):
     AZ and fails over automatically, usually within a minute or two. Read
     replicas are asynchronous and do not replace a standby.
 
-    Fix: set `multi_az: true` (a Multi-AZ DB instance), or `deployment: multi_az_cluster`
-    for a writer with two readable standbys in three AZs. If this database
-    does not need the workload's availability target, say so with a
-    resource-level `requirements: {availability: ...}`.
+    Fix: set `multi_az: true` (a Multi-AZ DB instance, every engine), or, for
+    MySQL and PostgreSQL only, `deployment: multi_az_cluster` for a writer
+    with two readable standbys in three AZs. If this database does not need
+    the workload's availability target, say so with a resource-level
+    `requirements: {availability: ...}`.
     """
     for db in arch.of_type("rds_instance"):
         if db.read_replica_of:
@@ -31,6 +39,28 @@ def rds_multi_az(arch):
         yield Violation(db.path("multi_az"), f"RDS instance `{db.name}` runs in a single AZ, but the workload needs "
                                              f"{availability_need(arch, db)}; enable Multi-AZ so a standby in "
                                              "another AZ takes over")
+
+
+@rule("REL413", severity="high",
+      title="Multi-AZ DB clusters run MySQL or PostgreSQL",
+      notes="데이터베이스 > RDS", best_practice="REL10-BP01",
+      facts=[facts.RDS_MULTI_AZ_CLUSTER_ENGINES, facts.RDS_MULTI_AZ_CLUSTER_READABLE_STANDBYS])
+def rds_multi_az_cluster_engine(arch):
+    """A Multi-AZ DB cluster (one writer and two readable standbys in three
+    AZs) exists only for RDS for MySQL and RDS for PostgreSQL. A design that
+    asks for one with MariaDB, Oracle, SQL Server or Db2 cannot be deployed
+    that way, and the availability it counts on is not there.
+
+    Fix: use a Multi-AZ DB instance (`deployment: multi_az_instance`, one
+    synchronous standby) for this engine, or move to MySQL or PostgreSQL
+    (or Aurora) if readable standbys are what the design needs.
+    """
+    engines = facts.RDS_MULTI_AZ_CLUSTER_ENGINES.value
+    for db in arch.of_type("rds_instance"):
+        if db.deployment == "multi_az_cluster" and db.engine not in engines:
+            yield Violation(db.path("deployment"),
+                            f"RDS `{db.name}` runs {db.engine}, but Multi-AZ DB clusters exist only for "
+                            f"{' and '.join(sorted(engines))}; use a Multi-AZ DB instance")
 
 
 # -- helpers ------------------------------------------------------------------
@@ -81,7 +111,7 @@ def db_storage_encrypted(arch):
 
 @rule("REL401", severity="high",
       title="RDS automated backups are not switched off",
-      notes="데이터베이스 > RDS", best_practice="REL09-BP02",
+      notes="데이터베이스 > RDS", best_practice="REL09-BP03",
       facts=[facts.RDS_BACKUP_RETENTION_DAYS, facts.RDS_READ_REPLICA_NEEDS_BACKUPS])
 def rds_backup_retention(arch):
     """A backup retention period of 0 days disables automated backups, and with
@@ -342,7 +372,7 @@ def dynamodb_gsi_quota(arch):
 
 @rule("REL410", severity="high",
       title="DynamoDB tables holding critical data have point-in-time recovery",
-      notes="데이터베이스 > DynamoDB", best_practice="REL09-BP02",
+      notes="데이터베이스 > DynamoDB", best_practice="REL09-BP03",
       facts=[facts.DYNAMODB_PITR_DAYS])
 def dynamodb_pitr(arch):
     """Point-in-time recovery keeps continuous backups of a table so it can be
@@ -404,7 +434,7 @@ def db_not_publicly_accessible(arch):
 
 
 @rule("REL412", severity="high",
-      title="DynamoDB items fit in 400 KB",
+      title=f"DynamoDB items fit in {facts.DYNAMODB_ITEM_MAX_KB.value} KB",
       notes="데이터베이스 > DynamoDB", best_practice="PERF03-BP01",
       facts=[facts.DYNAMODB_ITEM_MAX_KB])
 def dynamodb_item_size(arch):

@@ -61,7 +61,7 @@ def route53_geolocation_default(arch):
 
     Fix: add a geolocation record for the same name with `location: "*"`.
     """
-    for (name, kind), records in record_groups(arch, "geolocation").items():
+    for (_name, kind), records in record_groups(arch, "geolocation").items():
         if not any(str(r.location).strip() == "*" for r in records):
             first = records[0]
             covered = ", ".join(sorted(str(r.location) for r in records if r.location))
@@ -84,7 +84,7 @@ def route53_multivalue_limit(arch):
     behind a load balancer and answer with one alias.
     """
     limit = facts.ROUTE53_MULTIVALUE_MAX_RECORDS.value
-    for (name, kind), records in record_groups(arch, "multivalue").items():
+    for (_name, kind), records in record_groups(arch, "multivalue").items():
         count = sum(max(1, len(r.values or ())) for r in records)
         if count > limit:
             yield Violation(records[limit].path() if len(records) > limit else records[0].path("values"),
@@ -106,7 +106,7 @@ def route53_weighted_all_zero(arch):
     Fix: give the records that should serve a non-zero weight; remove the
     ones that should serve nothing.
     """
-    for (name, kind), records in record_groups(arch, "weighted").items():
+    for (_name, kind), records in record_groups(arch, "weighted").items():
         weights = [r.weight for r in records]
         if weights and all(w == 0 for w in weights):
             yield Violation(records[0].path("weight"),

@@ -8,20 +8,13 @@ from wavalidate_rules._shared import availability_need, cloudfront_fronted
 TIER_GROUP = {"web": "compute", "app": "compute", "compute": "compute", "load_balancer": "load_balancer",
               "data": "data", "cache": "cache"}
 
-# Region code prefixes by geography. Oceania Regions share the ap- prefix.
-GEO_OF_PREFIX = {"us": "north_america", "ca": "north_america", "mx": "north_america",
-                 "sa": "south_america", "eu": "europe", "me": "middle_east", "il": "middle_east",
-                 "af": "africa", "ap": "asia_pacific", "cn": "asia_pacific"}
-OCEANIA = {"ap-southeast-2", "ap-southeast-4", "ap-southeast-6"}  # Sydney, Melbourne, New Zealand
-
-
 def geo_of_region(region):
     """'eu-west-1' -> 'europe'; 'ap-southeast-2' -> 'oceania'; unknown prefixes give None."""
     if not region:
         return None
-    if region in OCEANIA:
+    if region in facts.REGION_OCEANIA.value:
         return "oceania"
-    return GEO_OF_PREFIX.get(region.split("-")[0])
+    return facts.REGION_GEOGRAPHY.value.get(region.split("-")[0])
 
 
 def zonal_azs(arch, resource):
@@ -87,7 +80,7 @@ def single_az_tier(arch):
         if zones is not None:
             role = str(resource.get("workload") or "").strip().lower()
             tiers.setdefault((group, resource.get("tier") or group, role), []).append((resource, zones))
-    for (group, tier, role), members in tiers.items():
+    for (_group, tier, role), members in tiers.items():
         zones = set().union(*(z for _, z in members))
         if len(zones) != 1:
             continue
@@ -246,7 +239,7 @@ def serves_users(resource) -> bool:
 @rule("PERF023", severity="medium",
       title="Users far from the Region are served through the edge when latency matters",
       notes="아키텍팅 기본 사항 > Edge location", best_practice="PERF04-BP06",
-      facts=[facts.EDGE_SERVICES])
+      facts=[facts.EDGE_SERVICES, facts.REGION_GEOGRAPHY, facts.REGION_OCEANIA])
 def distant_users_without_edge(arch):
     """Latency is one of the factors that decide a Region. When the requirements
     state a latency target and users on another continent than every Region

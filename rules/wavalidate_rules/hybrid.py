@@ -13,12 +13,16 @@ class VpnCapacity:
 
     bps: float
     reason: str
+    tunnels: int = 1        # tunnels that carry traffic at once
+
+
+def large_tunnels(vpn) -> bool:
+    # Large tunnels exist only on a Transit Gateway or Cloud WAN, not on accelerated VPNs; PERF002 reports the rest.
+    return vpn.tunnel_bandwidth == "large" and bool(vpn.transit_gateway or vpn.cloud_wan) and not vpn.accelerated
 
 
 def tunnel_bps(vpn) -> float:
-    # Large tunnels exist only on a Transit Gateway and not on accelerated VPNs; PERF002 reports the rest.
-    large = vpn.tunnel_bandwidth == "large" and bool(vpn.transit_gateway) and not vpn.accelerated
-    return (facts.VPN_LARGE_TUNNEL_GBPS.value if large else facts.VPN_TUNNEL_GBPS.value) * 1e9
+    return (facts.VPN_LARGE_TUNNEL_GBPS.value if large_tunnels(vpn) else facts.VPN_TUNNEL_GBPS.value) * 1e9
 
 
 def gateway_of(arch, vpn):
@@ -49,7 +53,7 @@ def capacity(arch, gateway, vpns) -> VpnCapacity:
     static = [v.name for v in vpns if v.routing != "bgp"]
     unused = f" (static `{'`, `'.join(static)}` adds nothing)" if static else ""
     return VpnCapacity(total, f"ECMP over {tunnels} BGP tunnel{'s' if tunnels != 1 else ''} gives only "
-                              f"{human_bps(total)}{unused}")
+                              f"{human_bps(total)}{unused}", tunnels)
 
 
 def dx_gateways(arch) -> set:
@@ -76,7 +80,8 @@ def vpns_by_gateway(arch):
 @rule("PERF001", severity="high",
       title="Site-to-Site VPN capacity covers the required bandwidth",
       notes="네트워크2 > AWS Site-to-Site VPN", best_practice="PERF04-BP01",
-      facts=[facts.VPN_TUNNEL_GBPS, facts.VPN_LARGE_TUNNEL_GBPS, facts.VGW_NO_ECMP, facts.TGW_VPN_ECMP_NEEDS_BGP])
+      facts=[facts.VPN_TUNNEL_GBPS, facts.VPN_LARGE_TUNNEL_GBPS, facts.VGW_NO_ECMP, facts.VGW_ACTIVE_TUNNELS,
+             facts.TGW_VPN_ECMP_NEEDS_BGP, facts.VPN_TUNNEL_PPS, facts.VPN_ONE_FLOW_ONE_TUNNEL])
 def vpn_bandwidth(arch):
     """A standard VPN tunnel carries at most 1.25 Gbps. The notes call that
     the limit of Site-to-Site VPN, which is now true only of standard tunnels:
@@ -92,10 +97,19 @@ def vpn_bandwidth(arch):
     AWS's Direct Connect resiliency designs: the shortfall is the reduced
     bandwidth after a failover, reported as a warning rather than an error.
 
+    Two more limits hold even when the bandwidth adds up. A standard tunnel
+    also caps at about 140,000 packets per second, which small packets reach
+    well before 1.25 Gbps: when the requirements give a `packet_rate`, the
+    rule checks it against the tunnels in use and says so. And one flow
+    always uses one tunnel, so ECMP helps only many flows: a single flow
+    (`flows:` with a `bandwidth`) larger than one tunnel is reported too.
+
     Fix: terminate the VPN on a Transit Gateway with BGP routing and ECMP, and
     add connections until the tunnels cover the need; use large (5 Gbps)
     tunnels on the Transit Gateway; or move the traffic to Direct Connect.
     For a backup VPN, confirm the workload can run at the reduced bandwidth.
+    For one large flow, split it over several connections (parallel
+    streams) or use Direct Connect.
     """
     dx_reached = dx_gateways(arch)
     via_bps: dict[str, float] = {}
@@ -104,17 +118,16 @@ def vpn_bandwidth(arch):
         for hop in flow.get("via") or ():
             if bps and isinstance(hop, str):
                 via_bps[hop] = max(via_bps.get(hop, 0), bps)
+    tunnel_pps = facts.VPN_TUNNEL_PPS.value
     for gateway, vpns in vpns_by_gateway(arch):
+        first = vpns[0]
+        others = f" (with {len(vpns) - 1} more connection{'s' if len(vpns) > 2 else ''})" if len(vpns) > 1 else ""
         needed = max((arch.requirements_for(v).bandwidth_bps or 0) for v in vpns)
         explicit = max(max(units.bits_per_second((v.get("requirements") or {}).get("bandwidth")) or 0,
                            via_bps.get(v.name, 0)) for v in vpns)
         needed = max(needed, explicit)
-        if not needed:
-            continue
         have = capacity(arch, gateway, vpns)
-        if have.bps < needed:
-            first = vpns[0]
-            others = f" (with {len(vpns) - 1} more connection{'s' if len(vpns) > 2 else ''})" if len(vpns) > 1 else ""
+        if needed and have.bps < needed:
             backup = gateway.name in dx_reached and explicit <= have.bps
             yield Violation(first.path("routing"),
                             f"VPN `{first.name}`{others} on `{gateway.name}` must carry {human_bps(needed)}, "
@@ -122,10 +135,28 @@ def vpn_bandwidth(arch):
                             + ("; Direct Connect also reaches this gateway, so this is the bandwidth left after "
                                "a failover to the VPN" if backup else ""),
                             severity="medium" if backup else None)
+            continue
+        flow_bps = max(via_bps.get(v.name, 0) for v in vpns)
+        one_tunnel = max(tunnel_bps(v) for v in vpns)
+        if flow_bps > one_tunnel:
+            yield Violation(first.path("routing"),
+                            f"a single flow of {human_bps(flow_bps)} goes through VPN `{first.name}`{others} on "
+                            f"`{gateway.name}`, but one flow always uses one tunnel, which carries at most "
+                            f"{human_bps(one_tunnel)}; ECMP spreads only many flows")
+            continue
+        packets = max((arch.requirements_for(v).get("packet_rate") or 0) for v in vpns)
+        standard = not any(large_tunnels(v) for v in vpns)
+        if packets and standard and packets > have.tunnels * tunnel_pps:
+            yield Violation(first.path("routing"),
+                            f"VPN `{first.name}`{others} on `{gateway.name}` must carry {packets:,.0f} packets/s "
+                            f"(the requirements' packet_rate), but {have.tunnels} standard tunnel"
+                            f"{'s' if have.tunnels != 1 else ''} carr{'y' if have.tunnels != 1 else 'ies'} about "
+                            f"{have.tunnels * tunnel_pps:,} packets/s"
+                            + (f" ({tunnel_pps:,} each)" if have.tunnels != 1 else ""))
 
 
-@rule("PERF002", severity="high",
-      title="Large (5 Gbps) VPN tunnels end on a Transit Gateway",
+@rule("PERF002", severity="medium",
+      title=f"Large ({facts.VPN_LARGE_TUNNEL_GBPS.value:g} Gbps) VPN tunnels end on a Transit Gateway",
       notes="네트워크2 > AWS Site-to-Site VPN", best_practice="PERF04-BP01",
       facts=[facts.VPN_LARGE_TUNNEL_GBPS, facts.VPN_LARGE_TUNNEL_GATEWAYS, facts.VPN_LARGE_TUNNEL_NO_ACCELERATION])
 def vpn_large_tunnel_gateway(arch):
@@ -133,29 +164,34 @@ def vpn_large_tunnel_gateway(arch):
     connections on a Transit Gateway or Cloud WAN. A virtual private gateway
     supports standard 1.25 Gbps tunnels only, so the design's bandwidth
     assumption does not hold. Large tunnels are also not offered on an
-    accelerated VPN (Global Accelerator); that combination is reported as a
-    warning, because the source for it is secondary.
+    accelerated VPN (Global Accelerator). AWS's SDKs list the `large`
+    setting, but which gateways take it comes from AWS-authored guidance and
+    provider documentation rather than the VPN user guide, so both cases
+    are warnings (medium).
 
-    Fix: attach the VPN to a Transit Gateway (without acceleration), or plan
-    with standard tunnels.
+    A Cloud WAN VPN attachment (`cloud_wan: true`) takes large tunnels.
+
+    Fix: attach the VPN to a Transit Gateway or Cloud WAN (without
+    acceleration), or plan with standard tunnels.
     """
     for vpn in arch.of_type("vpn_connection"):
         if vpn.tunnel_bandwidth != "large":
             continue
-        if not vpn.transit_gateway:
+        if not (vpn.transit_gateway or vpn.cloud_wan):
             yield Violation(vpn.path("tunnel_bandwidth"),
                             f"VPN `{vpn.name}` asks for large tunnels, which exist only on a Transit Gateway or "
-                            "Cloud WAN; on a virtual private gateway each tunnel carries 1.25 Gbps")
+                            "Cloud WAN; on a virtual private gateway each tunnel carries "
+                            f"{facts.VPN_TUNNEL_GBPS.value:g} Gbps")
         elif vpn.accelerated:
             yield Violation(vpn.path("tunnel_bandwidth"),
                             f"VPN `{vpn.name}` asks for large tunnels and acceleration, which cannot be combined; "
-                            "drop acceleration or plan with standard 1.25 Gbps tunnels", severity="medium")
+                            f"drop acceleration or plan with standard {facts.VPN_TUNNEL_GBPS.value:g} Gbps tunnels")
 
 
 @rule("PERF003", severity="medium",
       title="Transit Gateway VPNs that aggregate bandwidth use BGP and ECMP",
       notes="네트워크2 > Transit Gateway", best_practice="PERF04-BP01",
-      facts=[facts.TGW_VPN_ECMP_NEEDS_BGP])
+      facts=[facts.TGW_VPN_ECMP_NEEDS_BGP, facts.TGW_VPN_ECMP_DEFAULT])
 def tgw_vpn_ecmp(arch):
     """Several VPN connections to one Transit Gateway only add up when
     equal-cost multipath (ECMP) routing spreads the traffic over them. ECMP
@@ -477,7 +513,7 @@ def peering_duplicate_pair(arch):
 
     Fix: remove the duplicate; one peering carries traffic both ways.
     """
-    for pair, peerings in peering_index(arch).items():
+    for peerings in peering_index(arch).values():
         for duplicate in peerings[1:]:
             yield Violation(duplicate.path("accepter"),
                             f"peering `{duplicate.name}` joins the same VPCs as `{peerings[0].name}` "
@@ -580,7 +616,7 @@ def peering_quota(arch):
 MESH_MIN_VPCS = 5
 
 
-@rule("OPS650", severity="low",
+@rule("REL663", severity="low",
       title="A mesh of many peered VPCs moves to a Transit Gateway",
       notes="네트워크2 > Transit Gateway", best_practice="REL02-BP04",
       facts=[facts.VPC_PEERING_TRANSITIVE, facts.TGW_ATTACHMENTS_MAX])

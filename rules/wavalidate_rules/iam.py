@@ -1,11 +1,24 @@
 """IAM and Organizations: policy documents, trust, credentials and access assertions (notes: 보안)."""
 from __future__ import annotations
 
+import re
 from typing import Any, Iterator
 
 from wavalidate.api import (
-    Accounts, PolicyDoc, Violation, action_matches, assertion_results, cancelled_allows, effective_limits, facts,
-    lint_problems, parsed_policy, policy_documents, public_bucket_statements, resource_arn, resource_policy_allows,
+    Accounts,
+    PolicyDoc,
+    Violation,
+    action_matches,
+    assertion_results,
+    cancelled_allows,
+    effective_limits,
+    facts,
+    lint_problems,
+    parsed_policy,
+    policy_documents,
+    public_bucket_statements,
+    resource_arn,
+    resource_policy_allows,
     rule,
 )
 
@@ -283,10 +296,13 @@ def cross_account_trust_without_condition(arch):
     """The notes give cross-account access as a main use of roles. Trusting
     another account hands the decision to that account's administrators; a
     third party that serves many customers (a confused deputy) should present
-    an sts:ExternalId, and people should come with MFA. Trust between
-    accounts the file describes is less risky (medium); trust in an account
-    it does not describe is high. The role's account needs an `account_id`
-    for the comparison; without one the rule stays silent.
+    an sts:ExternalId, and people should come with MFA. Trusting a whole
+    account (its root, `arn:aws:iam::111122223333:root` or the bare ID) that
+    the file does not describe is high: anyone that account's
+    administrators allow can assume the role. Trust in one named role of
+    another account, or in an account the file describes, is medium. The
+    role's account needs an `account_id` for the comparison; without one
+    the rule stays silent.
 
     Fix: add a condition on sts:ExternalId (third parties),
     aws:MultiFactorAuthPresent (people) or aws:PrincipalOrgID (your own
@@ -295,8 +311,27 @@ def cross_account_trust_without_condition(arch):
     accounts = Accounts(arch)
     for doc, problem in _problems(arch, {"cross-account-trust-without-condition"}):
         known = problem.account is not None and accounts.get_id(problem.account).resource is not None
+        whole_account = _is_account_root(_value_at(doc.doc, problem.path))
         yield Violation(_at(doc, problem), f"role `{doc.owner.name}`: {problem.message}",
-                        severity="medium" if known else None)
+                        severity="medium" if known or not whole_account else None)
+
+
+def _value_at(document: Any, path) -> Any:
+    """The value at a lint problem's path inside a policy document, or None."""
+    for step in path:
+        if isinstance(document, dict) and step in document:
+            document = document[step]
+        elif isinstance(document, list) and isinstance(step, int) and 0 <= step < len(document):
+            document = document[step]
+        else:
+            return None
+    return document
+
+
+def _is_account_root(principal: Any) -> bool:
+    """A bare account ID or `arn:...:iam::ID:root` trusts the whole account; a role or user ARN does not."""
+    text = str(principal or "").strip()
+    return bool(re.fullmatch(r"\d{12}", text) or re.fullmatch(r"arn:[\w-]+:iam::\d{12}:root", text))
 
 
 # -- credentials ---------------------------------------------------------------------------------------
@@ -329,7 +364,7 @@ def access_keys_on_compute(arch):
 
 
 @rule("SEC521", severity="medium",
-      title="Active access keys are rotated within 90 days",
+      title=f"Active access keys are rotated within {facts.IAM_ACCESS_KEY_MAX_AGE_DAYS.value} days",
       notes=NOTES, best_practice="SEC02-BP05", facts=[facts.IAM_ACCESS_KEY_MAX_AGE_DAYS])
 def access_key_rotation(arch):
     """A long-lived key that stays active for years has had years to leak
@@ -426,11 +461,13 @@ def allow_without_effect(arch):
       facts=[facts.IAM_MANAGED_POLICIES_PER_ROLE, facts.IAM_MANAGED_POLICIES_PER_ROLE_MAX])
 def iam_managed_policy_quota(arch):
     """A role or user takes 10 managed policies by default (quota
-    L-0DA4ABF3, adjustable up to 20). Attaching more fails the deployment
-    unless the quota was raised; beyond 20 it cannot be raised at all.
+    L-0DA4ABF3, adjustable). Attaching more fails the deployment unless the
+    quota was raised. AWS's knowledge center gives 20 as the most an
+    increase allows (one secondary source gives 25), so more than 20 is
+    reported as a warning too: an adjustable quota, not an impossibility.
 
     Fix: merge related policies into fewer customer managed policies, or
-    request a quota increase (at most 20).
+    request a quota increase (20 is the documented ceiling).
     """
     quota = facts.IAM_MANAGED_POLICIES_PER_ROLE.value
     hard = facts.IAM_MANAGED_POLICIES_PER_ROLE_MAX.value
@@ -439,8 +476,8 @@ def iam_managed_policy_quota(arch):
         kind = "role" if principal.type == "iam_role" else "user"
         if count > hard:
             yield Violation(principal.path("managed_policies", hard),
-                            f"IAM {kind} `{principal.name}` has {count} managed policies; the most AWS allows "
-                            f"is {hard}, even with a quota increase", severity="high")
+                            f"IAM {kind} `{principal.name}` has {count} managed policies; the default quota is "
+                            f"{quota} and AWS documents {hard} as the most an increase gives (quota L-0DA4ABF3)")
         elif count > quota:
             yield Violation(principal.path("managed_policies", quota),
                             f"IAM {kind} `{principal.name}` has {count} managed policies; the default quota is "
@@ -452,8 +489,9 @@ def iam_managed_policy_quota(arch):
 def _allows_everything(arch, name: str) -> bool:
     scp = arch.get(name)
     policy = parsed_policy(scp.get("document")) if scp is not None else None
-    return policy is not None and any(st.is_allow and st.actions == ("*",) and st.resources == ("*",) and not st.conditions
-               for st in policy.statements)
+    return policy is not None and any(
+        st.is_allow and st.actions == ("*",) and st.resources == ("*",) and not st.conditions
+        for st in policy.statements)
 
 
 def _only_allows(arch, name: str) -> bool:
@@ -530,7 +568,9 @@ def resource_policy_public(arch):
         for index, public in public_bucket_statements(doc.doc):
             if public is not True:
                 continue
-            statement = raw if index < 0 else raw[index]
+            statement = raw if index < 0 or not isinstance(raw, list) else raw[index]
+            if not isinstance(statement, dict):
+                continue
             at = doc.path + (("Statement",) if index < 0 else ("Statement", index))
             key = "NotPrincipal" if "NotPrincipal" in statement else "Principal"
             if res.type == "s3_bucket" and res.block_public_access:
@@ -645,6 +685,8 @@ def role_trust_matches_use(arch):
             continue
         service = dict(facts.IAM_SERVICE_ROLE_TRUST.value)[user.type]
         arn = resource_arn(arch, role, accounts=accounts)
+        if arn is None:  # every role has an ARN; this keeps the type checker informed
+            continue
         result = resource_policy_allows(role.get("trust_policy"), service, "sts:AssumeRole", arn)
         if result is not None and result.allowed is False:  # None: SEC502 reports a malformed trust policy
             yield Violation(user.path("role"),

@@ -215,9 +215,10 @@ def ec2_memory_metrics_need_agent(arch):
       facts=[facts.ALB_LISTENER_PROTOCOLS, facts.NLB_LISTENER_PROTOCOLS, facts.GWLB_LISTENER_PROTOCOLS])
 def elb_listener_protocols(arch):
     """Each load balancer type listens at its own layer. An ALB (layer 7)
-    takes HTTP and HTTPS only; an NLB (layer 4) TCP, TLS, UDP and TCP_UDP; a
-    GWLB (layer 3) GENEVE on port 6081. A TCP or UDP listener on an ALB (for
-    a database, game server or syslog) cannot be created.
+    takes HTTP and HTTPS only; an NLB (layer 4) TCP, TLS, UDP and TCP_UDP,
+    and since 2025 also QUIC and TCP_QUIC (QUIC passthrough); a GWLB
+    (layer 3) GENEVE on port 6081. A TCP or UDP listener on an ALB (for a
+    database, game server or syslog) cannot be created.
 
     Fix: use an NLB for TCP/UDP/TLS traffic and an ALB for HTTP(S); an NLB
     can forward to an ALB when you need both.
@@ -259,7 +260,7 @@ def nlb_content_routing(arch):
 
 
 def _lb_targets(arch, lb) -> list:
-    out = []
+    out: list = []
     for target in arch.all(lb.targets):
         out.extend(arch.all(target.targets) if target.type == "target_group" else [target])
     for listener in lb.listeners or ():

@@ -4,8 +4,20 @@ from __future__ import annotations
 import ipaddress
 import math
 
-from wavalidate.api import (ALL_PORTS, Violation, acl_entries, allowed_ports, cidr_or_none, facts, port_range,
-                            protocol_number, rule, show_ports, supernets, uncovered)
+from wavalidate.api import (
+    ALL_PORTS,
+    Violation,
+    acl_entries,
+    allowed_ports,
+    cidr_or_none,
+    facts,
+    port_range,
+    protocol_number,
+    rule,
+    show_ports,
+    supernets,
+    uncovered,
+)
 from wavalidate_rules._shared import instance_count, public_subnets, single_zone, vpc_blocks
 
 # Our policy, not an AWS number: below this share of free addresses a subnet has no room to scale
@@ -588,7 +600,7 @@ def nacl_return_traffic(arch):
             if acl.default and not acl.get(other):
                 continue  # an unwritten direction of the default ACL allows all
             for entry in acl_entries(acl, direction):
-                if not is_service_rule(entry):
+                if not is_service_rule(entry) or entry.net is None:
                     continue
                 allowed = allowed_ports(replies, entry.protocol, entry.net.network_address, lo_all, hi_all)
                 where = (f"network ACL `{acl.name}` {direction} rule {entry.number} allows "
@@ -770,7 +782,8 @@ def security_group_open_to_world(arch):
                 listed = ", ".join(f"{SENSITIVE_PORTS[p]} {p}" for p in hits[:6])
                 yield Violation(group.path("ingress", i, "cidr"),
                                 f"security group `{group.name}` allows {listed} from {raw['cidr']}, and load balancer "
-                                f"`{attached[group.name][0].name}` listens there", severity="critical" if exposed else None)
+                                f"`{attached[group.name][0].name}` listens there",
+                                severity="critical" if exposed else None)
                 continue
             if (low, high) == ALL_PORTS:
                 what = _what(raw, protocol)
@@ -903,9 +916,9 @@ def idle_elastic_ip(arch):
 
 # -- logging -------------------------------------------------------------------------------------
 
-@rule("OPS121", severity="medium",
+@rule("SEC121", severity="medium",
       title="Every VPC records flow logs",
-      notes="모니터링 및 크기 조정 > VPC 흐름 로그",
+      notes="모니터링 및 크기 조정 > VPC 흐름 로그", best_practice="SEC04-BP01",
       facts=[facts.FLOW_LOG_DESTINATIONS])
 def vpc_flow_logs(arch):
     """VPC flow logs record the IP traffic accepted and rejected at each
@@ -955,18 +968,21 @@ def route_target_vpcs(arch, target):
 @rule("REL122", severity="high",
       title="Route tables, network ACLs, route targets and security groups belong to the VPC that uses them",
       notes="네트워크 > 라우팅 테이블",
-      facts=[facts.NACLS_PER_SUBNET, facts.IGW_PER_VPC, facts.VPC_PEERING_TRANSITIVE])
+      facts=[facts.NACLS_PER_SUBNET, facts.IGW_PER_VPC, facts.VPC_PEERING_TRANSITIVE, facts.SG_VPC_ASSOCIATIONS])
 def network_vpc_mismatch(arch):
     """Route tables, network ACLs and security groups are VPC resources: a
     subnet can only be associated with a route table and a network ACL of its
     own VPC, a route can only point at a gateway, NAT gateway, endpoint or ENI
     of that VPC (or at a peering connection that VPC is part of, since peering
-    is one-to-one), and an instance can only use security groups of its VPC.
-    A reference across VPCs cannot be deployed, and usually means the design
+    is one-to-one), and an instance can only use security groups of its VPC
+    or groups associated with its VPC (since 2024 a security group can be
+    associated with other VPCs of the same Region: `vpc_associations`). A
+    reference across VPCs cannot be deployed, and usually means the design
     copied a name from another environment.
 
     Fix: point the reference at the resource of the same VPC (create one per
-    VPC), or move the resource into the VPC it is meant to serve.
+    VPC), move the resource into the VPC it is meant to serve, or associate
+    the security group with the VPC (same Region only).
     """
     for subnet in arch.of_type("subnet"):
         for key in ("route_table", "network_acl"):
@@ -995,10 +1011,17 @@ def network_vpc_mismatch(arch):
         if vpc is None:
             continue
         for i, group in enumerate(arch.all(groups)):
-            if group.get("vpc") and group.get("vpc") != vpc.name:
-                yield Violation(resource.path("security_groups", i),
-                                f"`{resource.name}` in VPC `{vpc.name}` uses security group `{group.name}` of VPC "
-                                f"`{group.get('vpc')}`")
+            home = group.get("vpc")
+            if not home or home == vpc.name:
+                continue
+            associated = vpc.name in (group.get("vpc_associations") or ())
+            if associated and len({arch.region_of(vpc), arch.region_of(group)} - {None}) <= 1:
+                continue
+            why = (f", associated with it across Regions ({arch.region_of(group)}, {arch.region_of(vpc)}), which only "
+                   "works within one Region" if associated else ", not associated with it")
+            yield Violation(resource.path("security_groups", i),
+                            f"`{resource.name}` in VPC `{vpc.name}` uses security group `{group.name}` of VPC "
+                            f"`{home}`{why}")
 
 
 @rule("SEC123", severity="medium",

@@ -87,7 +87,7 @@ def _blocks(network) -> list:
     return vpc_block_paths(network) if network.type == "vpc" else site_block_paths(network)
 
 
-@rule("REL663", severity="high",
+@rule("REL666", severity="high",
       title="Networks joined by a Transit Gateway, VPN or Direct Connect have no overlapping CIDR blocks",
       notes="네트워크2 > Transit Gateway", best_practice="REL02-BP05",
       facts=[facts.TGW_ROUTE_TABLE_LONGEST_PREFIX, facts.VPC_PEERING_NO_OVERLAP])

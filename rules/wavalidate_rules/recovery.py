@@ -2,8 +2,15 @@
 from __future__ import annotations
 
 from wavalidate.api import Violation, facts, rule, units
-from wavalidate_rules._shared import (STORE_KIND, computes, critical_data, log_buckets, org_backup_note,
-                                      plan_members, replicas_by_source)
+from wavalidate_rules._shared import (
+    STORE_KIND,
+    computes,
+    critical_data,
+    log_buckets,
+    org_backup_note,
+    plan_members,
+    replicas_by_source,
+)
 
 STORE_TYPES = ("rds_instance", "aurora_cluster", "dynamodb_table", "efs_file_system", "fsx_file_system",
                "ebs_volume", "s3_bucket")
@@ -105,7 +112,7 @@ def copy_regions(plans) -> set:
 
 # -- disaster recovery ----------------------------------------------------------
 
-@rule("REL900", severity="high",
+@rule("REL900", severity="medium",
       title="The DR strategy can meet the workload's RTO and RPO",
       notes=DR_NOTES, best_practice="REL13-BP02", facts=list(facts.DR_STRATEGY_FACTS))
 def dr_strategy_meets_objectives(arch):
@@ -117,9 +124,10 @@ def dr_strategy_meets_objectives(arch):
     orders them the same way.
 
     The rule reads those words as bands of seconds (wavalidate.facts): an RTO
-    or RPO below the best a strategy achieves cannot be met (high); one
-    inside the band is at the edge (low): the design may meet it, but only a
-    tested recovery shows it.
+    or RPO below the best a strategy achieves cannot be met; one inside the
+    band is at the edge (low): the design may meet it, but only a tested
+    recovery shows it. The seconds are our reading of AWS's words, not AWS
+    figures, so the rule warns (medium) rather than errs.
 
     Fix: choose a strategy whose band covers the RTO and RPO (see the
     `dr:` block), or agree on objectives the chosen strategy can meet; then
@@ -151,7 +159,7 @@ def dr_strategy_meets_objectives(arch):
 
 @rule("REL901", severity="high",
       title="The DR plan names a recovery Region apart from the primary",
-      notes=DR_NOTES, best_practice="REL13-BP02", facts=list(facts.DR_STRATEGY_FACTS))
+      notes=DR_NOTES, best_practice="REL13-BP02", facts=[facts.DR_STRATEGIES, *facts.DR_STRATEGY_FACTS])
 def dr_recovery_region(arch):
     """Every DR strategy in the notes and in AWS's whitepaper recovers into
     another Region: backups are copied there, data is replicated there, and
@@ -282,7 +290,7 @@ def running(resource) -> bool:
 
 @rule("REL903", severity="high",
       title="Pilot light, warm standby and active/active have infrastructure in the recovery Region",
-      notes=DR_NOTES, best_practice="REL13-BP02", facts=list(facts.DR_STRATEGY_FACTS))
+      notes=DR_NOTES, best_practice="REL13-BP02", facts=[facts.DR_STRATEGIES, *facts.DR_STRATEGY_FACTS])
 def dr_recovery_infrastructure(arch):
     """Pilot light keeps the core infrastructure provisioned in the recovery
     Region (network, load balancers, launch templates, Auto Scaling groups
@@ -420,7 +428,7 @@ BACKUP_KEY = {"rds_instance": "backup_retention_days", "aurora_cluster": "backup
 
 @rule("REL905", severity="high",
       title="Backups of workloads that must survive a Region loss are copied to another Region",
-      notes="백업 및 복구", best_practice="REL09-BP02",
+      notes="백업 및 복구", best_practice="REL09-BP01",
       facts=[facts.EBS_SNAPSHOTS_REGIONAL, facts.RDS_BACKUP_RETENTION_DAYS, facts.DYNAMODB_PITR_DAYS])
 def backup_cross_region_copy(arch):
     """Backups are Regional. RDS automated backups, DynamoDB PITR, EBS
@@ -621,19 +629,6 @@ def rarely_read_data_lifecycle(arch):
                         "data, but its lifecycle rules only expire objects and never move them out of S3 Standard")
 
 
-# x86 families with a Graviton3 counterpart of the same class: general purpose, compute and memory to
-# m7g, c7g and r7g; network-optimised compute to c7gn; local NVMe storage to m7gd, c7gd and r7gd. Families
-# with no Graviton3 family of their class (m5n, m6in, r5n, r6in, r5b, m5zn, r7iz) get no suggestion.
-GRAVITON = {}
-for _family, _x86 in (("m7g", "m4 m5 m5a m6i m6a m7i m7i-flex m7a"),
-                      ("c7g", "c4 c5 c5a c6i c6a c7i c7i-flex c7a"),
-                      ("r7g", "r4 r5 r5a r6i r6a r7i r7a"),
-                      ("c7gn", "c5n c6in"),
-                      ("m7gd", "m5d m5ad m6id"), ("c7gd", "c5d c5ad c6id"), ("r7gd", "r5d r5ad r6id")):
-    GRAVITON.update({name: _family for name in _x86.split()})
-# The sizes each Graviton3 family offers; a size with no counterpart (24xlarge, 48xlarge) gets no suggestion.
-GRAVITON_SIZES = ("medium", "large", "xlarge", "2xlarge", "4xlarge", "8xlarge", "12xlarge", "16xlarge")
-GRAVITON_METAL = ("m7g", "c7g", "r7g")  # `.metal` (one size); x86 `.metal-24xl` and `.metal-48xl` map to it
 # Third-party appliances ship x86-only Marketplace images.
 APPLIANCE_WORDS = ("firewall", "appliance", "ngfw", "nva", "ids", "ips", "proxy", "utm", "marketplace")
 
@@ -651,18 +646,19 @@ def graviton_counterpart(arch, compute):
     if "windows" in workload or any(w in workload.replace("-", " ").split() for w in APPLIANCE_WORDS):
         return None
     family, size = kind.split(".", 1)
-    target = GRAVITON.get(family)
+    target = facts.GRAVITON_FAMILY_OF.value.get(family)
     if target is None:
         return None
     if size.startswith("metal"):
-        return f"{target}.metal" if target in GRAVITON_METAL else None
-    return f"{target}.{size}" if size in GRAVITON_SIZES else None
+        return f"{target}.metal" if target in facts.GRAVITON_METAL_FAMILIES.value else None
+    return f"{target}.{size}" if size in facts.GRAVITON_SIZES.value else None
 
 
 @rule("SUS914", severity="info",
       title="General purpose, compute and memory instances consider Graviton",
       notes="컴퓨팅 > EC2 구매 옵션", best_practice="SUS05-BP02",
-      facts=[facts.GRAVITON_ENERGY_SAVING_PCT])
+      facts=[facts.GRAVITON_ENERGY_SAVING_PCT, facts.GRAVITON_FAMILY_OF, facts.GRAVITON_SIZES,
+             facts.GRAVITON_METAL_FAMILIES])
 def graviton_instance_family(arch):
     """AWS states that Graviton3-based instances use up to 60% less energy
     than comparable EC2 instances for the same performance (Well-Architected
@@ -690,4 +686,5 @@ def graviton_instance_family(arch):
             continue
         yield Violation(compute.path("instance_type"),
                         f"`{compute.name}` uses {compute.instance_type}; by AWS's figure {target} (Graviton3) uses up "
-                        f"to {pct}% less energy for the same performance, if the software runs on arm64")
+                        f"to {pct}% less energy for the same performance, if the software runs on arm64 (the "
+                        "Graviton4 `8g` families are the current generation)")

@@ -93,7 +93,8 @@ def api_gateway_waf(arch):
       title="API integration timeouts fit the limit of the API type",
       notes="서버리스 > API Gateway", best_practice="REL05-BP05",
       facts=[facts.APIGW_INTEGRATION_TIMEOUT_MS, facts.APIGW_HTTP_INTEGRATION_TIMEOUT_MS,
-             facts.APIGW_TIMEOUT_RAISABLE_ENDPOINTS, facts.APIGW_RAISED_TIMEOUT_MAX_MS])
+             facts.APIGW_TIMEOUT_RAISABLE_ENDPOINTS, facts.APIGW_RAISED_TIMEOUT_MAX_MS,
+             facts.APIGW_STREAMING_TIMEOUT_MS])
 def api_gateway_integration_timeout(arch):
     """An integration may run from 50 ms to 29 s by default (HTTP APIs: up
     to 30 s). The notes call 29 s a hard cap, which is outdated: since June
@@ -101,13 +102,17 @@ def api_gateway_integration_timeout(arch):
     Quotas request (which may lower the account's throttle quota). HTTP
     APIs (30 s), WebSocket APIs and edge-optimized REST APIs (the default
     endpoint type, 29 s) cannot, so a longer timeout there cannot be
-    configured and callers get a 504.
+    configured and callers get a 504. A REST integration that streams its
+    response (`transfer_mode: stream`, proxy integrations) may run up to
+    15 minutes on every endpoint type, edge-optimized included.
 
     Fix: make long work asynchronous (return 202 and hand off to SQS, Step
-    Functions or an async Lambda invocation), or use a Regional REST API and
-    request a higher integration timeout.
+    Functions or an async Lambda invocation), stream the response from a
+    REST API, or use a Regional REST API and request a higher integration
+    timeout.
     """
     raised_ms = facts.APIGW_RAISED_TIMEOUT_MAX_MS.value
+    stream_ms = facts.APIGW_STREAMING_TIMEOUT_MS.value
     for api in arch.of_type("api_gateway"):
         low_ms, high_ms = _integration_timeout_range(api)
         endpoint = api.endpoint_type or ("edge" if api.api_type == "rest" else None)
@@ -121,6 +126,11 @@ def api_gateway_integration_timeout(arch):
             if ms < low_ms:
                 yield Violation(path, f"integration timeout {human_seconds(seconds)} of API `{api.name}` is below "
                                       f"the minimum of {low_ms} ms")
+            elif api.api_type == "rest" and integration.get("transfer_mode") == "stream":
+                if ms > stream_ms:
+                    yield Violation(path, f"integration timeout {human_seconds(seconds)} of streaming REST API "
+                                          f"`{api.name}` is over the {human_seconds(stream_ms / 1000)} a streamed "
+                                          "response may run")
             elif ms > high_ms and not raisable:
                 kind = ("HTTP API" if api.api_type == "http" else "WebSocket API" if api.api_type == "websocket"
                         else "edge-optimized REST API" + ("" if api.endpoint_type else " (the default endpoint type)"))
@@ -269,8 +279,7 @@ def sqs_limits(arch):
         if record_kb is not None and record_kb * 1000 > size_range[1]:
             yield Violation(queue.path("requirements", "record_size_kb"),
                             f"queue `{queue.name}` must carry messages of {record_kb:g} KB, over the SQS maximum of "
-                            "1 MiB; store the payload in "
-                            "S3 and send a pointer")
+                            f"{size_range[1] / 2 ** 20:g} MiB; store the payload in S3 and send a pointer")
 
 
 def _human_bytes(value: float) -> str:
@@ -518,24 +527,37 @@ def step_functions_standard_high_rate(arch):
 @rule("REL758", severity="high",
       title="Lambda timeout, memory and ephemeral storage are within Lambda limits",
       notes="서버리스", best_practice="REL01-BP01",
-      facts=[facts.LAMBDA_TIMEOUT_MAX_S, facts.LAMBDA_MEMORY_MB, facts.LAMBDA_EPHEMERAL_MB])
+      facts=[facts.LAMBDA_TIMEOUT_MAX_S, facts.LAMBDA_MEMORY_MB, facts.LAMBDA_EPHEMERAL_MB,
+             facts.LAMBDA_MANAGED_INSTANCES_TIMEOUT_MAX_S, facts.LAMBDA_DURABLE_EXECUTION_MAX_S])
 def lambda_limits(arch):
     """A Lambda function runs for at most 900 s (15 minutes), with 128 to
     10,240 MB of memory and 512 to 10,240 MB of ephemeral storage (/tmp).
-    Settings outside these ranges are rejected; work that needs longer belongs
-    in Step Functions, ECS/Fargate or Batch.
+    Two compute modes run longer: on Lambda Managed Instances
+    (`compute_mode: managed_instances`) asynchronous and event source mapping
+    invocations may run 90 minutes, and a durable function
+    (`compute_mode: durable`, `timeout_s` its durable execution timeout)
+    may run a 366-day year across checkpointed invocations. Settings outside
+    these ranges are rejected; work that needs longer belongs in Step
+    Functions, ECS/Fargate or Batch.
 
-    Fix: bring the setting into range, or split long work into steps
-    (Step Functions) or move it to a container or batch job.
+    Fix: bring the setting into range, make the function durable or run it
+    on Lambda Managed Instances when it is invoked asynchronously, or split
+    long work into steps (Step Functions) or move it to a container or batch
+    job.
     """
-    max_timeout = facts.LAMBDA_TIMEOUT_MAX_S.value
+    max_timeout = {"managed_instances": facts.LAMBDA_MANAGED_INSTANCES_TIMEOUT_MAX_S.value,
+                   "durable": facts.LAMBDA_DURABLE_EXECUTION_MAX_S.value}
     mem_low, mem_high = facts.LAMBDA_MEMORY_MB.value
     eph_low, eph_high = facts.LAMBDA_EPHEMERAL_MB.value
     for function in arch.of_type("lambda_function"):
-        if function.timeout_s is not None and not 0 < function.timeout_s <= max_timeout:
+        mode = function.compute_mode or "default"
+        limit = max_timeout.get(mode, facts.LAMBDA_TIMEOUT_MAX_S.value)
+        if function.timeout_s is not None and not 0 < function.timeout_s <= limit:
+            kind = {"managed_instances": "on Lambda Managed Instances", "durable": "as a durable function"}
+            where = kind.get(mode, "in the default compute mode")
             yield Violation(function.path("timeout_s"),
                             f"function `{function.name}` has a timeout of {function.timeout_s:g} s; Lambda allows "
-                            f"1 to {max_timeout} s (15 minutes)")
+                            f"1 to {limit:,} s ({human_seconds(limit)}) {where}")
         if function.memory_mb is not None and not mem_low <= function.memory_mb <= mem_high:
             yield Violation(function.path("memory_mb"),
                             f"function `{function.name}` has {function.memory_mb} MB of memory; Lambda allows "
@@ -609,7 +631,7 @@ def lambda_synchronous_chain(arch):
       title="Lambda functions behind API Gateway finish within the integration timeout",
       notes="서버리스 > API Gateway", best_practice="REL05-BP05",
       facts=[facts.APIGW_INTEGRATION_TIMEOUT_MS, facts.APIGW_HTTP_INTEGRATION_TIMEOUT_MS,
-             facts.LAMBDA_TIMEOUT_MAX_S])
+             facts.LAMBDA_TIMEOUT_MAX_S, facts.APIGW_STREAMING_TIMEOUT_MS])
 def api_lambda_timeout(arch):
     """API Gateway stops waiting for an integration after its timeout (29 s,
     30 s for HTTP APIs, unless set lower, or raised for a Regional or
@@ -618,9 +640,11 @@ def api_lambda_timeout(arch):
     timeout. A function allowed to run longer than the integration wastes
     that time, and a client that retries after the 504 runs the work again.
 
-    Fix: give the function a timeout below the integration timeout, or make
+    Fix: give the function a timeout below the integration timeout, make
     the long work asynchronous (return 202 and continue through SQS or Step
-    Functions).
+    Functions), or, on a REST API of any endpoint type, stream the response
+    (`transfer_mode: stream`) with an integration timeout of up to 15
+    minutes.
     """
     for api in arch.of_type("api_gateway"):
         default_ms = _integration_timeout_range(api)[1]
@@ -656,7 +680,7 @@ def stream_limits(arch):
         if seconds is not None and not low_h * 3600 <= seconds <= high_h * 3600:
             yield Violation(stream.path("retention"),
                             f"stream `{stream.name}` keeps records for {human_seconds(seconds)}; Kinesis allows "
-                            f"{low_h} h to {high_h:,} h (365 days)")
+                            f"{low_h} h to {high_h:,} h ({high_h // 24} days)")
     low_s, high_s = facts.FIREHOSE_BUFFER_INTERVAL_S.value
     low_mib, high_mib = facts.FIREHOSE_BUFFER_SIZE_MIB.value
     for firehose in arch.of_type("firehose_stream"):

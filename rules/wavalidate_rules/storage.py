@@ -74,7 +74,7 @@ def s3_kms_sensitive_data(arch):
                             "policy and CloudTrail control and record every decryption")
 
 
-@rule("SEC302", severity="high",
+@rule("SEC302", severity="medium",
       title="S3 buckets do not rely on SSE-C",
       notes="스토리지 > S3 > 서버 측 암호화 키 유형", best_practice="SEC08-BP01",
       facts=[facts.S3_SSE_C_BLOCKED_FROM])
@@ -85,8 +85,9 @@ def s3_sse_c(arch):
     encrypt objects with a key the owner never sees. Since April 2026 AWS
     blocks SSE-C on new general purpose buckets (and on existing buckets in
     accounts with no SSE-C objects): SSE-C writes get 403 unless the
-    bucket's BlockedEncryptionTypes is set back to NONE. The notes list
-    SSE-C as one of four equal choices; it is now off by default.
+    bucket's BlockedEncryptionTypes is set back to NONE, so the design
+    deploys once SSE-C is re-enabled (medium). The notes list SSE-C as one
+    of four equal choices; it is now off by default.
 
     Fix: use SSE-KMS with a customer managed key (or DSSE-KMS), which keeps
     customer control of the key without handing keys around.
@@ -95,7 +96,7 @@ def s3_sse_c(arch):
         if bucket.encryption == "sse-c":
             yield Violation(bucket.path("encryption"),
                             f"S3 bucket `{bucket.name}` uses SSE-C, which new buckets block by default since "
-                            "April 2026 (writes get 403); use SSE-KMS")
+                            "April 2026 (writes get 403 until BlockedEncryptionTypes is set to NONE); use SSE-KMS")
 
 
 @rule("REL303", severity="medium",
@@ -155,7 +156,7 @@ def s3_lifecycle(arch):
 
 
 @rule("REL305", severity="high",
-      title="Objects over 5 GB are uploaded with multipart upload",
+      title=f"Objects over {facts.S3_SINGLE_PUT_MAX_GB.value} GB are uploaded with multipart upload",
       notes="스토리지 > S3 > 멀티파트 업로드",
       facts=[facts.S3_SINGLE_PUT_MAX_GB, facts.S3_PART_SIZE_MIB])
 def s3_single_put_limit(arch):
@@ -177,7 +178,7 @@ def s3_single_put_limit(arch):
 
 
 @rule("PERF306", severity="low",
-      title="Objects over 100 MB are uploaded with multipart upload",
+      title=f"Objects over {facts.S3_MULTIPART_RECOMMENDED_FROM_MB.value} MB are uploaded with multipart upload",
       notes="스토리지 > S3 > 멀티파트 업로드", best_practice="PERF03-BP02",
       facts=[facts.S3_MULTIPART_RECOMMENDED_FROM_MB, facts.S3_SINGLE_PUT_MAX_GB])
 def s3_multipart_upload(arch):
@@ -252,7 +253,7 @@ def s3_notification_destination(arch):
                                     "but EventBridge delivery is off on the bucket (`event_bridge: true`)")
 
 
-@rule("OPS309", severity="low",
+@rule("SEC309", severity="low",
       title="Buckets shared by many applications use access points",
       notes="스토리지 > S3 > S3 액세스 포인트", best_practice="SEC03-BP02",
       facts=[facts.S3_ACCESS_POINT_NETWORK_ORIGINS])

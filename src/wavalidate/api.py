@@ -29,10 +29,29 @@ from typing import Any, Callable, Iterable, Optional
 
 from . import facts, units
 from .locations import Path
-from .model import (Architecture, Requirements, Resource, closing_edges, connected_groups, shortest_path,
-                    strongly_connected)
-from .packets import (ALL_PORTS, PROTOCOL_NUMBERS, AclEntry, acl_entries, allowed_ports, cidr_or_none, port_range,
-                      protocol_number, show_ports, subtract, supernets, uncovered)
+from .model import (
+    Architecture,
+    Requirements,
+    Resource,
+    closing_edges,
+    connected_groups,
+    shortest_path,
+    strongly_connected,
+)
+from .packets import (
+    ALL_PORTS,
+    PROTOCOL_NUMBERS,
+    AclEntry,
+    acl_entries,
+    allowed_ports,
+    cidr_or_none,
+    port_range,
+    protocol_number,
+    show_ports,
+    subtract,
+    supernets,
+    uncovered,
+)
 from .units import human_bps, human_seconds, region_of_zone, size_bytes
 from .vocabulary import (
     COST,
@@ -45,7 +64,6 @@ from .vocabulary import (
     SEVERITIES,
     SUSTAINABILITY,
 )
-
 
 # Built-in codes are a pillar prefix and three digits; a third-party pack puts
 # its own name in front (ACME-REL001) so its codes never collide with ours.
@@ -149,10 +167,19 @@ __all__ = ["Architecture", "Requirements", "Resource", "Rule", "Violation", "rul
            "closing_edges", "connected_groups", "shortest_path", "strongly_connected"]
 
 # -- policy questions: IAM lint, evaluation and ARNs; wavalidate.policy itself loads on first use -------
-from .arns import Accounts, resource_arn
-from .policies import (
-    PolicyDoc, action_matches, assertion_results, cancelled_allows, effective_limits, lint_problems,
-    parsed_policy, policy_documents, public_bucket_statements, resource_policy_allows, service_call_allowed,
+from .arns import Accounts, resource_arn  # noqa: E402 (after __all__: the policy questions are a section of their own)
+from .policies import (  # noqa: E402
+    PolicyDoc,
+    action_matches,
+    assertion_results,
+    cancelled_allows,
+    effective_limits,
+    lint_problems,
+    parsed_policy,
+    policy_documents,
+    public_bucket_statements,
+    resource_policy_allows,
+    service_call_allowed,
 )
 
 __all__ += ["Accounts", "PolicyDoc", "action_matches", "assertion_results", "cancelled_allows", "effective_limits",

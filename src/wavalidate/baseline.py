@@ -13,8 +13,8 @@ from collections import Counter
 from dataclasses import replace
 from typing import Optional, Sequence
 
-from .findings import Finding, Report, Suppression
 from .finding_keys import file_key, key
+from .findings import Finding, Report, Suppression
 from .loader import DEFAULT_LIMITS, Limits
 
 VERSION = 1
@@ -111,7 +111,7 @@ def apply(report: Report, entries: list[dict], name: Optional[str] = None) -> Re
 
     Only files checked in this run, whose rules ran, can have fixed entries.
     """
-    left = Counter()
+    left: Counter = Counter()
     by_key = {}
     for entry in entries:
         k = (entry["file"], entry["code"], entry["resource"], entry["path"])

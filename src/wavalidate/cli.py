@@ -9,10 +9,10 @@ from typing import Optional, Sequence
 import click
 
 from . import __version__
-from .vocabulary import SEVERITIES
 from .engine import Options
 from .loader import DEFAULT_LIMITS, Limits
 from .plugins import load_rules
+from .vocabulary import SEVERITIES
 
 FAIL_ON = list(SEVERITIES) + ["never"]
 
@@ -301,7 +301,8 @@ def diff_command(base, head, fmt, output, diagram_path, select_terms, ignore_ter
 
     Exit codes: 0 no new finding at or above --fail-on, 1 some, 2 input errors, 3 a rule failed.
     """
-    from . import configured, diff as diffs
+    from . import configured
+    from . import diff as diffs
     settings = configured.Settings(select_terms, ignore_terms, fail_on, rule_paths, config_path,
                                    today=today.date() if today else None)
     base_report, fail_on, _ = configured.check([base], settings)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import re
+import sys
 from dataclasses import dataclass, field
 from typing import Any, Callable, Optional
 
@@ -165,10 +166,10 @@ def _read_yaml(path: str, named: bool) -> tuple[Any, Callable[..., Span], list]:
 
 def _read_toml(path: str, named: bool) -> tuple[Any, Callable[..., Span], list]:
     from .loader import LoadError
-    try:
+    if sys.version_info >= (3, 11):
         import tomllib
-    except ImportError:  # Python 3.10
-        import tomli as tomllib  # type: ignore[no-redef]
+    else:
+        import tomli as tomllib
 
     def failed(span: Span, code: str, message: str, name: str):
         return None, lambda p, on_key=False: span, [Finding(path, span, code, ERROR, message, name)]
@@ -239,12 +240,12 @@ def _toml_locator(text: str, section: tuple) -> Callable[..., Span]:
         return None
 
     def locate(path: Path, on_key: bool = False) -> Span:
-        path = tuple(p for p in path if isinstance(p, str))
-        for depth in range(len(path), 0, -1):
+        keys = tuple(p for p in path if isinstance(p, str))
+        for depth in range(len(keys), 0, -1):
             # `[tool.wavalidate.severity]` then `REL001 = ...`, or `severity = {...}` in the table
-            start = header(section + path[:depth - 1]) if depth > 1 or section else -1
+            start = header(section + keys[:depth - 1]) if depth > 1 or section else -1
             if start is not None:
-                found = key_in(start, path[depth - 1])
+                found = key_in(start, keys[depth - 1])
                 if found is not None:
                     return found
         start = header(section) if section else None

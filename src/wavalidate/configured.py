@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Optional, Sequence
 
-from .config import Config, load as load_config
+from .config import Config
+from .config import load as load_config
 from .engine import Options, check_files
 from .findings import ERROR, Finding, Report
 from .locations import START
@@ -45,7 +46,8 @@ def check(files: Sequence[str], settings: Settings, cwd: str = ".") -> tuple[Rep
     configured list, `--ignore`, `--rules` and `--waivers` add to it.
     """
     from . import baseline as baselines
-    from .suppress import load_waivers, today as clock
+    from .suppress import load_waivers
+    from .suppress import today as clock
     config = load_config(settings.config, cwd)
     extra: list[Finding] = list(config.problems)
     extra += config.untrusted_rules()

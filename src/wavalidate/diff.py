@@ -10,8 +10,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Optional
 
-from .findings import Finding, Report
 from .finding_keys import key
+from .findings import Finding, Report
 
 if TYPE_CHECKING:
     from .loader import Document
@@ -151,7 +151,8 @@ def draw(diff: Diff, head: Report, output: str) -> list[str]:
     """
     from dataclasses import replace
 
-    from .render import build_graph, draw as draw_graph
+    from .render import build_graph
+    from .render import draw as draw_graph
     arch = head.result(head.files[0]).architecture
     if arch is None:
         raise ValueError(f"{diff.head} is not a valid architecture")

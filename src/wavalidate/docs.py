@@ -63,6 +63,7 @@ def rules_markdown(rules: Sequence[Rule]) -> str:
 
 
 if __name__ == "__main__":
-    from .plugins import load_rules
     import sys
+
+    from .plugins import load_rules
     sys.stdout.write(rules_markdown(load_rules()[0]))

@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass, field, replace
 from datetime import date
-from dataclasses import dataclass, field
 from typing import Callable, Optional, Sequence
 
 from .api import Rule, Violation
@@ -83,8 +83,11 @@ def document_result(document: Document, rules: Sequence[Rule], options: Options 
     if errors:  # rules trust the shape, so they only run on valid documents
         return FileResult(document.name, tuple(errors), document)
     arch = architecture_of(document, options.requirements, options.organization)
-    findings: list[Finding] = []
+    findings: list[Finding] = [Finding(document.name, span, code, severity, message, INPUT_NAMES.get(code, ""),
+                                       path=tuple(path)) for code, severity, message, span, path in document.notes]
     findings.extend(run_rules(rules, arch, document, options))  # in one child process (isolation.py)
+    if document.defaults:
+        findings = [_on_defaults(f, document.defaults) for f in findings]
     from . import suppress  # after the rules: accepted findings stay in the report, marked
     findings = suppress.apply(findings, suppress.from_document(document), rules, options.known_rules,
                               options.today, options.waivers)
@@ -106,8 +109,8 @@ def input_errors(document: Document, options: Options, external: Optional[dict] 
     # A required value known only at deploy time is not missing.
     problems = [p for p in validate(document.data, document.unknown, external)
                 if p.path[:3] not in document.unknown]
-    return [input_error(document.name, p.code, p.message, document.source.locate(p.path, p.on_key), p.path)
-            for p in problems]
+    located = [(p, document.locate(p.path, p.on_key)) for p in problems]
+    return [input_error(file, p.code, p.message, span, p.path) for p, (file, span) in located]
 
 
 def composed_results(group: Sequence, rules: Sequence[Rule], options: Options) -> dict[str, FileResult]:
@@ -131,12 +134,27 @@ def composed_results(group: Sequence, rules: Sequence[Rule], options: Options) -
     root = composition.parts[0].document
     data = composition.data(options.requirements, options.organization)
     arch = Architecture(data, root.name, frozenset().union(*(p.document.unknown for p in composition.parts)))
-    findings = run_rules(rules, arch, root, options, composition.where)
+    findings = [Finding(part.name, span, code, severity, message, INPUT_NAMES.get(code, ""), path=tuple(path))
+                for part in composition.parts for code, severity, message, span, path in part.document.notes]
+    findings += run_rules(rules, arch, root, options, composition.where)
+    for part in composition.parts:
+        if part.document.defaults:
+            findings = [_on_defaults(f, part.document.defaults) if f.file == part.name else f for f in findings]
     entries = [entry for part in composition.parts for entry in suppress.from_document(part.document)]
     findings = suppress.apply(findings, entries, rules, options.known_rules, options.today, options.waivers)
     return {part.name: FileResult(part.name, tuple(f for f in findings if f.file == part.name), part.document,
                                   True, dict(options.requirements), arch, organization=dict(options.organization))
             for part in composition.parts}
+
+
+def _on_defaults(finding: Finding, defaults) -> Finding:
+    """Say so when a finding rests on a template parameter's default (which a deployment may override)."""
+    names = defaults.get(tuple(finding.path[:3])) or defaults.get(tuple(finding.path[:2]))
+    if not names or not finding.pillar:
+        return finding
+    listed = ", ".join(f"`{name}`" for name in names)
+    plural = "s" if len(names) > 1 else ""
+    return replace(finding, message=f"{finding.message} (with the default of parameter{plural} {listed})")
 
 
 def input_error(file: str, code: str, message: str, span: Span, path=()) -> Finding:

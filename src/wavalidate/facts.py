@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from types import MappingProxyType
-from typing import Mapping, Optional
+from typing import Any, Generic, Mapping, Optional, TypeVar
 
 # How to read a Fact
 # ------------------
@@ -14,15 +14,21 @@ from typing import Mapping, Optional
 #          the AWS page itself was not read.
 # tag "unverified-but-checked:<how>": the fact sheet had it as Unverified; a lookup found
 #          only what <how> says.
-# Anything that is not "A" or "C", and every adjustable quota, should make a rule warn rather
-# than error: see prefer_warning().
+# A rule whose facts are all unconfirmed (not "A" or "C") or adjustable quotas warns (medium or
+# lower) rather than errors: see prefer_warning(); tests/test_facts.py holds every high and
+# critical rule to it. A rule that also rests on a confirmed hard fact may error.
 # Ranges are (min, max) tuples, inclusive. Sets are frozensets of the names the YAML schema uses
 # (wavalidate/schema/types.py) where the schema has a name for the thing.
 
 
+T_co = TypeVar("T_co", covariant=True)
+
+
 @dataclass(frozen=True)
-class Fact:
-    value: object          # the number/tuple/frozenset the rule uses
+class Fact(Generic[T_co]):
+    """One checked AWS fact; Fact[int], Fact[frozenset[str]] ... tell the type checker the value's type."""
+
+    value: T_co            # the number/tuple/frozenset the rule uses
     unit: str              # e.g. "Gbps", "IOPS", "MiB/s", "s", "count", ""
     section: str           # fact sheet section, e.g. "§18 Site-to-Site VPN"
     source: str            # the URL
@@ -150,19 +156,10 @@ SUBNET_RESERVED_ADDRESSES = Fact(5, "addresses", _S1, _SUBNETS, "A",
                                  note="the first four and the last address of every subnet (IPv4 and IPv6); "
                                       "usable = 2^(32-prefix) - 5, so a /28 has 11 and a /24 has 251. Notes "
                                       "error: the last address of 10.0.0.0/24 is 10.0.0.255, not 10.0.0.225")
-# Offsets from the subnet's network address; -1 is the last address (broadcast, unsupported).
-SUBNET_RESERVED_OFFSETS = Fact((0, 1, 2, 3, -1), "", _S1, _SUBNETS, "A",
-                               note="network, VPC router, Amazon DNS, future use, broadcast")
-VPC_DNS_OFFSET = Fact(2, "", _S1, _SUBNETS, "A",
-                      note="Amazon DNS is the base of the VPC's primary CIDR plus two")
 SUBNET_PREFIX_MIN = Fact(16, "prefix length", _S1, _SUBNETS, "A", note="largest subnet: /16")
 SUBNET_PREFIX_MAX = Fact(28, "prefix length", _S1, _SUBNETS, "A", note="smallest subnet: /28")
 VPC_PREFIX_MIN = Fact(16, "prefix length", _S1, _VPC_CIDRS, "A", note="/16 = 65,536 addresses")
 VPC_PREFIX_MAX = Fact(28, "prefix length", _S1, _VPC_CIDRS, "A", note="/28 = 16 addresses")
-VPC_RFC1918_BLOCKS = Fact(frozenset({"10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"}), "", _S1,
-                          _VPC_CIDRS, "A",
-                          note="secondary CIDRs cannot mix RFC 1918 ranges freely: a 10/8 VPC cannot add "
-                               "172.16/12 or 192.168/16 blocks")
 VPC_IPV4_CIDRS_PER_VPC = Fact(5, "CIDR blocks", _S1, _VPC_QUOTAS, "A", adjustable=True,
                               note="includes the primary CIDR; can be raised to 50")
 VPC_IPV4_CIDRS_PER_VPC_MAX = Fact(50, "CIDR blocks", _S1, _VPC_QUOTAS, "A")
@@ -222,6 +219,11 @@ SGS_PER_ENI_MAX = Fact(16, "security groups", _S3, _VPC_QUOTAS, "A")
 SG_RULES_TIMES_SGS_PER_ENI_MAX = Fact(1000, "rules", _S3, _VPC_QUOTAS, "A",
                                       note="rules per security group x security groups per ENI")
 SGS_PER_REGION = Fact(2500, "security groups", _S3, _VPC_QUOTAS, "A", adjustable=True)
+# Changed (fact sheet §34): a security group can be associated with other VPCs of its Region.
+SG_VPC_ASSOCIATIONS = Fact(True, "", _S3,
+                           "https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_AssociateSecurityGroupVpc.html",
+                           "C", note="other VPCs of the same Region, owned or shared; not the default security group "
+                                     "and not a default VPC")
 
 # --- §4 Placement groups --------------------------------------------------------------------------------
 
@@ -246,6 +248,10 @@ PARTITION_WORKLOADS = Fact(frozenset({"hadoop", "hdfs", "hbase", "cassandra", "k
                            note="AWS names Hadoop, Cassandra and Kafka; HDFS and HBase are Hadoop's stores")
 PLACEMENT_GROUPS_PER_INSTANCE = Fact(1, "groups", _S4, _PLACEMENT, "A",
                                      note="groups cannot be merged; Dedicated Hosts cannot be placed")
+# Changed (fact sheet §34): placement-groups.html, rules and limitations.
+SPOT_NO_PLACEMENT_GROUP_BEHAVIOURS = Fact(frozenset({"stop", "hibernate"}), "", _S4, _PLACEMENT, "C",
+                                          note="Spot Instances set to stop or hibernate when interrupted cannot "
+                                               "launch in a placement group")
 
 # --- §5 EBS -----------------------------------------------------------------------------------------------
 
@@ -264,6 +270,11 @@ EBS_GP3_MAX_IOPS_PER_GIB = Fact(500, "IOPS/GiB", _S5,
                                 "https://docs.aws.amazon.com/ebs/latest/userguide/general-purpose.html", "S",
                                 note="provisioned IOPS per GiB of volume size; the 3,000 IOPS baseline "
                                      "holds at any size")
+# Changed (fact sheet §34): gp3 throughput needs 0.25 MiB/s per provisioned IOPS.
+EBS_GP3_MIBPS_PER_IOPS = Fact(0.25, "MiB/s per IOPS", _S5,
+                              "https://docs.aws.amazon.com/ebs/latest/userguide/general-purpose.html", "C",
+                              note="provisioned throughput at most 0.25 MiB/s per provisioned IOPS: 2,000 MiB/s "
+                                   "needs at least 8,000 IOPS")
 EBS_GP2 = Fact(EbsType("gp2", 1, 16384, 16000, 250, bootable=True, multi_attach=False,
                        iops_per_gib=3, burst_iops=3000),
                "", _S5, _EBS_TYPES, "A")
@@ -276,9 +287,6 @@ EBS_ST1 = Fact(EbsType("st1", 125, 16384, 500, 500, bootable=False, multi_attach
                "", _S5, _EBS_TYPES, "A", note="HDD; not a boot volume")
 EBS_SC1 = Fact(EbsType("sc1", 125, 16384, 250, 250, bootable=False, multi_attach=False),
                "", _S5, _EBS_TYPES, "A", note="HDD; not a boot volume")
-EBS_IO2_NON_NITRO_MAX_IOPS = Fact(32000, "IOPS", _S5,
-                                  "https://docs.aws.amazon.com/ebs/latest/userguide/provisioned-iops.html", "C",
-                                  note="io2 attached to an instance not built on Nitro")
 MULTI_ATTACH_VOLUME_TYPES = Fact(frozenset({"io1", "io2"}), "", _S5, _EBS_MULTI, "A",
                                  note="io1 Multi-Attach only in some Regions")
 MULTI_ATTACH_MAX_INSTANCES = Fact(16, "instances", _S5, _EBS_MULTI, "A",
@@ -300,11 +308,6 @@ _S7 = "§7 EC2 purchase options"
 EC2_PURCHASE_OPTIONS = Fact(frozenset({"on_demand", "savings_plans", "reserved", "spot", "dedicated_hosts",
                                        "dedicated_instances", "capacity_reservations"}), "", _S7,
                             _PURCHASE, "A", note="On-Demand is billed per second; Capacity Reservations are one AZ")
-COMMITMENT_TERMS_YEARS = Fact(frozenset({1, 3}), "years", _S7, _PURCHASE, "A",
-                              note="Savings Plans and Reserved Instances")
-SAVINGS_PLAN_TYPES = Fact(frozenset({"COMPUTE_SP", "EC2_INSTANCE_SP", "SAGEMAKER_SP"}), "", _S7,
-                          "https://docs.aws.amazon.com/aws-cost-management/latest/APIReference/API_SavingsPlans.html",
-                          "C")
 COMPUTE_SP_MAX_DISCOUNT_PCT = Fact(66, "%", _S7, "https://aws.amazon.com/savingsplans/compute-pricing/", "S",
                                    note="up to; any family, size, AZ, Region, OS, tenancy, plus Fargate and Lambda")
 EC2_INSTANCE_SP_MAX_DISCOUNT_PCT = Fact(72, "%", _S7, "https://aws.amazon.com/savingsplans/compute-pricing/",
@@ -372,6 +375,10 @@ RDS_MULTI_AZ_CLUSTER_READABLE_STANDBYS = Fact(2, "standbys", _S9,
                                               "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/"
                                               "multi-az-db-clusters-concepts.html", "A",
                                               note="writer plus two readable standbys in three AZs, semisynchronous")
+# Changed (fact sheet §34): Multi-AZ DB clusters exist only for RDS for MySQL and PostgreSQL.
+RDS_MULTI_AZ_CLUSTER_ENGINES = Fact(frozenset({"mysql", "postgres"}), "", _S9,
+                                    "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/"
+                                    "multi-az-db-clusters-concepts.html", "C")
 RDS_READ_REPLICAS_MAX = Fact(15, "replicas", _S9, _RDS_REPLICAS, "A",
                              note="per source for MySQL, MariaDB, PostgreSQL and SQL Server; asynchronous. Notes "
                                   "error: SQL Server allows 15, not 5 (Oracle 5 and Db2 3 are separate facts)")
@@ -395,18 +402,10 @@ RDS_ENCRYPTION_AT_CREATION = Fact(True, "", _S9,
                                                  "existing DB by snapshot, encrypted copy, restore; replicas match")
 RDS_BACKUP_RETENTION_DAYS = Fact((0, 35), "days", _S9, _RDS_BACKUPS, "A",
                                  note="0 disables automated backups")
-RDS_CLUSTER_BACKUP_RETENTION_DAYS = Fact((1, 35), "days", _S9, _RDS_BACKUPS, "A",
-                                         note="Multi-AZ DB clusters")
 
 # --- §10 Aurora --------------------------------------------------------------------------------------------
 
 _S10 = "§10 Aurora"
-AURORA_STORAGE_COPIES = Fact(6, "copies", _S10,
-                             "https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/"
-                             "Aurora.Overview.StorageReliability.html", "A", note="across three AZs")
-AURORA_STORAGE_AZS = Fact(3, "AZs", _S10,
-                          "https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/"
-                          "Aurora.Overview.StorageReliability.html", "A")
 AURORA_MAX_REPLICAS = Fact(15, "replicas", _S10, _AURORA, "A", note="plus one writer")
 AURORA_FAILOVER_TIERS = Fact((0, 15), "", _S10,
                              "https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/"
@@ -425,7 +424,6 @@ DYNAMODB_LSI_MAX = Fact(5, "indexes", _S11, _DDB_LSI, "A")
 DYNAMODB_LSI_AT_CREATION = Fact(True, "", _S11, _DDB_LSI, "A",
                                      note="an LSI is created with the table and never added or deleted later; it "
                                           "shares the table's partition key")
-DYNAMODB_LSI_ITEM_COLLECTION_GB = Fact(10, "GB", _S11, _DDB_LSI, "A", note="per partition key value")
 DYNAMODB_ITEM_MAX_KB = Fact(400, "KB", _S11, _DDB_QUOTAS, "A", note="attribute names plus values")
 DYNAMODB_PITR_DAYS = Fact((1, 35), "days", _S11,
                           "https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/"
@@ -438,14 +436,10 @@ DYNAMODB_GLOBAL_TABLES_MULTI_ACTIVE = Fact(True, "", _S11,
 # --- §12 ElastiCache ----------------------------------------------------------------------------------------
 
 _S12 = "§12 ElastiCache"
-ELASTICACHE_ENGINES = Fact(frozenset({"valkey", "redis", "memcached"}), "", _S12, _CACHE_ENGINES, "C",
-                           note="redis means Redis OSS")
 ELASTICACHE_REPLICAS_PER_SHARD = Fact(5, "replicas", _S12,
                                       "https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/AutoFailover.html",
                                       "A", note="one primary plus up to five replicas (Valkey, Redis OSS); "
                                                 "Multi-AZ failover is on by default with cluster mode enabled")
-ELASTICACHE_REPLICATING_ENGINES = Fact(frozenset({"valkey", "redis"}), "", _S12, _CACHE_ENGINES, "A",
-                                       note="Memcached has no replication, failover or backup")
 ELASTICACHE_MULTI_AZ_FAILOVER = Fact(True, "", _S12,
                                      "https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/AutoFailover.html", "A",
                                      note="Valkey and Redis OSS promote a replica in another AZ automatically; on "
@@ -456,10 +450,6 @@ ELASTICACHE_STRATEGIES = Fact(frozenset({"lazy_loading", "write_through"}), "", 
                               "https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/Strategies.html", "A",
                               note="lazy loading fills on a miss and can be stale; write-through is never stale "
                                    "but writes unread data; AWS advises a TTL for both")
-ELASTICACHE_EXAMPLE_TTL_S = Fact(300, "s", _S12,
-                                 "https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/Strategies.html", "A",
-                                 note="AWS's example only: AWS recommends adding a TTL to both lazy loading and "
-                                      "write-through but gives no fixed value")
 
 # --- §13 Monitoring and logging -------------------------------------------------------------------------
 
@@ -471,7 +461,6 @@ CLOUDWATCH_AWS_NAMESPACE_PREFIX = Fact("AWS/", "", _S13, _CW_CONCEPTS, "A",
                                        note="reserved for AWS service metrics, e.g. AWS/EC2; PutMetricData into "
                                             "it is refused as an invalid Namespace")
 CLOUDWATCH_AGENT_NAMESPACE = Fact("CWAgent", "", _S13, _CW_CONCEPTS, "A", note="the agent's default")
-CLOUDWATCH_MAX_DIMENSIONS = Fact(30, "dimensions", _S13, _CW_CONCEPTS, "A", note="per metric")
 EC2_METRICS_NEED_AGENT = Fact(frozenset({"memory", "swap", "disk_space"}), "", _S13, _EC2_MONITORING, "A",
                               note="EC2 publishes no metric for these; the CloudWatch agent must")
 # Checked against the agent's default metric list (EMR guide), published under CWAgent.
@@ -481,12 +470,6 @@ CLOUDWATCH_AGENT_METRICS = Fact(
                "disk_used_percent", "disk_used", "disk_free", "disk_total"}),
     "", _S13, "https://docs.aws.amazon.com/emr/latest/ReleaseGuide/AmazonCloudWatchAgent-metrics.html", "C",
     note="memory, swap and disk metric names the CloudWatch agent publishes on Linux")
-EC2_BASIC_MONITORING_PERIOD_S = Fact(300, "s", _S13,
-                                     "https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/using-cloudwatch-new.html",
-                                     "A", note="free")
-EC2_DETAILED_MONITORING_PERIOD_S = Fact(60, "s", _S13,
-                                        "https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/using-cloudwatch-new.html",
-                                        "A", note="charged")
 CLOUDWATCH_ALARM_STATES = Fact(frozenset({"OK", "ALARM", "INSUFFICIENT_DATA"}), "", _S13,
                                "https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/AlarmThatSendsEmail.html",
                                "A")
@@ -500,9 +483,6 @@ CLOUDTRAIL_DIGEST_INTERVAL_S = Fact(3600, "s", _S13,
                                     note="log file validation: SHA-256 hashes, RSA-signed hourly digests")
 FLOW_LOG_DESTINATIONS = Fact(frozenset({"cloudwatch_logs", "s3", "firehose"}), "", _S13,
                              "https://docs.aws.amazon.com/vpc/latest/userguide/flow-logs.html", "A")
-EVENTBRIDGE_REPLACES_CLOUDWATCH_EVENTS = Fact(True, "", _S13,
-                                              "https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-cwe-now-eb.html",
-                                              "C", note="same API; new features only in EventBridge")
 
 # --- §14 Elastic Load Balancing --------------------------------------------------------------------------
 
@@ -511,19 +491,14 @@ ELB_TYPES = Fact(frozenset({"alb", "nlb", "gwlb", "clb"}), "", _S14,
                  "https://docs.aws.amazon.com/elasticloadbalancing/latest/userguide/migrate-classic-load-balancer.html",
                  "C")
 ALB_LISTENER_PROTOCOLS = Fact(frozenset({"HTTP", "HTTPS"}), "", _S14, _ALB, "A", note="layer 7")
-ALB_TARGET_PROTOCOL_VERSIONS = Fact(frozenset({"HTTP1", "HTTP2", "GRPC"}), "", _S14,
-                                    "https://docs.aws.amazon.com/elasticloadbalancing/latest/application/"
-                                    "load-balancer-target-groups.html", "A")
-NLB_LISTENER_PROTOCOLS = Fact(frozenset({"TCP", "TLS", "UDP", "TCP_UDP"}), "", _S14, _NLB, "A",
-                              note="layer 4; one static IP per AZ, optionally an Elastic IP per subnet")
+# Changed (December 2026 audit, fact sheet §34): NLBs also take QUIC and TCP_QUIC listeners.
+NLB_LISTENER_PROTOCOLS = Fact(frozenset({"TCP", "TLS", "UDP", "TCP_UDP", "QUIC", "TCP_QUIC"}), "", _S14,
+                              "https://docs.aws.amazon.com/elasticloadbalancing/latest/network/load-balancer-listeners.html",
+                              "C", note="layer 4; QUIC v1 passthrough, one QUIC listener per NLB, not with dualstack "
+                                        "and not beside UDP or TCP_UDP listeners")
 GWLB_LISTENER_PROTOCOLS = Fact(frozenset({"GENEVE"}), "", _S14, _GWLB, "A", note="layer 3")
 GWLB_PORT = Fact(6081, "port", _S14, _GWLB, "A", note="GENEVE")
-ALB_CROSS_ZONE_DEFAULT = Fact(True, "", _S14, _ELB_HOW, "A",
-                              note="always on at the load balancer level; can be turned off per target group")
 NLB_CROSS_ZONE_DEFAULT = Fact(False, "", _S14, _ELB_HOW, "A")
-GWLB_CROSS_ZONE_DEFAULT = Fact(False, "", _S14, _ELB_HOW, "A")
-CLB_CROSS_ZONE_DEFAULT = Fact(False, "", _S14, _ELB_HOW, "A",
-                              note="off when created with the API or CLI, on when created in the console")
 # Looked up: AWS docs found only offer migration; "previous generation" appears as a console label in
 # third-party tutorials. A rule should suggest migrating at low severity, not call CLB deprecated.
 CLB_PREVIOUS_GENERATION = Fact(True, "", _S14,
@@ -544,15 +519,8 @@ GATEWAY_ENDPOINT_SERVICES = Fact(frozenset({"s3", "dynamodb"}), "", _S15, _GATEW
 GATEWAY_ENDPOINT_UNREACHABLE_FROM = Fact(frozenset({"on_premises", "vpc_peering", "transit_gateway"}), "",
                                          _S15, _GATEWAY_EP_S3, "C",
                                          note="use an interface endpoint (PrivateLink) for these paths")
-GATEWAY_ENDPOINTS_PER_REGION = Fact(20, "endpoints", _S15, _ENDPOINT_QUOTAS, "C", adjustable=True)
-GATEWAY_ENDPOINTS_PER_VPC_MAX = Fact(255, "endpoints", _S15, _ENDPOINT_QUOTAS, "C")
-INTERFACE_ENDPOINTS_PER_VPC = Fact(50, "endpoints", _S15, _ENDPOINT_QUOTAS, "C", adjustable=True,
-                                   note="interface and Gateway Load Balancer endpoints combined")
 INTERFACE_ENDPOINT_GBPS_PER_AZ = Fact((10, 100), "Gbps", _S15, _ENDPOINT_QUOTAS, "C",
                                       note="10 Gbps per AZ by default, scaling automatically to 100 Gbps")
-INTERFACE_ENDPOINT_SERVICES_INCLUDE_S3_DYNAMODB = Fact(
-    True, "", _S15, "https://docs.aws.amazon.com/AmazonS3/latest/userguide/privatelink-interface-endpoints.html",
-    "C", note="reachable from on-premises and peered VPCs; charged hourly per AZ plus per GB")
 
 # --- §16 VPC peering ------------------------------------------------------------------------------------------
 
@@ -563,8 +531,6 @@ VPC_PEERING_NO_EDGE_TO_EDGE = Fact(frozenset({"internet_gateway", "nat_gateway",
                                    note="a VPC cannot use its peer's gateways or connections")
 VPC_PEERING_NO_OVERLAP = Fact(True, "", _S16, _PEERING, "A", note="no CIDR block of either VPC may overlap")
 VPC_PEERINGS_PER_VPC_PAIR = Fact(1, "connections", _S16, _PEERING, "A")
-VPC_PEERING_INTER_REGION_MTU = Fact(1500, "bytes", _S16, _PEERING, "A",
-                                    note="inter-Region peering also cannot reference the peer's security groups")
 VPC_PEERINGS_PER_VPC = Fact(50, "connections", _S16, _VPC_QUOTAS, "A", adjustable=True,
                             note="active peerings; can be raised to 125")
 VPC_PEERINGS_PER_VPC_MAX = Fact(125, "connections", _S16, _VPC_QUOTAS, "A")
@@ -574,9 +540,6 @@ VPC_PEERINGS_PER_VPC_MAX = Fact(125, "connections", _S16, _VPC_QUOTAS, "A")
 _S17 = "§17 Transit Gateway"
 TGW_ATTACHMENT_TYPES = Fact(frozenset({"vpc", "vpn", "dx_gateway", "connect", "peering"}), "", _S17,
                             _TGW_HOW, "A", note="peering attachments use static routes")
-TGW_ATTACHMENTS_PER_VPC = Fact(1, "attachments", _S17, _TGW_QUOTAS, "A",
-                               note="a transit gateway cannot have two VPC attachments to the same VPC")
-TGWS_PER_VPC = Fact(5, "transit gateways", _S17, _TGW_QUOTAS, "C")
 TGW_ATTACHMENTS_MAX = Fact(5000, "attachments", _S17, _TGW_QUOTAS, "A")
 # Not in the fact sheet; checked: the appliance scenario page and AWS Network Firewall's guide
 # (vpc-config-tgw-multi-az) say appliance mode must be on for the attachment of the VPC with the stateful
@@ -589,28 +552,11 @@ TGW_APPLIANCE_MODE_FOR_INSPECTION = Fact(True, "", _S17, _TGW_APPLIANCE,
 TGW_ROUTE_TABLE_LONGEST_PREFIX = Fact(True, "", _S17, _TGW_HOW, "A",
                                       note="the most specific route wins; a static route wins over a propagated "
                                            "one for the same prefix; a blackhole route drops")
-TGW_ROUTE_TABLES = Fact(20, "route tables", _S17, _TGW_QUOTAS, "A", adjustable=True)
-TGW_REGIONAL = Fact(True, "", _S17, _TGW_HOW,
-                    "unverified-but-checked:Regional per the quotas page; 'same-Region attachments only' is "
-                    "implied, not stated", note="other Regions are reached through TGW peering")
 # Value and source are kept as rules.md renders them.
 TGW_VPN_ECMP_NEEDS_BGP = Fact(True, "", _S17, _TGW_QUOTAS, "A")
 TGW_VPN_ECMP_DEFAULT = Fact(True, "", _S17,
                             "https://docs.aws.amazon.com/AWSEC2/latest/APIReference/"
                             "API_TransitGatewayRequestOptions.html", "C", note="VpnEcmpSupport is enabled by default")
-TGW_CONNECT_PEER_GBPS = Fact(5, "Gbps", _S17, _TGW_QUOTAS, "A",
-                             note="per GRE Connect peer; 4 peers per Connect attachment (20 Gbps)")
-TGW_CONNECT_PEERS_PER_ATTACHMENT = Fact(4, "peers", _S17, _TGW_QUOTAS, "A")
-# Checked: the 2023 quota page said "Up to 50 Gbps" per VPC, DX gateway or peering attachment. The AWS
-# multi-VPC whitepaper now says "Up to 100 Gbps (burst)/attachment" and a re:Post answer citing the quota
-# page says 100 Gbps per AZ; the quota page text itself was not read. Warn, don't error.
-TGW_ATTACHMENT_GBPS = Fact(100, "Gbps", _S17,
-                           "https://docs.aws.amazon.com/whitepapers/latest/building-scalable-secure-multi-vpc-"
-                           "network-infrastructure/transit-vpc-solution.html", "S",
-                           note="burst, per AZ, per VPC, Direct Connect gateway or peering attachment; 50 Gbps "
-                                "in the 2023 quota page")
-TGW_ATTACHMENT_PPS = Fact(7_500_000, "packets/s", _S17, _TGW_QUOTAS, "S",
-                          note="per attachment per AZ per secondary sources; 5,000,000 in the 2023 quota page")
 
 # --- §18 Site-to-Site VPN ---------------------------------------------------------------------------------------
 
@@ -621,7 +567,10 @@ VPN_TUNNELS_PER_CONNECTION = Fact(2, "tunnels", _S18, _VPN_TUNNELS, "C",
 # Value and source are kept as rules.md renders them. Notes error (outdated): the notes give 1.25 Gbps
 # as the VPN limit; it holds only for standard tunnels (and always on a virtual private gateway).
 VPN_TUNNEL_GBPS = Fact(1.25, "Gbps", _S18, _VPN_LIMITS, "A")
-VPN_TUNNEL_PPS = Fact(140_000, "packets/s", _S18, _VPN_LIMITS, "A", note="standard tunnel")
+VPN_TUNNEL_PPS = Fact(140_000, "packets/s", _S18, _VPN_LIMITS, "A",
+                      note="about, per standard tunnel; small packets reach it before 1.25 Gbps")
+VPN_ONE_FLOW_ONE_TUNNEL = Fact(True, "", _S18, _VPN_LIMITS, "C",
+                               note="a flow (5-tuple) uses one tunnel, so ECMP adds capacity only for many flows")
 # Checked: AWS's own Site-to-Site VPN skill ("Large tunnels are supported only on transit gateway and AWS
 # Cloud WAN connections, not on a virtual private gateway"; the setting covers both tunnels of a
 # connection) and the provider docs for TunnelBandwidth ("large supports up to 5 Gbps per tunnel. Not
@@ -646,19 +595,10 @@ DX_DEDICATED_SPEEDS_GBPS = Fact(frozenset({1, 10, 100, 400}), "Gbps", _S19, _DX_
 DX_HOSTED_SPEEDS_MBPS = Fact(frozenset({50, 100, 200, 300, 400, 500, 1000, 2000, 5000, 10000, 25000}), "Mbps",
                              _S19, _DX_HOSTED, "C",
                              note="1 Gbps and up only from partners that meet AWS's requirements")
-DX_LAG_MAX_CONNECTIONS = Fact(4, "connections", _S19, _DX_LAGS, "C",
-                              note="below 100 Gbps; at most two 100 or 400 Gbps connections; all the same speed")
-DX_LAG_MAX_CONNECTIONS_100G = Fact(2, "connections", _S19, _DX_LAGS, "C", note="100 and 400 Gbps")
 # Checked: the CreateConnection API says MACsec "is unavailable on hosted connections". AWS's Direct
 # Connect skill adds that a partner can source MACsec on the interconnect hosting a customer connection.
 DX_MACSEC_CONNECTION_TYPES = Fact(frozenset({"dedicated"}), "", _S19, _DX_MACSEC, "C",
                                   note="802.1AE, layer 2, point to point on the cross connect; enabled at creation")
-# Looked up: only a secondary AWS source names the speeds, and support varies by location
-# (DescribeLocations availableMacSecPortSpeeds). Warn, don't error.
-DX_MACSEC_SPEEDS_GBPS = Fact(frozenset({10, 100}), "Gbps", _S19, _DX_MACSEC,
-                             "unverified-but-checked:AWS's Direct Connect skill says 10 or 100 Gbps dedicated; "
-                             "400 Gbps not confirmed; per-location list in DescribeLocations",
-                             note="check the location's availableMacSecPortSpeeds")
 DX_HIGH_RESILIENCY_LOCATIONS = Fact(2, "locations", _S19, _DX_HIGH, "A",
                                     note="one connection at each of two locations; 99.9% SLA per secondary "
                                          "sources")
@@ -687,7 +627,6 @@ SQS_RETENTION_DEFAULT_S = Fact(4 * _DAY, "s", _S20, _SQS_MESSAGES, "C", note="4 
 SQS_MESSAGE_SIZE_BYTES = Fact((1024, 1_048_576), "bytes", _S20, _SQS_CREATE, "C",
                               note="MaximumMessageSize 1 KiB to 1 MiB, default 1 MiB. Notes error (outdated): "
                                    "the notes say 256 KiB")
-SQS_MAX_MESSAGE_SIZE_DEFAULT_BYTES = Fact(1_048_576, "bytes", _S20, _SQS_CREATE, "C")
 SQS_MAX_RECEIVE_COUNT_MIN = Fact(1, "receives", _S20,
                                  "https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/"
                                  "sqs-dead-letter-queues.html", "A",
@@ -701,7 +640,7 @@ SQS_FIFO_TPS = Fact(300, "transactions/s", _S20, _SQS_FIFO, "C",
 SQS_FIFO_BATCHED_MESSAGES_PER_S = Fact(3000, "messages/s", _S20, _SQS_FIFO, "C",
                                        note="with batching of 10; high-throughput mode allows more, by Region")
 
-# --- §21 SNS -----------------------------------------------------------------------------------------------------------
+# --- §21 SNS ----------------------------------------------------------------------------------------------------------
 
 _S21 = "§21 SNS"
 SNS_PROTOCOLS = Fact(frozenset({"http", "https", "email", "email-json", "sms", "sqs", "application", "lambda",
@@ -721,17 +660,10 @@ KINESIS_RETENTION_H = Fact((24, 8760), "h", _S22,
                            "https://docs.aws.amazon.com/streams/latest/dev/key-concepts.html", "A",
                            note="24 hours by default, up to 365 days")
 KINESIS_SHARED_LATENCY_MS = Fact(200, "ms", _S22, _KDS_CONSUMERS, "A", note="one standard consumer")
-KINESIS_EFO_LATENCY_MS = Fact(70, "ms", _S22, _KDS_CONSUMERS, "A", note="enhanced fan-out")
 FIREHOSE_BUFFER_INTERVAL_S = Fact((0, 900), "s", _S22, _FIREHOSE_BUFFER, "C",
                                   note="Notes error (outdated): the minimum is 0 s, not 60 s")
 FIREHOSE_BUFFER_INTERVAL_DEFAULT_S = Fact(300, "s", _S22, _FIREHOSE_BUFFER, "C")
 FIREHOSE_BUFFER_SIZE_MIB = Fact((1, 128), "MiB", _S22, _FIREHOSE_BUFFER, "C")
-FIREHOSE_BUFFER_SIZE_DEFAULT_MIB = Fact(5, "MiB", _S22, _FIREHOSE_BUFFER, "C")
-FIREHOSE_DESTINATIONS = Fact(frozenset({"s3", "redshift", "opensearch", "opensearch_serverless", "splunk",
-                                        "http_endpoint"}), "", _S22,
-                             "https://docs.aws.amazon.com/firehose/latest/dev/what-is-this-service.html", "A",
-                             note="as of 2023, plus partner endpoints; newer destinations unverified, so do not "
-                                  "reject others")
 
 # --- §23 Step Functions ---------------------------------------------------------------------------------------------
 
@@ -772,18 +704,34 @@ APIGW_RAISED_TIMEOUT_MAX_MS = Fact(300_000, "ms", _S24,
                                    "what-the-maximum-default-timeout-for-api-gateway-can-be-increased-to-after-"
                                    "applying-for-a-service-quotas-limit-increase", "S", adjustable=True,
                                    note="by Service Quotas request; AWS's own pages name no upper bound")
+# Changed (fact sheet §34): REST response streaming (responseTransferMode STREAM, HTTP_PROXY or AWS_PROXY)
+# allows integrations of up to 15 minutes on every REST endpoint type, edge-optimized included.
+APIGW_STREAMING_TIMEOUT_MS = Fact(900_000, "ms", _S24,
+                                  "https://docs.aws.amazon.com/apigateway/latest/developerguide/response-transfer-mode.html",
+                                  "C", note="idle timeout 5 minutes (Regional, private) or 30 s (edge-optimized)")
 APIGW_AUTHORIZERS = Fact(frozenset({"iam", "lambda", "cognito"}), "", _S24, _APIGW_ACCESS, "A")
 APIGW_WAF_API_TYPES = Fact(frozenset({"rest"}), "", _S24, _APIGW_ACCESS, "A",
                            note="AWS WAF protects REST APIs")
 
-# --- §25 Lambda --------------------------------------------------------------------------------------------------------
+# --- §25 Lambda -------------------------------------------------------------------------------------------------------
 
 _S25 = "§25 Lambda"
 LAMBDA_TIMEOUT_MAX_S = Fact(900, "s", _S25, _LAMBDA_LIMITS, "A", note="15 minutes")
 LAMBDA_MEMORY_MB = Fact((128, 10240), "MB", _S25, _LAMBDA_LIMITS, "A", note="1 MB steps")
 LAMBDA_EPHEMERAL_MB = Fact((512, 10240), "MB", _S25, _LAMBDA_LIMITS, "A", note="/tmp")
+# Changed (fact sheet §34): Lambda Managed Instances and durable functions run longer.
+LAMBDA_MANAGED_INSTANCES_TIMEOUT_MAX_S = Fact(5400, "s", _S25,
+                                              "https://docs.aws.amazon.com/lambda/latest/dg/configuration-timeout.html",
+                                              "C", note="90 minutes, for asynchronous and event source mapping "
+                                                        "invocations (not Amazon MQ or DocumentDB); synchronous "
+                                                        "invocations still stop at 15 minutes")
+LAMBDA_DURABLE_EXECUTION_MAX_S = Fact(31_622_400, "s", _S25,
+                                      "https://docs.aws.amazon.com/serverless-application-model/latest/developerguide/"
+                                      "sam-property-function-durableconfig.html", "C",
+                                      note="DurableConfig ExecutionTimeout, one 366-day year across checkpointed "
+                                           "invocations; synchronous invocations stop at 15 minutes")
 
-# --- §26 Route 53 -------------------------------------------------------------------------------------------------------
+# --- §26 Route 53 -----------------------------------------------------------------------------------------------------
 
 _S26 = "§26 Route 53"
 ROUTE53_ROUTING_POLICIES = Fact(frozenset({"simple", "failover", "geolocation", "geoproximity", "latency",
@@ -805,7 +753,7 @@ ROUTE53_FAILOVER_NEEDS_HEALTH_CHECK = Fact(True, "", _S26,
                                            note="a record without a health check counts as healthy, so the primary "
                                                 "needs one (or evaluate-target-health); the API does not enforce it")
 
-# --- §27 CloudFront ----------------------------------------------------------------------------------------------------
+# --- §27 CloudFront ---------------------------------------------------------------------------------------------------
 
 _S27 = "§27 CloudFront"
 CLOUDFRONT_S3_ACCESS_CONTROL = Fact("oac", "", _S27, _CF_S3, "A",
@@ -819,7 +767,8 @@ CLOUDFRONT_WAF_REGION = Fact("us-east-1", "", _S27, _WAF_RESOURCES, "C",
 
 _S28 = "§28 Shield and WAF"
 SHIELD_STANDARD_AUTOMATIC = Fact(True, "", _S28,
-                                 "https://docs.aws.amazon.com/waf/latest/developerguide/ddos-standard-summary.html", "A",
+                                 "https://docs.aws.amazon.com/waf/latest/developerguide/ddos-standard-summary.html",
+                                 "A",
                                  note="free, always on, layer 3 and 4")
 # Checked: several secondary sources agree; AWS's pricing page itself was not read. For cost advice only.
 SHIELD_ADVANCED_MONTHLY_USD = Fact(3000, "USD/month", _S28, "https://aws.amazon.com/shield/pricing/",
@@ -852,7 +801,12 @@ DR_ACTIVE_ACTIVE = Fact(DrStrategy("active_active", (0, 1), (0, 1 * _MINUTE),
                                    "RPO near zero, RTO potentially zero"),
                         "", _S29, _DR, _CHECKED_DR, note="multi-site active/active across Regions")
 
-# --- §30 IAM ---------------------------------------------------------------------------------------------------------------
+# The strategies themselves, which REL901 and REL903 rest on, are AWS's words (REL13-BP02).
+DR_STRATEGIES = Fact(("backup_restore", "pilot_light", "warm_standby", "active_active"), "", _S29, _DR, "C",
+                     note="REL13-BP02 names backup and restore, standby (pilot light, warm standby) and "
+                          "active/active; each recovers into a recovery site or Region")
+
+# --- §30 IAM ----------------------------------------------------------------------------------------------------------
 
 _S30 = "§30 IAM"
 IAM_EXPLICIT_DENY_WINS = Fact(True, "", _S30, _IAM_EVAL, "A",
@@ -909,6 +863,46 @@ GRAVITON_ENERGY_SAVING_PCT = Fact(60, "%", "not on the fact sheet (Graviton, sus
                                   "C", note="up to, Graviton3 against comparable EC2 instances for the same "
                                             "performance; an AWS claim, not a measurement of this workload")
 
+# x86 families and the Graviton3 family of the same class: general purpose, compute and memory to m7g, c7g
+# and r7g; network-optimised compute to c7gn; local NVMe storage to m7gd, c7gd and r7gd. Families with no
+# Graviton3 family of their class (m5n, m6in, r5n, r6in, r5b, m5zn, r7iz) get none. Graviton3 because AWS's
+# energy figure (GRAVITON_ENERGY_SAVING_PCT) is about it; Graviton4 (the 8g families) is the current generation.
+GRAVITON_FAMILY_OF = Fact(MappingProxyType({
+    **{name: "m7g" for name in "m4 m5 m5a m6i m6a m7i m7i-flex m7a".split()},
+    **{name: "c7g" for name in "c4 c5 c5a c6i c6a c7i c7i-flex c7a".split()},
+    **{name: "r7g" for name in "r4 r5 r5a r6i r6a r7i r7a".split()},
+    **{name: "c7gn" for name in "c5n c6in".split()},
+    **{name: "m7gd" for name in "m5d m5ad m6id".split()},
+    **{name: "c7gd" for name in "c5d c5ad c6id".split()},
+    **{name: "r7gd" for name in "r5d r5ad r6id".split()}}),
+    "", "not on the fact sheet (Graviton, sustainability)", "https://aws.amazon.com/ec2/graviton/",
+    "unverified-but-checked:AWS's aws-graviton-getting-started names the Graviton3 families (C7g, M7g, R7g, "
+    "C7gn, the d variants) and Graviton4 R8g; the RDS user guides name db.r8g as Graviton4",
+    note="Graviton4 (m8g, c8g, r8g ...) is the current generation; the energy claim is Graviton3's")
+# The sizes each Graviton3 family offers; a size with no counterpart (24xlarge, 48xlarge) gets no suggestion.
+GRAVITON_SIZES = Fact(("medium", "large", "xlarge", "2xlarge", "4xlarge", "8xlarge", "12xlarge", "16xlarge"), "",
+                      "not on the fact sheet (Graviton, sustainability)", "https://aws.amazon.com/ec2/instance-types/",
+                      "unverified-but-checked:the Graviton3 families' size lists as the EC2 instance types pages "
+                      "show them (no 24xlarge or 48xlarge)")
+GRAVITON_METAL_FAMILIES = Fact(frozenset({"m7g", "c7g", "r7g"}), "", "not on the fact sheet (Graviton, sustainability)",
+                               "https://aws.amazon.com/ec2/instance-types/",
+                               "unverified-but-checked:m7g, c7g and r7g offer one `.metal` size; x86 `.metal-24xl` "
+                               "and `.metal-48xl` map to it",
+                               note="families with a bare-metal size")
+# Region code prefix -> the geography the format's requirements.user_locations uses.
+REGION_GEOGRAPHY = Fact(MappingProxyType({
+    "us": "north_america", "ca": "north_america", "mx": "north_america", "sa": "south_america",
+    "eu": "europe", "me": "middle_east", "il": "middle_east", "af": "africa", "ap": "asia_pacific",
+    "cn": "asia_pacific"}), "", _S31,
+    "https://docs.aws.amazon.com/global-infrastructure/latest/regions/aws-regions.html",
+    "unverified-but-checked:Region codes and names as AWS lists them (e.g. the AWS Solutions supported-Regions "
+    "tables); mapping a prefix to a geography is our reading",
+    note="Oceania Regions share the ap- prefix: see REGION_OCEANIA")
+REGION_OCEANIA = Fact(frozenset({"ap-southeast-2", "ap-southeast-4", "ap-southeast-6"}), "", _S31,
+                      "https://docs.aws.amazon.com/global-infrastructure/latest/regions/aws-regions.html",
+                      "unverified-but-checked:Sydney, Melbourne and New Zealand (Auckland) as AWS names them",
+                      note="ap- Regions in Australia and New Zealand")
+
 # --- §32 Auto Scaling and NAT gateway ---------------------------------------------------------------------------
 
 _S32 = "§32 Auto Scaling and NAT gateway"
@@ -916,7 +910,6 @@ ASG_REPLACES_UNHEALTHY = Fact(True, "", _S32,
                               "https://docs.aws.amazon.com/autoscaling/ec2/userguide/auto-scaling-benefits.html", "A",
                               note="spans AZs and launches in another AZ when one fails")
 NAT_GATEWAY_GBPS = Fact((5, 100), "Gbps", _S32, _NAT, "A", note="starts at 5 Gbps and scales to 100 Gbps")
-NAT_GATEWAY_MODES = Fact(frozenset({"zonal", "regional"}), "", _S32, _NAT_REGIONAL, "C")
 NAT_ZONAL_ONE_AZ = Fact(True, "", _S32, _NAT, "A",
                         note="for AZ independence, one zonal gateway per AZ with per-AZ routes. Notes error "
                              "(outdated): 'NAT gateways are AZ-scoped' now holds only for zonal gateways")
@@ -931,9 +924,6 @@ EFS_PROTOCOLS = Fact(frozenset({"NFSv4.0", "NFSv4.1"}), "", _S33, _EFS, "A",
 EFS_UNSUPPORTED_CLIENTS = Fact(frozenset({"windows"}), "", _S33, _EFS, "A")
 EFS_MULTI_AZ_STORAGE_CLASSES = Fact(frozenset({"standard"}), "", _S33, _EFS, "A",
                                     note="Notes error (incomplete): One Zone file systems live in one AZ")
-FSX_FAMILIES = Fact(frozenset({"lustre", "ontap", "openzfs", "windows"}), "", _S33,
-                    "https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-fsx-filesystem.html",
-                    "C")
 STORAGE_GATEWAY_TYPES = Fact(frozenset({"s3_file", "fsx_file", "tape", "volume"}), "", _S33,
                              _STORAGE_GATEWAY, "A")
 STORAGE_GATEWAY_CLOSED_TO_NEW = Fact(frozenset({"fsx_file"}), "", _S33,
@@ -942,40 +932,35 @@ STORAGE_GATEWAY_CLOSED_TO_NEW = Fact(frozenset({"fsx_file"}), "", _S33,
                                           "not recommend it for new designs. The Storage Gateway API reference and "
                                           "SDK docs: 'no longer available to new customers. Existing customers of "
                                           "FSx File Gateway can continue to use the service normally'")
-DATASYNC_LOCATIONS = Fact(frozenset({"nfs", "smb", "hdfs", "object_storage", "s3", "efs", "fsx"}), "", _S33,
-                          "https://docs.aws.amazon.com/datasync/latest/userguide/what-is-datasync.html", "C")
 
-# --- Tables rules look things up in ------------------------------------------------------------------------------------
+# --- Tables rules look things up in -----------------------------------------------------------------------------------
 # Derived from the facts above; cite the Fact (the *_FACTS tables) rather than the bare value.
 
-EBS_TYPE_FACTS: Mapping[str, Fact] = MappingProxyType({
+EBS_TYPE_FACTS: Mapping[str, Fact[EbsType]] = MappingProxyType({
     "gp3": EBS_GP3, "gp2": EBS_GP2, "io1": EBS_IO1, "io2": EBS_IO2, "st1": EBS_ST1, "sc1": EBS_SC1})
-EBS_TYPES: Mapping[str, EbsType] = MappingProxyType(
-    {name: f.value for name, f in EBS_TYPE_FACTS.items() if isinstance(f.value, EbsType)})
-RDS_READ_REPLICA_FACTS: Mapping[str, Fact] = MappingProxyType({
+EBS_TYPES: Mapping[str, EbsType] = MappingProxyType({name: f.value for name, f in EBS_TYPE_FACTS.items()})
+RDS_READ_REPLICA_FACTS: Mapping[str, Fact[int]] = MappingProxyType({
     "mysql": RDS_READ_REPLICAS_MAX, "mariadb": RDS_READ_REPLICAS_MAX, "postgres": RDS_READ_REPLICAS_MAX,
-    "sqlserver": RDS_SQLSERVER_READ_REPLICAS_MAX, "oracle": RDS_ORACLE_READ_REPLICAS_MAX, "db2": RDS_DB2_READ_REPLICAS_MAX})
-ELB_LISTENER_PROTOCOL_FACTS: Mapping[str, Fact] = MappingProxyType({
+    "sqlserver": RDS_SQLSERVER_READ_REPLICAS_MAX, "oracle": RDS_ORACLE_READ_REPLICAS_MAX,
+    "db2": RDS_DB2_READ_REPLICAS_MAX})
+ELB_LISTENER_PROTOCOL_FACTS: Mapping[str, Fact[frozenset[str]]] = MappingProxyType({
     "alb": ALB_LISTENER_PROTOCOLS, "nlb": NLB_LISTENER_PROTOCOLS, "gwlb": GWLB_LISTENER_PROTOCOLS})
-ELB_CROSS_ZONE_DEFAULT_FACTS: Mapping[str, Fact] = MappingProxyType({
-    "alb": ALB_CROSS_ZONE_DEFAULT, "nlb": NLB_CROSS_ZONE_DEFAULT, "gwlb": GWLB_CROSS_ZONE_DEFAULT,
-    "clb": CLB_CROSS_ZONE_DEFAULT})
 # Cheapest first, which is also slowest recovery first.
-DR_STRATEGY_FACTS: tuple[Fact, ...] = (DR_BACKUP_RESTORE, DR_PILOT_LIGHT, DR_WARM_STANDBY, DR_ACTIVE_ACTIVE)
+DR_STRATEGY_FACTS: tuple[Fact[DrStrategy], ...] = (DR_BACKUP_RESTORE, DR_PILOT_LIGHT, DR_WARM_STANDBY, DR_ACTIVE_ACTIVE)
 
 # Public UPPER_CASE names that are not a Fact themselves (besides TABLES).
 TABLES = ("EBS_TYPE_FACTS", "EBS_TYPES", "RDS_READ_REPLICA_FACTS", "ELB_LISTENER_PROTOCOL_FACTS",
-          "ELB_CROSS_ZONE_DEFAULT_FACTS", "DR_STRATEGY_FACTS")
+          "DR_STRATEGY_FACTS")
 
 _FIRM_TAGS = ("A", "C")
 
 
-def all_facts() -> dict[str, Fact]:
+def all_facts() -> dict[str, Fact[Any]]:
     """Every Fact constant in this module, by name."""
     return {name: value for name, value in globals().items() if isinstance(value, Fact)}
 
 
-def cite(*facts: Fact) -> tuple[str, ...]:
+def cite(*facts: Fact[Any]) -> tuple[str, ...]:
     """The facts' source URLs, each once, in the order given."""
     seen: dict[str, None] = {}
     for fact in facts:
@@ -983,7 +968,7 @@ def cite(*facts: Fact) -> tuple[str, ...]:
     return tuple(seen)
 
 
-def prefer_warning(*facts: Fact) -> bool:
+def prefer_warning(*facts: Fact[Any]) -> bool:
     """True when a rule built on these facts should warn rather than error.
 
     That is when any of them is an adjustable quota, or was not confirmed in current or archived
@@ -992,9 +977,9 @@ def prefer_warning(*facts: Fact) -> bool:
     return any(fact.adjustable or fact.tag not in _FIRM_TAGS for fact in facts)
 
 
-def in_range(value: float, fact: Fact) -> bool:
+def in_range(value: float, fact: Fact[tuple[float, float]]) -> bool:
     """Whether value lies within a (min, max) range fact, inclusive."""
-    low, high = fact.value  # type: ignore[misc]
+    low, high = fact.value
     return low <= value <= high
 
 
@@ -1007,15 +992,19 @@ CLUSTER_PLACEMENT_SAME_TYPE_ADVISED = Fact(True, "", "§4 Placement groups",
 
 # -- added for serverless
 SNS_SQS_NEEDS_QUEUE_POLICY = Fact(True, "", "§21 SNS", "https://docs.aws.amazon.com/sns/latest/dg/subscribe-sqs-queue-to-sns-topic.html",
-                                  "unverified-but-checked:not on the fact sheet; the AWS SDK for .NET SubscribeQueue docs show the "
+                                  "unverified-but-checked:not on the fact sheet; the AWS SDK for .NET SubscribeQueue "
+                                  "docs show the "
                                   "queue policy SNS needs (Allow sqs:SendMessage, aws:SourceArn = the topic)",
                                   note="the queue's policy must let the topic call sqs:SendMessage")
 
 # -- added for fundamentals and network (rules/wavalidate_rules/fundamentals.py, network.py) --------------------
 # Not on the fact sheet: AWS's ENI page text ("both the network interface and the instance must reside in the
 # same Availability Zone") was seen quoted with its URL in a public repository; the page itself was not read.
+# Checked: the archived EC2 User Guide (awsdocs markdown of using-eni): "You can attach a network interface in one
+# subnet to an instance in another subnet in the same VPC; however, both the network interface and the instance
+# must reside in the same Availability Zone."
 ENI_SAME_AZ = Fact(True, "", "not on the fact sheet (ENIs)",
-                   "https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/using-eni.html", "S",
+                   "https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/using-eni.html", "A",
                    note="an ENI attaches to instances in other subnets of the VPC, but only in its own AZ")
 # Not on the fact sheet: public IPv4 addresses, Elastic IPs included, are billed hourly whether in use or idle
 # (since February 2024); seen in secondary quotes of AWS. Do not hard-code the price.
@@ -1024,7 +1013,8 @@ PUBLIC_IPV4_HOURLY_CHARGE = Fact(True, "", "not on the fact sheet (Elastic IPs)"
                                  note="an idle Elastic IP is billed like any public IPv4 address")
 
 # -- added for edge
-CLOUDFRONT_VIEWER_PROTOCOL_POLICIES = Fact(frozenset({"allow_all", "redirect_to_https", "https_only"}), "", "§27 CloudFront",
+CLOUDFRONT_VIEWER_PROTOCOL_POLICIES = Fact(frozenset({"allow_all", "redirect_to_https", "https_only"}), "",
+                                           "§27 CloudFront",
                                            "https://docs.aws.amazon.com/cloudfront/latest/APIReference/API_DefaultCacheBehavior.html",
                                            "unverified-but-checked:not on the fact sheet; the SDK and Security Hub API "
                                            "references list allow-all, redirect-to-https (301) and https-only (403)",
@@ -1033,8 +1023,8 @@ CLOUDFRONT_VIEWER_PROTOCOL_POLICIES = Fact(frozenset({"allow_all", "redirect_to_
 # -- added for monitoring
 ALB_MIN_AZS = Fact(2, "AZs", "§14 Elastic Load Balancing",
                    "https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_CreateLoadBalancer.html",
-                   "unverified-but-checked:not on the fact sheet; the ELBv2 SDK references of CreateLoadBalancer and "
-                   "SetSubnets say ALBs must have subnets from at least two AZs (Outposts and Local Zones differ)")
+                   "C", note="the CreateLoadBalancer and SetSubnets API text: '[Application Load Balancers] You must "
+                             "specify subnets from at least two Availability Zones' (Outposts and Local Zones differ)")
 
 # -- added for automation
 CFN_DRIFT_DETECTION = Fact(True, "", "not on the fact sheet (IaC)",
@@ -1051,54 +1041,61 @@ CFN_STACKS_BY_LIFECYCLE = Fact(True, "", "not on the fact sheet (IaC)",
 # -- added for fundamentals (rules/wavalidate_rules/fundamentals.py)
 # Not on the fact sheet: "Each subnet must reside entirely within one Availability Zone and cannot span zones",
 # AWS VPC user guide text seen quoted verbatim by several secondary sources; the page itself was not read.
+# Checked: the EC2 API CreateSubnet takes one AvailabilityZone (or Local Zone) per subnet (SDK reference on
+# docs.aws.amazon.com); the VPC guide's "Each subnet must reside entirely within one Availability Zone and cannot
+# span zones" is quoted verbatim in copies of the guide.
 SUBNET_ONE_AZ = Fact(True, "", "not on the fact sheet (subnets)",
-                     "https://docs.aws.amazon.com/vpc/latest/userguide/configure-subnets.html", "S",
+                     "https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateSubnet.html", "C",
                      note="a resource launched into a subnet runs in that subnet's AZ")
 
 # -- added for IAM (rules/wavalidate_rules/iam.py, wavalidate/access.py) ---------------------------------------------
 IAM_WORKLOADS_USE_ROLES = Fact(True, "", "not on the fact sheet (IAM credentials)",
                                "https://docs.aws.amazon.com/wellarchitected/latest/framework/sec_identities_unique.html",
                                "C", note="SEC02-BP02: use temporary credentials; long-term access keys for machine "
-                                         "identities are a named anti-pattern (instance profiles, Lambda execution roles)")
+                                         "identities are a named anti-pattern (instance profiles, Lambda execution "
+                                         "roles)")
 IAM_MFA_FOR_HUMANS = Fact(True, "", "not on the fact sheet (IAM credentials)",
-                          "https://docs.aws.amazon.com/wellarchitected/latest/framework/sec_identities_enforce.html",
-                          "unverified-but-checked:Well-Architected SEC02-BP01 (use strong sign-in mechanisms) asks "
-                          "for MFA; the page was not re-read for this fact",
-                          note="console passwords without MFA are a single factor")
+                          "https://docs.aws.amazon.com/wellarchitected/latest/framework/sec_identities_enforce_mechanisms.html",
+                          "C", note="SEC02-BP01 (use strong sign-in mechanisms): 'Enforce multi-factor authentication "
+                                    "(MFA)'; console passwords without MFA are a single factor")
 S3_PUBLIC_POLICY_MEANING = Fact(frozenset({"aws:SourceIp", "aws:SourceArn", "aws:SourceVpc", "aws:SourceVpce",
                                            "aws:SourceOwner", "aws:SourceAccount",
                                            "s3:x-amz-server-side-encryption-aws-kms-key-id", "aws:userid"}), "",
                                 "§8 S3",
                                 "https://docs.aws.amazon.com/AmazonS3/latest/API/API_PublicAccessBlockConfiguration.html",
                                 "C", note="a bucket policy is public unless it fixes one of these keys (or names fixed "
-                                          "principals); BlockPublicPolicy rejects a public policy, RestrictPublicBuckets "
+                                          "principals); BlockPublicPolicy rejects a public policy, "
+                                          "RestrictPublicBuckets "
                                           "limits a public one to the owner account and AWS services")
 IAM_LEAST_PRIVILEGE = Fact(True, "", "not on the fact sheet (IAM permissions)",
                            "https://docs.aws.amazon.com/wellarchitected/latest/framework/sec_permissions_least_privileges.html",
-                           "unverified-but-checked:Well-Architected SEC03-BP02 (grant least privilege access); the "
-                           "course notes list least privilege among the uses of roles",
-                           note="wildcard actions on every resource grant more than a workload needs")
+                           "C", note="SEC03-BP02: 'Grant only the access that users require to perform specific "
+                                     "actions "
+                                     "on specific resources under specific conditions'; wildcard actions on every "
+                                     "resource grant more than a workload needs")
 IAM_CONFUSED_DEPUTY = Fact(frozenset({"sts:ExternalId", "aws:MultiFactorAuthPresent", "aws:PrincipalOrgID",
                                       "aws:SourceArn", "aws:SourceAccount"}), "", "not on the fact sheet (IAM roles)",
                            "https://docs.aws.amazon.com/IAM/latest/UserGuide/confused-deputy.html",
-                           "unverified-but-checked:IAM User Guide 'The confused deputy problem' (ExternalId for third "
-                           "parties, aws:SourceArn/SourceAccount for services); the page was not re-read for this fact",
-                           note="condition keys that keep a cross-account trust from being abused")
+                           "C", note="IAM User Guide 'The confused deputy problem' (ExternalId for third parties) "
+                                     "and the services' cross-service confused deputy pages (aws:SourceArn, "
+                                     "aws:SourceAccount); "
+                           "condition keys that keep a cross-account trust from being abused")
 IAM_PASSROLE_ESCALATION = Fact(True, "", "not on the fact sheet (IAM roles)",
                                "https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_use_passrole.html",
-                               "unverified-but-checked:IAM User Guide 'Grant a user permissions to pass a role to an "
-                               "AWS service' (scope iam:PassRole to role ARNs, iam:PassedToService); the page was not "
-                               "re-read for this fact",
-                               note="passing any role to a service lets the caller act with that role's permissions")
-IAM_SERVICE_ROLE_TRUST = Fact(frozenset({("ec2_instance", "ec2.amazonaws.com"), ("auto_scaling_group", "ec2.amazonaws.com"),
+                               "C", note="IAM User Guide 'Grant a user permissions to pass a role to an AWS service' "
+                                         "(scope iam:PassRole to role ARNs, iam:PassedToService) and 'Create a role to "
+                                         "delegate permissions to an AWS service' (a passed role must not carry more "
+                                         "permissions than the user should have); "
+                               "passing any role to a service lets the caller act with that role's permissions")
+IAM_SERVICE_ROLE_TRUST = Fact(frozenset({("ec2_instance", "ec2.amazonaws.com"),
+                                         ("auto_scaling_group", "ec2.amazonaws.com"),
                                          ("launch_template", "ec2.amazonaws.com"),
                                          ("lambda_function", "lambda.amazonaws.com")}), "",
                               "not on the fact sheet (IAM roles)",
                               "https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_create_for-service.html",
-                              "unverified-but-checked:IAM User Guide 'Create a role to delegate permissions to an AWS "
-                              "service' (the trust policy names the service principal); EC2 instance profiles and Lambda "
-                              "execution roles as documented by EC2 and Lambda",
-                              note="a role a service cannot assume gives the workload no credentials")
+                              "C", note="IAM User Guide 'Create a role to delegate permissions to an AWS service' (a "
+                                        "service role's trust policy names the service principal); "
+                              "a role a service cannot assume gives the workload no credentials")
 IAM_ACCESS_KEY_MAX_AGE_DAYS = Fact(90, "days", "not on the fact sheet (IAM credentials)",
                                    "https://docs.aws.amazon.com/config/latest/developerguide/access-keys-rotated.html",
                                    "C", note="the default maxAccessKeyAge of AWS Config's access-keys-rotated rule; "

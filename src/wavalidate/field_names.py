@@ -17,6 +17,7 @@ from typing import Any, Optional
 
 from .api import Rule
 
+
 def field_name_problems(*targets: Any) -> list[str]:
     """Reads of fields the format does not declare, in the code of rule modules, as `file:line: ...`.
 
@@ -69,6 +70,7 @@ def _member_names() -> frozenset:
     import ipaddress
     import math
     import re
+
     from . import access, facts, units
     from .api import Violation
     from .model import Architecture, Requirements, Resource
@@ -79,9 +81,8 @@ def _member_names() -> frozenset:
         names |= set(dir(kind))
     names |= {"network_address", "broadcast_address", "ip"}  # ipaddress properties that dir() may not list
     import pkgutil
-    from . import policy
-    from . import api
-    from . import arns, policies
+
+    from . import api, arns, policies, policy
     modules = [api, facts, units, access, arns, policies, policy, math, re, ipaddress, collections]
     modules += [importlib.import_module(f"{policy.__name__}.{m.name}") for m in pkgutil.iter_modules(policy.__path__)]
     for module in modules:  # what the public API exports, and the standard modules rules use

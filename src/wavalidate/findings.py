@@ -19,12 +19,14 @@ INPUT_NAMES = {
     "E100": "yaml-syntax", "E101": "duplicate-key", "E102": "forbidden-tag", "E103": "encoding",
     "E104": "limit-exceeded", "E105": "not-an-architecture", "E106": "unreadable-file",
     "E200": "unknown-key", "E201": "wrong-type", "E202": "missing-key", "E203": "value-not-allowed",
-    "E204": "bad-format", "E205": "out-of-range", "E210": "unknown-reference", "E211": "wrong-reference-type", "E212": "circular-reference",
+    "E204": "bad-format", "E205": "out-of-range", "E210": "unknown-reference", "E211": "wrong-reference-type",
+    "E212": "circular-reference",
     "E213": "name-defined-twice", "E220": "bad-uses-path", "E221": "used-file-missing", "E222": "uses-cycle",
     "E300": "suppression-without-reason", "E301": "bad-suppression",
     "W310": "suppression-expired", "W311": "unused-suppression", "W320": "untrusted-rule-pack",
+    "W130": "template-tag-not-read", "W131": "template-duplicate-key",
     "E900": "rule-crashed", "E901": "rule-timeout", "E902": "rule-returned-garbage", "E903": "plugin-failed",
-    "W904": "rule-output",
+    "E904": "template-resource-failed", "W904": "rule-output",
 }
 
 

@@ -302,7 +302,7 @@ def _child(rules: list[Rule], arch, feed: int, lifeline: int) -> None:
 def _sink(fallback: int) -> int:
     """Where the child's fd 1 and 2 go: an anonymous file read back after each rule, else /dev/null."""
     try:
-        return os.memfd_create("wavalidate-rule-output")  # type: ignore[attr-defined]
+        return os.memfd_create("wavalidate-rule-output")
     except (AttributeError, OSError):
         return fallback
 
@@ -332,7 +332,9 @@ def _threaded(rules: list[Rule], arch, timeout: float) -> list[Outcome]:
         outcomes = []
         for rule in rules:
             box: list[Outcome] = []
-            worker = threading.Thread(target=lambda: box.append(_evaluate(rule, arch)), daemon=True,
+            # Bind this iteration's box and rule: a thread abandoned at its timeout must not append its late
+            # result to the next rule's box.
+            worker = threading.Thread(target=lambda box=box, rule=rule: box.append(_evaluate(rule, arch)), daemon=True,
                                       name=f"wavalidate rule {rule.code}")
             worker.start()
             worker.join(timeout if timeout > 0 else None)
@@ -368,11 +370,13 @@ def _findings(rule: Rule, outcome: Outcome, document, options, where=None) -> li
     for path, message, own, on_key, related in outcome[1]:
         resource = path[1] if len(path) > 1 and path[0] == "resources" else ""
         owner, path = where(path) if where else (document, path)
+        file, span = owner.locate(path, on_key)
         places = []
         for other in related:
             far, at = where(other) if where else (document, other)
-            places.append(Related(far.source.locate(at), at, "" if far is owner else far.name))
-        findings.append(Finding(owner.name, owner.source.locate(path, on_key), rule.code,
+            far_file, far_span = far.locate(at)
+            places.append(Related(far_span, at, "" if far_file == file else far_file))
+        findings.append(Finding(file, span, rule.code,
                                 severity or own or rule.severity, message, rule.name, rule.pillar,
                                 str(resource), path, related=tuple(places)))
     if said:

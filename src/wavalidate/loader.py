@@ -13,8 +13,13 @@ from typing import Any, Callable, Optional
 
 import yaml
 from yaml.events import (
-    AliasEvent, DocumentStartEvent, MappingEndEvent, MappingStartEvent,
-    ScalarEvent, SequenceEndEvent, SequenceStartEvent,
+    AliasEvent,
+    DocumentStartEvent,
+    MappingEndEvent,
+    MappingStartEvent,
+    ScalarEvent,
+    SequenceEndEvent,
+    SequenceStartEvent,
 )
 
 from .locations import Path, SourceMap, Span
@@ -72,6 +77,21 @@ class Document:
     # Where the values of `text` itself are, when `source` maps a translation (a CloudFormation
     # template's own YAML, while `source` points architecture paths into it); None: `source`.
     text_source: Optional[SourceMap] = None
+    # Findings the reading itself makes, as (code, severity, message, span, path): a CloudFormation
+    # resource that could not be translated, a tag that is not read.
+    notes: tuple = ()
+    # Architecture path -> names of the template parameters whose defaults its value rests on.
+    defaults: Any = None
+    # Resource name -> (file, SourceMap) for resources read from another file (a nested template).
+    parts: Any = None
+
+    def locate(self, path: Any, on_key: bool = False) -> tuple[str, Span]:
+        """The file and span of an architecture path (a nested template's resource points into its file)."""
+        path = tuple(path)
+        if self.parts and len(path) > 1 and path[0] == "resources" and path[1] in self.parts:
+            file, source = self.parts[path[1]]
+            return file, source.locate(path, on_key)
+        return self.name, self.source.locate(path, on_key)
 
 
 def read_text(path: str, limits: Limits = DEFAULT_LIMITS, named: bool = True) -> str:
@@ -117,9 +137,14 @@ def load_file(path: str, limits: Limits = DEFAULT_LIMITS,
 
 
 def load_yaml(text: str, limits: Limits = DEFAULT_LIMITS,
-              tags: Optional[TagHandler] = None) -> tuple[Any, SourceMap]:
-    """Parse one YAML document into plain data and its source map."""
+              tags: Optional[TagHandler] = None, duplicates: Optional[list] = None) -> tuple[Any, SourceMap]:
+    """Parse one YAML document into plain data and its source map.
+
+    A duplicate key is an error, unless `duplicates` is a list: then the last value wins and each
+    duplicate is appended as (message, span) (CloudFormation's own reading of a template).
+    """
     builder = _Builder(limits, tags)
+    builder.duplicates = duplicates
     try:
         for event in yaml.parse(text, Loader=_EventLoader):
             builder.feed(event)
@@ -154,6 +179,9 @@ _NOTHING = object()
 _MERGE = object()
 
 
+_NO_SPAN = Span(0, 0, 0, 0)
+
+
 class _Frame:
     __slots__ = ("value", "path", "start", "key", "key_span", "explicit", "anchor", "nodes_before", "tag")
 
@@ -163,7 +191,7 @@ class _Frame:
         self.path = path
         self.start = start
         self.key: Any = None
-        self.key_span: Optional[Span] = None
+        self.key_span: Span = _NO_SPAN  # set with key, before any value of the mapping
         self.explicit: set = set()
         self.anchor = anchor
         self.nodes_before = nodes_before
@@ -175,6 +203,7 @@ class _Builder:
     def __init__(self, limits: Limits, tags: Optional[TagHandler]) -> None:
         self.limits = limits
         self.tags = tags
+        self.duplicates: Optional[list] = None
         self.source = SourceMap()
         self.root: Any = _NOTHING
         self.stack: list[_Frame] = []
@@ -244,7 +273,9 @@ class _Builder:
             if key in frame.explicit:
                 first = self.source.keys.get(frame.path + (key,))
                 where = f" (first at line {first.line})" if first else ""
-                raise LoadError("E101", f"duplicate key '{key}'{where}", span)
+                if self.duplicates is None:
+                    raise LoadError("E101", f"duplicate key '{key}'{where}", span)
+                self.duplicates.append((f"duplicate key '{key}'{where}", span))
             frame.explicit.add(key)
             frame.key = key
         frame.key_span = span

@@ -16,11 +16,11 @@ import signal
 import sys
 import threading
 from dataclasses import dataclass, replace
-from .entrypoints import entry_points
 from types import ModuleType
 from typing import Iterable
 
 from .api import ATTRIBUTE, Rule
+from .entrypoints import entry_points
 
 BUILTIN = "wavalidate_rules"
 GROUP = "wavalidate.rules"

@@ -231,7 +231,8 @@ def cancelled_allows(document: Any, limits: PolicySet) -> list[tuple[Statement, 
     return out
 
 
-def effective_limits(arch: Architecture, principal: Resource, accounts: Optional[Accounts] = None) -> Optional[PolicySet]:
+def effective_limits(arch: Architecture, principal: Resource,
+                     accounts: Optional[Accounts] = None) -> Optional[PolicySet]:
     """The boundary, session policies and SCPs that limit a role or user, or None when nothing limits it
     (SCPs skip the management account) or a limit is malformed (SEC502 reports that)."""
     from .policy import PolicyError

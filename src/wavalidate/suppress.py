@@ -24,8 +24,8 @@ import re
 from dataclasses import dataclass, replace
 from typing import Any, Callable, Iterable, Iterator, Optional, Sequence
 
-from .findings import ERROR, INPUT_NAMES, Finding, Suppression
 from .finding_keys import file_key
+from .findings import ERROR, INPUT_NAMES, Finding, Suppression
 from .locations import Span
 
 MIN_REASON = 10
@@ -220,7 +220,7 @@ class _ScalarLines:
                 spans.sort()
         # Scalars do not overlap, so only the last one starting before the `#` can hold it: a bisection,
         # not a scan (a line of thousands of quoted `#`s was quadratic).
-        spans = self.by_line.get(line, ())
+        spans = self.by_line.get(line, [])
         at = bisect.bisect_right(spans, (line, col, float("inf"), float("inf"))) - 1
         return at >= 0 and (line, col) < spans[at][2:]
 
@@ -299,6 +299,7 @@ class _Index:
             term = entry.rule.strip()
             if not term:
                 continue
+            places: list[tuple]
             if entry.source == "comment":
                 places = [("line", entry.file, line) for line in entry.lines]
             elif entry.resource is None:
@@ -426,7 +427,7 @@ def _waiver_schema():
     waiver = SUPPRESSION.but(doc="one accepted finding", fields={
         "file": text("glob of the architecture files it covers, e.g. `infra/*.yaml` (`*` crosses folders)"),
         "resource": text("resource name or glob"),
-        **SUPPRESSION.fields})
+        **(SUPPRESSION.fields or {})})
     return obj("A waiver file: accepted findings, owned by whoever approves exceptions.",
                version=integer("format version", allowed=(1,)),
                waivers=listof(waiver, "the waivers", required=True))
@@ -481,11 +482,11 @@ def load_waivers(paths: Sequence[str], on: Optional[_dt.date] = None,
             entry = Entry(item["rule"], item.get("reason") or "", "waiver", path, document.source.locate(at),
                           document.source.locate(at + ("reason",)), item.get("resource"), item.get("expires"),
                           item.get("owner"), target=item.get("file"))
-            problem = check_entry(entry, on)
-            if problem is None:
+            refused = check_entry(entry, on)
+            if refused is None:
                 entries.append(entry)
             else:
-                problems.append(problem)
+                problems.append(refused)
     return entries, problems
 
 
@@ -496,7 +497,7 @@ def _invalid_waivers(data: Any) -> list:
     from .schema.validate import validate_with
     global _FAST
     if _FAST is None:
-        _FAST = compile_field(WAIVERS), compile_field(WAIVERS.fields["waivers"].items)  # type: ignore[index,arg-type]
+        _FAST = compile_field(WAIVERS), compile_field(WAIVERS.fields["waivers"].items)
     whole, one = _FAST
     if whole(data):
         return []
@@ -510,7 +511,7 @@ def _invalid_waivers(data: Any) -> list:
             break
         if not one(item):
             out += [replace(p, path=("waivers", number) + p.path) for p in
-                    validate_with(WAIVERS.fields["waivers"].items, item, "a waiver")]  # type: ignore[index]
+                    validate_with(WAIVERS.fields["waivers"].items, item, "a waiver")]
     return out
 
 

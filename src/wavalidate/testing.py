@@ -5,6 +5,7 @@ A case file is `CODE.yaml` in a folder of cases, holding a list of cases:
     - name: queue-without-team-tag
       expect: [[4, 5]]           # [line, column] of each finding of rule CODE; [] for a passing case
       message: has no `team` tag # optional: a substring of one of those findings' messages
+      severity: medium           # optional: the severity each of those findings has
       arch: |
         version: 1
         ...
@@ -50,6 +51,7 @@ class Case:
     arch: str          # the architecture file's text
     message: Optional[str] = None
     file: str = ""     # the case file it comes from
+    severity: Optional[str] = None   # optional: the severity every finding of the rule has
 
     def __str__(self) -> str:
         return f"{self.code}-{self.name}"
@@ -81,7 +83,7 @@ def read_cases(path: str) -> list[Case]:
         if not isinstance(item["arch"], str):
             raise CaseError(f"{where} ({item['name']}): `arch` is the architecture as text (use `arch: |`)")
         cases.append(Case(code, str(item["name"]), tuple((p[0], p[1]) for p in expect), item["arch"],
-                          item.get("message"), path))
+                          item.get("message"), path, item.get("severity")))
     return cases
 
 
@@ -99,6 +101,9 @@ def run_case(case: Case, rules: Sequence[Rule]) -> None:
     if case.message is not None:
         assert any(case.message in f.message for f in mine), \
             f"{case}: no finding says {case.message!r}: {[f.message for f in mine]}"
+    if case.severity is not None:
+        assert mine and all(f.severity == case.severity for f in mine), \
+            f"{case}: expected severity {case.severity}, got {[f.severity for f in mine]}"
 
 
 def case_kinds(cases: Iterable[Case]) -> dict[str, tuple[bool, bool]]:

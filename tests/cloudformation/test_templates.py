@@ -121,10 +121,23 @@ ARCH_TYPES = {
     "AWS::IAM::Group": ("app.json", "Operators", "iam_group"),
     "AWS::IAM::ManagedPolicy": ("app.json", "QueueAccess", "iam_policy"),
     "AWS::CloudFormation::Stack": ("root.yaml", "Network", "cloudformation_stack"),
+    "AWS::AutoScaling::LaunchConfiguration": ("extras.yaml", "WorkerConfiguration", "launch_template"),
+    "AWS::Events::Rule": ("extras.yaml", "Nightly", "eventbridge_rule"),
 }
 
 # Helper resources fold into the resource they belong to: (template, owner, field, expected value).
 FOLDED = {
+    "AWS::IAM::RolePolicy": ("extras.yaml", "WorkerRole", "policies", [
+        {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": ["dynamodb:GetItem", "dynamodb:UpdateItem"],
+                                                 "Resource": "arn:aws:dynamodb:${AWS::Region}:${AWS::AccountId}:table/Jobs"}]}]),
+    "AWS::IAM::GroupPolicy": ("extras.yaml", "Operators", "policies", [
+        {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "dynamodb:Query",
+                                                 "Resource": "arn:aws:dynamodb:${AWS::Region}:${AWS::AccountId}:table/Jobs"}]}]),
+    "AWS::IAM::UserPolicy": ("extras.yaml", "Deployer", "policies", [
+        {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}]),
+    "AWS::IAM::InstanceProfile": ("extras.yaml", "WorkerConfiguration", "role", "WorkerRole"),
+    "AWS::RDS::DBSubnetGroup": ("data.yaml", "OrdersDb", "subnets", ["DataSubnetA", "DataSubnetB"]),
+    "AWS::ElastiCache::SubnetGroup": ("data.yaml", "SessionCache", "subnets", ["DataSubnetA", "DataSubnetB"]),
     "AWS::Backup::BackupSelection": ("storage-backup.yaml", "DailyPlan", "resources", ["HomeFileSystem"]),
     "AWS::EC2::VPCCidrBlock": ("network.yaml", "Vpc", "secondary_cidrs", ["10.21.0.0/16"]),
     "AWS::EC2::Route": ("network.yaml", "AppRouteTable", "routes",
@@ -324,7 +337,7 @@ EXPECTED = [
     ("app.json", "SEC750", '"HttpRoute"', "AuthorizationType", True),
     ("app.json", "REL750", '"HttpApi"', "ProtocolType", True),
     # a resource-level finding points at the logical id
-    ("network.yaml", "OPS121", "  PeerVpc:", "PeerVpc", False),
+    ("network.yaml", "SEC121", "  PeerVpc:", "PeerVpc", False),
 ]
 
 
@@ -341,8 +354,10 @@ def test_finding_points_at_the_template(findings, name, code, anchor, key, value
 
 
 def test_findings_name_the_template_file(findings):
+    nested = {"root.yaml": {path("network.yaml")}}  # its nested stack `Network` is a local file, followed
     for name in NAMES:
-        assert all(f.file == path(name) for f in findings[name])
+        assert {f.file for f in findings[name]} <= {path(name)} | nested.get(name, set())
+    assert {f.file for f in findings["root.yaml"] if f.resource.startswith("Network/")} == {path("network.yaml")}
 
 
 # -- deploy-time values: no finding rests on them -----------------------------------------
@@ -366,7 +381,7 @@ def test_a_value_behind_a_parameter_without_default_is_unknown(documents):
     unknown = documents["unknowns.yaml"].unknown
     for field in (("Db", "multi_az"), ("Db", "storage_encrypted"), ("ImportedDb", "multi_az"),
                   ("DbSecurityGroup", "ingress"), ("Bucket", "block_public_access"), ("Tgw", "vpn_ecmp"),
-                  ("VpnOne", "routing"), ("SubnetA", "az")):
+                  ("VpnOne", "routing")):
         assert ("resources",) + field in unknown
     data = documents["data.yaml"]
     assert ("resources", "ReportingDb", "multi_az") in data.unknown  # !Ref MultiAZ, no default
@@ -399,7 +414,10 @@ def test_resolution_of_intrinsic_functions():
     assert resolve({"Fn::Sub": "${Env}-vpc"}, ctx) == "prod-vpc"
     assert resolve({"Fn::Sub": "${Cidr}-x"}, ctx) is UNKNOWN
     assert resolve({"Fn::FindInMap": ["M", {"Ref": "Env"}, "Size"]}, ctx) == "m7g.large"
-    assert resolve({"Fn::Select": [0, {"Fn::GetAZs": ""}]}, ctx) is UNKNOWN
+    assert resolve({"Fn::Select": [0, {"Fn::GetAZs": ""}]}, ctx) == "AZ #0 (`!Select [0, !GetAZs '']`)"
+    assert resolve({"Fn::Select": [1, {"Fn::GetAZs": {"Ref": "AWS::Region"}}]}, ctx) != \
+        resolve({"Fn::Select": [0, {"Fn::GetAZs": ""}]}, ctx)
+    assert resolve({"Fn::Join": ["-", [{"Fn::Select": [0, {"Fn::GetAZs": ""}]}, "x"]]}, ctx) is UNKNOWN
     assert resolve({"Fn::ImportValue": "x"}, ctx) is UNKNOWN
     assert resolve({"Fn::If": ["IsProd", 1, 2]}, ctx) == 1
     assert resolve({"Fn::If": ["Open", 1, 2]}, ctx) is UNKNOWN

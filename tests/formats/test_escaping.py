@@ -12,8 +12,16 @@ import pytest
 
 from wavalidate.findings import Finding, Report, Suppression
 from wavalidate.formats import FORMATS, render
-from wavalidate.formats.escape import (dot_html, dot_id, html_text, markdown_code, markdown_message, markdown_text,
-                                       sarif_text, xml_text)
+from wavalidate.formats.escape import (
+    dot_html,
+    dot_id,
+    html_text,
+    markdown_code,
+    markdown_message,
+    markdown_text,
+    sarif_text,
+    xml_text,
+)
 from wavalidate.locations import Span
 
 from .common import SCHEMA, fixture_rules_list

@@ -33,9 +33,9 @@ def run(*args):
 def test_yaml_config_selects_overrides_and_sets_fail_on(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     (tmp_path / "arch.yaml").write_text(ARCH)
-    (tmp_path / ".wavalidate.yaml").write_text(textwrap.dedent(f"""\
+    (tmp_path / ".wavalidate.yaml").write_text(textwrap.dedent("""\
         select: [REL998]
-        severity: {{REL998: low}}
+        severity: {REL998: low}
         fail_on: low
         """))
     result = run("arch.yaml", "--rules", RULES_FILE)
@@ -49,7 +49,7 @@ def test_yaml_config_selects_overrides_and_sets_fail_on(tmp_path, monkeypatch):
 def test_pyproject_table_is_read_when_there_is_no_yaml(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     (tmp_path / "arch.yaml").write_text(ARCH)
-    (tmp_path / "pyproject.toml").write_text(textwrap.dedent(f"""\
+    (tmp_path / "pyproject.toml").write_text(textwrap.dedent("""\
         [project]
         name = "infra"
 

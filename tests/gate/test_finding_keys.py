@@ -3,11 +3,12 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
+from wavalidate.finding_keys import fingerprint, fingerprints, key, path_text
 from wavalidate.findings import Finding
 from wavalidate.formats.github import escape_data, escape_property
-from wavalidate.finding_keys import fingerprint, fingerprints, key, path_text
 from wavalidate.locations import Span
 
 FINDING = Finding("infra/a.yaml", Span(7, 15, 7, 20), "PERF001", "high", "VPN `v` must carry 3 Gbps, has 2.5 Gbps",

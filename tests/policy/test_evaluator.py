@@ -11,9 +11,9 @@ from wavalidate.policy import (
     Request,
     check_statement,
     evaluate,
+    globs,
     parse_policy,
 )
-from wavalidate.policy import globs
 
 V = "2012-10-17"
 A = "111122223333"

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import os
 
-from wavalidate import access, policy, policies
+from wavalidate import access, policies, policy
 from wavalidate.engine import check_text
 from wavalidate.model import UNKNOWN_READS, Architecture
 from wavalidate.plugins import load_rules

@@ -28,7 +28,7 @@ def hostile_yaml() -> str:
     lines = ["version: 1", "name: " + json.dumps('shop <x> & "y" \\ {z}'), "resources:"]
     lines.append('  "vpc <1>": {type: vpc, region: eu-west-1, cidr: 10.0.0.0/16}')
     lines.append('  "sub\\"net": {type: subnet, vpc: "vpc <1>", az: eu-west-1a, cidr: 10.0.0.0/24}')
-    for index, name in enumerate(HOSTILE):
+    for name in HOSTILE:
         lines.append(f"  {json.dumps(name)}: {{type: ec2_instance, subnet: 'sub\"net', instance_type: {json.dumps(name)}}}")
     lines.append(f"  lb: {{type: load_balancer, lb_type: alb, targets: {json.dumps(HOSTILE)}}}")
     return "\n".join(lines) + "\n"
@@ -45,7 +45,7 @@ def test_nodes_are_named_after_resources_and_boxes_after_paths():
 
 def test_subgraph_nesting_follows_the_boxes():
     dot = to_dot(graph_of(HYBRID))
-    depth, stack, where = 0, [], {}
+    stack, where = [], {}
     for line in dot.splitlines():
         opened = re.match(r'\s*subgraph "?([^"{]+)"? \{', line)
         if opened:
@@ -162,6 +162,7 @@ def test_committed_sample_dot_is_current(sample):
     """diagrams/*.dot (and so the PNGs made with them) match a fresh build.
     Regenerate with `python -m wavalidate.render.samples`."""
     from wavalidate.render.samples import ROOT, regenerate, sample_graph
+
     from ..conftest import UPDATE
     path = os.path.join(ROOT, "samples", f"{sample}.yaml")
     committed = os.path.join(ROOT, "diagrams", f"{sample}.dot")

@@ -3,8 +3,30 @@ from __future__ import annotations
 
 from typing import Any, Optional
 
+from ..loader import LoadError
 from ..locations import Path, SourceMap
-from .resolve import _VARIABLE, UNKNOWN, Context, Reference, document, resolve
+from .resolve import (
+    _VARIABLE,
+    UNKNOWN,
+    Context,
+    Reference,
+    _Zones,
+    defaults_in,
+    document,
+    resolve,
+)
+
+
+def _is_function(value: Any) -> bool:
+    return isinstance(value, dict) and len(value) == 1 and next(iter(value)) in ("Ref", "Condition") \
+        or isinstance(value, dict) and any(isinstance(k, str) and k.startswith("Fn::") for k in value)
+
+
+def _shown(value: Any) -> str:
+    if isinstance(value, dict):
+        return "a mapping"
+    text = repr(value) if isinstance(value, str) else str(value).lower() if isinstance(value, bool) else str(value)
+    return text if len(text) <= 40 else text[:37] + "..."
 
 
 class Builder:
@@ -19,6 +41,8 @@ class Builder:
         self.unknown: set[Path] = set()
         self.api_authorizers: dict[str, list] = {}  # API -> [(authorizer, template path)] from its methods
         self.api_stages: dict[str, list] = {}       # API -> [(throttling or None, template path)]
+        self._resolved: dict[str, Any] = {}         # logical id -> its Properties, every function evaluated
+        self.defaults: dict[Path, list] = {}       # architecture path -> parameters whose defaults it rests on
         self.source.values[()] = source.values.get((), source.locate(()))
         self._span(("resources",), ("Resources",))
 
@@ -59,9 +83,55 @@ class Builder:
         return value
 
     def prop(self, logical_id: str, *keys: Any) -> Any:
-        """A resolved property value (UNKNOWN when deploy-time only, None when absent)."""
-        value = self.raw(logical_id, *keys)
-        return None if value is None else resolve(value, self.ctx)
+        """A resolved property value (UNKNOWN when deploy-time only, None when absent).
+
+        The whole `Properties` is evaluated first, so a `Fn::If` or `AWS::NoValue` at any depth (a
+        property block, a list item) is taken into account: a decided condition picks its branch, an
+        undecidable one makes everything below it unknown, never absent.
+        """
+        if logical_id not in self._resolved:
+            props = self.template["Resources"][logical_id].get("Properties")
+            self._resolved[logical_id] = {} if props is None else resolve(props, self.ctx)
+        value = self._resolved[logical_id]
+        for key in keys:
+            if value is UNKNOWN or isinstance(value, (Reference, _Zones)):
+                return UNKNOWN
+            if isinstance(value, dict) and key in value:
+                value = value[key]
+            elif isinstance(value, list) and isinstance(key, int) and 0 <= key < len(value):
+                value = value[key]
+            else:
+                return None
+        return value
+
+    def items(self, logical_id: str, *keys: Any) -> Any:
+        """A list property: the list, None when absent, UNKNOWN when deploy-time only.
+
+        A literal of another type (`SecurityGroupEgress: 5`) is an input error at its position, as
+        CloudFormation rejects it; a function whose result is not a list is unknown.
+        """
+        value = self.prop(logical_id, *keys)
+        if value is None or value is UNKNOWN or isinstance(value, list):
+            return value
+        raw = self.raw(logical_id, *keys)
+        if raw is None or _is_function(raw) or not isinstance(raw, (str, int, float, bool, dict)):
+            return UNKNOWN
+        where = ".".join(str(k) for k in keys)
+        raise LoadError("E201", f"`{where}` of `{logical_id}` must be a list, not {_shown(raw)}",
+                        self.tsource.locate(self.tsource.nearest(self.tpath(logical_id, *keys))))
+
+    def mapping(self, logical_id: str, *keys: Any) -> Any:
+        """A mapping property: the mapping, None when absent, UNKNOWN when deploy-time only; a literal
+        of another type is an input error at its position."""
+        value = self.prop(logical_id, *keys)
+        if value is None or value is UNKNOWN or isinstance(value, dict):
+            return value
+        raw = self.raw(logical_id, *keys)
+        if raw is None or _is_function(raw) or not isinstance(raw, (str, int, float, bool, list)):
+            return UNKNOWN
+        where = ".".join(str(k) for k in keys)
+        raise LoadError("E201", f"`{where}` of `{logical_id}` must be a mapping, not {_shown(raw)}",
+                        self.tsource.locate(self.tsource.nearest(self.tpath(logical_id, *keys))))
 
     def document(self, logical_id: str, *keys: Any) -> Any:
         """A free-form property (an IAM policy) as plain data; UNKNOWN when it rests on deploy-time values."""
@@ -79,6 +149,23 @@ class Builder:
             return
         self.resources[name][field] = value
         self._span(path, tpath)
+        self.note_defaults(path, tpath)
+
+    def note_defaults(self, path: Path, tpath: Path) -> None:
+        """Remember which parameter defaults the value at `tpath` rests on (a property, not a whole resource)."""
+        if len(tpath) <= 3 or not self.ctx.parameters:
+            return
+        value: Any = self.template
+        for key in tpath:
+            if isinstance(value, dict) and key in value:
+                value = value[key]
+            elif isinstance(value, list) and isinstance(key, int) and 0 <= key < len(value):
+                value = value[key]
+            else:
+                break
+        names = defaults_in(value, self.ctx)
+        if names:
+            self.defaults[path[:3]] = sorted(names)
 
     def append(self, name: str, field: str, item: Any, tpath: Path, item_paths: Optional[dict] = None) -> None:
         """Append to a list field (routes, rules, subscriptions) from another template resource."""
@@ -90,6 +177,7 @@ class Builder:
         items = self.resources[name].setdefault(field, [])
         index = len(items)
         items.append(item)
+        self.note_defaults(("resources", name, field), tpath)
         if index == 0:
             self._span(("resources", name, field), tpath)
         self._span(("resources", name, field, index), tpath)

@@ -51,7 +51,7 @@ def _without_dangling(resources: dict) -> dict[str, list[str]]:
                 else:
                     parent.pop(path[-1], None)
                 removed.setdefault(name, []).append(str(path[0]))
-        for key, value in body.items():
+        for value in body.values():
             if isinstance(value, list) and _GONE in value:
                 value[:] = [item for item in value if item is not _GONE]
     for body in resources.values():  # a list emptied by the removals goes too
@@ -77,10 +77,10 @@ def architecture_text(document: Document, template_name: str) -> str:
         if not problems:
             break
         for problem in problems:
-            name = problem.path[1]
-            if name in resources:
-                dropped[name] = problem.message
-                resources.pop(name)
+            invalid = str(problem.path[1])
+            if invalid in resources:
+                dropped[invalid] = problem.message
+                resources.pop(invalid)
     out = [f"# Architecture imported from the CloudFormation template {template_name}",
            "# by `wavalidate import cloudformation`. It holds what the template decides by itself;",
            "# values known only at deploy time (parameters without a default, imports, Fn::GetAZs,",
@@ -100,7 +100,8 @@ def architecture_text(document: Document, template_name: str) -> str:
         notes = []
         fields = sorted(set(unknown.get(name, ())))
         if len(fields) > 6 and "type" in fields:
-            notes.append(f"deployed only under a condition decided at deploy time ({_line(document, ('resources', name))})")
+            where = _line(document, ("resources", name))
+            notes.append(f"deployed only under a condition decided at deploy time ({where})")
         elif fields:
             where = ", ".join(f"{f} ({_line(document, ('resources', name, f))})" for f in fields)
             notes.append(f"known only at deploy time: {where}")

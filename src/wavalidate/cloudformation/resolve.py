@@ -27,6 +27,42 @@ UNKNOWN = _Unknown()
 NO_VALUE = object()  # AWS::NoValue: the property is removed
 
 
+class Zone(str):
+    """AZ #i of the stack's Region (`!Select [i, !GetAZs '']`): the same index is the same AZ, different
+    indexes are different AZs, whichever Region the stack lands in. Or the AZ an AZ parameter without a
+    default names (`!Ref Zone`, `!Select [i, !Ref Zones]`): the same parameter is the same AZ. `family`
+    says which: AZs of different families are unknown to each other. The text is what the schema
+    accepts and what messages show."""
+
+    position: int   # not `index`, which is str's method
+    family: str
+
+    def __new__(cls, index: Optional[int], family: str = "") -> "Zone":
+        if not family:
+            text = f"AZ #{index} (`!Select [{index}, !GetAZs '']`)"
+        elif index is None:
+            text = f"AZ (`!Ref {family}`)"
+        else:
+            text = f"AZ #{index} (`!Select [{index}, !Ref {family}]`)"
+        zone = super().__new__(cls, text)
+        zone.position, zone.family = (-1 if index is None else index), family
+        return zone
+
+
+class _Zones:
+    """`Fn::GetAZs` (or a list-of-AZs parameter without a default): AZs whose names and number are known
+    only at deploy time."""
+
+    def __init__(self, family: str = "") -> None:
+        self.family = family
+
+    def __repr__(self) -> str:
+        return f"Zones({self.family})"
+
+
+ZONES = _Zones()
+
+
 @dataclass(frozen=True)
 class Reference:
     """A `!Ref` or `!GetAtt` to another resource of the template."""
@@ -43,6 +79,8 @@ class Context:
     conditions: Mapping[str, Any]     # name -> condition expression
     region: Any = UNKNOWN
     _decided: Optional[dict] = None
+    outputs: Optional[dict] = None    # nested stack logical id -> {output name: value}, for followed templates
+    zone_parameters: Optional[dict] = None  # AZ parameter -> "one" or "list" (AWS::EC2::AvailabilityZone::Name)
 
     def condition(self, name: str) -> Any:
         """True, False or UNKNOWN."""
@@ -52,6 +90,35 @@ class Context:
             self._decided[name] = UNKNOWN  # a cycle stays unknown
             self._decided[name] = truth(resolve(self.conditions.get(name, UNKNOWN), self))
         return self._decided[name]
+
+
+def defaults_in(value: Any, ctx: "Context", seen: Optional[set] = None) -> set:
+    """Names of the parameters whose defaults a template value uses (directly, in `Fn::Sub`, or through
+    the conditions of its `Fn::If`s): a deployment that passes other values changes it."""
+    seen = set() if seen is None else seen
+    found: set = set()
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, list):
+            stack.extend(item)
+        elif isinstance(item, dict):
+            for key, argument in item.items():
+                if key == "Ref" and isinstance(argument, str):
+                    found.add(argument)
+                elif key == "Fn::Sub":
+                    text = argument[0] if isinstance(argument, list) and argument else argument
+                    found.update(n for n in _VARIABLE.findall(text) if "." not in n) if isinstance(text, str) else None
+                    stack.append(argument)
+                elif key in ("Fn::If", "Condition"):
+                    name = argument[0] if key == "Fn::If" and isinstance(argument, list) and argument else argument
+                    if isinstance(name, str) and name not in seen:
+                        seen.add(name)
+                        stack.append(ctx.conditions.get(name))
+                    stack.append(argument)
+                else:
+                    stack.append(argument)
+    return {name for name in found if name in ctx.parameters and ctx.parameters[name] is not UNKNOWN}
 
 
 PSEUDO = {"AWS::NoValue": NO_VALUE, "AWS::Partition": "aws", "AWS::URLSuffix": "amazonaws.com"}
@@ -92,6 +159,9 @@ def _ref(name: Any, ctx: Context) -> Any:
     if not isinstance(name, str):
         return UNKNOWN
     if name in ctx.parameters:
+        kind = ctx.zone_parameters.get(name) if ctx.zone_parameters else None
+        if kind is not None and ctx.parameters[name] is UNKNOWN:
+            return _Zones(name) if kind == "list" else Zone(None, name)
         return ctx.parameters[name]
     if name in ctx.resources:
         return Reference(name)
@@ -102,6 +172,9 @@ def _ref(name: Any, ctx: Context) -> Any:
 
 def _function(name: str, arg: Any, ctx: Context) -> Any:
     if name == "GetAtt":
+        if isinstance(arg, list) and len(arg) > 1 and ctx.outputs and arg[0] in ctx.outputs \
+                and isinstance(arg[1], str) and arg[1].startswith("Outputs."):
+            return ctx.outputs[arg[0]].get(arg[1][len("Outputs."):], UNKNOWN)
         if isinstance(arg, list) and arg and isinstance(arg[0], str) and arg[0] in ctx.resources:
             return Reference(arg[0], str(arg[1]) if len(arg) > 1 else "")
         return UNKNOWN
@@ -110,7 +183,8 @@ def _function(name: str, arg: Any, ctx: Context) -> Any:
             return UNKNOWN
         decided = ctx.condition(arg[0])
         if decided is UNKNOWN:
-            return UNKNOWN
+            first, second = resolve(arg[1], ctx), resolve(arg[2], ctx)
+            return first if _same(first, second) else UNKNOWN
         return resolve(arg[1] if decided else arg[2], ctx)
     if name in ("Equals", "And", "Or", "Not"):
         return _logic(name, resolve(arg, ctx))
@@ -118,6 +192,12 @@ def _function(name: str, arg: Any, ctx: Context) -> Any:
         if not (isinstance(arg, list) and len(arg) == 2):
             return UNKNOWN
         index, items = resolve(arg[0], ctx), resolve(arg[1], ctx)
+        if isinstance(items, _Zones):
+            try:
+                return Zone(int(index), items.family) if not isinstance(index, bool) and int(index) >= 0 \
+                    else UNKNOWN
+            except (ValueError, TypeError):
+                return UNKNOWN
         try:
             return items[int(index)] if isinstance(items, list) else UNKNOWN
         except (ValueError, TypeError, IndexError):
@@ -126,7 +206,8 @@ def _function(name: str, arg: Any, ctx: Context) -> Any:
         if not (isinstance(arg, list) and len(arg) == 2):
             return UNKNOWN
         sep, items = resolve(arg[0], ctx), resolve(arg[1], ctx)
-        if not isinstance(sep, str) or not isinstance(items, list) or not all(isinstance(i, str) for i in items):
+        if not isinstance(sep, str) or not isinstance(items, list) or not all(
+                isinstance(i, str) and not isinstance(i, Zone) for i in items):
             return UNKNOWN
         return sep.join(items)
     if name == "Split":
@@ -148,16 +229,29 @@ def _function(name: str, arg: Any, ctx: Context) -> Any:
         return UNKNOWN
     if name == "Base64":
         return resolve(arg, ctx)
-    # GetAZs, ImportValue, Cidr, Transform, ToJsonString, Length: known only at deploy time.
+    if name == "GetAZs":
+        region = resolve(arg, ctx)
+        return ZONES if region == "" or isinstance(region, str) or region is UNKNOWN else UNKNOWN
+    # GetAZs of a bad argument, ImportValue, Cidr, Transform, ToJsonString, Length: known only at deploy time.
     return UNKNOWN
+
+
+def _same(first: Any, second: Any) -> bool:
+    """Both branches of an undecidable `Fn::If` give the same value: it is known either way."""
+    if first is UNKNOWN or second is UNKNOWN or type(first) is not type(second):
+        return False
+    return bool(first == second)
 
 
 def _logic(name: str, args: Any) -> Any:
     if not isinstance(args, list):
         return UNKNOWN
     if name == "Equals":
-        if len(args) != 2 or UNKNOWN in args or any(isinstance(a, Reference) for a in args):
+        if len(args) != 2 or UNKNOWN in args or any(isinstance(a, (Reference, _Zones)) for a in args):
             return UNKNOWN
+        if any(isinstance(a, Zone) for a in args):
+            return args[0] == args[1] if all(isinstance(a, Zone) for a in args) \
+                and args[0].family == args[1].family else UNKNOWN
         return str(args[0]) == str(args[1]) if not isinstance(args[0], (list, dict)) else args[0] == args[1]
     values = [truth(a) for a in args]
     if name == "Not":
@@ -185,7 +279,7 @@ def _sub(arg: Any, ctx: Context) -> Any:
         nonlocal unknown
         name = match.group(1)
         value = resolve(extra[name], ctx) if name in extra else _ref(name, ctx) if "." not in name else UNKNOWN
-        if isinstance(value, Reference) or not isinstance(value, (str, int, float)):
+        if isinstance(value, (Reference, Zone)) or not isinstance(value, (str, int, float)):
             unknown = True
             return ""
         return str(value)
@@ -267,8 +361,8 @@ def document(value: Any, ctx: Context) -> Any:
             resolved = resolve(value, ctx)
             if isinstance(resolved, Reference):
                 return _stand_in(resolved, ctx)
-            if resolved is UNKNOWN or resolved is NO_VALUE:
-                return resolved
+            if resolved is UNKNOWN or resolved is NO_VALUE or isinstance(resolved, _Zones):
+                return UNKNOWN if isinstance(resolved, _Zones) else resolved
             return document(resolved, ctx)
     out = {}
     for key, item in value.items():

@@ -14,11 +14,11 @@ from .resolve import UNKNOWN, Reference
 Convert = Callable[[Builder, Any], Any]
 
 
-def _scalar(b: Builder, v: Any) -> Any:
+def _scalar(b: Optional[Builder], v: Any) -> Any:
     return v if isinstance(v, (str, int, float, bool)) or v is None else UNKNOWN
 
 
-def _text(b: Builder, v: Any) -> Any:
+def _text(b: Optional[Builder], v: Any) -> Any:
     v = _scalar(b, v)
     return str(v) if isinstance(v, (int, float)) and not isinstance(v, bool) else v
 
@@ -160,7 +160,7 @@ def security_group(b: Builder, lid: str) -> None:
     b.add(lid, "security_group")
     b.set(lid, "vpc", _ref(b, b.prop(lid, "VpcId")), b.tpath(lid, "VpcId"))
     for kind, key in (("ingress", "SecurityGroupIngress"), ("egress", "SecurityGroupEgress")):
-        rules = b.prop(lid, key)
+        rules = b.items(lid, key)
         if rules is UNKNOWN:  # a list chosen by a condition decided at deploy time
             b.set(lid, kind, UNKNOWN, b.tpath(lid, key))
             continue
@@ -206,9 +206,10 @@ def route(b: Builder, lid: str) -> None:
     paths = {"destination": at + (next((k for k in ("DestinationCidrBlock", "DestinationIpv6CidrBlock",
                                                     "DestinationPrefixListId") if props.get(k) is not None),
                                        "DestinationCidrBlock"),),
-             "target": at + (next((k for k in ("GatewayId", "NatGatewayId", "TransitGatewayId", "VpcPeeringConnectionId",
-                                               "NetworkInterfaceId", "InstanceId", "EgressOnlyInternetGatewayId",
-                                               "VpcEndpointId") if props.get(k) is not None), "GatewayId"),)}
+             "target": at + (next((k for k in ("GatewayId", "NatGatewayId", "TransitGatewayId",
+                                               "VpcPeeringConnectionId", "NetworkInterfaceId", "InstanceId",
+                                               "EgressOnlyInternetGatewayId", "VpcEndpointId")
+                                   if props.get(k) is not None), "GatewayId"),)}
     _append_to(b, lid, ("RouteTableId",), "routes", UNKNOWN if UNKNOWN in item.values() else item, paths)
 
 
@@ -242,7 +243,13 @@ def subnet_association(field: str, key: str):
 
 
 def vpc_cidr(b: Builder, lid: str) -> None:
-    _append_to(b, lid, ("VpcId",), "secondary_cidrs", _text(b, b.prop(lid, "CidrBlock")))
+    """An IPv4 block; an IPv6 one (`AmazonProvidedIpv6CidrBlock`, `Ipv6CidrBlock`, an IPAM pool) is not
+    an IPv4 secondary CIDR and is left out."""
+    cidr = _text(b, b.prop(lid, "CidrBlock"))
+    if cidr is None and b.prop(lid, "Ipv4IpamPoolId") is not None:
+        cidr = UNKNOWN  # allocated from an IPAM pool at deploy time
+    if cidr is not None:
+        _append_to(b, lid, ("VpcId",), "secondary_cidrs", cidr)
 
 
 def eni_attachment(b: Builder, lid: str) -> None:
@@ -320,6 +327,9 @@ def auto_scaling_group(b: Builder, lid: str) -> None:
     if b.prop(lid, "LaunchTemplate", "LaunchTemplateId") is None:
         b.set(lid, "launch_template", _ref(b, b.prop(lid, "LaunchTemplate", "LaunchTemplateName")),
               b.tpath(lid, "LaunchTemplate"))
+    if b.prop(lid, "LaunchTemplate") is None and b.prop(lid, "LaunchConfigurationName") is not None:
+        b.set(lid, "launch_template", _ref(b, b.prop(lid, "LaunchConfigurationName")),
+              b.tpath(lid, "LaunchConfigurationName"))
     share = b.prop(lid, "MixedInstancesPolicy", "InstancesDistribution", "OnDemandPercentageAboveBaseCapacity")
     share = _integer(b, share)
     b.set(lid, "spot_percentage", 100 - share if isinstance(share, int) else share,
@@ -346,12 +356,18 @@ def bucket(b: Builder, lid: str) -> None:
         b.set(lid, "block_public_access", value, b.tpath(lid, "PublicAccessBlockConfiguration"))
     elif block is UNKNOWN:
         b.set(lid, "block_public_access", UNKNOWN, b.tpath(lid, "PublicAccessBlockConfiguration"))
-    rules = b.prop(lid, "LifecycleConfiguration", "Rules")
+    rules = b.items(lid, "LifecycleConfiguration", "Rules")
     if isinstance(rules, list):
-        lifecycle = []
+        lifecycle: Any = []
         for r in rules:
             if not isinstance(r, dict):
                 continue
+            status = _text(b, r.get("Status"))
+            if status == "Disabled":
+                continue  # written down, not applied
+            if status is UNKNOWN:
+                lifecycle = UNKNOWN
+                break
             entry: dict = {}
             transition = (r.get("Transitions") or [{}])[0] if isinstance(r.get("Transitions"), list) else {}
             if isinstance(transition, dict) and transition.get("TransitionInDays") is not None:
@@ -362,11 +378,18 @@ def bucket(b: Builder, lid: str) -> None:
             if entry and "UNKNOWNd" not in entry.values() and UNKNOWN not in entry.values():
                 lifecycle.append(entry)
         b.set(lid, "lifecycle", lifecycle, b.tpath(lid, "LifecycleConfiguration"))
-    notifications = b.prop(lid, "NotificationConfiguration")
+    elif rules is UNKNOWN or b.prop(lid, "LifecycleConfiguration") is UNKNOWN:
+        b.set(lid, "lifecycle", UNKNOWN, b.tpath(lid, "LifecycleConfiguration"))
+    notifications = b.mapping(lid, "NotificationConfiguration")
+    if notifications is UNKNOWN:
+        b.set(lid, "notifications", UNKNOWN, b.tpath(lid, "NotificationConfiguration"))
     if isinstance(notifications, dict):
         for key, target in (("QueueConfigurations", "Queue"), ("TopicConfigurations", "Topic"),
                             ("LambdaConfigurations", "Function")):
-            for index, item in enumerate(notifications.get(key) or []):
+            configured = b.items(lid, "NotificationConfiguration", key)
+            if configured is UNKNOWN:
+                b.set(lid, "notifications", UNKNOWN, b.tpath(lid, "NotificationConfiguration", key))
+            for index, item in enumerate(configured if isinstance(configured, list) else []):
                 if isinstance(item, dict):
                     b.append(lid, "notifications", {"events": [str(item.get("Event"))],
                                                     "destination": b.name_of(item.get(target))},
@@ -375,9 +398,13 @@ def bucket(b: Builder, lid: str) -> None:
             b.set(lid, "event_bridge", True, b.tpath(lid, "NotificationConfiguration"))
     b.set(lid, "website", True if b.prop(lid, "WebsiteConfiguration") is not None else None,
           b.tpath(lid, "WebsiteConfiguration"))
-    for index, r in enumerate(b.prop(lid, "ReplicationConfiguration", "Rules") or []):
+    replication = b.items(lid, "ReplicationConfiguration", "Rules")
+    if replication is UNKNOWN:
+        b.set(lid, "replication", UNKNOWN, b.tpath(lid, "ReplicationConfiguration"))
+    for index, r in enumerate(replication if isinstance(replication, list) else []):
         if isinstance(r, dict) and isinstance(r.get("Destination"), dict):
-            b.append(lid, "replication", {"destination": b.name_of(r["Destination"].get("Bucket"))},
+            destination = b.name_of(r["Destination"].get("Bucket"))  # a bucket outside the template: unknown
+            b.append(lid, "replication", {"destination": destination} if isinstance(destination, str) else UNKNOWN,
                      b.tpath(lid, "ReplicationConfiguration", "Rules", index))
 
 
@@ -495,6 +522,19 @@ def _engine(value: Any) -> Any:
     return UNKNOWN
 
 
+def _inherited_engine(b: Builder, lid: str) -> Any:
+    """The engine; a read replica (`SourceDBInstanceIdentifier`) or a restored snapshot without one
+    inherits its source's, which the template may not hold: then it is unknown, never missing."""
+    engine = _engine(b.prop(lid, "Engine"))
+    if engine is not None:
+        return engine
+    source = b.name_of(b.prop(lid, "SourceDBInstanceIdentifier"))
+    if isinstance(source, str) and source != lid and b.template["Resources"][source].get("Type") == \
+            "AWS::RDS::DBInstance" and b.prop(source, "SourceDBInstanceIdentifier") is None:
+        return _engine(b.prop(source, "Engine")) or UNKNOWN
+    return UNKNOWN
+
+
 def _group_subnets(b: Builder, group: Any, group_type: str) -> Any:
     name = b.name_of(group)
     if not isinstance(name, str):
@@ -512,7 +552,7 @@ def db_instance(b: Builder, lid: str) -> None:
     if b.prop(lid, "DBClusterIdentifier") is not None:
         return  # an Aurora instance: folded into its cluster
     b.add(lid, "rds_instance")
-    b.set(lid, "engine", _engine(b.prop(lid, "Engine")), b.tpath(lid, "Engine"))
+    b.set(lid, "engine", _inherited_engine(b, lid), b.tpath(lid, "Engine"))
     _copy(b, lid, lid, {**DB, "multi_az": ("MultiAZ", _boolean), "publicly_accessible": ("PubliclyAccessible",
                                                                                          _boolean),
                         "instance_class": ("DBInstanceClass", _text), "az": ("AvailabilityZone", _text),
@@ -524,7 +564,7 @@ def db_instance(b: Builder, lid: str) -> None:
 
 
 def db_cluster(b: Builder, lid: str) -> None:
-    engine = _engine(b.prop(lid, "Engine"))
+    engine = _engine(b.prop(lid, "Engine")) or UNKNOWN  # restored or replicated: inherited
     subnets = _group_subnets(b, b.prop(lid, "DBSubnetGroupName"), "AWS::RDS::DBSubnetGroup")
     if engine in ("mysql", "postgres"):  # a Multi-AZ DB cluster of RDS, not Aurora
         b.add(lid, "rds_instance")
@@ -561,7 +601,10 @@ def dynamodb(b: Builder, lid: str) -> None:
     b.set(lid, "partition_key", partition, b.tpath(lid, "KeySchema"))
     b.set(lid, "sort_key", sort, b.tpath(lid, "KeySchema"))
     for field, key in (("lsis", "LocalSecondaryIndexes"), ("gsis", "GlobalSecondaryIndexes")):
-        for index, item in enumerate(b.prop(lid, key) or []):
+        indexes = b.items(lid, key)
+        if indexes is UNKNOWN:
+            b.set(lid, field, UNKNOWN, b.tpath(lid, key))
+        for index, item in enumerate(indexes if isinstance(indexes, list) else []):
             if isinstance(item, dict):
                 p, s = _keys(item.get("KeySchema"))
                 entry = {"name": _text(b, item.get("IndexName")), "partition_key": p}
@@ -605,11 +648,17 @@ def load_balancer(b: Builder, lid: str) -> None:
     b.set(lid, "scheme", _choice({"internet-facing": "internet_facing", "internal": "internal"})(
         b, b.prop(lid, "Scheme")), b.tpath(lid, "Scheme"))
     subnets = b.prop(lid, "Subnets")
-    if subnets is None and isinstance(b.prop(lid, "SubnetMappings"), list):
-        subnets = [m.get("SubnetId") for m in b.prop(lid, "SubnetMappings") if isinstance(m, dict)]
+    mappings = b.items(lid, "SubnetMappings")
+    if subnets is None and mappings is UNKNOWN:
+        subnets = UNKNOWN
+    elif subnets is None and isinstance(mappings, list):
+        subnets = [m.get("SubnetId") if isinstance(m, dict) else UNKNOWN for m in mappings]
     b.set(lid, "subnets", _refs(b, subnets), b.tpath(lid, "Subnets"))
     b.set(lid, "security_groups", _refs(b, b.prop(lid, "SecurityGroups")), b.tpath(lid, "SecurityGroups"))
-    for index, attribute in enumerate(b.prop(lid, "LoadBalancerAttributes") or []):
+    attributes = b.items(lid, "LoadBalancerAttributes")
+    if attributes is UNKNOWN:
+        b.set(lid, "cross_zone", UNKNOWN, b.tpath(lid, "LoadBalancerAttributes"))
+    for index, attribute in enumerate(attributes if isinstance(attributes, list) else []):
         if isinstance(attribute, dict) and attribute.get("Key") == "load_balancing.cross_zone.enabled":
             b.set(lid, "cross_zone", _boolean(b, attribute.get("Value")),
                   b.tpath(lid, "LoadBalancerAttributes", index))
@@ -644,7 +693,9 @@ def target_group(b: Builder, lid: str) -> None:
 def alarm(b: Builder, lid: str) -> None:
     b.add(lid, "cloudwatch_alarm")
     _copy(b, lid, lid, {"metric": ("MetricName", _text), "namespace": ("Namespace", _text),
-                        "threshold": ("Threshold", _scalar), "actions": ("AlarmActions", _refs)})
+                        "threshold": ("Threshold", _number), "actions": ("AlarmActions", _refs)})
+    if b.prop(lid, "MetricName") is None:
+        b.set(lid, "metric", UNKNOWN, b.tpath(lid, "Metrics"))  # metric math over `Metrics`
     dimensions = b.prop(lid, "Dimensions")
     if isinstance(dimensions, list):
         watched = [b.name_of(d.get("Value")) for d in dimensions if isinstance(d, dict)
@@ -705,7 +756,10 @@ def queue(b: Builder, lid: str) -> None:
 def topic(b: Builder, lid: str) -> None:
     b.add(lid, "sns_topic")
     b.set(lid, "fifo", _boolean(b, b.prop(lid, "FifoTopic")), b.tpath(lid, "FifoTopic"))
-    for index, item in enumerate(b.prop(lid, "Subscription") or []):
+    subscriptions = b.items(lid, "Subscription")
+    if subscriptions is UNKNOWN:
+        b.set(lid, "subscriptions", UNKNOWN, b.tpath(lid, "Subscription"))
+    for index, item in enumerate(subscriptions if isinstance(subscriptions, list) else []):
         if isinstance(item, dict):
             b.append(lid, "subscriptions", _subscription(b, item.get("Protocol"), item.get("Endpoint")),
                      b.tpath(lid, "Subscription", index))
@@ -755,7 +809,10 @@ def firehose(b: Builder, lid: str) -> None:
 def cloudfront(b: Builder, lid: str) -> None:
     b.add(lid, "cloudfront_distribution")
     config = ("DistributionConfig",)
-    for index, origin in enumerate(b.prop(lid, *config, "Origins") or []):
+    origins = b.items(lid, *config, "Origins")
+    if origins is UNKNOWN:
+        b.set(lid, "origins", UNKNOWN, b.tpath(lid, *config, "Origins"))
+    for index, origin in enumerate(origins if isinstance(origins, list) else []):
         if not isinstance(origin, dict):
             continue
         is_s3 = origin.get("S3OriginConfig") is not None
@@ -816,10 +873,13 @@ def trail(b: Builder, lid: str) -> None:
 
 
 def _documents(b: Builder, lid: str) -> Any:
+    if b.items(lid, "Policies") is UNKNOWN:
+        return UNKNOWN
     policies = b.document(lid, "Policies")
     if policies is UNKNOWN:
         return UNKNOWN
-    return [p.get("PolicyDocument") for p in policies or [] if isinstance(p, dict)] or None
+    return [p.get("PolicyDocument") for p in policies if isinstance(p, dict)] or None \
+        if isinstance(policies, list) else None
 
 
 def role(b: Builder, lid: str) -> None:
@@ -854,7 +914,8 @@ def managed_policy(b: Builder, lid: str) -> None:
     b.add(lid, "iam_policy")
     b.set(lid, "document", b.document(lid, "PolicyDocument"), b.tpath(lid, "PolicyDocument"))
     for key in ("Roles", "Users", "Groups"):
-        for owner in b.prop(lid, key) or []:
+        owners = b.items(lid, key)
+        for owner in owners if isinstance(owners, list) else []:
             name = b.name_of(owner)
             if isinstance(name, str):
                 b.append(name, "managed_policies", lid, b.tpath(lid, key))
@@ -862,7 +923,8 @@ def managed_policy(b: Builder, lid: str) -> None:
 
 def inline_policy(b: Builder, lid: str) -> None:
     for key in ("Roles", "Users", "Groups"):
-        for owner in b.prop(lid, key) or []:
+        owners = b.items(lid, key)
+        for owner in owners if isinstance(owners, list) else []:
             name = b.name_of(owner)
             if isinstance(name, str):
                 b.append(name, "policies", b.document(lid, "PolicyDocument"), b.tpath(lid, "PolicyDocument"))
@@ -1000,8 +1062,9 @@ def api_stage(api_key: str, settings: tuple, rate_key: str, burst_key: str):
 
 
 def usage_plan(b: Builder, lid: str) -> None:
-    throttle = b.prop(lid, "Throttle")
-    for stage in b.prop(lid, "ApiStages") or []:
+    throttle = b.mapping(lid, "Throttle")
+    stages = b.items(lid, "ApiStages")
+    for stage in stages if isinstance(stages, list) else []:
         api = b.name_of(stage.get("ApiId")) if isinstance(stage, dict) else None
         if isinstance(api, str) and api in b.resources and isinstance(throttle, dict):
             b.api_stages.setdefault(api, []).append(
@@ -1038,7 +1101,7 @@ def link_elastic_ips(b: Builder) -> None:
     for name, body in b.resources.items():
         if body["type"] != "elastic_ip":
             continue
-        target = b.resources.get(body.get("attached_to"))
+        target = b.resources.get(body.get("attached_to") or "")
         if target is not None and target["type"] in ("ec2_instance", "network_interface") \
                 and "elastic_ip" not in target:
             b.set(body["attached_to"], "elastic_ip", name, b.tpath(name))
@@ -1064,7 +1127,9 @@ TYPES: dict[str, tuple[int, Callable[[Builder, str], None]]] = {
     "AWS::EC2::VPCCidrBlock": (SECOND, vpc_cidr),
     "AWS::EC2::Subnet": (0, simple("subnet", {"vpc": ("VpcId", _ref), "az": ("AvailabilityZone", _text),
                                               "cidr": ("CidrBlock", _text),
-                                              "map_public_ip": ("MapPublicIpOnLaunch", _boolean)})),
+                                              "map_public_ip": ("MapPublicIpOnLaunch", _boolean)},
+                                   after=lambda b, lid: b.prop(lid, "AvailabilityZone") is None and b.set(
+                                       lid, "az", UNKNOWN, b.tpath(lid)))),  # AWS picks it (or an AZ id)
     "AWS::EC2::RouteTable": (0, simple("route_table", {"vpc": ("VpcId", _ref)})),
     "AWS::EC2::Route": (SECOND, route),
     "AWS::EC2::SubnetRouteTableAssociation": (SECOND, subnet_association("route_table", "RouteTableId")),
@@ -1185,3 +1250,54 @@ TYPES: dict[str, tuple[int, Callable[[Builder, str], None]]] = {
     "AWS::IAM::AccessKey": (SECOND, access_key),
     "AWS::CloudFormation::Stack": (0, nested_stack),
 }
+
+
+# -- added types: inline policies as their own resources, launch configurations, EventBridge ---------------
+
+def owned_policy(owner_key: str):
+    """`AWS::IAM::RolePolicy` / `UserPolicy` / `GroupPolicy`: one inline policy of the role, user or group."""
+    def translate(b: Builder, lid: str) -> None:
+        owner = b.name_of(b.prop(lid, owner_key))
+        if isinstance(owner, str):
+            b.append(owner, "policies", b.document(lid, "PolicyDocument"), b.tpath(lid, "PolicyDocument"))
+    return translate
+
+
+def launch_configuration(b: Builder, lid: str) -> None:
+    b.add(lid, "launch_template")
+    _copy(b, lid, lid, {"instance_type": ("InstanceType", _text), "security_groups": ("SecurityGroups", _refs)})
+    b.set(lid, "role", _profile_role(b, b.prop(lid, "IamInstanceProfile")), b.tpath(lid, "IamInstanceProfile"))
+    market = b.prop(lid, "SpotPrice")
+    b.set(lid, "purchase", "spot" if isinstance(market, (str, int, float)) else None if market is None else UNKNOWN,
+          b.tpath(lid, "SpotPrice"))
+
+
+def event_rule(b: Builder, lid: str) -> None:
+    b.add(lid, "eventbridge_rule")
+    b.set(lid, "schedule", _text(b, b.prop(lid, "ScheduleExpression")), b.tpath(lid, "ScheduleExpression"))
+    pattern = b.prop(lid, "EventPattern")
+    b.set(lid, "event_pattern", pattern if isinstance(pattern, (dict, str)) and not isinstance(
+        pattern, Reference) else None if pattern is None else UNKNOWN, b.tpath(lid, "EventPattern"))
+    targets = b.items(lid, "Targets")
+    if targets is UNKNOWN:
+        b.set(lid, "targets", UNKNOWN, b.tpath(lid, "Targets"))
+    elif isinstance(targets, list):
+        names = [b.name_of(t.get("Arn")) if isinstance(t, dict) else UNKNOWN for t in targets]
+        b.set(lid, "targets", UNKNOWN if UNKNOWN in names else [n for n in names if n] or None,
+              b.tpath(lid, "Targets"))
+
+
+def folded(b: Builder, lid: str) -> None:
+    """Read where it is used (an instance profile by the instance, a subnet group by its database)."""
+
+
+TYPES.update({
+    "AWS::IAM::RolePolicy": (SECOND, owned_policy("RoleName")),
+    "AWS::IAM::UserPolicy": (SECOND, owned_policy("UserName")),
+    "AWS::IAM::GroupPolicy": (SECOND, owned_policy("GroupName")),
+    "AWS::AutoScaling::LaunchConfiguration": (0, launch_configuration),
+    "AWS::Events::Rule": (0, event_rule),
+    "AWS::IAM::InstanceProfile": (0, folded),
+    "AWS::RDS::DBSubnetGroup": (0, folded),
+    "AWS::ElastiCache::SubnetGroup": (0, folded),
+})

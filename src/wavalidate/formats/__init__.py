@@ -4,9 +4,9 @@ Installed packages can add formats with the `wavalidate.formats` entry point.
 """
 from __future__ import annotations
 
-from ..entrypoints import entry_points
 from typing import Callable, Dict, Optional, Sequence
 
+from ..entrypoints import entry_points
 from ..findings import Report
 from . import codequality, github, json_format, junit, markdown, sarif, text
 
@@ -53,8 +53,8 @@ def targets(specs: Sequence[str], outputs: Sequence[str] = ()) -> list[tuple[str
             raise ValueError(f"unknown format {name!r}; choose from {', '.join(sorted(known))}")
         pairs.append((name, path if sep else None))
     waiting = list(outputs)
-    for index, (name, path) in enumerate(pairs):
-        if path is None and waiting:
+    for index, (name, given) in enumerate(pairs):
+        if given is None and waiting:
             pairs[index] = (name, waiting.pop(0))
     if waiting:
         raise ValueError(f"--output {waiting[0]!r} has no --format left to pair with")

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import json
 
-from ..findings import Report
 from ..finding_keys import file_key, fingerprints
+from ..findings import Report
 from .escape import printable
 
 SEVERITY = {"critical": "critical", "high": "major", "medium": "minor", "low": "info", "info": "info",

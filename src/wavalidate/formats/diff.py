@@ -5,8 +5,8 @@ import os
 from typing import TYPE_CHECKING
 from urllib.parse import quote
 
-from ..findings import Finding
 from ..finding_keys import path_text
+from ..findings import Finding
 from .escape import markdown_code, markdown_text
 from .markdown import escape
 from .text import line, printable

@@ -1,8 +1,8 @@
 """GitHub Actions workflow commands: one `::error`/`::warning`/`::notice` annotation per active finding."""
 from __future__ import annotations
 
-from ..findings import Finding, Report
 from ..finding_keys import file_key
+from ..findings import Finding, Report
 from .escape import github_data, github_property, workflow_data, workflow_property
 
 LEVELS = {"critical": "error", "high": "error", "error": "error", "medium": "warning",

@@ -4,8 +4,8 @@ from __future__ import annotations
 import json
 
 from .. import __version__
-from ..findings import Finding, Report
 from ..finding_keys import fingerprint, fingerprints
+from ..findings import Finding, Report
 from ..vocabulary import SEVERITIES
 
 SCHEMA_VERSION = 1
@@ -48,5 +48,6 @@ def render(report: Report, **_: object) -> str:
     }
     if report.baseline is not None:
         document["baseline"] = {"file": report.baseline, "fixed": report.fixed,
-                                "matched": sum(1 for f in report.suppressed if f.suppression.source == "baseline")}
+                                "matched": sum(1 for f in report.suppressed
+                                               if f.suppression is not None and f.suppression.source == "baseline")}
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"

@@ -4,14 +4,14 @@ from __future__ import annotations
 from collections import defaultdict
 from xml.etree import ElementTree as ET
 
-from ..findings import Finding, Report
 from ..finding_keys import path_text
+from ..findings import Finding, Report
 from .escape import xml_text as _x  # every string from the input goes through it
 
 
 def render(report: Report, **_: object) -> str:
     root = ET.Element("testsuites", name="wavalidate")
-    totals = defaultdict(int)
+    totals: defaultdict[str, int] = defaultdict(int)
     by_file: dict[str, list[Finding]] = defaultdict(list)
     for finding in report.findings:
         by_file[finding.file].append(finding)
@@ -19,7 +19,7 @@ def render(report: Report, **_: object) -> str:
         suite = _suite(file, by_file.get(file, []), report)
         root.append(suite)
         for name in ("tests", "failures", "errors", "skipped"):
-            totals[name] += int(suite.get(name))
+            totals[name] += int(suite.get(name) or 0)
     for name in ("tests", "failures", "errors", "skipped"):
         root.set(name, str(totals[name]))
     ET.indent(root)
@@ -28,7 +28,7 @@ def render(report: Report, **_: object) -> str:
 
 def _suite(file: str, findings: list[Finding], report: Report) -> ET.Element:
     suite = ET.Element("testsuite", name=_x(file))
-    counts = defaultdict(int)
+    counts: defaultdict[str, int] = defaultdict(int)
     errors = [f for f in findings if not f.pillar]
     for finding in errors:  # input problems and internal errors
         case = ET.SubElement(suite, "testcase", classname=f"wavalidate.{finding.code}",
@@ -60,7 +60,7 @@ def _suite(file: str, findings: list[Finding], report: Report) -> ET.Element:
                     _outcome(case, active, "failure")
                     counts["failures"] += 1
                 else:
-                    reasons = "; ".join(sorted({f.suppression.reason for f in found}))
+                    reasons = "; ".join(sorted({f.suppression.reason for f in found if f.suppression is not None}))
                     ET.SubElement(case, "skipped", message=_x(f"suppressed: {reasons}"))
                     counts["skipped"] += 1
     for name in ("tests", "failures", "errors", "skipped"):

@@ -79,7 +79,7 @@ def render(report: Report, max_items: int = MAX_ITEMS, **_: object) -> str:
         out += _capped([f"- {_where(f)} {f.code}: {escape(f.message, False)} (**{f.suppression.source}**: "
                         f"{escape(f.suppression.reason, False)}"
                         + (f", until {markdown_text(f.suppression.expires)}" if f.suppression.expires else "") + ")"
-                        for f in report.suppressed], budget)
+                        for f in report.suppressed if f.suppression is not None], budget)
         out += ["", "</details>", ""]
     if report.fixed:
         out += [f"<details><summary>{len(report.fixed)} fixed since the baseline</summary>", ""]

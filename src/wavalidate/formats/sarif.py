@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING, Optional
 from urllib.parse import quote
 
 from .. import __version__
-from ..findings import ERROR, INPUT_NAMES, Finding, Report
 from ..finding_keys import FINGERPRINT, file_key, fingerprints, path_text
+from ..findings import ERROR, INPUT_NAMES, Finding, Report
 from ..vocabulary import anchor
 from .escape import printable, sarif_text
 
@@ -46,7 +46,8 @@ def render(report: Report, **_: object) -> str:
 
 
 def sarif(report: Report) -> dict:
-    descriptors, index = [], {}
+    descriptors: list[dict] = []
+    index: dict[str, int] = {}
     for rule in sorted(report.rules, key=lambda r: r.code):
         index[rule.code] = len(descriptors)
         descriptors.append(_rule(rule))
@@ -159,12 +160,13 @@ def _result(f: Finding, index: dict, fingerprint: str) -> dict:
     if f.related:
         result["relatedLocations"] = [_related(f, index, related) for index, related in enumerate(f.related)]
     if f.suppression is not None:
+        properties = {"source": f.suppression.source}
+        if f.suppression.expires:
+            properties["expires"] = f.suppression.expires
+        if f.suppression.owner:
+            properties["owner"] = f.suppression.owner
         suppression = {"kind": "inSource" if f.suppression.source in ("inline", "file", "comment") else "external",
                        "status": "accepted", "justification": printable(f.suppression.reason),
-                       "properties": {"source": f.suppression.source}}
-        if f.suppression.expires:
-            suppression["properties"]["expires"] = f.suppression.expires
-        if f.suppression.owner:
-            suppression["properties"]["owner"] = f.suppression.owner
+                       "properties": properties}
         result["suppressions"] = [suppression]
     return result

@@ -45,7 +45,7 @@ def summary(report: Report, color: bool = False) -> list[str]:
     files = len(report.files)
     head = (f"{len(rule_findings)} finding{'s' if len(rule_findings) != 1 else ''} in {files} "
             f"file{'s' if files != 1 else ''}: " + ", ".join(f"{counts[s]} {s}" for s in SEVERITIES))
-    baselined = sum(1 for f in report.suppressed if f.suppression.source == "baseline")
+    baselined = sum(1 for f in report.suppressed if f.suppression is not None and f.suppression.source == "baseline")
     head += f"; {len(report.suppressed) - baselined} suppressed"
     if report.baseline is not None:
         head += f"; {baselined} in the baseline, {len(report.fixed)} fixed since"

@@ -286,7 +286,7 @@ def _region(actions: _Set, resources: _Set, levels: List[Tuple[str, List[_Rule]]
         allows = [r for r in rules if r.allow]
         if all(disjoint(actions, r.actions) or disjoint(resources, r.resources) for r in allows):
             return False, Reason(Why.NONE_ALLOWED, f"{what}: {name} allows none of it")
-    for name, rules in levels:
+    for _, rules in levels:
         for rule in rules:
             if (not rule.allow and rule.unconditional and subset(actions, rule.actions)
                     and subset(resources, rule.resources)):

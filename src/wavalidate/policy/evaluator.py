@@ -141,7 +141,7 @@ def _as_policy(item: PolicyLike, label: str) -> Policy:
 def as_policies(items: Optional[Iterable[PolicyLike]], label: str) -> Optional[Tuple[Policy, ...]]:
     if items is None:
         return None
-    if isinstance(items, Mapping) or isinstance(items, Policy):
+    if isinstance(items, (Mapping, Policy)):
         raise TypeError(f"{label} must be a sequence of policies, not a single policy")
     return tuple(_as_policy(item, f"{label}#{i}") for i, item in enumerate(items))
 

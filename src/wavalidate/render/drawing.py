@@ -6,7 +6,7 @@ import re
 import shutil
 import struct
 import subprocess
-from typing import Optional, Sequence
+from typing import Any, Optional, Sequence
 
 from ..findings import RANK
 from .graph import SEVERITY_COLOURS, Cluster, Edge, Graph, Node, type_label
@@ -127,7 +127,7 @@ def legend_label(graph: Graph) -> str:
         if not graph.legend:
             rows.append('<TR><TD ALIGN="LEFT" COLSPAN="4"><FONT COLOR="#248814">No findings.</FONT></TD></TR>')
         else:
-            counts = {}
+            counts: dict[str, int] = {}
             for entry in graph.legend:
                 counts[entry.severity] = counts.get(entry.severity, 0) + 1
             summary = ", ".join(f"{n} {sev}" for sev, n in sorted(counts.items(), key=lambda kv: RANK[kv[0]]))
@@ -174,7 +174,9 @@ def to_dot(graph: Graph, large: bool = False) -> str:
     """The DOT source of a graph, built with `diagrams`. Stable: ids come from names and cluster paths,
     icons are named relative to `icon_root()` (pass `-Gimagepath=...` to `dot`)."""
     from diagrams import Cluster as DCluster
-    from diagrams import Diagram, Edge as DEdge, Node as DNode, setcluster, setdiagram
+    from diagrams import Diagram, setcluster, setdiagram
+    from diagrams import Edge as DEdge
+    from diagrams import Node as DNode
 
     class Canvas(Diagram):
         """A diagram that leaves laying out and writing to us (diagrams would render on exit)."""
@@ -202,7 +204,7 @@ def to_dot(graph: Graph, large: bool = False) -> str:
     members: dict[str, list[Node]] = {}
     for node in graph.nodes:
         members.setdefault(node.cluster if node.cluster in known else "", []).append(node)
-    made: dict[str, object] = {}
+    made: dict[str, Any] = {}  # diagrams.Node; the package has no types
     pinned = {e.target for e in graph.edges if e.kind == "placement"}
     pins: dict[str, tuple[str, str]] = {}
 
@@ -219,7 +221,8 @@ def to_dot(graph: Graph, large: bool = False) -> str:
         if cluster.severity:
             attrs.update(pencolor=SEVERITY_COLOURS[cluster.severity], penwidth="3", style="rounded")
         with DCluster("", graph_attr=attrs) as box:
-            box.dot.name = dot_id(f"cluster_{cluster.id}", endpoint=False)   # ids from paths: same-label siblings stay apart
+            # ids from paths: same-label siblings stay apart
+            box.dot.name = dot_id(f"cluster_{cluster.id}", endpoint=False)
             box.dot.graph_attr["label"] = cluster_label(cluster)
             draw_nodes(cluster.id)
             if cluster.resource in pinned or (not members.get(cluster.id) and not children.get(cluster.id)):

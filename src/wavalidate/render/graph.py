@@ -299,7 +299,8 @@ class _Builder:
 
     def az_cluster(self, vpc: Resource, az: str) -> str:
         parent = self.vpc_cluster(vpc)
-        return self._cluster(f"{parent}/az:{_seg(az)}", parent, "az", f"AZ {az}")
+        label = az.split(" (")[0] if az.startswith("AZ #") else f"AZ {az}"  # a template's `!GetAZs` index
+        return self._cluster(f"{parent}/az:{_seg(az)}", parent, "az", label)
 
     def subnet_cluster(self, subnet: Resource) -> str:
         if subnet.name in self.cluster_of_resource:
@@ -342,10 +343,11 @@ class _Builder:
         if vpc is not None:
             zones = {s.props.get("az") for s in subnets} if subnets else (
                 {resource.props["az"]} if resource.props.get("az") else set())
-            if len(zones) == 1 and None not in zones:
+            zone = next(iter(zones)) if len(zones) == 1 else None
+            if zone is not None:
                 for subnet in subnets:
                     self.subnet_cluster(subnet)
-                return self.az_cluster(vpc, next(iter(zones)))
+                return self.az_cluster(vpc, zone)
             for subnet in subnets:
                 self.subnet_cluster(subnet)
             return self.vpc_cluster(vpc)
@@ -358,14 +360,14 @@ class _Builder:
                 cluster_id and self.clusters[cluster_id].kind != "region"):
             return cluster_id
         vpcs = {self._above(placed[n], "vpc") for n in neighbours if n in placed}
-        if len(vpcs) == 1 and None not in vpcs:
-            vpc = next(iter(vpcs))
-            if not cluster_id or self.clusters[vpc].parent == cluster_id:
-                return vpc
+        vpc = next(iter(vpcs)) if len(vpcs) == 1 else None
+        if vpc is not None and (not cluster_id or self.clusters[vpc].parent == cluster_id):
+            return vpc
         if not cluster_id:   # no Region of its own: the one Region everything it is linked to is in
             regions = {self._above(placed[n], "region") for n in neighbours if n in placed} - {None}
-            if len(regions) == 1:
-                return next(iter(regions))
+            region = next(iter(regions)) if len(regions) == 1 else None
+            if region is not None:
+                return region
         return cluster_id
 
     def _above(self, cluster_id: str, kind: str) -> Optional[str]:
@@ -414,7 +416,8 @@ class _Builder:
         for resource in arch.resources.values():
             if resource.type in CLUSTER_TYPES:
                 continue
-            if resource.type in QUIET_TYPES and not self.by_resource.get(resource.name) and resource.name not in touched:
+            if (resource.type in QUIET_TYPES and not self.by_resource.get(resource.name)
+                    and resource.name not in touched):
                 continue
             if resource.type == "transit_gateway_attachment" and resource.props.get("attachment_type") in (
                     "vpn", "dx_gateway") and not self.by_resource.get(resource.name) and resource.name not in touched:

@@ -103,27 +103,28 @@ def split_by_vpc(graph: Graph) -> list[tuple[str, Graph]]:
     overview = replace(overview, edges=overview.edges + _grid(overview))
     pictures.append(("", overview))
     for cluster in vpcs:
-        members = {n.id for n in graph.nodes if inside.get(n.id) == cluster.id}
+        inside_ids = {n.id for n in graph.nodes if inside.get(n.id) == cluster.id}
         keep_clusters = [c for c in graph.clusters if _within(graph, c.id, {cluster.id}) or c.id == cluster.id]
         parent = graph.cluster(cluster.parent) if cluster.parent else None
         while parent is not None:   # the Region, and the account around it
             keep_clusters.insert(0, parent)
             parent = graph.cluster(parent.parent) if parent.parent else None
-        edges = [e for e in graph.edges if e.source in members or e.target in members]
+        edges = [e for e in graph.edges if e.source in inside_ids or e.target in inside_ids]
         stubs = {}
         for edge in edges:
             if edge.kind == "placement":   # ends at a subnet box, which is in this picture
                 continue
             for end in (edge.source, edge.target):
-                if end not in members and end not in stubs:
+                if end not in inside_ids and end not in stubs:
                     original = graph.node(end)
                     stubs[end] = Node(end, original.type if original else "", end,
                                       f"outside {cluster.label}", "", original.variant if original else "",
                                       stub=True)
-        nodes = tuple(n for n in graph.nodes if n.id in members) + tuple(stubs.values())
+        nodes = tuple(n for n in graph.nodes if n.id in inside_ids) + tuple(stubs.values())
         part = replace(graph, clusters=tuple(keep_clusters), nodes=nodes, edges=tuple(edges),
-                       legend=tuple(e for e in graph.legend if e.resource in members or e.resource == cluster.resource
-                                    or any(e.resource in n.members for n in graph.nodes if n.id in members)),
+                       legend=tuple(e for e in graph.legend
+                                    if e.resource in inside_ids or e.resource == cluster.resource
+                                    or any(e.resource in n.members for n in graph.nodes if n.id in inside_ids)),
                        title=f"{graph.title}: {cluster.label}", note=_join(graph.note, "part of a split picture"))
         pictures.append((_unique(_slug(cluster.resource or cluster.label), taken), part))
     return pictures

@@ -3,9 +3,29 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from .. import facts
 from .fields import (
-    DATE, Field, anything, az, bandwidth, choice, cidr, duration, flag, integer, listof, mapping,
-    number, obj, policy, ports, ref, refs, region, size, text,
+    DATE,
+    Field,
+    anything,
+    az,
+    bandwidth,
+    choice,
+    cidr,
+    duration,
+    flag,
+    integer,
+    listof,
+    mapping,
+    number,
+    obj,
+    policy,
+    ports,
+    ref,
+    refs,
+    region,
+    size,
+    text,
 )
 
 CLASSIFICATIONS = ("public", "internal", "confidential", "restricted")
@@ -28,6 +48,7 @@ REQUIREMENTS = obj(
     low_latency_network=flag("tightly coupled nodes need the lowest network latency (HPC)"),
     encryption_in_transit=flag("traffic between sites must be encrypted"),
     iops=integer("storage IOPS the workload needs", min=0),
+    packet_rate=number("packets per second the workload sends between sites (small packets)", min=0),
     throughput=number("storage throughput the workload needs in MiB/s", min=0),
     rate=number("events or requests per second the component must handle", min=0),
     ingest=bandwidth("data rate into a stream"),
@@ -105,7 +126,8 @@ SG_RULE = obj(protocol=PROTOCOL.but(required=True), ports=ports(),
               cidr=cidr(), source_security_group=ref("security_group"), prefix_list=text(),
               action=choice("allow", "deny", doc="security groups only allow; deny is an error"),
               description=text())
-LISTENER = obj(protocol=choice("HTTP", "HTTPS", "TCP", "TLS", "UDP", "TCP_UDP", "GENEVE", required=True),
+LISTENER = obj(protocol=choice("HTTP", "HTTPS", "TCP", "TLS", "UDP", "TCP_UDP", "QUIC", "TCP_QUIC", "GENEVE",
+                               required=True),
                port=integer(min=1, max=65535), routes_on=listof(choice("path", "host", "header", "method",
                                                                         "query", "source_ip")),
                target_group=ref("target_group"))
@@ -150,7 +172,8 @@ kind("subnet", "network", "A subnet in one AZ of a VPC.", vpc=ref("vpc", require
      route_table=ref("route_table"), network_acl=ref("network_acl"),
      public=flag("declared intent: a public subnet routes to an internet gateway"),
      map_public_ip=flag("auto-assign public IPv4 on launch"))
-kind("route_table", "network", "A route table.", vpc=ref("vpc", required=True), routes=listof(ROUTE), propagations=refs("vpn_gateway"))
+kind("route_table", "network", "A route table.", vpc=ref("vpc", required=True), routes=listof(ROUTE),
+     propagations=refs("vpn_gateway"))
 kind("internet_gateway", "network", "An internet gateway, attached to `vpc`.")
 kind("egress_only_internet_gateway", "network", "An egress-only internet gateway (IPv6).")
 kind("nat_gateway", "network", "A NAT gateway.", connectivity=choice("public", "private"),
@@ -167,6 +190,7 @@ kind("network_acl", "network", "A network ACL (stateless, numbered rules).", inb
      default=flag("the VPC's default network ACL; a direction with no rules written allows all traffic"))
 kind("security_group", "network", "A security group (stateful, allow rules only).",
      ingress=listof(SG_RULE), egress=listof(SG_RULE),
+     vpc_associations=refs("vpc", doc="other VPCs of the same Region the group is associated with"),
      default=flag("the VPC's default security group (every VPC has one; it cannot be deleted)"))
 kind("flow_log", "monitoring", "VPC flow logs.", resource=ref("vpc", "subnet", "network_interface", required=True),
      destination=choice("cloudwatch_logs", "s3", "firehose"), traffic=choice("all", "accept", "reject"))
@@ -202,7 +226,8 @@ kind("vpn_connection", "hybrid", "A Site-to-Site VPN connection.",
      tunnels=integer("tunnels in use (each connection has two)", min=1, max=2, default=2),
      tunnel_bandwidth=choice("standard", "large", default="standard",
                              doc="standard = 1.25 Gbps; large = 5 Gbps, TGW or Cloud WAN only"),
-     protocol=text(default="ipsec"), static_routes=listof(cidr()), accelerated=flag())
+     protocol=text(default="ipsec"), static_routes=listof(cidr()), accelerated=flag(),
+     cloud_wan=flag("a VPN attachment of an AWS Cloud WAN core network (no VGW or TGW)"))
 kind("dx_connection", "hybrid", "A Direct Connect connection.", location=text(required=True),
      connection_type=choice("dedicated", "hosted", required=True), speed=bandwidth(required=True),
      macsec=flag(), dx_gateway=ref("dx_gateway"), vpn_gateway=ref("vpn_gateway"),
@@ -218,6 +243,7 @@ COMPUTE = dict(instance_type=text(), purchase=PURCHASE, placement_group=ref("pla
                interruption_handling=flag("handles the 2-minute Spot notice"),
                platform=choice("linux", "windows", "other", doc="the operating system the instances run"),
                workload=text("what runs: web, hpc, hdfs, hbase, cassandra, kafka, database, batch ..."),
+               spot_interruption=choice("terminate", "stop", "hibernate", doc="what a Spot interruption does"),
                stateful=flag(), count=integer("identical instances", min=1, default=1))
 kind("ec2_instance", "compute", "An EC2 instance.", public_ip=flag(), elastic_ip=ref("elastic_ip"),
      instance_store=INSTANCE_STORE, internet_facing=flag(), partition=integer(min=1), **COMPUTE)
@@ -236,7 +262,10 @@ kind("ebs_volume", "compute", "An EBS volume.", volume_type=choice("gp2", "gp3",
      holds_data=flag("holds data that must not be lost", default=True),
      backup=ref("backup_plan"), snapshots=flag("a snapshot schedule (DLM) covers it"))
 kind("lambda_function", "serverless", "A Lambda function.", runtime=text(),
-     memory_mb=integer(), timeout_s=number(), ephemeral_mb=integer(), role=ref("iam_role"),
+     memory_mb=integer(), timeout_s=number("for a durable function, the durable execution timeout"),
+     ephemeral_mb=integer(), role=ref("iam_role"),
+     compute_mode=choice("default", "managed_instances", "durable", default="default",
+                         doc="Lambda (default), Lambda Managed Instances, or a durable function"),
      architecture=choice("x86_64", "arm64"), invokes=refs("*", doc="resources it calls synchronously"),
      reserved_concurrency=integer(min=0), dead_letter=ref("sqs_queue", "sns_topic"),
      access_keys=flag("reads long-lived access keys from its configuration"))
@@ -279,7 +308,7 @@ kind("datasync_task", "storage", "A DataSync transfer task.", source=text(requir
 DB = dict(storage_encrypted=flag(), backup_retention_days=integer(min=0, max=35), backup=ref("backup_plan"),
           publicly_accessible=flag(), instance_class=text(), deletion_protection=flag())
 kind("rds_instance", "database", "An RDS DB instance.",
-     engine=choice("mysql", "mariadb", "postgres", "oracle", "sqlserver", "db2", required=True),
+     engine=choice(*sorted(facts.RDS_ENGINES.value), required=True),
      multi_az=flag(), deployment=choice("single_az", "multi_az_instance", "multi_az_cluster"),
      read_replica_of=ref("rds_instance"), storage_type=text(), iops=integer(min=0),
      allocated_gb=integer(min=1), **DB)
@@ -329,7 +358,10 @@ kind("api_gateway", "serverless", "An API Gateway API.", api_type=choice("rest",
      endpoint_type=choice("edge", "regional", "private"), public=flag(default=True),
      authorizer=choice("none", "iam", "lambda", "cognito", "jwt"),
      throttling=obj(rate=number(min=0), burst=integer(min=0)), waf=ref("waf_web_acl"),
-     integrations=listof(obj(target=ref("*", required=True), timeout=duration())))
+     integrations=listof(obj(target=ref("*", required=True), timeout=duration(),
+                             transfer_mode=choice("buffered", "stream",
+                                                  doc="responseTransferMode; stream (REST, proxy integrations) "
+                                                      "allows up to 15 minutes"))))
 kind("sqs_queue", "serverless", "An SQS queue.", fifo=flag(), visibility_timeout=duration(),
      receive_wait=duration("long polling wait; 0 means short polling"), retention=duration(),
      max_message_size=size(), dead_letter_queue=ref("sqs_queue"), max_receive_count=integer(min=1),
@@ -416,7 +448,7 @@ DOCUMENT = obj(
     dr=obj(strategy=choice("backup_restore", "pilot_light", "warm_standby", "active_active", required=True),
            primary_region=region(required=True), recovery_region=region(), description=text()),
     assertions=listof(ASSERTION, "access assertions: who may (or must not) do what on which resource"),
-    suppress=listof(SUPPRESSION.but(fields={**SUPPRESSION.fields, "resource": text()}),
+    suppress=listof(SUPPRESSION.but(fields={**(SUPPRESSION.fields or {}), "resource": text()}),
                     "file-wide suppressions"),
 )
 
@@ -425,4 +457,4 @@ DOCUMENT = obj(
 def resource_field(type_name: str) -> Field:
     """The object field of one resource type, common fields included."""
     category, doc, fields = T[type_name]
-    return obj(doc, **{**BASE, **fields})
+    return Field("object", doc, fields={**BASE, **fields})
