@@ -253,7 +253,7 @@ def tgw_inspection_bypass(arch):
                             related=tuple(related))
 
 
-@rule("REL664", severity="high",
+@rule("REL664", severity="medium",   # the fact is checked against AWS docs but not in the fact sheet
       title="The inspection VPC's Transit Gateway attachment has appliance mode on",
       notes="네트워크2 > Transit Gateway", best_practice="REL02-BP04",
       facts=[facts.TGW_APPLIANCE_MODE_FOR_INSPECTION])
