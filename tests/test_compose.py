@@ -256,6 +256,7 @@ def test_the_landing_zone_report_does_not_depend_on_hashing(rules, monkeypatch):
 def test_whole_network_rules_scale_to_hundreds_of_spokes(rules):
     """Pairs of spokes are many; route lookups must not be: a generous bound, not a benchmark."""
     import time
+
     from wavalidate.engine import check_text
     lines = ["version: 1", "resources:", "  hub: {type: transit_gateway, region: eu-west-1}",
              "  insp: {type: vpc, region: eu-west-1, cidr: 100.64.0.0/24}",

@@ -4,8 +4,19 @@ Gateway, VPN and Direct Connect, Transit Gateway segmentation around an inspecti
 (docs/format.md, "Composition")."""
 from __future__ import annotations
 
-from wavalidate.api import (Violation, acl_entries, allowed_ports, cidr_or_none, facts, port_range, protocol_number,
-                            rule, show_ports, supernets, uncovered)
+from wavalidate.api import (
+    Violation,
+    acl_entries,
+    allowed_ports,
+    cidr_or_none,
+    facts,
+    port_range,
+    protocol_number,
+    rule,
+    show_ports,
+    supernets,
+    uncovered,
+)
 
 DEFAULT_TABLE = "(default)"   # a gateway's default route table when the file names none
 
@@ -314,7 +325,7 @@ def _route_hops(arch, flow_at, ends, gateway, attachments, back: bool = False):
     destination = end_block(arch, goal)
     if destination is None:
         return
-    tables = {}
+    tables: dict = {}
     for subnet in arch.subnets_of(start):
         table = arch.get(subnet.route_table)
         if table is not None:

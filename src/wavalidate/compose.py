@@ -32,7 +32,7 @@ def expand(paths: Sequence[str]) -> list[str]:
         if not os.path.isdir(path):
             out.append(path)
             continue
-        found = []
+        found: list[str] = []
         for folder, dirs, files in os.walk(path):
             dirs[:] = sorted(d for d in dirs if not d.startswith("."))
             found.extend(os.path.join(folder, name) for name in sorted(files)
@@ -43,7 +43,8 @@ def expand(paths: Sequence[str]) -> list[str]:
 
 def repository_root(path: str) -> str:
     """The root `uses` may not leave: the command line's (files.py), else the nearest `.git` above the file."""
-    from .files import policy, repository_root as nearest
+    from .files import policy
+    from .files import repository_root as nearest
     current = policy()
     return current.root if current is not None else nearest(os.path.dirname(os.path.abspath(path)) or ".")
 
@@ -57,6 +58,16 @@ class Part:
     document: Optional[Document] = None
     errors: list = field(default_factory=list)          # findings that stop the rules
     uses: list = field(default_factory=list)            # (index in `uses`, key) of each usable entry
+
+
+@dataclass
+class Member:
+    """A part of a composition that loaded: its document is there."""
+
+    name: str
+    key: str
+    document: Document
+    uses: list
 
 
 def _error(file: str, code: str, message: str, span: Span, path: Path = ()) -> Finding:
@@ -85,16 +96,16 @@ class Loader:
         return part
 
     def _follow(self, part: Part) -> None:
-        data = part.document.data if part.document is not None else None
-        entries = data.get("uses") if isinstance(data, dict) else None
-        if not isinstance(entries, list):
+        document = part.document
+        entries = document.data.get("uses") if document is not None and isinstance(document.data, dict) else None
+        if document is None or not isinstance(entries, list):
             return   # absent, or the schema reports its shape
         root = repository_root(part.name)
         for index, entry in enumerate(entries):
             if not isinstance(entry, str) or not entry.strip():
                 continue
             at = ("uses", index)
-            span = part.document.source.locate(at)
+            span = document.source.locate(at)
             problem = _entry_problem(part.name, entry, root)
             if problem is not None:
                 part.errors.append(_error(part.name, problem[0], problem[1], span, at))
@@ -132,8 +143,9 @@ def _cycles(parts: Mapping[str, Part]) -> None:
                 chain = stack[stack.index(used):] + [used]
                 shown = " -> ".join(parts[k].name for k in chain)
                 at = ("uses", index)
+                span = part.document.source.locate(at) if part.document is not None else Span.point(1, 1)
                 part.errors.append(_error(part.name, "E222", f"`uses` makes a cycle: {shown}; a file cannot "
-                                          "build on itself", part.document.source.locate(at), at))
+                                          "build on itself", span, at))
                 part.uses.remove((index, used))
             elif used not in state:
                 visit(used)
@@ -186,14 +198,14 @@ class Composition:
     """The parts of one group as one architecture's data, remembering where each piece was written."""
 
     def __init__(self, parts: Sequence[Part]) -> None:
-        self.parts = [p for p in parts if p.document is not None]
+        self.parts = [Member(p.name, p.key, p.document, p.uses) for p in parts if p.document is not None]
         self.by_key = {p.key: p for p in self.parts}
         self.owner: dict[str, Document] = {}          # resource name -> the document that defines it
         self.items: dict[str, list] = {top: [] for top in _TOP_LISTS}   # composed index -> (document, own index)
 
-    def visible(self, part: Part) -> list[Part]:
+    def visible(self, part: Member) -> list[Member]:
         """The parts `part` uses, directly or through others (not itself)."""
-        seen: dict[str, Part] = {}
+        seen: dict[str, Member] = {}
         todo = [used for _, used in part.uses]
         while todo:
             key = todo.pop(0)
@@ -205,7 +217,7 @@ class Composition:
 
     def clashes(self) -> list[Finding]:
         """A name defined in two files: an error at both places, each pointing at the other."""
-        first: dict[str, Part] = {}
+        first: dict[str, Member] = {}
         out: list[Finding] = []
         for part in self.parts:
             for name in _resources(part.document):
@@ -245,13 +257,13 @@ class Composition:
                 if own != top and isinstance(body, dict):
                     body = {**body, "requirements": {**own, **(body.get("requirements") or {})}}
                 composed["resources"][name] = body
-            for top in _TOP_LISTS:
-                for index, item in enumerate(data.get(top) or ()):
-                    self.items[top].append((part.document, index))
-                    composed[top].append(item)
-            for key in ("name", "description", "dr"):
-                if key in data and key not in composed:
-                    composed[key] = data[key]
+            for listed in _TOP_LISTS:
+                for index, item in enumerate(data.get(listed) or ()):
+                    self.items[listed].append((part.document, index))
+                    composed[listed].append(item)
+            for shared in ("name", "description", "dr"):
+                if shared in data and shared not in composed:
+                    composed[shared] = data[shared]
             if data.get("regions"):
                 composed["regions"] = {**(composed.get("regions") or {}), **data["regions"]}
             if data.get("organization"):
@@ -260,14 +272,14 @@ class Composition:
             composed["organization"] = merged_org
         return composed
 
-    def _users(self, part: Part) -> list[Part]:
+    def _users(self, part: Member) -> list[Member]:
         return [p for p in self.parts if any(used == part.key for _, used in p.uses)]
 
     def _requirements(self, base: Mapping[str, Any]) -> dict[str, dict]:
         """Each part's requirements: its own over the strictest of its users' (over `base`)."""
         done: dict[str, dict] = {}
 
-        def of(part: Part, trail: tuple = ()) -> dict:
+        def of(part: Member, trail: tuple = ()) -> dict:
             if part.key in done:
                 return done[part.key]
             inherited: dict = dict(base)
