@@ -13,6 +13,13 @@ if ! command -v dot >/dev/null || ! fc-list 2>/dev/null | grep -qi dejavu; then
   $SUDO apt-get install -y -qq graphviz fonts-dejavu-core >/dev/null
 fi
 
+# Chromium and its WebDriver, from Debian, for the HTML report's browser tests (no browser download).
+if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
+  export DEBIAN_FRONTEND=noninteractive
+  $SUDO apt-get update -qq
+  $SUDO apt-get install -y -qq chromium chromium-driver >/dev/null
+fi
+
 PYTHON="${PYTHON:-python3}"
 "$PYTHON" -m pip install -q --upgrade pip "setuptools>=70.1" wheel
 # test: pytest and friends; dev: the pinned static checkers .ci/run also runs (ruff, mypy, stubs).

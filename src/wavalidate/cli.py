@@ -52,6 +52,10 @@ select_option = click.option("--select", "-s", "select_terms", multiple=True,
                              help="Only these rules: code, code prefix, name or pillar.")
 ignore_option = click.option("--ignore", "-i", "ignore_terms", multiple=True,
                              help="Skip these rules: code, code prefix, name or pillar.")
+config_option = click.option("--config", "config_path", type=click.Path(dir_okay=False),
+                             help="Read this configuration instead of ./.wavalidate.yaml or ./pyproject.toml.")
+waivers_option = click.option("--waivers", "waiver_paths", multiple=True, type=click.Path(dir_okay=False),
+                              help="A waiver file of accepted findings (repeatable; added to the config's).")
 rules_option = click.option("--rules", "rule_paths", multiple=True, type=click.Path(),
                             help="Load rules from this folder or file too (repeatable). Nothing else "
                                  "outside installed packages is ever imported.")
@@ -107,10 +111,8 @@ def main(ctx: click.Context) -> None:
 @click.option("--fail-on", default=None, type=click.Choice(FAIL_ON),
               help="Exit 1 when a finding is at or above this severity.  [default: the config's, or high]")
 @rules_option
-@click.option("--config", "config_path", type=click.Path(dir_okay=False),
-              help="Read this configuration instead of ./.wavalidate.yaml or ./pyproject.toml.")
-@click.option("--waivers", "waiver_paths", multiple=True, type=click.Path(dir_okay=False),
-              help="A waiver file of accepted findings (repeatable; added to the config's).")
+@config_option
+@waivers_option
 @click.option("--baseline", "baseline_path", type=click.Path(dir_okay=False),
               help="Fail only on findings not in this baseline; list the fixed ones.")
 @click.option("--write-baseline", "write_baseline", type=click.Path(dir_okay=False),
@@ -280,38 +282,72 @@ def schema() -> None:
 
 
 @main.command("diff")
-@click.argument("base", type=click.Path())
-@click.argument("head", type=click.Path())
-@click.option("--format", "-f", "fmt", default="text", show_default=True, type=click.Choice(["text", "markdown"]))
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option("--base", "base_ref", metavar="REF",
+              help="Compare the working tree with this git ref (a branch, tag or commit): every architecture "
+                   "file and template changed under PATHS (folders, globs, files; default: the repository).")
+@click.option("--format", "-f", "fmt", default="text", show_default=True,
+              type=click.Choice(["text", "markdown", "json", "sarif"]))
 @click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write the comparison here instead of stdout.")
 @click.option("--diagram", "diagram_path", type=click.Path(dir_okay=False),
-              help="Also draw HEAD with new findings coloured and changed resources marked (needs graphviz).")
+              help="Also draw HEAD with new findings coloured and changed resources marked (needs graphviz; "
+                   "two files only; with --base use --pictures).")
+@click.option("--pictures", "pictures_dir", type=click.Path(file_okay=False),
+              help="Draw each changed file before and after (SVG) into this folder, for a CI artifact.")
+@click.option("--artifact-url", metavar="URL",
+              help="Where the CI artifacts are published: the Markdown links pictures and the full review there.")
 @select_option
 @ignore_option
 @click.option("--fail-on", default=None, type=click.Choice(FAIL_ON),
               help="Exit 1 when a NEW finding is at or above this severity.  [default: the config's, or high]")
 @rules_option
 @click.option("--config", "config_path", type=click.Path(dir_okay=False), help="Read this configuration.")
+@waivers_option
+@click.option("--max-file-size", type=click.IntRange(1), default=DEFAULT_LIMITS.max_bytes, show_default=True,
+              help="Largest file read (from the disk or from git), in bytes.")
 @click.option("--today", type=click.DateTime(["%Y-%m-%d"]), envvar="WAVALIDATE_TODAY", hidden=True)
 @outside_root_option
-def diff_command(base, head, fmt, output, diagram_path, select_terms, ignore_terms, fail_on, rule_paths,
-                 config_path, today) -> None:
-    """Compare two versions of an architecture: resources added, removed or changed, and findings new,
-    fixed or still present (for reviewing a pull request).
+def diff_command(paths, base_ref, fmt, output, diagram_path, pictures_dir, artifact_url, select_terms,
+                 ignore_terms, fail_on, rule_paths, config_path, waiver_paths, max_file_size, today) -> None:
+    """Compare versions of architectures: resources added, removed or changed (field by field, old -> new),
+    and findings new, fixed or still present (for reviewing a pull request).
 
-    Exit codes: 0 no new finding at or above --fail-on, 1 some, 2 input errors, 3 a rule failed.
+    `diff --base REF [PATH...]` compares the working tree with a git ref;
+    `diff BASE HEAD` compares two files.
+
+    Exit codes: 0 no new finding at or above --fail-on, 1 some, 2 usage or input errors, 3 a rule failed.
     """
     from . import configured
     from . import diff as diffs
-    settings = configured.Settings(select_terms, ignore_terms, fail_on, rule_paths, config_path,
-                                   today=today.date() if today else None)
-    base_report, fail_on, _ = configured.check([base], settings)
-    head_report, _, _ = configured.check([head], settings)
-    if diagram_path:
-        _picture_format(diagram_path)
+    settings = configured.Settings(select_terms, ignore_terms, fail_on, rule_paths, config_path, waiver_paths,
+                                   today=today.date() if today else None,
+                                   options=Options(limits=Limits(max_bytes=max_file_size)))
+    if base_ref is not None:
+        if diagram_path:
+            raise click.UsageError("--diagram draws one file of `diff BASE HEAD`; with --base use --pictures DIR")
+        from . import against
+        from .git import GitError
+        try:
+            review, fail_on = against.review(base_ref, list(paths), settings)
+        except GitError as error:
+            click.echo(f"wavalidate: {error}", err=True)
+            sys.exit(2)
+        protect: list = [d.head for d in review.diffs if d.status != "deleted"]
+    else:
+        if len(paths) != 2:
+            raise click.UsageError("give two files (`diff BASE HEAD`), or --base REF and optional paths")
+        base, head = paths
+        base_report, fail_on, _ = configured.check([base], settings)
+        head_report, _, _ = configured.check([head], settings)
+        result = diffs.compare(base_report, head_report)
+        review = diffs.Review([result], base, head, {r.code: r for r in head_report.rules})
+        protect = [base, head]
+        if diagram_path:
+            _picture_format(diagram_path)
     from .output import probe_all
-    probe_all([diagram_path, output], [base, head])
-    result = diffs.compare(base_report, head_report)
+    probe_all([diagram_path, output], protect)
+    if pictures_dir:
+        _draw_pictures(review, pictures_dir, protect)
     if diagram_path:
         try:
             written = diffs.draw(result, head_report, diagram_path)
@@ -321,13 +357,69 @@ def diff_command(base, head, fmt, output, diagram_path, select_terms, ignore_ter
         except Exception as error:  # graphviz missing, an invalid HEAD...: the comparison still stands
             click.echo(f"wavalidate: no diagram: {error}", err=True)
     from .formats.diff import FORMATS as DIFF_FORMATS
-    text = DIFF_FORMATS[fmt](result)
+    text = DIFF_FORMATS[fmt](review, artifact_url=artifact_url)
     if output:
         from .output import write_atomic
-        write_atomic(output, text, protect=[base, head])
+        write_atomic(output, text, protect=protect)
     else:
         click.echo(text, nl=False)
-    sys.exit(result.exit_code(fail_on))
+    sys.exit(review.exit_code(fail_on))
+
+
+def _draw_pictures(review, folder: str, protect) -> None:
+    """`diff --pictures DIR`: each changed file before and after, as SVG; a failure is said on stderr."""
+    from .diff import draw_versions
+    if not os.path.isdir(folder):
+        raise click.UsageError(f"--pictures: the folder '{folder}' does not exist")
+    try:
+        review.pictures = draw_versions(review, folder, protect)
+    except Exception as error:  # graphviz missing: the comparison still stands
+        click.echo(f"wavalidate: no pictures: {error}", err=True)
+
+
+@main.command("report")
+@click.argument("files", nargs=-1, required=True, type=click.Path())
+@click.option("--output", "-o", required=True, type=click.Path(dir_okay=False),
+              help="The HTML file to write (one self-contained page).")
+@click.option("--base", "base_ref", metavar="REF", help="Also show the changes since this git ref (as `diff --base`).")
+@select_option
+@ignore_option
+@rules_option
+@config_option
+@waivers_option
+@click.option("--baseline", "baseline_path", type=click.Path(dir_okay=False),
+              help="Show which findings the baseline knows and which it lists as fixed.")
+@click.option("--fail-on", default=None, type=click.Choice(FAIL_ON),
+              help="Exit 1 when a finding is at or above this severity.  [default: the config's, or high]")
+@click.option("--today", type=click.DateTime(["%Y-%m-%d"]), envvar="WAVALIDATE_TODAY", hidden=True)
+@outside_root_option
+def report_command(files, output, base_ref, select_terms, ignore_terms, rule_paths, config_path, waiver_paths,
+                   baseline_path, fail_on, today) -> None:
+    """Write one self-contained HTML review of architecture files: the pillar scorecard, the picture (click
+    a resource for its findings), findings by pillar with rationale and fix, suppressions, the baseline,
+    and the changes since --base REF. No network is used to view it; it prints to PDF.
+
+    Exit codes: as `check` (the page is written either way, unless the output cannot be).
+    """
+    from . import configured
+    from .htmlreport import build
+    from .output import probe_all, write_atomic
+    settings = configured.Settings(select_terms, ignore_terms, fail_on, rule_paths, config_path, waiver_paths,
+                                   baseline_path, today.date() if today else None)
+    probe_all([output], files)
+    report, fail_on, _ = configured.check(list(files), settings)
+    review = None
+    if base_ref is not None:
+        from . import against
+        from .git import GitError
+        try:
+            review, _ = against.review(base_ref, list(files), settings)
+        except GitError as error:
+            click.echo(f"wavalidate: {error}", err=True)
+            sys.exit(2)
+    write_atomic(output, build(report, review), protect=files)
+    click.echo(f"wrote {output}", err=True)
+    sys.exit(report.exit_code(fail_on))
 
 
 @main.command()

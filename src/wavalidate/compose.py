@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Mapping, Optional, Sequence
+from typing import Any, Callable, Iterable, Mapping, Optional, Sequence
 
 from .files import inside
 from .findings import ERROR, INPUT_NAMES, Finding
@@ -340,11 +340,13 @@ def kinds_of(documents: Iterable[Document]) -> dict[str, str]:
     return out
 
 
-def limits_loader(limits: Limits):
-    """Loads a file; one found through `uses` (not named) must stay inside the repository root (files.py)."""
+def limits_loader(limits: Limits, readers: Mapping[str, Callable[[], str]] = {}):
+    """Loads a file (its text from `readers[path]()` when there is one: a version from git); one found
+    through `uses` (not named) must stay inside the repository root (files.py)."""
     from .inputs import parse_document
     from .loader import read_text
 
     def load(path: str, named: bool) -> Document:
-        return parse_document(path, read_text(path, limits, named), limits)
+        read = readers.get(path)
+        return parse_document(path, read() if read is not None else read_text(path, limits, named), limits)
     return load

@@ -34,6 +34,10 @@ def _schema():
                                           "`organization` adds to it, capability by capability)"),
         rules=listof(text("a folder or file of rules, relative to the configuration file"), "rule packs to load"),
         waivers=listof(text("a waiver file, relative to the configuration file"), "waiver files"),
+        include=listof(text("a glob of repository paths (`*` crosses folders)"),
+                       "`diff --base` compares only changed files that match one of these"),
+        exclude=listof(text("a glob of repository paths (`*` crosses folders)"),
+                       "`diff --base` never compares changed files that match one of these"),
     )
 
 
@@ -54,6 +58,8 @@ class Config:
     organization: dict = field(default_factory=dict)
     rules: list = field(default_factory=list)
     waivers: list = field(default_factory=list)
+    include: list = field(default_factory=list)   # globs of repository paths, for `diff --base`
+    exclude: list = field(default_factory=list)
     problems: list = field(default_factory=list)
     locate: Callable[..., Span] = field(default=lambda path, on_key=False: Span.point(1, 1), repr=False)
 
@@ -150,6 +156,8 @@ def load(path: Optional[str] = None, cwd: str = ".") -> Config:
     config.organization = dict(data.get("organization") or {})
     config.rules = [os.path.normpath(os.path.join(base, p)) for p in data.get("rules") or []]
     config.waivers = [os.path.normpath(os.path.join(base, p)) for p in data.get("waivers") or []]
+    config.include = list(data.get("include") or [])
+    config.exclude = list(data.get("exclude") or [])
     return config
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Optional, Sequence
+from typing import Callable, Mapping, Optional, Sequence
 
 from .config import Config
 from .config import load as load_config
@@ -39,8 +39,10 @@ class Settings:
     options: Options = field(default_factory=Options)
 
 
-def check(files: Sequence[str], settings: Settings, cwd: str = ".") -> tuple[Report, str, Config]:
+def check(files: Sequence[str], settings: Settings, cwd: str = ".",
+          readers: Mapping[str, Callable[[], str]] = {}) -> tuple[Report, str, Config]:
     """Check files as configured; returns the report, the effective --fail-on and the config.
+    `readers` read some files by name (versions from git) instead of from the disk.
 
     The command line wins over the configuration: `--select` replaces the
     configured list, `--ignore`, `--rules` and `--waivers` add to it.
@@ -72,7 +74,7 @@ def check(files: Sequence[str], settings: Settings, cwd: str = ".") -> tuple[Rep
                       organization=config.organization or dict(base.organization),
                       waivers=tuple(waivers), today=on, known_rules=tuple(rules))
     # a file named twice (overlapping globs: `infra/*.yaml infra/**/*.yaml`) is checked and counted once
-    report = check_files(_unique(files), select(rules, chosen, ignored), options)
+    report = check_files(_unique(files), select(rules, chosen, ignored), options, readers)
     report.findings.extend(extra)
     if settings.baseline:
         try:

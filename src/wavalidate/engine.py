@@ -4,7 +4,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field, replace
 from datetime import date
-from typing import Callable, Optional, Sequence
+from typing import Callable, Mapping, Optional, Sequence
 
 from .api import Rule, Violation
 from .findings import ERROR, INPUT_NAMES, Finding, Report
@@ -29,11 +29,13 @@ class Options:
     known_rules: tuple = ()       # every rule loaded, to tell a misspelt suppression from an unselected rule
 
 
-def check_files(paths: Sequence[str], rules: Sequence[Rule], options: Options = Options()) -> Report:
-    """Check files; files joined by `uses` are checked together as one architecture (compose.py)."""
+def check_files(paths: Sequence[str], rules: Sequence[Rule], options: Options = Options(),
+                readers: Mapping[str, Callable[[], str]] = {}) -> Report:
+    """Check files; `readers` reads some by name (a version from git) instead of from the disk. Files joined
+    by `uses` are checked together as one architecture (compose.py)."""
     from .compose import groups, is_composed, limits_loader
     results: dict[str, FileResult] = {}
-    for group in groups(paths, limits_loader(options.limits)):
+    for group in groups(paths, limits_loader(options.limits, readers)):
         if is_composed(group):
             results.update(composed_results(group, rules, options))
         elif group[0].document is None:
@@ -69,10 +71,13 @@ def check_document(document: Document, rules: Sequence[Rule], options: Options =
     return list(document_result(document, rules, options).findings)
 
 
-def file_result(path: str, rules: Sequence[Rule], options: Options = Options()) -> FileResult:
-    """Load and check one file: its findings, and what was checked for `render` and `diff` to reuse."""
+def file_result(path: str, rules: Sequence[Rule], options: Options = Options(),
+                read: Optional[Callable[[], str]] = None) -> FileResult:
+    """Load and check one file (its text from `read()` when given, which may raise LoadError): its findings,
+    and what was checked for `render` and `diff` to reuse."""
     try:
-        document = load_document(path, options.limits)
+        document = load_document(path, options.limits) if read is None else \
+            parse_document(path, read(), options.limits)
     except LoadError as error:
         return FileResult(path, (input_error(path, error.code, error.message, error.span),))
     return document_result(document, rules, options)

@@ -217,7 +217,7 @@ def test_markdown_opens_with_the_scorecard_and_groups_by_pillar(report):
     assert "Diagram" not in text
     report.diagram = "diagrams/fixture.png"
     try:
-        assert "[fixture.png](diagrams/fixture.png)" in render("markdown", report)
+        assert "[diagrams/fixture.png](diagrams/fixture.png)" in render("markdown", report)  # a workspace path
     finally:
         report.diagram = None
 

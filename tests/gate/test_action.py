@@ -32,6 +32,15 @@ def test_action_is_a_composite_with_the_documented_inputs():
             assert "${{" not in step["run"], "inputs must reach scripts through env, not be pasted in"
 
 
+def _command_on_path(tmp_path):
+    """A `wavalidate` command for this interpreter, in a folder to put first on PATH."""
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    (bin_dir / "wavalidate").write_text(f"#!/bin/sh\nexec {sys.executable} -m wavalidate \"$@\"\n")
+    (bin_dir / "wavalidate").chmod(0o755)
+    return bin_dir
+
+
 @pytest.mark.skipif(shutil.which("bash") is None, reason="needs bash")
 def test_check_step_writes_sarif_summary_annotations_and_exit_code(tmp_path):
     step = next(s for s in action()["runs"]["steps"] if s.get("id") == "check")
@@ -39,10 +48,7 @@ def test_check_step_writes_sarif_summary_annotations_and_exit_code(tmp_path):
     (tmp_path / "arch" / "a.yaml").write_text(
         "version: 1\nresources:\n  db: {type: rds_instance, engine: postgres, multi_az: false}\n")
     (tmp_path / ".wavalidate.yaml").write_text(f"rules: ['{RULES_FILE}']\nselect: [REL998]\n")
-    bin_dir = tmp_path / "bin"
-    bin_dir.mkdir()
-    (bin_dir / "wavalidate").write_text(f"#!/bin/sh\nexec {sys.executable} -m wavalidate \"$@\"\n")
-    (bin_dir / "wavalidate").chmod(0o755)
+    bin_dir = _command_on_path(tmp_path)
     env = {**os.environ, "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}", "RUNNER_TEMP": str(tmp_path),
            "GITHUB_OUTPUT": str(tmp_path / "output"), "GITHUB_STEP_SUMMARY": str(tmp_path / "summary"),
            "FILES": "arch/**/*.yaml", "FAIL_ON": "", "CONFIG": ".wavalidate.yaml", "BASELINE": "", "WAIVERS": "",
@@ -64,3 +70,27 @@ def test_check_step_writes_sarif_summary_annotations_and_exit_code(tmp_path):
     missing = subprocess.run(["bash", "-e", "-c", step["run"]], cwd=tmp_path, env=env, capture_output=True,
                              text=True, timeout=300)
     assert "::error::no file matches" in missing.stdout and (tmp_path / "output").read_text() == "exit-code=2\n"
+
+
+@pytest.mark.skipif(shutil.which("bash") is None or shutil.which("git") is None, reason="needs bash and git")
+def test_review_step_writes_the_diff_against_the_base_to_the_summary(tmp_path):
+    step = next(s for s in action()["runs"]["steps"] if s.get("id") == "review")
+    assert "diff-base" in action()["inputs"] and "review-file" in action()["inputs"]
+    (tmp_path / "arch").mkdir()
+    arch = tmp_path / "arch" / "a.yaml"
+    arch.write_text("version: 1\nresources:\n  db: {type: rds_instance, engine: postgres, multi_az: true}\n")
+    git = ["git", "-c", "user.name=t", "-c", "user.email=t@example.com", "-c", "commit.gpgsign=false"]
+    for command in (["init", "-q", "-b", "main"], ["add", "."], ["commit", "-q", "-m", "base"]):
+        subprocess.run(git + command, cwd=tmp_path, check=True, capture_output=True)
+    arch.write_text(arch.read_text().replace("multi_az: true", "multi_az: false"))
+    bin_dir = _command_on_path(tmp_path)
+    env = {**os.environ, "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}", "RUNNER_TEMP": str(tmp_path),
+           "GITHUB_OUTPUT": str(tmp_path / "output"), "GITHUB_STEP_SUMMARY": str(tmp_path / "summary"),
+           "FILES": "arch/**/*.yaml", "BASE": "main", "CONFIG": "", "REVIEW": "review.md"}
+    result = subprocess.run(["bash", "-e", "-c", step["run"]], cwd=tmp_path, env=env, capture_output=True,
+                            text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    review = (tmp_path / "review.md").read_text()
+    assert review.startswith("## wavalidate diff: `main`") and "`multi_az`: true → false" in review
+    assert (tmp_path / "summary").read_text() == review
+    assert (tmp_path / "output").read_text() == "review-file=review.md\n"

@@ -6,7 +6,6 @@ import json
 from .. import __version__
 from ..finding_keys import fingerprint, fingerprints
 from ..findings import Finding, Report
-from ..vocabulary import SEVERITIES
 
 SCHEMA_VERSION = 1
 
@@ -30,24 +29,17 @@ def finding_dict(f: Finding, print_: str = "") -> dict:
 
 
 def render(report: Report, **_: object) -> str:
-    active = report.active
+    from ..counts import of
+    counts = of(report)
     document = {
         "schema_version": SCHEMA_VERSION,
         "tool": {"name": "wavalidate", "version": __version__},
         "files": report.files,
-        "summary": {
-            "findings": sum(1 for f in active if f.pillar),
-            "errors": sum(1 for f in active if not f.pillar and f.code.startswith("E")),
-            "notices": sum(1 for f in active if not f.pillar and not f.code.startswith("E")),
-            "suppressed": len(report.suppressed),
-            "by_severity": {s: sum(1 for f in active if f.pillar and f.severity == s) for s in SEVERITIES},
-            "by_pillar": report.pillar_counts(),
-        },
+        "summary": {**counts.as_dict(), "by_severity": counts.by_severity, "by_pillar": report.pillar_counts()},
         "findings": [finding_dict(f, printed)
                      for f, printed in zip(report.findings, fingerprints(report.findings))],
     }
     if report.baseline is not None:
         document["baseline"] = {"file": report.baseline, "fixed": report.fixed,
-                                "matched": sum(1 for f in report.suppressed
-                                               if f.suppression is not None and f.suppression.source == "baseline")}
+                                "matched": counts.baselined}
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"

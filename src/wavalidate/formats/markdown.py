@@ -1,9 +1,9 @@
 """Markdown for a pull-request comment or a job summary: the pillar scorecard, then findings by pillar."""
 from __future__ import annotations
 
-import os
 from urllib.parse import quote
 
+from ..counts import headline, of, source
 from ..findings import Finding, Report
 from ..vocabulary import PILLARS, SEVERITIES
 from .escape import markdown_code, markdown_message, markdown_text
@@ -11,6 +11,7 @@ from .escape import markdown_code, markdown_message, markdown_text
 TITLE = "## wavalidate: Well-Architected review"
 _MARK = {"fail": "❌", "warn": "⚠️", "pass": "✅"}
 MAX_ITEMS = 200  # a GitHub PR comment holds 65,536 characters
+COMMENT_LIMIT = 65_536
 
 
 def escape(text: str, table: bool = True) -> str:
@@ -36,15 +37,11 @@ def render(report: Report, max_items: int = MAX_ITEMS, **_: object) -> str:
     rule_findings = [f for f in active if f.pillar]
     errors = [f for f in active if not f.pillar and f.code.startswith("E")]
     notices = [f for f in active if not f.pillar and not f.code.startswith("E")]
-    files = len(report.files)
     budget = [max_items]
     out = [TITLE, ""]
-    head = (f"**{len(rule_findings)} finding{'s' if len(rule_findings) != 1 else ''}** in {files} "
-            f"file{'s' if files != 1 else ''}; {len(report.suppressed)} suppressed")
-    if errors:
-        head += f"; **{len(errors)} error{'s' if len(errors) != 1 else ''}** in the input or the rules"
-    if report.baseline is not None:
-        head += f"; {len(report.fixed)} fixed since the baseline"
+    phrases = headline(of(report))
+    phrases[0] = "**" + phrases[0].replace(" in ", "** in ", 1)
+    head = "; ".join(f"**{p}**" if " error" in p else p for p in phrases)
     out += [head, ""]
     table = report.pillar_counts()
     out.append("| pillar | | " + " | ".join(SEVERITIES) + " |")
@@ -54,8 +51,10 @@ def render(report: Report, max_items: int = MAX_ITEMS, **_: object) -> str:
                    + " | ".join(str(table[pillar][s]) for s in SEVERITIES) + " |")
     out.append("")
     if report.diagram:
-        name = os.path.basename(report.diagram)
-        out += [f"Diagram: [{markdown_text(name)}]({quote(report.diagram.replace(os.sep, '/'))})", ""]
+        from ..finding_keys import file_key
+        name = file_key(report.diagram)   # relative to the workspace, as a CI artifact is named
+        out += [f"Diagram: [{markdown_text(name)}]({quote(name)}) (a CI artifact path: upload it with the report)",
+                ""]
     if errors:
         out += ["### Errors", ""]
         out += _capped([f"- {_where(f)} **{f.code}** {escape(f.message, False)}" for f in errors], budget)
@@ -74,22 +73,48 @@ def render(report: Report, max_items: int = MAX_ITEMS, **_: object) -> str:
         out += ["### Notices", ""]
         out += _capped([f"- {_where(f)} **{f.code}** {escape(f.message, False)}" for f in notices], budget)
         out.append("")
-    if report.suppressed:
-        out += [f"<details><summary>{len(report.suppressed)} suppressed</summary>", ""]
-        out += _capped([f"- {_where(f)} {f.code}: {escape(f.message, False)} (**{f.suppression.source}**: "
-                        f"{escape(f.suppression.reason, False)}"
-                        + (f", until {markdown_text(f.suppression.expires)}" if f.suppression.expires else "") + ")"
-                        for f in report.suppressed if f.suppression is not None], budget)
+    accepted = [f for f in report.suppressed if source(f) != "baseline"]
+    baselined = [f for f in report.suppressed if source(f) == "baseline"]
+    for title, chosen in (("suppressed", accepted), ("in the baseline", baselined)):
+        if not chosen:
+            continue
+        out += [f"<details><summary>{len(chosen)} {title}</summary>", ""]
+        out += _capped([_accepted(f) for f in chosen], budget)
         out += ["", "</details>", ""]
     if report.fixed:
-        out += [f"<details><summary>{len(report.fixed)} fixed since the baseline</summary>", ""]
+        out += [f"<details><summary>{of(report).fixed} fixed since the baseline</summary>", ""]
         out += _capped([f"- {markdown_code(e['file'])} {markdown_text(e['code'])} on "
                         f"{markdown_code(e['resource'] or e['path'])}: {escape(e.get('message', ''), False)}"
                         for e in report.fixed], budget)
         out += ["", "</details>", ""]
     if not rule_findings and not errors:
         out += ["No findings. 🎉", ""]
-    return "\n".join(out).rstrip("\n") + "\n"
+    return within("\n".join(out).rstrip("\n") + "\n", COMMENT_LIMIT)
+
+
+def _accepted(f: Finding) -> str:
+    s = f.suppression
+    assert s is not None
+    return (f"- {_where(f)} {f.code}: {escape(f.message, False)} (**{s.source}**: {escape(s.reason, False)}"
+            + (f", until {markdown_text(s.expires)}" if s.expires else "") + ")")
+
+
+def within(text: str, limit: int) -> str:
+    """`text` cut at a line to fit `limit` characters (a PR comment), open `<details>` closed and a note
+    added saying where the rest is."""
+    if len(text) <= limit:
+        return text
+    note = ("\n> **Cut to fit GitHub's 65,536-character comment limit;** the full report is in the CI "
+            "artifacts (`--format json` or `sarif`).\n")
+    kept: list[str] = []
+    size = len(note) + 200
+    for line in text.splitlines():
+        if size + len(line) + 1 > limit:
+            break
+        kept.append(line)
+        size += len(line) + 1
+    opened = sum(line.count("<details") - line.count("</details>") for line in kept)
+    return "\n".join(kept + ["", "</details>"] * max(opened, 0)) + "\n" + note
 
 
 def _capped(lines: list[str], budget: list[int], table: bool = False) -> list[str]:

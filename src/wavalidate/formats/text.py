@@ -37,22 +37,11 @@ def related_lines(finding) -> list[str]:
 
 
 def summary(report: Report, color: bool = False) -> list[str]:
-    active = report.active
-    errors = [f for f in active if not f.pillar and f.code.startswith("E")]
-    notices = [f for f in active if not f.pillar and not f.code.startswith("E")]
-    rule_findings = [f for f in active if f.pillar]
-    counts = {s: sum(1 for f in rule_findings if f.severity == s) for s in SEVERITIES}
-    files = len(report.files)
-    head = (f"{len(rule_findings)} finding{'s' if len(rule_findings) != 1 else ''} in {files} "
-            f"file{'s' if files != 1 else ''}: " + ", ".join(f"{counts[s]} {s}" for s in SEVERITIES))
-    baselined = sum(1 for f in report.suppressed if f.suppression is not None and f.suppression.source == "baseline")
-    head += f"; {len(report.suppressed) - baselined} suppressed"
-    if report.baseline is not None:
-        head += f"; {baselined} in the baseline, {len(report.fixed)} fixed since"
-    if errors:
-        head += f"; {len(errors)} error{'s' if len(errors) != 1 else ''} in the input or the rules"
-    if notices:
-        head += f"; {len(notices)} suppression notice{'s' if len(notices) != 1 else ''}"
+    from ..counts import headline, of
+    c = of(report)
+    phrases = headline(c)
+    phrases[0] += ": " + ", ".join(f"{c.by_severity[s]} {s}" for s in SEVERITIES)
+    head = "; ".join(phrases)
     out = [_bold(head) if color else head]
     table = report.pillar_counts()
     width = max(len(p) for p in PILLARS)
