@@ -287,3 +287,21 @@ def test_check_draws_a_composed_folder_as_one_diagram(tmp_path, monkeypatch):
     target = tmp_path / "lz.dot"
     result = CliRunner().invoke(main, ["check", LANDING_ZONE, "--diagram", str(target)])
     assert result.exit_code == 1 and target.exists(), result.output
+
+
+def test_a_long_chain_of_uses_neither_overflows_nor_loses_the_target(tmp_path, rules, monkeypatch):
+    files = {f"f{i}.yaml": f"version: 1\nuses: [f{i + 1}.yaml]\nresources:\n  n{i}: {{type: on_premises_network}}\n"
+             for i in range(1100)}   # deeper than Python's default recursion limit
+    files["f0.yaml"] = files["f0.yaml"].replace("resources:", "requirements: {availability: 99.99}\nresources:")
+    files["f1100.yaml"] = "version: 1\nuses: [f0.yaml]\nresources:\n  last: {type: on_premises_network}\n"
+    write(tmp_path, files)
+    chosen = [r for r in rules if r.code == "REL662"]
+    report = check(tmp_path, ["f0.yaml"], chosen, monkeypatch)
+    [cycle] = [f for f in report.findings if f.code == "E222"]
+    assert (cycle.file, cycle.line, cycle.col) == ("f1100.yaml", 2, 8)
+    files["f1100.yaml"] = "version: 1\nresources:\n  last: {type: on_premises_network}\n"
+    write(tmp_path, files)
+    report = check(tmp_path, ["f0.yaml"], chosen, monkeypatch)
+    assert not report.findings and len(report.files) == 1101
+    arch = report.result("f1100.yaml").architecture
+    assert arch.requirements_for(arch.get("last")).availability == 99.99   # inherited down the whole chain

@@ -11,6 +11,7 @@ that document's own path.
 from __future__ import annotations
 
 import os
+from collections import deque
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Mapping, Optional, Sequence
 
@@ -80,20 +81,29 @@ class Loader:
     def __init__(self, load) -> None:
         self.load = load                     # (path, named on the command line?) -> Document, raising LoadError
         self.parts: dict[str, Part] = {}     # by key, in the order they were reached
+        self.pending: list[tuple[Part, bool]] = []
 
     def part(self, name: str, named: bool = True) -> Part:
+        """The part of a file, loaded later by `load_all` (a queue, not recursion: chains can be long)."""
         key = os.path.normcase(os.path.realpath(name))
         found = self.parts.get(key)
         if found is not None:
             return found
         part = self.parts[key] = Part(name, key)
-        try:
-            part.document = self.load(name, named)
-        except LoadError as error:
-            part.errors.append(_error(name, error.code, error.message, error.span))
-            return part
-        self._follow(part)
+        self.pending.append((part, named))
         return part
+
+    def load_all(self) -> None:
+        index = 0
+        while index < len(self.pending):
+            part, named = self.pending[index]
+            index += 1
+            try:
+                part.document = self.load(part.name, named)
+            except LoadError as error:
+                part.errors.append(_error(part.name, error.code, error.message, error.span))
+                continue
+            self._follow(part)
 
     def _follow(self, part: Part) -> None:
         document = part.document
@@ -130,31 +140,36 @@ def _entry_problem(name: str, entry: str, root: str) -> Optional[tuple[str, str]
 
 
 def _cycles(parts: Mapping[str, Part]) -> None:
-    """Report each `uses` entry that closes a cycle (at the entry), and drop it so the rest can compose."""
-    state: dict[str, int] = {}   # 1 on the stack, 2 done
-    stack: list[str] = []
+    """Report each `uses` entry that closes a cycle (at the entry), and drop it so the rest can compose.
 
-    def visit(key: str) -> None:
-        state[key] = 1
-        stack.append(key)
-        part = parts[key]
-        for index, used in list(part.uses):
+    Depth-first with an explicit stack: a chain of thousands of files must not exhaust Python's.
+    """
+    state: dict[str, int] = {}   # 1 on the path, 2 done
+    for start in parts:
+        if start in state:
+            continue
+        path = [start]
+        state[start] = 1
+        todo = [iter(list(parts[start].uses))]
+        while todo:
+            step = next(todo[-1], None)
+            if step is None:
+                state[path.pop()] = 2
+                todo.pop()
+                continue
+            index, used = step
+            part = parts[path[-1]]
             if state.get(used) == 1:
-                chain = stack[stack.index(used):] + [used]
-                shown = " -> ".join(parts[k].name for k in chain)
+                shown = " -> ".join(parts[k].name for k in path[path.index(used):] + [used])
                 at = ("uses", index)
                 span = part.document.source.locate(at) if part.document is not None else Span.point(1, 1)
                 part.errors.append(_error(part.name, "E222", f"`uses` makes a cycle: {shown}; a file cannot "
                                           "build on itself", span, at))
                 part.uses.remove((index, used))
             elif used not in state:
-                visit(used)
-        stack.pop()
-        state[key] = 2
-
-    for key in parts:
-        if key not in state:
-            visit(key)
+                state[used] = 1
+                path.append(used)
+                todo.append(iter(list(parts[used].uses)))
 
 
 def groups(names: Sequence[str], load) -> list[list[Part]]:
@@ -167,6 +182,7 @@ def groups(names: Sequence[str], load) -> list[list[Part]]:
     loader = Loader(load)
     for name in names:
         loader.part(name)
+    loader.load_all()
     parts = loader.parts
     _cycles(parts)
     leader = {key: key for key in parts}
@@ -177,11 +193,12 @@ def groups(names: Sequence[str], load) -> list[list[Part]]:
             key = leader[key]
         return key
 
+    order = {key: index for index, key in enumerate(parts)}   # the earlier file leads, so groups keep file order
     for key, part in parts.items():
         for _, used in part.uses:
-            a, b = find(key), find(used)
+            a, b = sorted((find(key), find(used)), key=order.__getitem__)
             if a != b:
-                leader[max(a, b, key=list(parts).index)] = min(a, b, key=list(parts).index)
+                leader[b] = a
     grouped: dict[str, list[Part]] = {}
     for key, part in parts.items():
         grouped.setdefault(find(key), []).append(part)
@@ -189,7 +206,7 @@ def groups(names: Sequence[str], load) -> list[list[Part]]:
 
 
 def is_composed(group: Sequence[Part]) -> bool:
-    return len(group) > 1 or any(p.uses or p.errors and p.document is not None for p in group)
+    return len(group) > 1 or any(p.uses or (p.errors and p.document is not None) for p in group)
 
 
 # -- the composed model -------------------------------------------------------------------------------------
@@ -202,18 +219,28 @@ class Composition:
         self.by_key = {p.key: p for p in self.parts}
         self.owner: dict[str, Document] = {}          # resource name -> the document that defines it
         self.items: dict[str, list] = {top: [] for top in _TOP_LISTS}   # composed index -> (document, own index)
+        self._kinds: Optional[dict[str, dict[str, str]]] = None            # each part's own name -> type
 
     def visible(self, part: Member) -> list[Member]:
         """The parts `part` uses, directly or through others (not itself)."""
         seen: dict[str, Member] = {}
-        todo = [used for _, used in part.uses]
+        todo = deque(used for _, used in part.uses)
         while todo:
-            key = todo.pop(0)
+            key = todo.popleft()
             if key in seen or key == part.key or key not in self.by_key:
                 continue
             seen[key] = self.by_key[key]
             todo.extend(used for _, used in self.by_key[key].uses)
         return list(seen.values())
+
+    def external(self, part: Member) -> dict[str, str]:
+        """Name -> type of what the files `part` uses define (the first definition wins)."""
+        if self._kinds is None:
+            self._kinds = {p.key: kinds_of([p.document]) for p in self.parts}
+        out: dict[str, str] = {}
+        for used in reversed(self.visible(part)):
+            out.update(self._kinds[used.key])
+        return out
 
     def clashes(self) -> list[Finding]:
         """A name defined in two files: an error at both places, each pointing at the other."""
@@ -242,7 +269,8 @@ class Composition:
         """
         from .results import merge_organization
         effective = self._requirements(requirements)
-        roots = [p for p in self.parts if not self._users(p)]
+        used = {key for p in self.parts for _, key in p.uses}
+        roots = [p for p in self.parts if p.key not in used]
         top = effective[roots[0].key] if roots else dict(requirements)
         composed: dict[str, Any] = {"version": 1, "requirements": top, "resources": {}, "flows": [],
                                     "assertions": []}
@@ -272,22 +300,25 @@ class Composition:
             composed["organization"] = merged_org
         return composed
 
-    def _users(self, part: Member) -> list[Member]:
-        return [p for p in self.parts if any(used == part.key for _, used in p.uses)]
-
     def _requirements(self, base: Mapping[str, Any]) -> dict[str, dict]:
-        """Each part's requirements: its own over the strictest of its users' (over `base`)."""
-        done: dict[str, dict] = {}
+        """Each part's requirements: its own over the strictest of its users' (over `base`).
 
-        def of(part: Member, trail: tuple = ()) -> dict:
-            if part.key in done:
-                return done[part.key]
+        Users come before the parts they use (the `uses` graph has no cycle
+        left), so one pass in that order sees every user done.
+        """
+        users: dict[str, list[Member]] = {p.key: [] for p in self.parts}
+        for part in self.parts:
+            for _, used in part.uses:
+                if used in users:
+                    users[used].append(part)
+        waiting = {key: len(found) for key, found in users.items()}
+        ready = [p for p in self.parts if not waiting[p.key]]
+        done: dict[str, dict] = {}
+        while ready:
+            part = ready.pop(0)
             inherited: dict = dict(base)
-            for user in self._users(part):
-                if user.key in trail:
-                    continue
-                theirs = of(user, trail + (part.key,))
-                for key, value in theirs.items():
+            for user in users[part.key]:
+                for key, value in done[user.key].items():
                     if key == "availability" and isinstance(inherited.get(key), (int, float)):
                         inherited[key] = max(inherited[key], value)
                     elif key == "critical":
@@ -299,14 +330,14 @@ class Composition:
             if isinstance(inherited.get("availability"), (int, float)) and isinstance(own.get("availability"),
                                                                                        (int, float)):
                 merged["availability"] = max(inherited["availability"], own["availability"])
-            merged["critical"] = bool(inherited.get("critical")) or bool(own.get("critical"))
-            if not merged["critical"]:
-                del merged["critical"]
+            if inherited.get("critical") or own.get("critical"):
+                merged["critical"] = True
             done[part.key] = merged
-            return done[part.key]
-
-        for part in self.parts:
-            of(part)
+            for _, used in part.uses:
+                if used in waiting:
+                    waiting[used] -= 1
+                    if not waiting[used]:
+                        ready.append(self.by_key[used])
         return done
 
     def where(self, path: Path) -> tuple[Document, Path]:

@@ -121,7 +121,7 @@ def input_errors(document: Document, options: Options, external: Optional[dict] 
 def composed_results(group: Sequence, rules: Sequence[Rule], options: Options) -> dict[str, FileResult]:
     """Check the parts of a composition (compose.Part) as one architecture; each finding in its own file."""
     from . import suppress
-    from .compose import Composition, kinds_of
+    from .compose import Composition
     from .model import Architecture
     composition = Composition(group)
     errors = {part.name: list(part.errors) for part in group}
@@ -129,8 +129,7 @@ def composed_results(group: Sequence, rules: Sequence[Rule], options: Options) -
         # a file missing from the group would make every reference to its names an error too
         return {part.name: FileResult(part.name, tuple(errors[part.name]), part.document) for part in group}
     for part in composition.parts:
-        external = kinds_of(used.document for used in composition.visible(part))
-        errors[part.name] += input_errors(part.document, options, external)
+        errors[part.name] += input_errors(part.document, options, composition.external(part))
     if not any(errors.values()):
         for finding in composition.clashes():
             errors[finding.file].append(finding)
