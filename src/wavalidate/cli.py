@@ -480,14 +480,19 @@ def import_cloudformation(template, output) -> None:
 @click.option("--no-findings", is_flag=True, help="Draw the plain architecture, without findings.")
 @click.option("--split", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True,
               help="Large architectures: an overview plus one picture per VPC (auto: above a size).")
+@click.option("--detail", type=click.Choice(["overview", "network", "full"]), default="network", show_default=True,
+              help="overview: each VPC one box; network: flows, tiers, data stores, edge and hybrid links "
+                   "(roles, alarms, logs listed under the picture); full: everything.")
+@click.option("--view", type=click.Choice(["all", "network", "security", "data"]), default="all", show_default=True,
+              help="Draw only what a network, security or data review is about (and what it links).")
 @select_option
 @ignore_option
 @rules_option
 @click.option("--config", "config_path", type=click.Path(dir_okay=False),
               help="Read this configuration instead of ./.wavalidate.yaml or ./pyproject.toml.")
 @outside_root_option
-def render_command(files, output, output_dir, fmt, no_findings, split, select_terms, ignore_terms, rule_paths,
-                   config_path) -> None:
+def render_command(files, output, output_dir, fmt, no_findings, split, detail, view, select_terms, ignore_terms,
+                   rule_paths, config_path) -> None:
     """Draw architecture files, with their findings, as PNG, SVG, PDF or DOT.
 
     Needs graphviz (`dot`) for every format but DOT. Exit codes: 0 drawn,
@@ -522,7 +527,7 @@ def render_command(files, output, output_dir, fmt, no_findings, split, select_te
             continue
         target = targets[file]
         try:
-            written = draw_report(report, file, target, not no_findings, fmt, split)
+            written = draw_report(report, file, target, not no_findings, fmt, split, detail=detail, view=view)
         except (RenderError, ValueError) as error:
             click.echo(f"wavalidate: {file}: {error}", err=True)
             status = 2

@@ -71,7 +71,7 @@ def test_diff_diagram_is_drawn_or_skipped_gracefully(tmp_path, monkeypatch):
     assert result.exit_code == 0, result.output
     if (tmp_path / "changes.dot").exists():
         dot = (tmp_path / "changes.dot").read_text()
-        assert "[added]" in dot and "removed: old-vpc" in dot
+        assert "<B>ADDED</B>" in dot and "removed: old-vpc" in dot   # a tag over the icon
     else:
         assert "diagram" in result.stderr
 

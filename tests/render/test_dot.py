@@ -37,7 +37,7 @@ def hostile_yaml() -> str:
 def test_nodes_are_named_after_resources_and_boxes_after_paths():
     dot = to_dot(graph_of(HYBRID))
     assert re.search(r"^\s*nat \[label=<", dot, re.M)
-    assert re.search(r'^\s*"web-role" \[label=<', dot, re.M)
+    assert re.search(r'^\s*"asg@app-b" \[label=<.* id="asg@app-b"\]$', dot, re.M)
     assert 'subgraph "cluster_region:eu-west-1" {' in dot
     assert 'subgraph "cluster_region:eu-west-1/vpc:vpc/az:eu-west-1a/subnet:pub-a" {' in dot
     assert "subgraph cluster_global {" in dot and "subgraph cluster_onprem {" in dot
@@ -59,15 +59,17 @@ def test_subgraph_nesting_follows_the_boxes():
     assert where["dns"] == ["cluster_global"] and where["vpn"] == []
 
 
-def test_placement_lines_end_at_the_subnet_boxes():
+def test_edges_to_a_vpc_end_at_its_box():
     dot = to_dot(graph_of(HYBRID))
-    line = re.search(r'^\s*asg -> "pin%3Aregion.*subnet%3Aapp-a" \[([^]]*)\]', dot, re.M)
-    assert line and 'lhead="cluster_region:eu-west-1/vpc:vpc/az:eu-west-1a/subnet:app-a"' in line.group(1)
-    assert "style=dotted" in line.group(1)
+    line = re.search(r'^\s*attach -> "pin%3Aregion%3Aeu-west-1/vpc%3Avpc" \[([^]]*)\]', dot, re.M)
+    assert line and 'lhead="cluster_region:eu-west-1/vpc:vpc"' in line.group(1)
+    assert not re.search(r"^\s*vpc \[", dot, re.M)   # no VPC icon inside its own box
+    # boxes carry stable ids for the SVG
+    assert 'id="vpc:vpc"' in dot and 'id="subnet:app-a"' in dot and 'id="az:eu-west-1a"' in dot
 
 
 def test_edges_carry_constraint_colour_and_direction():
-    graph = build_graph(arch_of(HYBRID), [finding("vpn", "routing")])
+    graph = build_graph(arch_of(HYBRID), [finding("vpn", "routing")], "full")
     dot = to_dot(graph)
     assert re.search(r'asg -> "web-role" \[[^]]*constraint=false', dot)
     assert re.search(r'cgw -> vpn \[[^]]*color="#D32F2F"[^]]*penwidth=3', dot)
@@ -99,7 +101,7 @@ def test_dot_is_the_same_under_another_hash_seed_and_has_no_machine_paths(rules)
     site = os.path.dirname(os.path.dirname(diagrams.__file__))
     assert site not in first and "image=" not in first
     icons = re.findall(r'IMG SRC="([^"]+)"', first)
-    assert icons and all(not os.path.isabs(i) and i.startswith("aws/") or i.startswith("generic/") for i in icons)
+    assert icons and all(not os.path.isabs(i) and i.startswith(("aws/", "generic/", "onprem/")) for i in icons)
 
 
 def test_hostile_names_are_escaped():

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import struct
 import subprocess
@@ -53,7 +54,7 @@ def test_hostile_names_survive_graphviz():
     names = {o["name"] for o in laid["objects"] if "nodes" not in o}
     assert {dot_id(n) for n in HOSTILE} | {"lb"} <= names
     assert "evil" not in names and not any(n.startswith("<") for n in names)
-    assert len([e for e in laid.get("edges", ())]) == len(HOSTILE)
+    assert len([e for e in laid.get("edges", ()) if e.get("style") != "invis"]) == len(HOSTILE) + 1   # and users -> lb
     run_dot(source, "png")   # and a real bitmap of them, without complaint
 
 
@@ -173,3 +174,75 @@ def test_check_diagram_of_a_broken_file_says_why(tmp_path):
     result = CliRunner().invoke(main, ["check", str(bad), "--diagram", str(tmp_path / "bad.dot")])
     assert result.exit_code == 2 and "has input errors" in result.stderr
     assert not (tmp_path / "bad.dot").exists()
+
+
+def test_detail_and_view_pick_what_is_drawn(tmp_path):
+    """--detail full adds the secondary resources; --view data keeps the data stores and what feeds them;
+    --detail overview draws each VPC as one node."""
+    def nodes(*args):
+        out = tmp_path / "x.dot"
+        result = run("render", THREE_TIER, "-o", str(out), "--allow-outside-root", *args)
+        assert result.exit_code == 0, result.output
+        return set(re.findall(r'^\s*"?([\w@:%-]+)"? \[label=<', out.read_text(encoding="utf-8"), re.M))
+    default = nodes()
+    assert {"web-alb", "app-asg", "orders-db", "nat-a"} <= default and "shop-flow-log" not in default
+    assert {"shop-flow-log", "app-tg"} <= nodes("--detail", "full")
+    data = nodes("--view", "data")
+    assert {"orders-db", "session-cache", "assets", "app-asg"} <= data and "nat-a" not in data
+    assert {"app-sg", "web-sg", "db-sg"} <= nodes("--view", "security")
+    overview = nodes("--detail", "overview")
+    assert "shop-vpc" in overview and "web-alb" not in overview
+    assert run("render", THREE_TIER, "--detail", "everything").exit_code == 2
+
+
+def test_text_is_readable_at_the_pictures_own_size():
+    """Every font in the DOT is at least 11 pt: 14.7 px at the PNG's 96 dpi; addresses never wrap."""
+    from wavalidate.render.labels import wrap
+    from wavalidate.render.samples import sample_files, sample_graph
+    for path in sample_files():
+        source = to_dot(sample_graph(path))
+        sizes = [float(s) for s in re.findall(r'(?:POINT-SIZE="|fontsize=)([\d.]+)', source)]
+        assert sizes and min(sizes) >= 11, (path, min(sizes))
+        assert 'dpi=96' in source
+    assert wrap("customer gateway · 203.0.113.200", 20) == "customer gateway ·\n203.0.113.200"
+    assert "10.120.130.0/24" in wrap("route 10.120.130.0/24 to nat-a", 8).split("\n")
+
+
+def test_edge_labels_are_dark_on_a_light_background():
+    from wavalidate.render.drawing import edge_attrs
+    from wavalidate.render.graph import Edge
+    attrs = edge_attrs(Edge("a", "b", "flow", "3Gbps", severity="high"))
+    assert attrs["fontcolor"] == "#232F3E" and 'BGCOLOR="#FFFFFFE6"' in attrs["label"]
+    assert attrs["color"] == "#D32F2F"
+
+
+def test_a_picture_of_several_vpcs_over_the_slide_size_is_split(tmp_path, monkeypatch):
+    """Over 2,400 x 1,600 px, an architecture of several VPCs becomes an overview plus one picture per VPC;
+    a single VPC stays whole (there is nothing to split it by)."""
+    from wavalidate.render import drawing
+
+    def png(width, height):
+        return b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\x0dIHDR" + struct.pack(">II", width, height)
+    sizes = []
+    monkeypatch.setattr(drawing, "run_dot", lambda source, fmt: png(*sizes.pop(0)) if sizes else png(1000, 800))
+    monkeypatch.setattr(drawing, "dot_program", lambda: "/usr/bin/dot")
+    hybrid = graph_of(open(os.path.join(SAMPLES, "hybrid-network.yaml"), encoding="utf-8").read())
+    sizes[:] = [(2000, 1700)]
+    written = drawing.draw(hybrid, str(tmp_path / "net.png"))
+    assert len(written) == 3 and written[0] == str(tmp_path / "net.png")
+    sizes[:] = [(2400, 1600)]
+    assert len(drawing.draw(hybrid, str(tmp_path / "fits.png"))) == 1
+    sizes[:] = [(3000, 1000)]
+    assert len(drawing.draw(graph_of(open(THREE_TIER, encoding="utf-8").read()), str(tmp_path / "one.png"))) == 1
+
+
+def test_diff_marks_are_tags_not_small_text():
+    """`wavalidate diff --diagram` marks added and changed resources: a white-on-colour tag and outline."""
+    from wavalidate.render.drawing import CHANGE_COLOURS, node_label
+    from wavalidate.render.graph import Node
+    added = node_label(Node("cache", "elasticache_cluster", "cache", "[added] ElastiCache · redis"))
+    assert "<B>ADDED</B>" in added and f'BGCOLOR="{CHANGE_COLOURS["added"]}"' in added
+    assert f'BORDER="3" COLOR="{CHANGE_COLOURS["added"]}"' in added and "[added]" not in added
+    changed = node_label(Node("asg", "auto_scaling_group", "asg", "[changed: max_size] Auto Scaling group",
+                              severity="high", findings=1))
+    assert "CHANGED: max_size" in changed and 'BORDER="3" COLOR="#D32F2F"' in changed   # a finding's colour wins

@@ -53,11 +53,11 @@ def test_nesting_region_vpc_az_subnet():
     graph = graph_of(HYBRID)
     assert chain(graph, graph.node("nat").cluster) == [
         ("region", "Region eu-west-1"), ("vpc", "VPC vpc"), ("az", "AZ eu-west-1a"), ("subnet", "subnet pub-a")]
-    # in two AZs: the VPC is the smallest box that holds it, with dotted lines to its subnets
-    assert chain(graph, graph.node("asg").cluster)[-1] == ("vpc", "VPC vpc")
-    assert {(e.target, e.kind) for e in graph.edges if e.source == "asg" and e.kind == "placement"} == {
-        ("app-a", "placement"), ("app-b", "placement")}
-    assert not [e for e in graph.edges if e.source == "nat" and e.kind == "placement"]   # in one subnet: inside it
+    # in two AZs: drawn in each subnet it runs in, the first AZ's keeping its name
+    assert chain(graph, graph.node("asg").cluster)[-1] == ("subnet", "subnet app-a")
+    copy = graph.node("asg@app-b")
+    assert chain(graph, copy.cluster)[-1] == ("subnet", "subnet app-b") and copy.of == "asg" and copy.label == "asg"
+    assert not [e for e in graph.edges if e.kind == "placement"]
     # every subnet is a box, even an empty one
     assert {c.resource for c in graph.clusters if c.kind == "subnet"} == {"pub-a", "app-a", "app-b"}
     assert graph.node("pub-a") is None   # boxes, not nodes
@@ -65,7 +65,8 @@ def test_nesting_region_vpc_az_subnet():
 
 def test_global_and_on_premises_sit_outside_the_region():
     graph = graph_of(HYBRID)
-    assert graph.node("dns").cluster == GLOBAL and graph.node("web-role").cluster == GLOBAL
+    assert graph.node("dns").cluster == GLOBAL
+    assert build_graph(arch_of(HYBRID), (), "full").node("web-role").cluster == GLOBAL
     assert graph.node("dc").cluster == ONPREM and graph.node("cgw").cluster == ONPREM
     assert graph.cluster(GLOBAL).parent == "" and graph.cluster(ONPREM).parent == ""
     assert graph.node("vpn").cluster == ""   # the link sits between on-premises and the Region
@@ -89,17 +90,21 @@ def test_edges_from_references_and_flows():
     assert edges[("cgw", "vpn")].label == "3Gbps"
     assert ("dc", "vpn") not in edges
     assert edges[("vpn", "tgw")].kind == "flow"
-    # a VPC is a box; a node stands in for it only because an edge needs one
-    assert graph.node("vpc") is not None and graph.node("vpc").type == "vpc"
-    # secondary edges do not shape the layout
-    role = edges[("asg", "web-role")]
+    # a VPC is a box, never a node (an edge to it ends at its box)
+    assert graph.node("vpc") is None and ("attach", "vpc") in edges
+    # secondary links are drawn at full detail, where they do not shape the layout; by default the role
+    # is listed beside the picture
+    assert ("asg", "web-role") not in edges and ("iam_role", "web-role") in graph.aside
+    full = {(e.source, e.target): e for e in build_graph(arch_of(HYBRID), (), "full").edges}
+    role = full[("asg", "web-role")]
     assert role.kind == "secondary" and not role.constraint
 
 
 def test_highlights_badges_and_red_edges():
     findings = [finding("vpn", "routing"), finding("vpn", "tunnels", code="PERF002", severity="medium"),
                 finding("web", "instance_type", code="COST001", severity="low"),
-                finding("alb", "targets", code="REL002", severity="medium")]
+                finding("alb", "targets", 0, code="REL002", severity="medium"),
+                finding("dns", "target", code="REL003", severity="low")]
     graph = build_graph(arch_of(HYBRID), findings)
     vpn = graph.node("vpn")
     assert (vpn.severity, vpn.findings) == ("high", 2)
@@ -108,9 +113,9 @@ def test_highlights_badges_and_red_edges():
     edges = {(e.source, e.target): e for e in graph.edges}
     # a finding on a VPN is a finding on the link: every edge of it is drawn in its colour
     assert edges[("cgw", "vpn")].severity == "high" and edges[("vpn", "tgw")].severity == "high"
-    # a finding at a reference key colours that reference's edge
-    assert edges[("alb", "web")].severity == "medium"
-    assert edges[("dns", "alb")].severity is None and not edges[("dns", "alb")].failing
+    # a finding at a reference colours that reference's edge
+    assert edges[("alb", "web")].severity == "medium" and edges[("dns", "alb")].severity == "low"
+    assert edges[("users:internet", "dns")].severity is None and not edges[("users:internet", "dns")].failing
 
 
 def test_a_finding_on_a_flow_colours_the_flow():
@@ -162,8 +167,7 @@ def test_sibling_boxes_with_the_same_label_stay_apart():
     assert chain(graph, graph.node("b").cluster)[1] == ("vpc", "VPC two")
 
 
-def test_unplaced_resources_join_what_they_link():
-    graph = graph_of("""
+UNPLACED = """
         version: 1
         resources:
           vpc: {type: vpc, region: eu-west-1, cidr: 10.0.0.0/16}
@@ -174,11 +178,19 @@ def test_unplaced_resources_join_what_they_link():
           alarm: {type: cloudwatch_alarm, metric: CPU, monitors: [app]}
           queue: {type: sqs_queue, region: eu-west-1}
           depth: {type: cloudwatch_alarm, metric: depth, monitors: [queue]}
-        """)
+        """
+
+
+def test_unplaced_resources_join_what_they_link():
+    """By default a target group is drawn through (load balancer to targets); at full detail it and the
+    regional services (alarms) the Region of what they link."""
+    graph = graph_of(UNPLACED)
     vpc_box = graph.node("app").cluster.rsplit("/az:", 1)[0]
-    assert graph.node("tg").cluster == vpc_box          # a target group goes with its load balancer
-    assert graph.node("alarm").cluster == vpc_box
-    assert graph.node("depth").cluster == "region:eu-west-1"   # no Region of its own: its queue's
+    assert graph.node("tg") is None and ("lb", "app") in {(e.source, e.target) for e in graph.edges}
+    full = build_graph(graph_of.__globals__["arch_of"](UNPLACED), (), "full")
+    assert full.node("tg").cluster == vpc_box          # a target group goes with its load balancer
+    assert full.node("alarm").cluster == "region:eu-west-1"   # CloudWatch is regional, never in a VPC
+    assert full.node("depth").cluster == "region:eu-west-1"   # no Region of its own: its queue's
 
 
 def test_build_is_the_same_under_another_hash_seed_and_plain_data(rules):
@@ -203,9 +215,76 @@ def test_every_sample_builds(rules):
         assert len(ids) == len(set(ids)), path
         known = {c.id for c in graph.clusters}
         assert all(n.cluster in known or n.cluster == "" for n in graph.nodes), path
-        boxes = {c.resource for c in graph.clusters if c.kind == "subnet"}
+        boxes = {c.resource for c in graph.clusters if c.resource}
         for e in graph.edges:
-            assert e.source in ids and (e.target in boxes if e.kind == "placement" else e.target in ids), (path, e)
+            assert e.source in ids or e.source in boxes, (path, e)
+            assert e.target in ids or e.target in boxes, (path, e)
+
+
+TOPIC = """
+version: 1
+resources:
+  topic: {type: sns_topic, region: eu-west-1, subscriptions: [{protocol: sqs, endpoint: queue}, {protocol: lambda, endpoint: fn}]}
+  queue: {type: sqs_queue, region: eu-west-1, consumers: [worker]}
+  worker: {type: lambda_function, region: eu-west-1, runtime: python3.12}
+  fn: {type: lambda_function, region: eu-west-1, runtime: python3.12}
+"""
+
+
+def test_findings_colour_exactly_the_links_they_are_about():
+    from dataclasses import replace
+
+    from wavalidate.findings import Related
+    whole_list = finding("queue", "consumers", code="REL753", severity="medium")        # about the queue
+    one_item = finding("topic", "subscriptions", 0, "endpoint", code="REL755", severity="high")
+    pair = replace(finding("queue", "visibility_timeout", code="REL752"),
+                   related=(Related(START, ("resources", "worker", "timeout")),))
+    edges = {(e.source, e.target): e for e in build_graph(arch_of(TOPIC), [whole_list, one_item]).edges}
+    assert edges[("topic", "queue")].severity == "high"
+    assert edges[("topic", "fn")].severity is None          # same resource, another subscription
+    assert edges[("queue", "worker")].severity is None      # a finding on the whole field is not on each edge
+    edges = {(e.source, e.target): e for e in build_graph(arch_of(TOPIC), [pair]).edges}
+    assert edges[("queue", "worker")].severity == "high"    # `related` names the far end of the pair
+
+
+def test_a_finding_about_a_route_draws_the_route():
+    text = """
+        version: 1
+        resources:
+          vpc: {type: vpc, region: eu-west-1, cidr: 10.0.0.0/16}
+          igw: {type: internet_gateway, vpc: vpc}
+          pub-rt: {type: route_table, vpc: vpc, routes: [{destination: 0.0.0.0/0, target: igw}]}
+          rt-a: {type: route_table, vpc: vpc, routes: [{destination: 0.0.0.0/0, target: nat-a}]}
+          pub-a: {type: subnet, vpc: vpc, az: eu-west-1a, cidr: 10.0.0.0/24, route_table: pub-rt}
+          app-a: {type: subnet, vpc: vpc, az: eu-west-1a, cidr: 10.0.1.0/24, route_table: rt-a}
+          app-b: {type: subnet, vpc: vpc, az: eu-west-1b, cidr: 10.0.2.0/24, route_table: rt-a}
+          nat-a: {type: nat_gateway, subnet: pub-a}
+        """
+    graph = build_graph(arch_of(text), [finding("app-b", "route_table", code="REL080", severity="medium")])
+    routes = [e for e in graph.edges if e.kind == "route"]
+    assert [(e.source, e.target, e.label, e.severity) for e in routes] == [("app-b", "nat-a", "0.0.0.0/0", "medium")]
+    assert not [e for e in build_graph(arch_of(text), []).edges if e.kind == "route"]
+
+
+def test_flows_are_drawn_as_declared_through_a_rule_and_a_topic():
+    graph = graph_of("""
+        version: 1
+        resources:
+          producer: {type: lambda_function, region: eu-west-1, runtime: python3.12}
+          bus-rule: {type: eventbridge_rule, region: eu-west-1, targets: [alerts]}
+          alerts: {type: sns_topic, region: eu-west-1, subscriptions: [{protocol: lambda, endpoint: handler}]}
+          handler: {type: lambda_function, region: eu-west-1, runtime: python3.12, invokes: [producer]}
+        flows:
+          - {source: producer, target: handler, via: [bus-rule, alerts], mode: async}
+          - {source: handler, target: producer, mode: sync}
+          - {source: producer, target: handler, mode: sync}
+        """)
+    edges = {(e.source, e.target): e for e in graph.edges}
+    for hop in (("producer", "bus-rule"), ("bus-rule", "alerts"), ("alerts", "handler")):
+        assert edges[hop].kind == "flow", hop              # every hop, the declared way
+    assert ("alerts", "bus-rule") not in edges
+    # a link that flows run both ways is drawn both ways
+    assert edges[("handler", "producer")].kind == "flow" and edges[("producer", "handler")].kind == "flow"
 
 
 ACCOUNTS = """
@@ -224,16 +303,16 @@ resources:
 def test_accounts_are_boxes_around_what_they_own():
     g = graph_of(ACCOUNTS)
     account = {c.id: c for c in g.clusters if c.kind == "account"}
-    assert set(account) == {"account:network", "account:shop"}
-    assert account["account:network"].detail == "111111111111"
-    assert g.node("hub").cluster == "account:network/region:eu-west-1"
-    assert g.cluster("account:shop/region:eu-west-1/vpc:shop-vpc").parent == "account:shop/region:eu-west-1"
-    assert g.node("web").cluster.startswith("account:shop/region:eu-west-1/vpc:shop-vpc/")
+    assert set(account) == {"region:eu-west-1/account:network", "region:eu-west-1/account:shop"}
+    assert account["region:eu-west-1/account:network"].detail == "111111111111"
+    assert g.node("hub").cluster == "region:eu-west-1/account:network"
+    assert g.cluster("region:eu-west-1/account:shop/vpc:shop-vpc").parent == "region:eu-west-1/account:shop"
+    assert g.node("web").cluster.startswith("region:eu-west-1/account:shop/vpc:shop-vpc/")
     assert g.cluster("region:eu-west-1/vpc:lab-vpc") is not None   # no account: no box
 
 
-def test_a_split_picture_keeps_the_account_around_its_vpc():
+def test_a_split_picture_keeps_the_region_and_account_around_its_vpc():
     from wavalidate.render.split import split_by_vpc
     pictures = dict(split_by_vpc(graph_of(ACCOUNTS)))
     kept = [c.id for c in pictures["shop-vpc"].clusters]
-    assert kept[:2] == ["account:shop", "account:shop/region:eu-west-1"]
+    assert kept[:2] == ["region:eu-west-1", "region:eu-west-1/account:shop"]

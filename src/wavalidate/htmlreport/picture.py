@@ -8,7 +8,8 @@ from typing import Optional, Sequence
 
 from ..findings import Finding
 
-_SHAPE = re.compile(r'<g id="(?:node|clust)\d+" class="(node|cluster)">\s*<title>([^<]*)</title>')
+# the renderer gives boxes and nodes stable ids (`vpc:NAME`, the resource name); graphviz's own are nodeN
+_SHAPE = re.compile(r'<g id="[^"]*" class="(node|cluster)">\s*<title>([^<]*)</title>')
 _COMMENT = re.compile(r"<!--.*?-->\s*", re.DOTALL)
 
 
@@ -27,7 +28,9 @@ def svg(arch, findings: Sequence[Finding], resources: list[str], file_index: int
         return None, f"the picture was not drawn: {error}"
     names: dict[str, list[str]] = {}
     for node in graph.nodes:
-        names[dot_id(node.id)] = list(node.members or (node.id,))
+        if node.type == "users":   # the users at the entry are no resource of the file
+            continue
+        names[dot_id(node.id)] = list(node.members or (node.of or node.id,))   # a copy: its resource
     for cluster in graph.clusters:
         if cluster.resource:
             names[dot_id(f"cluster_{cluster.id}", endpoint=False)] = [cluster.resource]

@@ -8,7 +8,7 @@ import os
 from typing import Optional, Sequence
 
 from ..findings import Report
-from .graph import Cluster, Edge, Graph, LegendEntry, Node, build_graph
+from .graph import DETAILS, VIEWS, Cluster, Edge, Graph, LegendEntry, Node, build_graph
 
 FORMATS = ("png", "svg", "pdf", "dot")
 
@@ -55,16 +55,21 @@ def draw(graph: Graph, path: str, fmt: Optional[str] = None, protect: Sequence[s
 
 
 def draw_report(report: Report, file: str, output: str, with_findings: bool = True, fmt: Optional[str] = None,
-                split: str = "auto", protect: Sequence[str] = ()) -> list[str]:
-    """Draw one checked file of a report, as the rules saw it, with its findings (not those of other files)."""
+                split: str = "auto", protect: Sequence[str] = (), detail: str = "network",
+                view: str = "all") -> list[str]:
+    """Draw one checked file of a report, as the rules saw it, with its findings (not those of other files).
+
+    `detail`: overview (each VPC one node), network (the default: flows, tiers, data stores, edge and hybrid
+    links; secondary resources listed under the picture) or full. `view`: all, network, security or data."""
     arch = report.result(file).architecture
     if arch is None:
         raise ValueError(f"{file} is not a valid architecture (run `wavalidate check {file}`)")
     # A composed architecture (compose.py) carries the findings of every file in it; each names its resource.
     together = {name for name, result in report.results.items() if result._architecture is arch} | {file}
     findings = [f for f in report.findings if f.file in together] if with_findings else None
-    return draw(build_graph(arch, findings), output, fmt, protect=[file, *protect], split=split)
+    graph = build_graph(arch, findings, detail, view)
+    return draw(graph, output, fmt, protect=[file, *protect], split="never" if detail == "overview" else split)
 
 
-__all__ = ["Cluster", "Edge", "Graph", "LegendEntry", "Node", "build_graph", "draw", "format_of",
+__all__ = ["DETAILS", "VIEWS", "Cluster", "Edge", "Graph", "LegendEntry", "Node", "build_graph", "draw", "format_of",
            "draw_report", "FORMATS", "picture_format", "picture_targets"]

@@ -27,6 +27,7 @@ ICONS: dict[str, str] = {
     "dx_connection": "aws.network.DirectConnect",
     "dx_gateway": "aws.network.DirectConnect",
     "on_premises_network": "generic.place.Datacenter",
+    "users": "onprem.client.Users",
     "load_balancer": "aws.network.ELB",
     "target_group": "aws.network.ElbApplicationLoadBalancer",
     # compute

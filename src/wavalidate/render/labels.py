@@ -9,15 +9,22 @@ from ..formats.escape import dot_html, dot_id  # noqa: F401  (dot_id: drawing im
 html = dot_html
 
 
+# An IPv4 address or CIDR, or an IPv6 one, is one token: never broken at its dots, colons or slash.
+_ADDRESS = r"(?:\d{1,3}(?:\.\d{1,3}){3}(?:/\d{1,2})?|[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7}(?:/\d{1,3})?)"
+_TOKEN = re.compile(_ADDRESS + r"[\s,;)]?|[^\s\-_./:]*[\s\-_./:]?")
+_WHOLE = re.compile(_ADDRESS + r"[\s,;)]?$")
+
+
 def wrap(text: str, width: int = 26) -> str:
-    """Break a long name or message into lines of about `width` characters, at separators when it can."""
+    """Break a long name or message into lines of about `width` characters, at separators when it can
+    (never inside an IP address or a CIDR)."""
     lines: list[str] = []
     for paragraph in str(text).split("\n"):
         line = ""
-        for token in re.findall(r"[^\s\-_./:]*[\s\-_./:]?", paragraph):
+        for token in _TOKEN.findall(paragraph):
             if not token:
                 continue
-            while len(token) > width:   # a separator-free run longer than a line
+            while len(token) > width and not _WHOLE.match(token):   # a separator-free run longer than a line
                 if line:
                     lines.append(line.rstrip())
                     line = ""

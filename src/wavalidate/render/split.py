@@ -105,17 +105,18 @@ def split_by_vpc(graph: Graph) -> list[tuple[str, Graph]]:
     for cluster in vpcs:
         inside_ids = {n.id for n in graph.nodes if inside.get(n.id) == cluster.id}
         keep_clusters = [c for c in graph.clusters if _within(graph, c.id, {cluster.id}) or c.id == cluster.id]
-        parent = graph.cluster(cluster.parent) if cluster.parent else None
-        while parent is not None:   # the Region, and the account around it
-            keep_clusters.insert(0, parent)
-            parent = graph.cluster(parent.parent) if parent.parent else None
-        edges = [e for e in graph.edges if e.source in inside_ids or e.target in inside_ids]
+        above = graph.cluster(cluster.parent) if cluster.parent else None
+        while above is not None:   # the Region (and an account box between it and the VPC)
+            keep_clusters.insert(0, above)
+            above = graph.cluster(above.parent) if above.parent else None
+        boxes = {c.resource for c in keep_clusters if c.resource and c.kind != "region"}   # edges end at boxes
+        edges = [e for e in graph.edges if e.source in inside_ids | boxes or e.target in inside_ids | boxes]
         stubs = {}
         for edge in edges:
             if edge.kind == "placement":   # ends at a subnet box, which is in this picture
                 continue
             for end in (edge.source, edge.target):
-                if end not in inside_ids and end not in stubs:
+                if end not in inside_ids and end not in boxes and end not in stubs:
                     original = graph.node(end)
                     stubs[end] = Node(end, original.type if original else "", end,
                                       f"outside {cluster.label}", "", original.variant if original else "",
@@ -144,19 +145,21 @@ def _grid(graph: Graph, columns_from: int = 6) -> tuple[Edge, ...]:
     for edge in graph.edges:
         if edge.source in parent and edge.target in parent and cluster_of[edge.source] == cluster_of[edge.target]:
             parent[root(edge.source)] = root(edge.target)
-    heads: dict[str, list[str]] = {}
-    seen: set[str] = set()
+    groups: dict[str, dict[str, list[str]]] = {}   # box -> group root -> its members, in the file's order
     for node in graph.nodes:
-        r = root(node.id)
-        if r not in seen:
-            seen.add(r)
-            heads.setdefault(node.cluster, []).append(node.id)
+        groups.setdefault(node.cluster, {}).setdefault(root(node.id), []).append(node.id)
+    sources = {e.target for e in graph.edges}
     grid: list[Edge] = []
-    for names in heads.values():
-        if len(names) < columns_from:
+    for members in groups.values():
+        found = list(members.values())
+        if len(found) < columns_from:
             continue
-        width = max(2, math.isqrt(len(names)))
-        grid += [Edge(a, b, "layout") for i, (a, b) in enumerate(zip(names, names[1:])) if (i + 1) % width]
+        width = max(2, math.isqrt(len(found)) + 1)
+        # every member of a group before the first (entry) node of the group `width` places after it: rows
+        # of `width` groups, each row after the whole of the one before, in either direction
+        for before, after in zip(found, found[width:]):
+            head = next((n for n in after if n not in sources), after[0])
+            grid += [Edge(a, head, "layout") for a in before]
     return tuple(grid)
 
 
