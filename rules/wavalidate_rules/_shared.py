@@ -142,3 +142,32 @@ def vpc_blocks(vpc) -> list:
 def public_subnets(arch, resource):
     """The subnets of a resource that route to an internet gateway or are declared public (lazily)."""
     return (s for s in arch.subnets_of(resource) if s is not resource and arch.is_or_declared_public(s))
+
+
+# -- transit gateway routing ------------------------------------------------------------
+
+def tgw_links(arch) -> tuple:
+    """(associations, propagations) of Transit Gateway attachments, written on either side.
+
+    associations: attachment name -> the route table names that say it is associated (its own
+    `route_table` first, then tables listing it in `associations`); propagations: attachment name ->
+    the tables it propagates to (its `propagates_to` and tables listing it in `propagations`).
+    """
+    return arch.cached(_tgw_links)
+
+
+def _tgw_links(arch) -> tuple:
+    associated: dict = {}
+    propagated: dict = {}
+    for attachment in arch.of_type("transit_gateway_attachment"):
+        if attachment.route_table:
+            associated.setdefault(attachment.name, []).append(attachment.route_table)
+        for table in attachment.propagates_to or ():
+            propagated.setdefault(attachment.name, set()).add(table)
+    for table in arch.of_type("transit_gateway_route_table"):
+        for name in table.associations or ():
+            if table.name not in associated.get(name, ()):
+                associated.setdefault(name, []).append(table.name)
+        for name in table.propagations or ():
+            propagated.setdefault(name, set()).add(table.name)
+    return associated, propagated

@@ -150,7 +150,7 @@ def rds_read_replica_limit(arch):
     """One RDS source DB instance can have at most 15 read replicas for MySQL,
     MariaDB, PostgreSQL and SQL Server, at most 5 for Oracle and 3 for Db2
     (from the API reference; not on the fact sheet). The notes
-    (their replica figure) give 5 for SQL Server: that is a Notes error, SQL
+    (their replica figure) give 5 for SQL Server, which is out of date: SQL
     Server allows 15 as well. The rule counts `rds_instance` resources whose
     `read_replica_of` names the same source; replicas of replicas count
     against their own source.

@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from wavalidate.api import Violation, connected_groups, facts, human_bps, rule, shortest_path, units
-from wavalidate_rules._shared import single_zone, vpc_blocks
+from wavalidate_rules._shared import single_zone, tgw_links, vpc_blocks
 
 
 @dataclass(frozen=True)
@@ -670,15 +670,16 @@ def tgw_attachment_routing(arch):
     """
     static = {r.get("attachment") for table in arch.of_type("transit_gateway_route_table")
               for r in table.routes or () if r.get("attachment")}
+    associated, propagated = tgw_links(arch)   # written on the attachment or on the route table
     for attachment in arch.of_type("transit_gateway_attachment"):
         gateway = arch.get(attachment.transit_gateway)
         if gateway is None:
             continue
         missing = []
-        if not gateway.default_association and not attachment.route_table:
+        if not gateway.default_association and not associated.get(attachment.name):
             missing.append("has no route-table association, so its traffic is not routed")
         if (attachment.attachment_type != "peering" and not gateway.default_propagation
-                and not attachment.propagates_to and attachment.name not in static):
+                and not propagated.get(attachment.name) and attachment.name not in static):
             missing.append("has no propagation or static route, so nothing routes back to it")
         if missing:
             kind = "DX gateway" if attachment.attachment_type == "dx_gateway" else attachment.attachment_type.upper()

@@ -151,14 +151,19 @@ def default_table(arch, gateway) -> str:
 
 
 def association(arch, gateway, attachment):
-    if attachment.route_table:
-        return attachment.route_table
+    """The route table an attachment is associated with (written on either side), else the default one."""
+    associated, _ = tgw_links(arch)
+    tables = associated.get(attachment.name)
+    if tables:
+        return tables[0]
     return default_table(arch, gateway) if gateway.default_association else None
 
 
 def propagations(arch, gateway, attachment) -> set:
-    tables = set(attachment.propagates_to or ())
-    if gateway.default_propagation and not attachment.has("propagates_to"):
+    """The route tables an attachment propagates to; the default one too unless the file lists them."""
+    _, propagated = tgw_links(arch)
+    tables = set(propagated.get(attachment.name, ()))
+    if gateway.default_propagation and not tables and not attachment.has("propagates_to"):
         tables.add(default_table(arch, gateway))
     return tables
 
@@ -254,7 +259,7 @@ def tgw_inspection_bypass(arch):
             target, block, how = reached[0]
             more = f" and {len(reached) - 1} other spoke{'s' if len(reached) > 2 else ''}" if len(reached) > 1 else ""
             related = [target.path()]
-            if table == DEFAULT_TABLE or not source.route_table:
+            if table == DEFAULT_TABLE:
                 related.append(gateway.path("default_association") if gateway.has("default_association")
                                else gateway.path())
             yield Violation(source.path("route_table") if source.has("route_table") else source.path(),

@@ -262,8 +262,13 @@ def list_rules(fmt, rule_paths) -> None:
 @click.argument("code")
 @rules_option
 def explain(code, rule_paths) -> None:
-    """Print a rule's documentation."""
+    """Print a rule's documentation (a code or name), or a resource type's fields."""
     from .docs import rule_markdown
+    from .schema.fielddocs import TOPICS, type_text
+    from .schema.types import RESOURCE_TYPES
+    if code in RESOURCE_TYPES or code in TOPICS:
+        click.echo(type_text(code), nl=False)
+        return
     rules, plugin_errors = _rules(rule_paths)
     for error in plugin_errors:
         click.echo(f"wavalidate: {error.message}", err=True)
@@ -272,6 +277,24 @@ def explain(code, rule_paths) -> None:
             click.echo(rule_markdown(r, heading="#"))
             return
     raise click.UsageError(f"no rule {code!r} (see `wavalidate rules`)")
+
+
+@main.command("docs")
+@click.argument("type_name", required=False, metavar="[TYPE]")
+def docs_command(type_name) -> None:
+    """List the resource types, or print one type's fields: nested shapes, meaning, allowed values,
+    defaults and an example (also `common`, `requirements` and `file`)."""
+    from .schema.fielddocs import TOPICS, type_list, type_text
+    from .schema.types import RESOURCE_TYPES
+    if type_name is None:
+        click.echo(type_list(), nl=False)
+        return
+    if type_name not in RESOURCE_TYPES and type_name not in TOPICS:
+        import difflib
+        close = difflib.get_close_matches(type_name, list(RESOURCE_TYPES) + list(TOPICS), n=1, cutoff=0.6)
+        hint = f" (did you mean `{close[0]}`?)" if close else ""
+        raise click.UsageError(f"no resource type {type_name!r}{hint}; `wavalidate docs` lists them")
+    click.echo(type_text(type_name), nl=False)
 
 
 @main.command()

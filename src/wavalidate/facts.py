@@ -35,6 +35,7 @@ class Fact(Generic[T_co]):
     tag: str               # "A", "C", "S" or "unverified-but-checked:<how>"
     adjustable: bool = False   # a quota that can be raised: rules should warn, not error
     note: str = ""         # e.g. the Notes error this corrects
+    changed: str = ""      # when AWS changed what older material says (a year), where known
 
 
 @dataclass(frozen=True)
@@ -552,6 +553,10 @@ TGW_APPLIANCE_MODE_FOR_INSPECTION = Fact(True, "", _S17, _TGW_APPLIANCE,
 TGW_ROUTE_TABLE_LONGEST_PREFIX = Fact(True, "", _S17, _TGW_HOW, "A",
                                       note="the most specific route wins; a static route wins over a propagated "
                                            "one for the same prefix; a blackhole route drops")
+TGW_ONE_ASSOCIATION = Fact(1, "route table", _S17,
+                           "https://docs.aws.amazon.com/AWSEC2/latest/APIReference/"
+                           "API_AssociateTransitGatewayRouteTable.html", "C",
+                           note="an attachment is associated with exactly one route table")
 # Value and source are kept as rules.md renders them.
 TGW_VPN_ECMP_NEEDS_BGP = Fact(True, "", _S17, _TGW_QUOTAS, "A")
 TGW_VPN_ECMP_DEFAULT = Fact(True, "", _S17,
@@ -626,7 +631,7 @@ SQS_RETENTION_S = Fact((60, 14 * _DAY), "s", _S20, _SQS_MESSAGES, "C", note="60 
 SQS_RETENTION_DEFAULT_S = Fact(4 * _DAY, "s", _S20, _SQS_MESSAGES, "C", note="4 days")
 SQS_MESSAGE_SIZE_BYTES = Fact((1024, 1_048_576), "bytes", _S20, _SQS_CREATE, "C",
                               note="MaximumMessageSize 1 KiB to 1 MiB, default 1 MiB. Notes error (outdated): "
-                                   "the notes say 256 KiB")
+                                   "the notes say 256 KiB", changed="2025")
 SQS_MAX_RECEIVE_COUNT_MIN = Fact(1, "receives", _S20,
                                  "https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/"
                                  "sqs-dead-letter-queues.html", "A",
@@ -661,7 +666,7 @@ KINESIS_RETENTION_H = Fact((24, 8760), "h", _S22,
                            note="24 hours by default, up to 365 days")
 KINESIS_SHARED_LATENCY_MS = Fact(200, "ms", _S22, _KDS_CONSUMERS, "A", note="one standard consumer")
 FIREHOSE_BUFFER_INTERVAL_S = Fact((0, 900), "s", _S22, _FIREHOSE_BUFFER, "C",
-                                  note="Notes error (outdated): the minimum is 0 s, not 60 s")
+                                  note="Notes error (outdated): the minimum is 0 s, not 60 s", changed="2023")
 FIREHOSE_BUFFER_INTERVAL_DEFAULT_S = Fact(300, "s", _S22, _FIREHOSE_BUFFER, "C")
 FIREHOSE_BUFFER_SIZE_MIB = Fact((1, 128), "MiB", _S22, _FIREHOSE_BUFFER, "C")
 
@@ -684,7 +689,7 @@ APIGW_INTEGRATION_TIMEOUT_MS = Fact((50, 29000), "ms", _S24,
                                     "https://docs.aws.amazon.com/apigateway/latest/developerguide/"
                                     "api-gateway-execution-service-limits-table.html", "C",
                                     note="29 s is the default maximum; Notes error (outdated): it is not a hard cap "
-                                         "for Regional and private REST APIs")
+                                         "for Regional and private REST APIs", changed="2024")
 # Checked: the API Gateway V2 API model text for TimeoutInMillis (CloudFormation
 # AWS::ApiGatewayV2::Integration and the SDK/CLI references built from it): "Custom timeout between 50 and
 # 29,000 milliseconds for WebSocket APIs and between 50 and 30,000 milliseconds for HTTP APIs. The default
@@ -932,6 +937,123 @@ STORAGE_GATEWAY_CLOSED_TO_NEW = Fact(frozenset({"fsx_file"}), "", _S33,
                                           "not recommend it for new designs. The Storage Gateway API reference and "
                                           "SDK docs: 'no longer available to new customers. Existing customers of "
                                           "FSx File Gateway can continue to use the service normally'")
+
+# -- Containers, security services and event plumbing (issue 16) ---------------------------------
+_CONTAINERS = "not on the fact sheet (containers)"
+_SECURITY_SERVICES = "not on the fact sheet (security services)"
+_ENCRYPTION = "not on the fact sheet (encryption)"
+COMPUTE_SLA_MULTI_AZ = Fact(99.99, "%", _CONTAINERS, "https://aws.amazon.com/compute/sla/",
+                            "unverified-but-checked:the Compute SLA's archived version (May 2022, "
+                            "aws.amazon.com/compute/sla/historical) gives 99.99% only to EC2, ECS and Fargate "
+                            "running in two or more AZs; the instance-level 99.5% seen in a secondary source",
+                            note="the Region-level SLA covers instances or tasks spread over two or more AZs; a "
+                                 "single instance has the instance-level SLA of 99.5%")
+COMPUTE_SLA_SINGLE_INSTANCE = Fact(99.5, "%", _CONTAINERS, "https://aws.amazon.com/compute/sla/", "S",
+                                   note="the instance-level SLA: one instance or task may be down about 3.6 hours a "
+                                        "month within it")
+SINGLE_INSTANCE_AVAILABILITY_LIMIT = Fact(99.95, "%", _CONTAINERS, "https://aws.amazon.com/compute/sla/",
+                                          "unverified-but-checked:wavalidate's threshold, not an AWS number: "
+                                          "99.95% leaves about 22 minutes a month, which one instance's failure "
+                                          "(detection, launch, boot, health checks) can use up; above the "
+                                          "instance-level SLA of 99.5%",
+                                          note="an Auto Scaling group that may shrink to one instance cannot meet "
+                                               "this target through an instance failure")
+ECS_SERVICE_AZ_SPREAD = Fact(True, "", _CONTAINERS,
+                             "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/service-rebalancing.html",
+                             "C",
+                             note="ECS spreads a service's tasks over the AZs of its subnets and, since June 2025, "
+                                  "rebalances them by default for new services; subnets in one AZ keep every task "
+                                  "there")
+FARGATE_SPOT_INTERRUPTION_S = Fact(120, "s", _CONTAINERS,
+                                   "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/"
+                                   "fargate-capacity-providers.html", "C",
+                                   note="Fargate Spot tasks are interrupted with a two-minute warning when AWS needs "
+                                        "the capacity; Fargate Spot runs Linux x86_64 tasks only")
+FARGATE_SPOT_PLATFORMS = Fact(frozenset({("linux", "x86_64")}), "", _CONTAINERS,
+                              "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/"
+                              "fargate-capacity-providers.html", "C",
+                              note="Fargate Spot runs only Linux tasks on X86_64: not ARM64, not Windows")
+EKS_PUBLIC_ENDPOINT_DEFAULT = Fact(True, "", _CONTAINERS,
+                                   "https://docs.aws.amazon.com/eks/latest/APIReference/API_VpcConfigRequest.html",
+                                   "C",
+                                   note="the API server endpoint is public by default and publicAccessCidrs defaults "
+                                        "to 0.0.0.0/0")
+EC2_IMDSV2 = Fact(True, "", "not on the fact sheet (EC2)",
+                  "https://docs.aws.amazon.com/sdk-for-kotlin/api/latest/ec2/aws.sdk.kotlin.services.ec2.model/"
+                  "-launch-template-instance-metadata-options-request/http-tokens.html", "C",
+                  note="IMDSv1 answers any request without a session token, which server-side request forgery "
+                       "exploits; HttpTokens=required leaves only IMDSv2")
+KMS_ROTATION_DAYS = Fact((90, 2560), "days", _SECURITY_SERVICES,
+                         "https://docs.aws.amazon.com/kms/latest/developerguide/rotating-keys-enable.html", "C",
+                         note="automatic rotation of a symmetric customer managed key is off until enabled; the "
+                              "default period is 365 days, 90 to 2560 days allowed")
+SECRETS_ROTATION = Fact(True, "", _SECURITY_SERVICES,
+                        "https://docs.aws.amazon.com/secretsmanager/latest/userguide/rotating-secrets.html",
+                        "unverified-but-checked:Secrets Manager User Guide 'Rotate secrets' (managed rotation or a "
+                        "rotation function on a schedule); the page was not re-read for this fact",
+                        note="a secret is not rotated until rotation is configured")
+ENCRYPTED_AT_REST_ALWAYS = Fact(frozenset({"s3_bucket", "dynamodb_table", "fsx_file_system", "backup_plan",
+                                           "sqs_queue"}), "", _ENCRYPTION,
+                                "https://docs.aws.amazon.com/wellarchitected/latest/security-pillar/"
+                                "sec_protect_data_rest_encrypt.html",
+                                "unverified-but-checked:each service's documentation: S3 applies SSE-S3 to new "
+                                "objects since January 2023, DynamoDB and FSx always encrypt, Backup vaults always "
+                                "encrypt, new SQS queues use SSE-SQS by default since October 2022",
+                                note="stores that are encrypted at rest whatever the settings (SQS unless "
+                                     "`encryption: none`); EBS, EFS, RDS, Aurora, ElastiCache, SNS and Kinesis are "
+                                     "encrypted only when asked")
+KMS_CUSTOMER_MANAGED_CONTROL = Fact(True, "", _ENCRYPTION,
+                                    "https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html",
+                                    "unverified-but-checked:KMS Developer Guide 'AWS KMS concepts' (customer managed "
+                                    "keys: your key policy, rotation and deletion; AWS managed keys: policy not "
+                                    "editable); the page was not re-read for this fact",
+                                    note="only a customer managed key lets the owner limit and revoke who decrypts, "
+                                         "and separate the key's administrators from the data's users")
+ELASTICACHE_TRANSIT_ENCRYPTION = Fact(True, "", _S12,
+                                      "https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/in-transit-encryption.html",
+                                      "C",
+                                      note="TLS is on only when TransitEncryptionEnabled is set (serverless caches "
+                                           "always); without it cache traffic and AUTH tokens cross the VPC in clear "
+                                           "text")
+RDS_REQUIRE_TLS = Fact(frozenset({"rds.force_ssl", "require_secure_transport"}), "", _S9,
+                       "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/UsingWithRDS.SSL.html",
+                       "unverified-but-checked:RDS User Guide 'Using SSL/TLS to encrypt a connection to a DB "
+                       "instance'; the page was not re-read for this fact",
+                       note="RDS accepts TLS, but only these parameters make the server refuse clear-text clients")
+ACCESS_LOGS_OFF_BY_DEFAULT = Fact(True, "", _S13,
+                                  "https://docs.aws.amazon.com/elasticloadbalancing/latest/application/"
+                                  "load-balancer-access-logs.html",
+                                  "unverified-but-checked:ELB access logs ('disabled by default'), CloudFront standard "
+                                  "logs, S3 server access logging and API Gateway access logging are each opt-in",
+                                  note="load balancer, CloudFront, S3 and API Gateway access logs exist only once "
+                                       "enabled")
+ALB_HTTP_REDIRECT = Fact(True, "", _S14,
+                         "https://docs.aws.amazon.com/elasticloadbalancing/latest/application/load-balancer-listeners.html",
+                         "unverified-but-checked:ALB User Guide 'Listeners for your Application Load Balancers' "
+                         "(HTTP listeners, redirect actions to HTTPS); the page was not re-read for this fact",
+                         note="an HTTP listener carries requests in clear text unless its action only redirects to "
+                              "HTTPS")
+SQS_DLQ_RETENTION = Fact(True, "", _S20,
+                         "https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/"
+                         "setting-up-dead-letter-queue-retention.html", "C",
+                         note="a standard queue's message keeps its original enqueue time in the dead-letter queue, "
+                              "so the DLQ's retention must be longer than the source's; FIFO queues reset it")
+LAMBDA_PARTIAL_BATCH_RESPONSE = Fact(True, "", _S25,
+                                     "https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-errorhandling.html",
+                                     "C",
+                                     note="without ReportBatchItemFailures a failed batch makes every message visible "
+                                          "again, those already processed included")
+EVENTBRIDGE_TARGET_RETRY = Fact((185, 24 * _HOUR), "attempts, s", "not on the fact sheet (EventBridge)",
+                                "https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-rule-retry-policy.html",
+                                "C",
+                                note="a rule's target is retried for 24 hours and up to 185 times by default; then the "
+                                     "event is dropped unless the target has a dead-letter queue")
+NETWORK_FIREWALL_ENDPOINT_PER_AZ = Fact(True, "", "not on the fact sheet (Network Firewall)",
+                                        "https://docs.aws.amazon.com/network-firewall/latest/developerguide/"
+                                        "firewalls.html", "C",
+                                        note="one subnet, and so one firewall endpoint, per AZ; AWS advises an "
+                                             "endpoint in every AZ that has workloads, for AZ independence")
+
 
 # --- Tables rules look things up in -----------------------------------------------------------------------------------
 # Derived from the facts above; cite the Fact (the *_FACTS tables) rather than the bare value.

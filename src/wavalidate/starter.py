@@ -7,8 +7,13 @@ STARTER = """\
 #
 #     wavalidate check architecture.yaml
 #
-# The format is described in docs/format.md; every field is listed in
-# docs/reference.md, and `wavalidate schema` prints a JSON Schema for editors.
+# `wavalidate docs` lists the resource types and `wavalidate docs TYPE` (e.g.
+# `wavalidate docs subnet`) prints a type's fields, nested keys, allowed values
+# and an example; `wavalidate explain CODE` explains a finding, and
+# `wavalidate schema` prints a JSON Schema for editors. Resources take their
+# Region from their own `region`, their AZ or subnets, or their VPC; list the
+# Regions used, with their AZs, in `regions:`. Top-level keys that start with
+# `x-` are yours (YAML anchors to reuse with `<<: *name`).
 version: 1
 name: my-workload
 description: What this workload does, in one sentence.

@@ -172,6 +172,10 @@ def test_committed_sample_dot_is_current(sample):
         regenerate()
     assert os.path.exists(committed) and os.path.exists(committed[:-4] + ".png"), \
         "diagrams/ lacks this sample: run `python -m wavalidate.render.samples`"
+    from wavalidate.render.split import GROUP_ABOVE, plan
+    graph = sample_graph(path)
+    pictures = plan(graph)   # as `draw` does: a large sample's picture groups identical resources
+    expected = to_dot(pictures[0][1], len(pictures) > 1 or len(graph.nodes) > GROUP_ABOVE)
     with open(committed, encoding="utf-8") as handle:
-        assert handle.read() == to_dot(sample_graph(path)), \
+        assert handle.read() == expected, \
             "diagrams/ is stale: run `python -m wavalidate.render.samples`"

@@ -4,6 +4,8 @@ from __future__ import annotations
 import json as _json
 from typing import TYPE_CHECKING, Sequence
 
+from ..topics import topic
+
 if TYPE_CHECKING:
     from ..api import Rule
 
@@ -14,7 +16,8 @@ def text(rules: Sequence[Rule]) -> str:
 
 def json(rules: Sequence[Rule]) -> str:
     return _json.dumps([{"code": r.code, "name": r.name, "title": r.title, "pillar": r.pillar,
-                         "severity": r.severity, "notes": r.notes, "best_practice": r.best_practice,
+                         "severity": r.severity, "notes": r.notes, "topic": topic(r.notes),
+                         "best_practice": r.best_practice,
                          "pack": r.pack} for r in rules], indent=2, ensure_ascii=False) + "\n"
 
 

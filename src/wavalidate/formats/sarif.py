@@ -30,7 +30,7 @@ SECURITY_SEVERITY = {"critical": "9.5", "high": "8.0", "medium": "5.5", "low": "
 _GROUPS = {
     "E1": ("The file cannot be read as a YAML architecture", "Fix the file so it is one UTF-8 YAML document."),
     "E2": ("The file does not match the architecture format",
-           "Correct the key or value named in the message; see docs/format.md."),
+           "Correct the key or value named in the message; `wavalidate docs TYPE` lists a type's fields."),
     "E3": ("A suppression is incomplete", "Give every suppression a rule and a reason of at least ten "
                                           "characters, and a valid `expires` date."),
     "W3": ("A suppression needs attention", "Remove suppressions that match nothing, and renew or remove "

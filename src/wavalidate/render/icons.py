@@ -78,6 +78,32 @@ ICONS: dict[str, str] = {
     "cloudwatch_alarm": "aws.management.CloudwatchAlarm",
     "cloudwatch_metric": "aws.management.Cloudwatch",
     "cloudformation_stack": "aws.management.CloudformationStack",
+    # containers
+    "ecs_cluster": "aws.compute.ElasticContainerService",
+    "ecs_service": "aws.compute.ElasticContainerServiceService",
+    "ecs_task_definition": "aws.compute.ElasticContainerServiceTask",
+    "eks_cluster": "aws.compute.ElasticKubernetesService",
+    "eks_node_group": "aws.compute.EC2Instances",
+    "eks_fargate_profile": "aws.compute.Fargate",
+    "app_runner_service": "aws.compute.AppRunner",
+    # security services
+    "kms_key": "aws.security.KMS",
+    "acm_certificate": "aws.security.CertificateManager",
+    "secrets_manager_secret": "aws.security.SecretsManager",
+    "cognito_user_pool": "aws.security.Cognito",
+    "network_firewall": "aws.network.NetworkFirewall",
+    "network_firewall_policy": "aws.network.NetworkFirewall",
+    "guardduty_detector": "aws.security.Guardduty",
+    "security_hub": "aws.security.SecurityHub",
+    "config_recorder": "aws.management.Config",
+    "identity_center_instance": "aws.security.SingleSignOn",
+    # event plumbing and networking additions
+    "eventbridge_bus": "aws.integration.EventbridgeCustomEventBusResource",
+    "lambda_event_source_mapping": "aws.compute.LambdaFunction",
+    # no dedicated icons in `diagrams`: the closest service's
+    "prefix_list": "aws.network.RouteTable",
+    "cloudwan_core_network": "aws.network.TransitGateway",
+    "cloudwan_attachment": "aws.network.TransitGatewayAttachment",
 }
 
 # (type, variant) -> a more exact icon.

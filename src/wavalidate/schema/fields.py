@@ -5,14 +5,22 @@ Each field is declared once; the cerberus schema (validation), the JSON Schema
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping  # not typing.Mapping: 3x slower in isinstance, on the hot path
 from dataclasses import dataclass
 from dataclasses import field as _field
 from typing import Any, Iterator, Optional
 
-DURATION = r"^[0-9]+(\.[0-9]+)?\s*(ms|s|m|min|h|d)$"
-BANDWIDTH = r"^[0-9]+(\.[0-9]+)?\s*(bps|Kbps|Mbps|Gbps|Tbps)$"
-SIZE = r"^[0-9]+(\.[0-9]+)?\s*(B|KB|KiB|MB|MiB|GB|GiB|TB|TiB)$"
+from ..units import DURATION_UNITS, RATE_UNITS, SIZE_UNITS
+
+
+def _quantity(units: tuple) -> str:
+    return r"^[0-9]+(\.[0-9]+)?\s*(" + "|".join(re.escape(u) for u in units) + ")$"
+
+
+DURATION = _quantity(DURATION_UNITS)
+BANDWIDTH = _quantity(RATE_UNITS)
+SIZE = _quantity(SIZE_UNITS)
 CIDR4 = r"^([0-9]{1,3}\.){3}[0-9]{1,3}/[0-9]{1,2}$"
 CIDR = r"^(([0-9]{1,3}\.){3}[0-9]{1,3}/[0-9]{1,2}|[0-9a-fA-F:]+/[0-9]{1,3})$"
 REGION = r"^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-[0-9]+$"
@@ -89,15 +97,18 @@ def refs(*types: str, doc: str = "", **kw: Any) -> Field:
 
 
 def duration(doc: str = "", **kw: Any) -> Field:
-    return Field("string", doc or "a duration such as 30s, 15m, 4h or 1d", regex=DURATION, **kw)
+    return Field("string", doc or "a duration such as 30s, 15m, 4h, 7d or 10y", regex=DURATION,
+                 meta={"units": DURATION_UNITS}, **kw)
 
 
 def bandwidth(doc: str = "", **kw: Any) -> Field:
-    return Field("string", doc or "a rate such as 500Mbps or 2.5Gbps", regex=BANDWIDTH, **kw)
+    return Field("string", doc or "a rate such as 500Mbps, 2.5Gbps or 5MB/s", regex=BANDWIDTH,
+                 meta={"units": RATE_UNITS}, **kw)
 
 
 def size(doc: str = "", **kw: Any) -> Field:
-    return Field("string", doc or "a size such as 200MB or 6GiB", regex=SIZE, **kw)
+    return Field("string", doc or "a size such as 200MB, 6GiB or 2PB", regex=SIZE, meta={"units": SIZE_UNITS},
+                 **kw)
 
 
 def cidr(doc: str = "", **kw: Any) -> Field:

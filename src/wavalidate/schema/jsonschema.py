@@ -23,6 +23,7 @@ def json_schema() -> dict:
         ],
     }
     root["properties"]["resources"]["additionalProperties"] = resource
+    root["patternProperties"] = {"^x-": {"description": "your own keys (YAML anchors to reuse); ignored"}}
     definitions = {}
     for name in sorted(RESOURCE_TYPES):
         body = to_jsonschema(resource_field(name))

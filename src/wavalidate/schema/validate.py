@@ -61,7 +61,9 @@ def validate(data: Any, unknown: frozenset = frozenset(), external: Optional[dic
 
 
 def _validate(data: dict, unknown: frozenset, external: Optional[dict]) -> list[Problem]:
-    problems = list(_check(None, data, ()))
+    # Top-level `x-` keys are the user's own (YAML anchors to reuse), accepted and ignored as in Compose.
+    declared = {k: v for k, v in data.items() if not is_extension(k)}
+    problems = list(_check(None, declared, ()))
     resources = data.get("resources")
     if not isinstance(resources, dict):
         return problems
@@ -103,6 +105,11 @@ def _validate(data: dict, unknown: frozenset, external: Optional[dict]) -> list[
             for path, value in expand(data, pattern):
                 problems.extend(_check_ref(path, value, field, kinds, names, external is not None))
     return problems
+
+
+def is_extension(key: Any) -> bool:
+    """A top-level `x-` key: free for the user, never read."""
+    return isinstance(key, str) and key.startswith("x-")
 
 
 @lru_cache(maxsize=None)
@@ -192,7 +199,9 @@ def _problem(root: Field, error, at: Path) -> Problem:
                        f"{_suggest(str(error.value), error.constraint)}", at + path)
     if code == E.REGEX_MISMATCH.code:
         what = field.doc if field is not None and field.doc else "in the expected format"
-        return Problem("E204", f"{shown}: `{error.value}` is not valid; expected {what}", at + path)
+        units = field.meta.get("units") if field is not None else None
+        accepted = f" (units: {', '.join(units)})" if units else ""
+        return Problem("E204", f"{shown}: `{error.value}` is not valid; expected {what}{accepted}", at + path)
     if code in (E.MIN_VALUE.code, E.MAX_VALUE.code):
         bound = "at least" if code == E.MIN_VALUE.code else "at most"
         return Problem("E205", f"{shown} must be {bound} {error.constraint:g} (got {error.value})", at + path)

@@ -1,0 +1,76 @@
+"""English names of the course-notes topics rules cite (`notes=`), for `explain` and docs/rules.md.
+
+The rules keep the original (Korean) path in `notes`, which the JSON rule list still carries; people
+read the English topic. A segment without a translation is shown as written.
+"""
+from __future__ import annotations
+
+SEGMENTS = {
+    "AWS SQS를 통한 느슨한 결합": "Loose coupling with Amazon SQS",
+    "Amazon Simple Notification Service(Amazon SNS)": "Amazon SNS",
+    "Aurora DB 클러스터": "Aurora DB clusters",
+    "Cloudwatch 경보": "CloudWatch alarms",
+    "DDoS 보호": "DDoS protection",
+    "EBS(Amazon EBS)": "Amazon EBS",
+    "EC2 구매 옵션": "EC2 purchase options",
+    "ELB 유형": "Load balancer types",
+    "Edge location": "Edge locations",
+    "S3 액세스 포인트": "S3 access points",
+    "S3 이벤트 알림": "S3 event notifications",
+    "VPC 흐름 로그": "VPC flow logs",
+    "kinesis_data_firehose": "Amazon Data Firehose",
+    "가용영역": "Availability Zones",
+    "가중치 기반 라우팅": "Weighted routing",
+    "게이트웨이 엔드포인트": "Gateway endpoints",
+    "구성요소": "Components",
+    "네트워크": "Networking",
+    "네트워크 액세스 제어 목록(ACL)": "Network ACLs",
+    "네트워크2": "Networking, part 2",
+    "다중값 응답 라우팅": "Multivalue answer routing",
+    "데이터베이스": "Databases",
+    "라우팅 테이블": "Route tables",
+    "리전 선택에 영향을 미치는 요인": "Choosing a Region",
+    "멀티파트 업로드": "Multipart upload",
+    "모니터링 및 크기 조정": "Monitoring and scaling",
+    "배치 그룹 및 사용 사례": "Placement groups and their uses",
+    "백업 및 복구": "Backup and recovery",
+    "보안": "Security",
+    "보안그룹": "Security groups",
+    "서버 측 암호화 키 유형": "Server-side encryption key types",
+    "서버리스": "Serverless",
+    "스토리지": "Storage",
+    "아키텍팅 기본 사항": "Architecting fundamentals",
+    "엣지 서비스": "Edge services",
+    "역할": "Roles",
+    "인스턴스 스토어": "Instance store",
+    "인터넷 게이트웨이": "Internet gateways",
+    "인터페이스 엔드포인트": "Interface endpoints",
+    "자동화": "Automation",
+    "장애 조치 라우팅": "Failover routing",
+    "지리적 위치 라우팅": "Geolocation routing",
+    "지연 시간 기반 라우팅": "Latency-based routing",
+    "캐싱": "Caching",
+    "캐싱 전략": "Caching strategies",
+    "컴퓨팅": "Compute",
+    "탄력적 IP": "Elastic IP addresses",
+    "탄력적 네트워크 인터페이스": "Elastic network interfaces",
+    "퍼블릭 서브넷": "Public subnets",
+    "폴링 유형": "Polling types",
+    "복구전략": "Recovery strategies",
+    "파일럿 라이트": "Pilot light",
+    "웜 스탠바이": "Warm standby",
+    "백업 및 복원": "Backup and restore",
+    "다중 사이트 액티브-액티브": "Multi-site active/active",
+    "IAM 정책 평가 방법": "How IAM evaluates policies",
+    "자격 증명 기반 정책": "Identity-based policies",
+    "리소스 기반 정책": "Resource-based policies",
+    "IAM 권한경계": "IAM permissions boundaries",
+    "목적": "Purpose",
+    "파일 스토리지": "File storage",
+    "객체 스토리지": "Object storage",
+}
+
+
+def topic(notes: str) -> str:
+    """'서버리스 > API Gateway' -> 'Serverless > API Gateway'."""
+    return " > ".join(SEGMENTS.get(part.strip(), part.strip()) for part in notes.split(">")) if notes else ""
