@@ -17,6 +17,7 @@ from wavalidate.api import (
     supernets,
     uncovered,
 )
+from wavalidate_rules._shared import tgw_links
 
 DEFAULT_TABLE = "(default)"   # a gateway's default route table when the file names none
 
