@@ -84,3 +84,30 @@ def test_extreme_flow_nesting_is_a_limit_error_whatever_the_libyaml_version():
     with pytest.raises(LoadError) as caught:
         load_yaml("a: " + "[" * 5000 + "]" * 5000 + "\n")
     assert caught.value.code == "E104" and "nesting deeper" in caught.value.message
+
+
+
+def test_the_collector_is_paused_while_loading_and_restored():
+    import gc
+
+    from wavalidate import loader
+    seen = []
+    original = loader._Builder.feed
+
+    def feed(self, event):
+        seen.append(gc.isenabled())
+        return original(self, event)
+    loader._Builder.feed = feed
+    try:
+        assert gc.isenabled()
+        load_yaml("a: [1, 2]\n")
+        with pytest.raises(LoadError):
+            load_yaml("a: [\n")
+        assert gc.isenabled()
+        gc.disable()
+        load_yaml("a: 1\n")
+        assert not gc.isenabled()   # a caller's choice is kept
+    finally:
+        gc.enable()
+        loader._Builder.feed = original
+    assert seen and not any(seen)

@@ -135,10 +135,19 @@ def main(ctx: click.Context) -> None:
 @click.option("--requirements", "requirements_path", type=click.Path(dir_okay=False),
               help="A YAML file with a `requirements:` mapping: defaults for every file (over the config's; "
                    "a file's own win). CloudFormation templates cannot state requirements.")
+@click.option("--jobs", "-j", type=click.IntRange(0), default=0,
+              help="Check files in this many processes (default 0: one per CPU; 1: in this process). "
+                   "The output is the same.")
+@click.option("--cache", "cache_dir", type=click.Path(file_okay=False),
+              help="Keep results in this folder, outside the repository, and reuse them for files that did not "
+                   "change (see docs/ci.md).")
+@click.option("--shard", "shard_text", metavar="K/N",
+              help="Check only shard K of N of the files (balanced by size, the same on every machine), for a CI "
+                   "matrix of N jobs; SARIF names the shard (see docs/ci.md).")
 @outside_root_option
 def check(files, fmt, output, select_terms, ignore_terms, fail_on, rule_paths, config_path, waiver_paths,
           baseline_path, write_baseline, today, color, max_file_size, max_resources, max_nodes, rule_timeout,
-          diagram=None, no_findings=False, requirements_path=None) -> None:
+          diagram=None, no_findings=False, requirements_path=None, jobs=0, cache_dir=None, shard_text=None) -> None:
     """Check architecture files and report findings by pillar.
 
     Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it,
@@ -158,6 +167,10 @@ def check(files, fmt, output, select_terms, ignore_terms, fail_on, rule_paths, c
                                    Options(limits=limits, rule_timeout=rule_timeout,
                                            requirements=_side_requirements(requirements_path)))
     files = _inputs(files)
+    from .parallel import cache_folder, default_jobs
+    settings.jobs = jobs or default_jobs()
+    settings.cache = cache_folder(cache_dir) if cache_dir else None
+    settings.shard = _shard(shard_text) if shard_text else None
     report, fail_on, _ = configured.check(list(files), settings)
     from .output import probe_all, write_atomic
     if diagram:
@@ -199,6 +212,14 @@ def _one_per_architecture(files: Sequence[str], report) -> list[str]:
         if arch is not None:
             seen.add(id(arch))
     return out
+
+
+def _shard(text: str) -> tuple:
+    from .parallel import parse_shard
+    try:
+        return parse_shard(text)
+    except ValueError as error:
+        raise click.UsageError(str(error)) from None
 
 
 def _picture_format(path: str, fmt: Optional[str] = None, can_choose: bool = False) -> str:

@@ -11,6 +11,7 @@ that document's own path.
 from __future__ import annotations
 
 import os
+import re
 from collections import deque
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Mapping, Optional, Sequence
@@ -40,6 +41,25 @@ def expand(paths: Sequence[str]) -> list[str]:
                          if name.endswith(EXTENSIONS) and not name.startswith("."))
         out.extend(found or [path])   # a folder with none is reported as the folder it is
     return out
+
+
+_USES = re.compile(r"^uses\s*:", re.MULTILINE)
+
+
+def any_uses(paths: Sequence[str], limits: Limits, readers: Mapping[str, Callable[[], str]] = {}) -> bool:
+    """Whether some file may have a top-level `uses` (a look at the text): only then are files composed,
+    and checked in this process; otherwise each is checked alone, in parallel or from the cache."""
+    from .loader import LoadError as Unreadable
+    from .loader import read_text
+    for path in paths:
+        try:
+            read = readers.get(path)
+            text = read() if read is not None else read_text(path, limits)
+        except (Unreadable, OSError):
+            continue   # reported when the file is checked
+        if _USES.search(text):
+            return True
+    return False
 
 
 def repository_root(path: str) -> str:

@@ -37,6 +37,9 @@ class Settings:
     baseline: Optional[str] = None
     today: Optional[date] = None
     options: Options = field(default_factory=Options)
+    jobs: int = 1                   # worker processes (parallel.py)
+    cache: Optional[str] = None     # folder of earlier results (cache.py)
+    shard: Optional[tuple] = None   # (K, N): check only shard K of N (parallel.shard)
 
 
 def check(files: Sequence[str], settings: Settings, cwd: str = ".",
@@ -74,7 +77,13 @@ def check(files: Sequence[str], settings: Settings, cwd: str = ".",
                       organization=config.organization or dict(base.organization),
                       waivers=tuple(waivers), today=on, known_rules=tuple(rules))
     # a file named twice (overlapping globs: `infra/*.yaml infra/**/*.yaml`) is checked and counted once
-    report = check_files(_unique(files), select(rules, chosen, ignored), options, readers)
+    files = _unique(files)
+    if settings.shard:
+        from .parallel import shard
+        files = shard(files, *settings.shard)
+    report = check_files(files, select(rules, chosen, ignored), options, readers,
+                         jobs=settings.jobs, cache=settings.cache)
+    report.shard = settings.shard
     report.findings.extend(extra)
     if settings.baseline:
         try:

@@ -30,12 +30,17 @@ class Options:
 
 
 def check_files(paths: Sequence[str], rules: Sequence[Rule], options: Options = Options(),
-                readers: Mapping[str, Callable[[], str]] = {}) -> Report:
-    """Check files; `readers` reads some by name (a version from git) instead of from the disk. Files joined
-    by `uses` are checked together as one architecture (compose.py)."""
-    from .compose import groups, is_composed, limits_loader
+                readers: Mapping[str, Callable[[], str]] = {}, jobs: int = 1, cache: Optional[str] = None) -> Report:
+    """Check files; `readers` reads some by name (a version from git) instead of from the disk.
+    `jobs` workers and a `cache` folder change nothing in the report but its speed (parallel.py), except that
+    files checked in a worker or found in the cache carry no document for `render` or `diff`. Files joined by
+    `uses` are checked together as one architecture, in this process (compose.py)."""
+    from .compose import any_uses, groups, is_composed, limits_loader
     results: dict[str, FileResult] = {}
-    for group in groups(paths, limits_loader(options.limits, readers)):
+    if not any_uses(paths, options.limits, readers):
+        from .parallel import check_all
+        results = dict(zip(paths, check_all(paths, rules, options, jobs, cache, readers)))
+    for group in groups(paths, limits_loader(options.limits, readers)) if not results else ():
         if is_composed(group):
             results.update(composed_results(group, rules, options))
         elif group[0].document is None:

@@ -98,6 +98,7 @@ class Report:
     baseline: Optional[str] = None
     # What each file's check produced, by file name, for `render` and `diff`.
     results: dict[str, FileResult] = field(default_factory=dict)
+    shard: Optional[tuple] = None   # (K, N) when only shard K of N of the files was checked
 
     def __post_init__(self) -> None:
         self.findings.sort(key=Finding.sort_key)

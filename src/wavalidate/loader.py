@@ -7,6 +7,7 @@ while mappings are built.
 """
 from __future__ import annotations
 
+import gc
 import os
 from dataclasses import dataclass
 from typing import Any, Callable, Optional
@@ -143,6 +144,19 @@ def load_yaml(text: str, limits: Limits = DEFAULT_LIMITS,
     A duplicate key is an error, unless `duplicates` is a list: then the last value wins and each
     duplicate is appended as (message, span) (CloudFormation's own reading of a template).
     """
+    # The load builds only acyclic plain data, in which the cyclic collector has nothing to free, but walks it
+    # again and again as the tree grows (a plain load is superlinear with it): it is paused for the load.
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        return _load_yaml(text, limits, tags, duplicates)
+    finally:
+        if paused:
+            gc.enable()
+
+
+def _load_yaml(text: str, limits: Limits, tags: Optional[TagHandler],
+               duplicates: Optional[list]) -> tuple[Any, SourceMap]:
     builder = _Builder(limits, tags)
     builder.duplicates = duplicates
     try:

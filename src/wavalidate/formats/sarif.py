@@ -71,6 +71,8 @@ def sarif(report: Report) -> dict:
     }
     if report.diagram:
         run["properties"] = {"diagram": report.diagram}
+    if report.shard:  # code scanning keeps the results of each shard of a CI matrix apart by this category
+        run["runAutomationDetails"] = {"id": f"wavalidate/shard-{report.shard[0]}-of-{report.shard[1]}/"}
     return {"$schema": SCHEMA, "version": "2.1.0", "runs": [run]}
 
 
