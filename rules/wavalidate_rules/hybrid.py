@@ -799,22 +799,55 @@ def dx_speed_offered(arch):
                             f"offered; {dx.connection_type} speeds are {listing}")
 
 
+def dx_model(connections) -> str:
+    """AWS's resiliency model the connections meet: maximum, high or development (one location)."""
+    devices: dict[str, set] = {}
+    for dx in connections:
+        devices.setdefault(dx.location, set()).add(dx.device or dx.name)   # unnamed devices count as separate
+    if len(devices) < facts.DX_HIGH_RESILIENCY_LOCATIONS.value:
+        return "development"
+    enough = facts.DX_MAX_RESILIENCY_CONNECTIONS_PER_LOCATION.value
+    full = [location for location, used in devices.items() if len(used) >= enough]
+    return "maximum" if len(full) >= facts.DX_MAX_RESILIENCY_LOCATIONS.value else "high"
+
+
+MODEL_TEXT = {"maximum": "maximum resiliency (two connections on separate devices at each of two locations)",
+              "high": "high resiliency (one connection at each of two locations)",
+              "development": "development and test (one location, no service level target)"}
+
+
 @rule("REL662", severity="high",
-      title="Direct Connect has a second connection, location or VPN backup where availability matters",
+      title="Direct Connect meets AWS's resiliency model for the availability target, or has a VPN backup",
       notes="네트워크2 > AWS Direct Connect", best_practice="REL02-BP02",
-      facts=[facts.DX_HIGH_RESILIENCY_LOCATIONS, facts.DX_MAX_RESILIENCY_LOCATIONS])
+      facts=[facts.DX_HIGH_RESILIENCY_LOCATIONS, facts.DX_MAX_RESILIENCY_LOCATIONS,
+             facts.DX_MAX_RESILIENCY_CONNECTIONS_PER_LOCATION, facts.DX_MAX_RESILIENCY_TARGET,
+             facts.DX_HIGH_RESILIENCY_TARGET])
 def dx_resiliency(arch):
     """One Direct Connect connection is one port, one device and one
-    building. AWS's resiliency models use a connection at each of two
-    locations (high) or two devices at each of two locations (maximum). A
-    lower-cost alternative is a Site-to-Site VPN to the same gateway as a
-    backup path.
+    building. AWS's resiliency models: development and test (one location,
+    no service level target), high resiliency (a connection at each of two
+    locations, 99.9%) and maximum resiliency (connections on separate
+    devices, two at each of two locations, 99.99%). A lower-cost alternative
+    to a second location is a Site-to-Site VPN to the same gateway as a
+    backup path (PERF001 checks that it carries the required bandwidth); a
+    target of 99.99% needs the maximum model whatever the backup.
 
-    Fix: add a connection at a second Direct Connect location, or a
-    Site-to-Site VPN to the same virtual private gateway or Transit Gateway.
+    Fix: add a connection at a second Direct Connect location (and a second
+    device at each for 99.99%), or a Site-to-Site VPN to the same virtual
+    private gateway or Transit Gateway that carries the required bandwidth.
     """
     connections = [dx for dx in arch.of_type("dx_connection") if arch.needs_high_availability(dx)]
     if not connections:
+        return
+    model = dx_model(arch.of_type("dx_connection"))
+    first = connections[0]
+    targets = [arch.requirements_for(dx).availability for dx in connections]
+    target = max((t for t in targets if t is not None), default=None)
+    if target is not None and target >= facts.DX_MAX_RESILIENCY_TARGET.value and model != "maximum":
+        yield Violation(first.path("location"),
+                        f"a {target:g}% availability target needs Direct Connect's "
+                        f"{MODEL_TEXT['maximum']}; the connections meet only {MODEL_TEXT[model]}, and a VPN "
+                        "backup has no service level target")
         return
     gateways: set = set()
     for dx in arch.of_type("dx_connection"):
@@ -825,7 +858,7 @@ def dx_resiliency(arch):
             gateways.update(gateway.associations or ())
     backups = [v for v in arch.of_type("vpn_connection")
                if not gateways or v.transit_gateway in gateways or v.vpn_gateway in gateways]
-    if backups:
+    if backups:   # PERF001 judges whether the backup carries the required bandwidth
         return
     locations = {dx.location for dx in arch.of_type("dx_connection")}
     first = connections[0]

@@ -166,6 +166,7 @@ def check(files, fmt, output, select_terms, ignore_terms, fail_on, rule_paths, c
                                    baseline_path, today.date() if today else None,
                                    Options(limits=limits, rule_timeout=rule_timeout,
                                            requirements=_side_requirements(requirements_path)))
+    files = _inputs(files)
     from .parallel import cache_folder, default_jobs
     settings.jobs = jobs or default_jobs()
     settings.cache = cache_folder(cache_dir) if cache_dir else None
@@ -175,7 +176,8 @@ def check(files, fmt, output, select_terms, ignore_terms, fail_on, rule_paths, c
     if diagram:
         _picture_format(diagram)
     probe_all([diagram, write_baseline, *(path for _, path in outputs)], files)
-    drawn = _draw_diagram(files, report, diagram, not no_findings) if diagram else True
+    drawn = _draw_diagram(_one_per_architecture(files, report), report, diagram, not no_findings) if diagram \
+        else True
     if write_baseline:
         try:
             write_atomic(write_baseline, configured.baseline_text(report), protect=files)
@@ -190,6 +192,26 @@ def check(files, fmt, output, select_terms, ignore_terms, fail_on, rule_paths, c
         else:
             click.echo(text, nl=False, color=use_color)
     sys.exit(report.exit_code(fail_on) if drawn else max(2, report.exit_code(fail_on)))
+
+
+def _inputs(files: Sequence[str]) -> list[str]:
+    """The files named, each folder replaced by its architecture files (one without any stays, an E106)."""
+    from .compose import expand
+    return expand(files)
+
+
+def _one_per_architecture(files: Sequence[str], report) -> list[str]:
+    """Files composed with `uses` are one architecture: drawn once, under the first of them."""
+    seen: set = set()
+    out = []
+    for file in files:
+        result = report.results.get(file)
+        arch = result._architecture if result is not None else None
+        if arch is None or id(arch) not in seen:
+            out.append(file)
+        if arch is not None:
+            seen.add(id(arch))
+    return out
 
 
 def _shard(text: str) -> tuple:
@@ -532,7 +554,9 @@ def render_command(files, output, output_dir, fmt, no_findings, split, detail, v
             click.echo(f"wavalidate: {DotMissing()}", err=True)
             sys.exit(2)
     settings = configured.Settings(select_terms, ignore_terms, "never", rule_paths, config_path)
+    files = _inputs(files)
     report, _, _ = configured.check(list(files), settings)
+    files = _one_per_architecture(files, report)
     try:
         targets = picture_targets(files, output, output_dir, fmt)
     except ValueError as error:

@@ -1,6 +1,7 @@
 """Runs the checks: load, validate, then every rule, each isolated from the others."""
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Callable, Mapping, Optional, Sequence
@@ -10,7 +11,7 @@ from .findings import ERROR, INPUT_NAMES, Finding, Report
 from .inputs import load_document, parse_document
 from .isolation import run_rules
 from .loader import DEFAULT_LIMITS, Document, Limits, LoadError
-from .locations import Span
+from .locations import Path, Span
 from .model import Architecture
 from .results import FileResult, architecture_of
 from .schema import validate
@@ -32,15 +33,30 @@ def check_files(paths: Sequence[str], rules: Sequence[Rule], options: Options = 
                 readers: Mapping[str, Callable[[], str]] = {}, jobs: int = 1, cache: Optional[str] = None) -> Report:
     """Check files; `readers` reads some by name (a version from git) instead of from the disk.
     `jobs` workers and a `cache` folder change nothing in the report but its speed (parallel.py), except that
-    files checked in a worker or found in the cache carry no document for `render` or `diff`."""
-    from .parallel import check_all
-    checked = check_all(paths, rules, options, jobs, cache, readers)
-    findings = [finding for result in checked for finding in result.findings]
-    results = {path: result for path, result in zip(paths, checked)}
+    files checked in a worker or found in the cache carry no document for `render` or `diff`. Files joined by
+    `uses` are checked together as one architecture, in this process (compose.py)."""
+    from .compose import any_uses, groups, is_composed, limits_loader
+    results: dict[str, FileResult] = {}
+    if not any_uses(paths, options.limits, readers):
+        from .parallel import check_all
+        results = dict(zip(paths, check_all(paths, rules, options, jobs, cache, readers)))
+    for group in groups(paths, limits_loader(options.limits, readers)) if not results else ():
+        if is_composed(group):
+            results.update(composed_results(group, rules, options))
+        elif group[0].document is None:
+            results[group[0].name] = FileResult(group[0].name, tuple(group[0].errors))
+        else:
+            results[group[0].name] = document_result(group[0].document, rules, options)
+    for path in paths:   # a file given as `./a.yaml` and reached as `a.yaml` answers to both names
+        real = os.path.normcase(os.path.realpath(path))
+        if path not in results:
+            results[path] = next(r for name, r in results.items() if os.path.normcase(os.path.realpath(name)) == real)
+    files = list(dict.fromkeys(result.file for result in results.values()))
+    findings = [finding for file in files for finding in results[file].findings]
     if options.waivers:
         from .suppress import unused_waivers
-        findings.extend(unused_waivers(options.waivers, findings, paths, rules, options.known_rules))
-    return Report(findings, list(paths), list(rules), results=results)
+        findings.extend(unused_waivers(options.waivers, findings, files, rules, options.known_rules))
+    return Report(findings, files, list(rules), results=results)
 
 
 def check_file(path: str, rules: Sequence[Rule], options: Options = Options()) -> list[Finding]:
@@ -73,18 +89,9 @@ def file_result(path: str, rules: Sequence[Rule], options: Options = Options(),
 
 
 def document_result(document: Document, rules: Sequence[Rule], options: Options = Options()) -> FileResult:
-    resources = document.data.get("resources") if isinstance(document.data, dict) else None
-    if isinstance(resources, dict) and len(resources) > options.limits.max_resources:
-        return FileResult(document.name, (input_error(
-            document.name, "E104", f"{len(resources):,} resources is over the limit of "
-            f"{options.limits.max_resources:,} (raise it with --max-resources)",
-            document.source.locate(("resources",), on_key=True), ("resources",)),), document)
-    # A required value known only at deploy time is not missing.
-    problems = [p for p in validate(document.data, document.unknown) if p.path[:3] not in document.unknown]
-    if problems:  # rules trust the shape, so they only run on valid documents
-        located = [(p, document.locate(p.path, p.on_key)) for p in problems]
-        return FileResult(document.name, tuple(
-            input_error(file, p.code, p.message, span, p.path) for p, (file, span) in located), document)
+    errors = input_errors(document, options)
+    if errors:  # rules trust the shape, so they only run on valid documents
+        return FileResult(document.name, tuple(errors), document)
     arch = architecture_of(document, options.requirements, options.organization)
     findings: list[Finding] = [Finding(document.name, span, code, severity, message, INPUT_NAMES.get(code, ""),
                                        path=tuple(path)) for code, severity, message, span, path in document.notes]
@@ -96,6 +103,57 @@ def document_result(document: Document, rules: Sequence[Rule], options: Options 
                               options.today, options.waivers)
     return FileResult(document.name, tuple(findings), document, True, dict(options.requirements), arch,
                       organization=dict(options.organization))
+
+
+def input_errors(document: Document, options: Options, external: Optional[dict] = None) -> list[Finding]:
+    """What stops the rules: too many resources, or schema and reference problems.
+
+    `external` names the resources of the files the document uses (compose.py).
+    """
+    resources = document.data.get("resources") if isinstance(document.data, dict) else None
+    if isinstance(resources, dict) and len(resources) > options.limits.max_resources:
+        return [input_error(
+            document.name, "E104", f"{len(resources):,} resources is over the limit of "
+            f"{options.limits.max_resources:,} (raise it with --max-resources)",
+            document.source.locate(("resources",), on_key=True), ("resources",))]
+    # A required value known only at deploy time is not missing.
+    problems = [p for p in validate(document.data, document.unknown, external)
+                if p.path[:3] not in document.unknown]
+    located = [(p, document.locate(p.path, p.on_key)) for p in problems]
+    return [input_error(file, p.code, p.message, span, p.path) for p, (file, span) in located]
+
+
+def composed_results(group: Sequence, rules: Sequence[Rule], options: Options) -> dict[str, FileResult]:
+    """Check the parts of a composition (compose.Part) as one architecture; each finding in its own file."""
+    from . import suppress
+    from .compose import Composition
+    from .model import Architecture
+    composition = Composition(group)
+    errors = {part.name: list(part.errors) for part in group}
+    if any(part.document is None or part.errors for part in group):
+        # a file missing from the group would make every reference to its names an error too
+        return {part.name: FileResult(part.name, tuple(errors[part.name]), part.document) for part in group}
+    for part in composition.parts:
+        errors[part.name] += input_errors(part.document, options, composition.external(part))
+    if not any(errors.values()):
+        for finding in composition.clashes():
+            errors[finding.file].append(finding)
+    if any(errors.values()):
+        return {part.name: FileResult(part.name, tuple(errors[part.name]), part.document) for part in group}
+    root = composition.parts[0].document
+    data = composition.data(options.requirements, options.organization)
+    arch = Architecture(data, root.name, frozenset().union(*(p.document.unknown for p in composition.parts)))
+    findings = [Finding(part.name, span, code, severity, message, INPUT_NAMES.get(code, ""), path=tuple(path))
+                for part in composition.parts for code, severity, message, span, path in part.document.notes]
+    findings += run_rules(rules, arch, root, options, composition.where)
+    for part in composition.parts:
+        if part.document.defaults:
+            findings = [_on_defaults(f, part.document.defaults) if f.file == part.name else f for f in findings]
+    entries = [entry for part in composition.parts for entry in suppress.from_document(part.document)]
+    findings = suppress.apply(findings, entries, rules, options.known_rules, options.today, options.waivers)
+    return {part.name: FileResult(part.name, tuple(f for f in findings if f.file == part.name), part.document,
+                                  True, dict(options.requirements), arch, organization=dict(options.organization))
+            for part in composition.parts}
 
 
 def _on_defaults(finding: Finding, defaults) -> Finding:
@@ -112,9 +170,13 @@ def input_error(file: str, code: str, message: str, span: Span, path=()) -> Find
     return Finding(file, span, code, ERROR, message, INPUT_NAMES.get(code, ""), path=tuple(path))
 
 
-def run_rule(rule: Rule, arch: Architecture, document: Document, options: Options) -> list[Finding]:
-    """One rule's findings; a crash, an exit, a hang, stray output or garbage becomes a finding (isolation.py)."""
-    return run_rules([rule], arch, document, options)
+def run_rule(rule: Rule, arch: Architecture, document: Document, options: Options,
+             where: Optional[Callable[[Path], tuple[Document, Path]]] = None) -> list[Finding]:
+    """One rule's findings; a crash, an exit, a hang, stray output or garbage becomes a finding (isolation.py).
+
+    `where` maps a path of a composed architecture to the document that wrote it and the path there.
+    """
+    return run_rules([rule], arch, document, options, where)
 
 
 def _known_violations(rule: Rule, violations: list, arch: Architecture) -> list:

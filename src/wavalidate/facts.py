@@ -117,6 +117,7 @@ _DX_HOSTED = "https://docs.aws.amazon.com/directconnect/latest/APIReference/API_
 _DX_MACSEC = "https://docs.aws.amazon.com/directconnect/latest/UserGuide/MACsec.html"
 _DX_MAX = "https://docs.aws.amazon.com/directconnect/latest/UserGuide/maximum_resiliency.html"
 _DX_HIGH = "https://docs.aws.amazon.com/directconnect/latest/UserGuide/high_resiliency.html"
+_TGW_APPLIANCE = "https://docs.aws.amazon.com/vpc/latest/tgw/transit-gateway-appliance-scenario.html"
 _SQS_VISIBILITY = "https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-visibility-timeout.html"
 _SQS_POLLING = "https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-short-and-long-polling.html"
 _SQS_MESSAGES = "https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/quotas-messages.html"
@@ -541,6 +542,17 @@ _S17 = "§17 Transit Gateway"
 TGW_ATTACHMENT_TYPES = Fact(frozenset({"vpc", "vpn", "dx_gateway", "connect", "peering"}), "", _S17,
                             _TGW_HOW, "A", note="peering attachments use static routes")
 TGW_ATTACHMENTS_MAX = Fact(5000, "attachments", _S17, _TGW_QUOTAS, "A")
+# Not in the fact sheet; checked: the appliance scenario page and AWS Network Firewall's guide
+# (vpc-config-tgw-multi-az) say appliance mode must be on for the attachment of the VPC with the stateful
+# appliances, so both directions of a flow use the same AZ there.
+TGW_APPLIANCE_MODE_FOR_INSPECTION = Fact(True, "", _S17, _TGW_APPLIANCE,
+                                         "unverified-but-checked:AWS Network Firewall developer guide, "
+                                         "vpc-config-tgw-multi-az, says it must be enabled",
+                                         note="off by default; without it the two directions of a flow may "
+                                              "cross different AZs of the inspection VPC")
+TGW_ROUTE_TABLE_LONGEST_PREFIX = Fact(True, "", _S17, _TGW_HOW, "A",
+                                      note="the most specific route wins; a static route wins over a propagated "
+                                           "one for the same prefix; a blackhole route drops")
 TGW_ONE_ASSOCIATION = Fact(1, "route table", _S17,
                            "https://docs.aws.amazon.com/AWSEC2/latest/APIReference/"
                            "API_AssociateTransitGatewayRouteTable.html", "C",
@@ -598,6 +610,14 @@ DX_HIGH_RESILIENCY_LOCATIONS = Fact(2, "locations", _S19, _DX_HIGH, "A",
 DX_MAX_RESILIENCY_LOCATIONS = Fact(2, "locations", _S19, _DX_MAX, "A",
                                    note="separate connections on separate devices in more than one location; "
                                         "99.99% SLA per secondary sources")
+# AWS's Direct Connect Resiliency Toolkit (AWS-authored skill, checked): maximum resiliency is two connections,
+# on separate devices, at each of two locations; high is one at each of two; development and test has no SLA.
+DX_MAX_RESILIENCY_CONNECTIONS_PER_LOCATION = Fact(2, "connections", _S19, _DX_MAX, "A",
+                                                  note="separate devices at each location")
+DX_MAX_RESILIENCY_TARGET = Fact(99.99, "%", _S19, _DX_MAX, "S",
+                                note="service level target of the maximum resiliency model")
+DX_HIGH_RESILIENCY_TARGET = Fact(99.9, "%", _S19, _DX_HIGH, "S",
+                                 note="service level target of the high resiliency model; one location has none")
 
 # --- §20 SQS ---------------------------------------------------------------------------------------------------------
 

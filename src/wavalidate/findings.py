@@ -21,6 +21,7 @@ INPUT_NAMES = {
     "E200": "unknown-key", "E201": "wrong-type", "E202": "missing-key", "E203": "value-not-allowed",
     "E204": "bad-format", "E205": "out-of-range", "E210": "unknown-reference", "E211": "wrong-reference-type",
     "E212": "circular-reference",
+    "E213": "name-defined-twice", "E220": "bad-uses-path", "E221": "used-file-missing", "E222": "uses-cycle",
     "E300": "suppression-without-reason", "E301": "bad-suppression",
     "W310": "suppression-expired", "W311": "unused-suppression", "W320": "untrusted-rule-pack",
     "W130": "template-tag-not-read", "W131": "template-duplicate-key",
@@ -41,10 +42,15 @@ class Suppression:
 
 @dataclass(frozen=True)
 class Related:
-    """Another place a finding involves (the far end of an overlap, the rule that hides another)."""
+    """Another place a finding involves (the far end of an overlap, the rule that hides another).
+
+    `file` is empty when the place is in the finding's own file; a finding of
+    a composed architecture may point into another file (see compose.py).
+    """
 
     span: Span
     path: Path
+    file: str = ""
 
 
 @dataclass(frozen=True)

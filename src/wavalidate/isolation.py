@@ -44,9 +44,12 @@ _HEADER = 4        # bytes of length before each outcome on the pipe
 Outcome = tuple
 
 
-def run_rules(rules: Sequence[Rule], arch, document, options) -> list[Finding]:
+def run_rules(rules: Sequence[Rule], arch, document, options, where=None) -> list[Finding]:
     """The findings of every rule on one document; a rule that crashes, exits, prints, returns garbage or
-    overruns `options.rule_timeout` becomes a finding (E900-E902, W904) and the other rules still run."""
+    overruns `options.rule_timeout` becomes a finding (E900-E902, W904) and the other rules still run.
+
+    `where` maps a path of a composed architecture to the document that wrote it and the path there
+    (compose.py); without it every path is in `document`."""
     rules = list(rules)
     if not rules:
         return []
@@ -56,7 +59,7 @@ def run_rules(rules: Sequence[Rule], arch, document, options) -> list[Finding]:
         outcomes = _threaded(rules, arch, options.rule_timeout)
     findings: list[Finding] = []
     for rule, outcome in zip(rules, outcomes):
-        findings.extend(_findings(rule, outcome, document, options))
+        findings.extend(_findings(rule, outcome, document, options, where))
     return findings
 
 
@@ -351,7 +354,7 @@ def _threaded(rules: list[Rule], arch, timeout: float) -> list[Outcome]:
 # -- outcomes as findings ---------------------------------------------------------------------
 
 
-def _findings(rule: Rule, outcome: Outcome, document, options) -> list[Finding]:
+def _findings(rule: Rule, outcome: Outcome, document, options, where=None) -> list[Finding]:
     def internal(code: str, message: str, severity: str = ERROR) -> Finding:
         return Finding(document.name, document.source.locate(()), code, severity,
                        f"rule {rule.code} ({rule.name}, pack '{rule.pack}') {message}", INPUT_NAMES[code])
@@ -366,11 +369,16 @@ def _findings(rule: Rule, outcome: Outcome, document, options) -> list[Finding]:
     findings = []
     for path, message, own, on_key, related in outcome[1]:
         resource = path[1] if len(path) > 1 and path[0] == "resources" else ""
-        file, span = document.locate(path, on_key)
+        owner, path = where(path) if where else (document, path)
+        file, span = owner.locate(path, on_key)
+        places = []
+        for other in related:
+            far, at = where(other) if where else (document, other)
+            far_file, far_span = far.locate(at)
+            places.append(Related(far_span, at, "" if far_file == file else far_file))
         findings.append(Finding(file, span, rule.code,
                                 severity or own or rule.severity, message, rule.name, rule.pillar,
-                                str(resource), path,
-                                related=tuple(Related(document.locate(p)[1], p) for p in related)))
+                                str(resource), path, related=tuple(places)))
     if said:
         findings.append(internal("W904", f"wrote to standard output or error, which wavalidate keeps out of its "
                                          f"reports: {said}", "low"))

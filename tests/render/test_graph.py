@@ -285,3 +285,34 @@ def test_flows_are_drawn_as_declared_through_a_rule_and_a_topic():
     assert ("alerts", "bus-rule") not in edges
     # a link that flows run both ways is drawn both ways
     assert edges[("handler", "producer")].kind == "flow" and edges[("producer", "handler")].kind == "flow"
+
+
+ACCOUNTS = """
+version: 1
+resources:
+  network: {type: account, account_id: "111111111111"}
+  shop: {type: account}
+  hub: {type: transit_gateway, region: eu-west-1, account: network}
+  shop-vpc: {type: vpc, region: eu-west-1, account: shop, cidr: 10.1.0.0/16}
+  shop-a: {type: subnet, vpc: shop-vpc, az: eu-west-1a, cidr: 10.1.0.0/24}
+  web: {type: ec2_instance, subnet: shop-a}
+  lab-vpc: {type: vpc, region: eu-west-1, cidr: 10.2.0.0/16}
+"""
+
+
+def test_accounts_are_boxes_around_what_they_own():
+    g = graph_of(ACCOUNTS)
+    account = {c.id: c for c in g.clusters if c.kind == "account"}
+    assert set(account) == {"region:eu-west-1/account:network", "region:eu-west-1/account:shop"}
+    assert account["region:eu-west-1/account:network"].detail == "111111111111"
+    assert g.node("hub").cluster == "region:eu-west-1/account:network"
+    assert g.cluster("region:eu-west-1/account:shop/vpc:shop-vpc").parent == "region:eu-west-1/account:shop"
+    assert g.node("web").cluster.startswith("region:eu-west-1/account:shop/vpc:shop-vpc/")
+    assert g.cluster("region:eu-west-1/vpc:lab-vpc") is not None   # no account: no box
+
+
+def test_a_split_picture_keeps_the_region_and_account_around_its_vpc():
+    from wavalidate.render.split import split_by_vpc
+    pictures = dict(split_by_vpc(graph_of(ACCOUNTS)))
+    kept = [c.id for c in pictures["shop-vpc"].clusters]
+    assert kept[:2] == ["region:eu-west-1", "region:eu-west-1/account:shop"]

@@ -20,7 +20,8 @@ def finding_dict(f: Finding, print_: str = "") -> dict:
         "fingerprint": print_ or fingerprint(f),
     }
     if f.related:
-        out["related"] = [{"line": r.span.line, "column": r.span.col, "path": list(r.path)} for r in f.related]
+        out["related"] = [{**({"file": r.file} if r.file else {}), "line": r.span.line, "column": r.span.col,
+                           "path": list(r.path)} for r in f.related]
     if f.suppression is not None:
         out["suppression"] = {"reason": f.suppression.reason, "source": f.suppression.source,
                               "expires": f.suppression.expires, "owner": f.suppression.owner}

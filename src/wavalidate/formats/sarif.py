@@ -142,8 +142,8 @@ def _location(f: Finding) -> dict:
 
 
 def _related(f: Finding, index: int, related) -> dict:
-    """A place the finding involves besides its own (SARIF relatedLocations)."""
-    return {"id": index, "physicalLocation": _physical(f.file, related.span),
+    """A place the finding involves besides its own (SARIF relatedLocations), maybe in another file."""
+    return {"id": index, "physicalLocation": _physical(related.file or f.file, related.span),
             "message": {"text": path_text(related.path)}}
 
 

@@ -32,8 +32,8 @@ def line(finding, color: bool = False) -> str:
 def related_lines(finding) -> list[str]:
     """One indented line per other place the finding involves; not `file:line:col:` first, so no tool takes
     it for a finding of its own."""
-    return [f"  related: {printable(finding.file)}:{r.span.line}:{r.span.col} {printable(path_text(r.path))}"
-            for r in finding.related]
+    return [f"  related: {printable(r.file or finding.file)}:{r.span.line}:{r.span.col} "
+            f"{printable(path_text(r.path))}" for r in finding.related]
 
 
 def summary(report: Report, color: bool = False) -> list[str]:

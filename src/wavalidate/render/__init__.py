@@ -64,7 +64,9 @@ def draw_report(report: Report, file: str, output: str, with_findings: bool = Tr
     arch = report.result(file).architecture
     if arch is None:
         raise ValueError(f"{file} is not a valid architecture (run `wavalidate check {file}`)")
-    findings = [f for f in report.findings if f.file == file] if with_findings else None
+    # A composed architecture (compose.py) carries the findings of every file in it; each names its resource.
+    together = {name for name, result in report.results.items() if result._architecture is arch} | {file}
+    findings = [f for f in report.findings if f.file in together] if with_findings else None
     graph = build_graph(arch, findings, detail, view)
     return draw(graph, output, fmt, protect=[file, *protect], split="never" if detail == "overview" else split)
 

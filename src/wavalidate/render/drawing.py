@@ -26,6 +26,7 @@ LAYOUT_TIMEOUT = 120   # seconds for one `dot` run
 LEGEND_ROWS = 12   # more would make the legend taller than the picture; `wavalidate check` lists all
 
 CLUSTER_STYLE = {   # kind -> (pen colour, background, style)
+    "account": ("#E7157B", "#FFFFFF", "solid"),   # AWS's account group colour
     "region": ("#147EBA", "#FFFFFF", "dashed"),
     "vpc": ("#248814", "#F4FAF2", "solid"),
     "az": ("#147EBA", "#FFFFFF", "dashed"),
@@ -194,12 +195,15 @@ def box_ids(graph: Graph) -> dict[str, str]:
     when two VPCs use the AZ), `subnet:NAME`, `global`, `onprem`."""
     names = {c.id: c.id.rsplit("/", 1)[-1] for c in graph.clusters}
     azs = [names[c.id] for c in graph.clusters if c.kind == "az"]
+    accounts = [names[c.id] for c in graph.clusters if c.kind == "account"]
     ids = {}
     for cluster in graph.clusters:
         name = names[cluster.id]
         if cluster.kind == "az" and azs.count(name) > 1:
             vpc = graph.cluster(cluster.parent)
             name = f"az:{vpc.resource if vpc else cluster.parent}/{name.split(':', 1)[1]}"
+        elif cluster.kind == "account" and accounts.count(name) > 1:   # one account in two Regions
+            name = f"account:{cluster.parent.split(':', 1)[-1]}/{name.split(':', 1)[1]}"
         ids[cluster.id] = name
     return ids
 

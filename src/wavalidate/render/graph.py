@@ -328,10 +328,25 @@ class _Builder:
             return ""
         return self._cluster(f"region:{_seg(region)}", "", "region", f"Region {region}")
 
+    def home(self, resource: Resource, region: Optional[str]) -> str:
+        """The box a resource's VPC (or the resource) sits in: its account's box inside the Region, else the
+        Region. The account is the resource's own `account`, else its VPC's."""
+        region_id = self.region_cluster(region)
+        owner = resource.props.get("account")
+        if not owner:
+            vpc = self.arch.vpc_of(resource)
+            owner = vpc.props.get("account") if vpc is not None and vpc is not resource else None
+        account = self.arch.get(owner)
+        if account is None:
+            return region_id
+        cluster_id = f"{region_id}/account:{_seg(account.name)}" if region_id else f"account:{_seg(account.name)}"
+        return self._cluster(cluster_id, region_id, "account", f"Account {account.name}",
+                             str(account.props.get("account_id") or ""), account.name)
+
     def vpc_cluster(self, vpc: Resource) -> str:
         if vpc.name in self.cluster_of_resource:
             return self.cluster_of_resource[vpc.name]
-        parent = self.region_cluster(self.arch.region_of(vpc) or self.only_region)
+        parent = self.home(vpc, self.arch.region_of(vpc) or self.only_region)
         cluster_id = f"{parent}/vpc:{_seg(vpc.name)}" if parent else f"vpc:{_seg(vpc.name)}"
         self.cluster_of_resource[vpc.name] = self._cluster(cluster_id, parent, "vpc", f"VPC {vpc.name}",
                                                            str(vpc.props.get("cidr") or ""), vpc.name)
@@ -352,7 +367,7 @@ class _Builder:
         elif vpc is not None:
             parent = self.vpc_cluster(vpc)
         else:
-            parent = self.region_cluster(self.arch.region_of(subnet) or self.only_region)
+            parent = self.home(subnet, self.arch.region_of(subnet) or self.only_region)
         public = self.arch.is_or_declared_public(subnet)
         cluster_id = f"{parent}/subnet:{_seg(subnet.name)}" if parent else f"subnet:{_seg(subnet.name)}"
         detail = " · ".join(x for x in (str(subnet.props.get("cidr") or ""), "public" if public else "private") if x)
@@ -442,7 +457,7 @@ class _Builder:
             for subnet in subnets:
                 self.subnet_cluster(subnet)
             return self.vpc_cluster(vpc)
-        return self.region_cluster(self.arch.region_of(resource) or self.only_region)
+        return self.home(resource, self.arch.region_of(resource) or self.only_region)
 
     def infer(self, resource: Resource, cluster_id: str, neighbours, placed: Mapping[str, str]) -> str:
         """A resource with no place of its own (a target group, a placement group) goes in the VPC that

@@ -267,6 +267,8 @@ kind("vpn_connection", "hybrid", "A Site-to-Site VPN connection.",
 kind("dx_connection", "hybrid", "A Direct Connect connection.", location=text(required=True),
      connection_type=choice("dedicated", "hosted", required=True), speed=bandwidth(required=True),
      macsec=flag(), dx_gateway=ref("dx_gateway"), vpn_gateway=ref("vpn_gateway"),
+     site=ref("on_premises_network", doc="the on-premises network it connects"),
+     device=text("the AWS device (or LAG) at the location; two connections on one device share its failures"),
      vpn_over_dx=flag("an IPsec VPN runs over this connection"))
 kind("dx_gateway", "hybrid", "A Direct Connect gateway.", associations=refs("vpn_gateway", "transit_gateway"))
 
@@ -638,6 +640,9 @@ DOCUMENT = obj(
     version=integer("format version", required=True, allowed=(1,)),
     name=text("the workload's name"),
     description=text(),
+    uses=listof(text("a path relative to this file, inside the repository"),
+                "files this one builds on (a network account, a security account): checked with it as one "
+                "architecture, their resources named plainly"),
     requirements=REQUIREMENTS,
     organization=ORGANIZATION,
     regions=mapping(obj(azs=listof(az()), local_zones=listof(az()), wavelength_zones=listof(az())),

@@ -42,24 +42,25 @@ def _ref_paths(type_name: str) -> tuple:
     return tuple(iter_refs(resource_field(type_name)))
 
 
-def validate(data: Any, unknown: frozenset = frozenset()) -> list[Problem]:
+def validate(data: Any, unknown: frozenset = frozenset(), external: Optional[dict] = None) -> list[Problem]:
     """All schema and reference problems of a document, in document order.
 
     `unknown` names the paths known only at deploy time (CloudFormation): a
     required field among them is not missing, and is not worth cerberus's
-    slow path to say so.
+    slow path to say so. `external` maps the names the files it `uses` define
+    to their types: references may name those too.
     """
     if not isinstance(data, dict):
         return [Problem("E105", f"the file must be a mapping with `version` and `resources`, "
                         f"not {_describe(data)}", ())]
     token = _BUDGET.set([SUGGESTION_BUDGET])
     try:
-        return _validate(data, unknown)
+        return _validate(data, unknown, external)
     finally:
         _BUDGET.reset(token)
 
 
-def _validate(data: dict, unknown: frozenset) -> list[Problem]:
+def _validate(data: dict, unknown: frozenset, external: Optional[dict]) -> list[Problem]:
     # Top-level `x-` keys are the user's own (YAML anchors to reuse), accepted and ignored as in Compose.
     declared = {k: v for k, v in data.items() if not is_extension(k)}
     problems = list(_check(None, declared, ()))
@@ -89,14 +90,20 @@ def _validate(data: dict, unknown: frozenset) -> list[Problem]:
         if unknown and _only_unknown_missing(type_name, body, at, unknown):
             continue
         problems.extend(_check(type_name, body, at))
-    for name, type_name in kinds.items():
+    own = kinds
+    names: Any = resources
+    if external is not None:
+        kinds = {**external, **kinds}
+        names = {**external, **resources}
+    for name, type_name in own.items():
         for pattern, field in _ref_paths(type_name):
             for path, value in expand(resources[name], pattern):
-                problems.extend(_check_ref(("resources", name) + path, value, field, kinds, resources))
+                problems.extend(_check_ref(("resources", name) + path, value, field, kinds, names,
+                                           external is not None))
     for top in ("flows", "assertions"):
         for pattern, field in iter_refs(DOCUMENT.fields[top], (top,)):  # type: ignore[index]
             for path, value in expand(data, pattern):
-                problems.extend(_check_ref(path, value, field, kinds, resources))
+                problems.extend(_check_ref(path, value, field, kinds, names, external is not None))
     return problems
 
 
@@ -201,7 +208,8 @@ def _problem(root: Field, error, at: Path) -> Problem:
     return Problem("E201", f"{shown}: {error.rule} {error.constraint}", at + path)  # pragma: no cover
 
 
-def _check_ref(path: Path, value: Any, field: Field, kinds: dict[str, str], resources: dict) -> Iterator[Problem]:
+def _check_ref(path: Path, value: Any, field: Field, kinds: dict[str, str], resources: dict,
+               composed: bool = False) -> Iterator[Problem]:
     if not isinstance(value, str):
         return
     # A reference may also accept keywords or an ARN, or name a part of a resource (`bucket/key`).
@@ -210,7 +218,8 @@ def _check_ref(path: Path, value: Any, field: Field, kinds: dict[str, str], reso
     if field.meta.get("subpath"):
         value = value.split("/", 1)[0]
     if value not in resources:
-        yield Problem("E210", f"`{value}` is not a resource in this file{_suggest(value, resources)}", path)
+        where = "this file or the files it uses" if composed else "this file"
+        yield Problem("E210", f"`{value}` is not a resource in {where}{_suggest(value, resources)}", path)
         return
     actual = kinds.get(value)
     if actual is not None and "*" not in field.ref and actual not in field.ref:
