@@ -101,6 +101,14 @@ def single_zone(arch, resource):
     return next(iter(zones)) if len(zones) == 1 else None
 
 
+def placement_path(resource):
+    """Where a resource says which AZs it runs in: its subnets, its subnet, else its AZ."""
+    for key in ("subnets", "subnet"):
+        if resource.has(key):
+            return resource.path(key)
+    return resource.path("az")
+
+
 # -- databases -----------------------------------------------------------------------
 
 def replicas_by_source(arch) -> dict:

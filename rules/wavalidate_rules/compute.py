@@ -5,7 +5,14 @@ import math
 import re
 
 from wavalidate.api import Violation, facts, rule
-from wavalidate_rules._shared import computes, instance_count, org_backup_note, plan_members, single_zone
+from wavalidate_rules._shared import (
+    computes,
+    instance_count,
+    org_backup_note,
+    placement_path,
+    plan_members,
+    single_zone,
+)
 
 
 def placement_group_of(arch, resource):
@@ -952,10 +959,9 @@ def asg_multi_az(arch):
             continue
         if not arch.needs_high_availability(group):
             continue
-        at = group.path("subnets") if group.has("subnets") else group.path("subnet") if group.has("subnet") \
-            else group.path("az")
-        yield Violation(at, f"Auto Scaling group `{group.name}` needs high availability but runs only in "
-                            f"{zone}; it cannot replace capacity in another AZ")
+        yield Violation(placement_path(group),
+                        f"Auto Scaling group `{group.name}` needs high availability but runs only in "
+                        f"{zone}; it cannot replace capacity in another AZ")
 
 
 @rule("REL219", severity="high",

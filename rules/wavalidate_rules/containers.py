@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from wavalidate.api import Violation, facts, rule
 
-from ._shared import availability_need
+from ._shared import availability_need, placement_path
 
 KIND = {"ecs_service": "ECS service", "eks_node_group": "EKS node group"}
 
@@ -48,10 +48,9 @@ def containers_multi_az(arch):
         zones = arch.azs_of(item)
         if len(zones) != 1 or not arch.needs_high_availability(item):
             continue
-        at = item.path("subnets") if item.has("subnets") else item.path("subnet") if item.has("subnet") \
-            else item.path("az")
-        yield Violation(at, f"{KIND[item.type]} `{item.name}` runs only in {next(iter(zones))}, but has "
-                            f"{availability_need(arch, item)}: the loss of that AZ stops all of it")
+        yield Violation(placement_path(item),
+                        f"{KIND[item.type]} `{item.name}` runs only in {next(iter(zones))}, but has "
+                        f"{availability_need(arch, item)}: the loss of that AZ stops all of it")
 
 
 @rule("REL241", severity="high",
