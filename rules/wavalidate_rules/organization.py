@@ -44,25 +44,45 @@ def site_block_paths(site) -> list:
     return out
 
 
+def segment_domain(arch, attachment):
+    """The routing-domain key of a Cloud WAN attachment's segment, or None when its attachments cannot
+    reach each other (an isolated segment) or the segment is not declared on the core network."""
+    core = arch.get(attachment.core_network)
+    for segment in (core.segments or ()) if core is not None else ():
+        if segment.get("name") == attachment.segment:
+            return None if segment.get("isolate_attachments") else f"{core.name}/{attachment.segment}"
+    return None
+
+
 def gateway_domains(arch) -> dict[str, str]:
-    """Each Transit Gateway or virtual private gateway -> the name of its routing domain.
+    """Each Transit Gateway, virtual private gateway or Cloud WAN segment -> the name of its routing domain.
 
     Peered Transit Gateways route to each other (with static routes), so they
-    are one domain; a virtual private gateway is a domain of its own VPC.
+    are one domain, and a Transit Gateway route table attached to a Cloud WAN
+    segment joins the gateway to the segment; a virtual private gateway is a
+    domain of its own VPC.
     """
     leader = {g.name: g.name for g in arch.of_type("transit_gateway", "vpn_gateway")}
+    wan = [(a, segment_domain(arch, a)) for a in arch.of_type("cloudwan_attachment")]
+    leader.update((key, key) for _, key in wan if key is not None)
 
     def find(name: str) -> str:
         while leader[name] != name:
             name = leader[name]
         return name
 
-    for attachment in arch.of_type("transit_gateway_attachment"):
-        if attachment.attachment_type == "peering" and attachment.peer in leader \
-                and attachment.transit_gateway in leader:
-            a, b = find(attachment.transit_gateway), find(attachment.peer)
+    def join(one, other) -> None:
+        if one in leader and other in leader:
+            a, b = find(one), find(other)
             if a != b:
                 leader[max(a, b)] = min(a, b)
+
+    for attachment in arch.of_type("transit_gateway_attachment"):
+        if attachment.attachment_type == "peering":
+            join(attachment.transit_gateway, attachment.peer)
+    for attachment, key in wan:
+        if attachment.attachment_type == "transit_gateway_route_table":
+            join(attachment.transit_gateway, key)
     return {name: find(name) for name in leader}
 
 
@@ -75,6 +95,10 @@ def members(arch) -> dict[str, list]:
         if gateway in domain and network is not None:
             joined.setdefault(domain[gateway], {}).setdefault(network.name, (network, how))
 
+    def site_of(vpn):
+        device = arch.get(vpn.customer_gateway) if vpn is not None else None
+        return arch.get(device.site) if device is not None else None
+
     for attachment in arch.of_type("transit_gateway_attachment"):
         if attachment.attachment_type == "vpc":
             add(attachment.transit_gateway, arch.get(attachment.vpc),
@@ -82,15 +106,25 @@ def members(arch) -> dict[str, list]:
     for gateway in arch.of_type("vpn_gateway"):
         add(gateway.name, arch.get(gateway.vpc), f"virtual private gateway `{gateway.name}`")
     for vpn in arch.of_type("vpn_connection"):
-        device = arch.get(vpn.customer_gateway)
-        site = arch.get(device.site) if device is not None else None
         routes = "BGP" if vpn.routing == "bgp" else "static routes"
-        add(vpn.transit_gateway or vpn.vpn_gateway, site, f"VPN `{vpn.name}` ({routes})")
+        add(vpn.transit_gateway or vpn.vpn_gateway, site_of(vpn), f"VPN `{vpn.name}` ({routes})")
+    dx_sites: dict[str, list] = {}
     for dx in arch.of_type("dx_connection"):
         site = arch.get(dx.site)
         dxgw = arch.get(dx.dx_gateway)
+        dx_sites.setdefault(dx.dx_gateway, []).append((dx, site))
         for gateway in ([dx.vpn_gateway] if dx.vpn_gateway else []) + list(dxgw.associations or () if dxgw else ()):
             add(gateway, site, f"Direct Connect `{dx.name}` (BGP)")
+    for attachment in arch.of_type("cloudwan_attachment"):
+        key = segment_domain(arch, attachment)
+        how = f"Cloud WAN attachment `{attachment.name}` to segment `{attachment.segment}`"
+        if attachment.attachment_type == "vpc":
+            add(key, arch.get(attachment.vpc), how)
+        elif attachment.attachment_type == "vpn":
+            add(key, site_of(arch.get(attachment.vpn_connection)), how)
+        elif attachment.attachment_type == "dx_gateway":
+            for dx, site in dx_sites.get(attachment.dx_gateway, ()) if attachment.dx_gateway else ():
+                add(key, site, f"Direct Connect `{dx.name}` and {how}")
     ordered = {name: i for i, name in enumerate(arch.resources)}
     return {d: sorted(found.values(), key=lambda item: ordered[item[0].name]) for d, found in joined.items()}
 
@@ -100,12 +134,14 @@ def _blocks(network) -> list:
 
 
 @rule("REL666", severity="high",
-      title="Networks joined by a Transit Gateway, VPN or Direct Connect have no overlapping CIDR blocks",
+      title="Networks joined by a Transit Gateway, Cloud WAN, VPN or Direct Connect have no overlapping CIDR blocks",
       notes="네트워크2 > Transit Gateway", best_practice="REL02-BP05",
-      facts=[facts.TGW_ROUTE_TABLE_LONGEST_PREFIX, facts.VPC_PEERING_NO_OVERLAP])
+      facts=[facts.TGW_ROUTE_TABLE_LONGEST_PREFIX, facts.VPC_PEERING_NO_OVERLAP,
+             facts.CLOUDWAN_SEGMENT_ROUTING_DOMAIN])
 def connected_networks_overlap(arch):
     """Every network that can reach another through a Transit Gateway (and
-    peered gateways), a virtual private gateway, a VPN or Direct Connect
+    peered gateways), a Cloud WAN segment (unless it isolates its
+    attachments), a virtual private gateway, a VPN or Direct Connect
     shares one routing domain. Where two of them use overlapping addresses,
     routes to the range are ambiguous: the more specific (or the static)
     route wins, and the other network becomes unreachable from everywhere

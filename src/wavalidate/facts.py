@@ -553,6 +553,14 @@ TGW_APPLIANCE_MODE_FOR_INSPECTION = Fact(True, "", _S17, _TGW_APPLIANCE,
 TGW_ROUTE_TABLE_LONGEST_PREFIX = Fact(True, "", _S17, _TGW_HOW, "A",
                                       note="the most specific route wins; a static route wins over a propagated "
                                            "one for the same prefix; a blackhole route drops")
+# Not in the fact sheet; checked: Cloud WAN's "How routing works" page: each segment is a routing domain
+# with a route table per core network edge; attachments in one segment reach each other unless the segment
+# isolates its attachments (then only shared or static routes reach them).
+CLOUDWAN_SEGMENT_ROUTING_DOMAIN = Fact(True, "", _S17,
+                                       "https://docs.aws.amazon.com/network-manager/latest/cloudwan/"
+                                       "cloudwan-how-routing-works.html", "S",
+                                       note="a segment is one routing domain across the core network's "
+                                            "Regions; `isolate-attachments` keeps its attachments apart")
 TGW_ONE_ASSOCIATION = Fact(1, "route table", _S17,
                            "https://docs.aws.amazon.com/AWSEC2/latest/APIReference/"
                            "API_AssociateTransitGatewayRouteTable.html", "C",

@@ -249,7 +249,8 @@ kind("cloudwan_core_network", "hybrid", "An AWS Cloud WAN core network.",
 kind("cloudwan_attachment", "hybrid", "An attachment to a Cloud WAN core network.",
      core_network=ref("cloudwan_core_network", required=True),
      attachment_type=choice("vpc", "vpn", "connect", "transit_gateway_route_table", "dx_gateway", required=True),
-     segment=text("the segment it joins", required=True), vpn_connection=ref("vpn_connection"),
+     segment=text("the segment it joins", required=True), vpc=ref("vpc", doc="the VPC of a `vpc` attachment"),
+     vpn_connection=ref("vpn_connection"),
      transit_gateway=ref("transit_gateway"), dx_gateway=ref("dx_gateway"), appliance_mode=flag())
 kind("on_premises_network", "hybrid", "A data centre or office network.", cidrs=listof(cidr()),
      location=text())
